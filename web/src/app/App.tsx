@@ -1,0 +1,138 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { lazy, Suspense } from 'react';
+import { Redirect, Route, Switch, useLocation } from 'wouter';
+import { navigate } from 'wouter/use-browser-location';
+import { me } from '../api/auth';
+import { setUnauthorizedHandler } from '../api/client';
+import { Loading } from '../components/ui';
+import { LoginPage } from '../features/auth/LoginPage';
+import { useSession } from './hooks';
+import { Layout } from './Layout';
+import { makeQueryClient } from './queryClient';
+import { getSession, updateUser } from './session';
+
+// Every page but the login is its own chunk: the login page loads only what it needs, and
+// admin pages and the charts never reach the PDV.
+const PdvPage = lazy(() => import('../features/pdv/PdvPage'));
+const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
+const ProductsPage = lazy(() => import('../features/products/ProductsPage'));
+const CategoriesPage = lazy(() => import('../features/categories/CategoriesPage'));
+const UsersPage = lazy(() => import('../features/users/UsersPage'));
+const SalesPage = lazy(() => import('../features/sales/SalesPage'));
+const PasswordPage = lazy(() => import('../features/auth/PasswordPage'));
+
+const queryClient = makeQueryClient();
+
+// A 401 on any request: the session is gone (client.ts cleared it). Go to the login and come
+// back here afterwards; the PDV cart lives in localStorage and is still there.
+setUnauthorizedHandler(() => {
+  queryClient.clear();
+  const here = window.location.pathname + window.location.search;
+  if (!window.location.pathname.startsWith('/login')) {
+    navigate(`/login?next=${encodeURIComponent(here)}&expirou=1`, { replace: true });
+  }
+});
+
+/** Checks a stored token once per page load (GET /api/auth/me) before showing private pages. */
+function useValidatedSession() {
+  const session = useSession();
+  const [checked, setChecked] = useState(() => !getSession());
+  useEffect(() => {
+    if (checked) return;
+    let live = true;
+    me()
+      .then((user) => live && updateUser(user))
+      .catch(() => {
+        // 401 already cleared the session; a network error keeps it (the shop may be offline
+        // for a moment) and the next request will tell.
+      })
+      .finally(() => live && setChecked(true));
+    return () => {
+      live = false;
+    };
+  }, [checked]);
+  return { session, checked };
+}
+
+function Private({ children, admin = false }: { children: ComponentChildren; admin?: boolean }) {
+  const { session, checked } = useValidatedSession();
+  const [location] = useLocation();
+  if (!checked) return <Loading label="Verificando sessão…" />;
+  if (!session) return <Redirect to={`/login?next=${encodeURIComponent(location)}`} replace />;
+  // Employees never see admin pages (and the API refuses them anyway).
+  if (admin && session.user.role !== 'admin') return <Redirect to="/pdv" replace />;
+  return (
+    <Layout>
+      <Suspense fallback={<Loading />}>{children}</Suspense>
+    </Layout>
+  );
+}
+
+function Home() {
+  const session = useSession();
+  if (session && session.user.role !== 'admin') return <Redirect to="/pdv" replace />;
+  return (
+    <Private admin>
+      <DashboardPage />
+    </Private>
+  );
+}
+
+function NotFound() {
+  return (
+    <main class="mx-auto max-w-md p-8 text-center">
+      <h1 class="page-title">Página não encontrada</h1>
+      <p class="mt-2">
+        <a class="text-blue-800 underline" href="/">
+          Voltar ao início
+        </a>
+      </p>
+    </main>
+  );
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Switch>
+        <Route path="/login" component={LoginPage} />
+        <Route path="/">
+          <Home />
+        </Route>
+        <Route path="/pdv">
+          <Private>
+            <PdvPage />
+          </Private>
+        </Route>
+        <Route path="/vendas">
+          <Private>
+            <SalesPage />
+          </Private>
+        </Route>
+        <Route path="/senha">
+          <Private>
+            <PasswordPage />
+          </Private>
+        </Route>
+        <Route path="/produtos">
+          <Private admin>
+            <ProductsPage />
+          </Private>
+        </Route>
+        <Route path="/categorias">
+          <Private admin>
+            <CategoriesPage />
+          </Private>
+        </Route>
+        <Route path="/usuarios">
+          <Private admin>
+            <UsersPage />
+          </Private>
+        </Route>
+        <Route component={NotFound} />
+      </Switch>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,168 @@
+// The PDV cart as plain data and pure functions: exact integer cents, stock limits enforced
+// before anything is sent, and an idempotency key per attempt (a new one whenever the cart
+// changes, so a retry of the same cart can never sell twice).
+import type { ErrorBody, Product } from '../../api/types';
+import { toCents } from '../../lib/money';
+import { uuid } from '../../lib/uuid';
+
+export interface CartItem {
+  product_id: number;
+  name: string;
+  code: string | null;
+  unit_cents: number;
+  /** stock known when added (or `available` from the server's last answer) */
+  stock: number;
+  quantity: number;
+  error?: string;
+}
+
+export interface Cart {
+  items: CartItem[];
+  attemptKey: string;
+}
+
+export interface CartResult {
+  cart: Cart;
+  /** why the change was refused or capped (shown next to the item) */
+  error?: string;
+}
+
+export const MAX_QUANTITY = 99_999;
+
+export function emptyCart(): Cart {
+  return { items: [], attemptKey: uuid() };
+}
+
+export const subtotalCents = (item: CartItem): number => item.unit_cents * item.quantity;
+
+export const totalCents = (cart: Cart): number =>
+  cart.items.reduce((sum, item) => sum + subtotalCents(item), 0);
+
+export const itemCount = (cart: Cart): number => cart.items.reduce((n, i) => n + i.quantity, 0);
+
+/** Change to give back, or null when the amount received does not cover the total. */
+export function changeCents(receivedCents: number, total: number): number | null {
+  return receivedCents >= total ? receivedCents - total : null;
+}
+
+export const stockMessage = (available: number): string =>
+  available <= 0 ? 'Sem estoque' : `Estoque insuficiente: disponível ${available}`;
+
+function changed(items: CartItem[]): Cart {
+  return { items, attemptKey: uuid() };
+}
+
+/** Adds `quantity` of a product (or more of it if already there), never beyond its stock. */
+export function addProduct(cart: Cart, product: Product, quantity = 1): CartResult {
+  const existing = cart.items.find((i) => i.product_id === product.id);
+  const stock = product.stock;
+  const wanted = (existing?.quantity ?? 0) + quantity;
+  if (wanted > stock) {
+    const error = stockMessage(stock);
+    if (!existing) return { cart, error: `${product.name}: ${error}` };
+    const items = cart.items.map((i) => (i === existing ? { ...i, stock, error } : i));
+    return { cart: { ...cart, items }, error: `${product.name}: ${error}` };
+  }
+  const item: CartItem = {
+    product_id: product.id,
+    name: product.name,
+    code: product.code,
+    unit_cents: toCents(product.price),
+    stock,
+    quantity: wanted,
+  };
+  const items = existing
+    ? cart.items.map((i) => (i === existing ? item : i))
+    : [...cart.items, item];
+  return { cart: changed(items) };
+}
+
+/** Sets the quantity typed or stepped; below 1 is refused (use remove), above stock is capped. */
+export function setQuantity(cart: Cart, productId: number, quantity: number): CartResult {
+  const item = cart.items.find((i) => i.product_id === productId);
+  if (!item || !Number.isInteger(quantity) || quantity < 1) return { cart };
+  let q = Math.min(quantity, MAX_QUANTITY);
+  let error: string | undefined;
+  if (q > item.stock) {
+    error = stockMessage(item.stock);
+    q = item.stock;
+  }
+  if (q < 1) return { cart: markItem(cart, productId, error), error };
+  const items = cart.items.map((i) =>
+    i.product_id === productId ? { ...i, quantity: q, error } : i,
+  );
+  return { cart: q === item.quantity && !error ? cart : changed(items), error };
+}
+
+export function removeItem(cart: Cart, productId: number): Cart {
+  return changed(cart.items.filter((i) => i.product_id !== productId),
+  );
+}
+
+function markItem(cart: Cart, productId: number, error: string | undefined, stock?: number): Cart {
+  return {
+    ...cart,
+    items: cart.items.map((i) =>
+      i.product_id === productId ? { ...i, error, stock: stock ?? i.stock } : i,
+    ),
+  };
+}
+
+/**
+ * Puts a sale error from the server next to the item it is about (400 insufficient stock
+ * carries `product_id` and `available`; 404 carries `product_id`). Returns false when the
+ * error is not about an item of this cart.
+ */
+export function applyServerError(cart: Cart, body: Partial<ErrorBody>, message: string): { cart: Cart; onItem: boolean } {
+  const id = body.product_id;
+  if (typeof id !== 'number' || !cart.items.some((i) => i.product_id === id)) {
+    return { cart, onItem: false };
+  }
+  const available = typeof body.available === 'number' ? body.available : undefined;
+  const text = available !== undefined ? `${stockMessage(available)} — ${message}` : message;
+  return { cart: markItem(cart, id, text, available), onItem: true };
+}
+
+export function clearErrors(cart: Cart): Cart {
+  return cart.items.some((i) => i.error)
+    ? { ...cart, items: cart.items.map(({ error: _e, ...i }) => i) }
+    : cart;
+}
+
+/** The items of POST /api/sales (the server prices them; we never send prices). */
+export const saleItems = (cart: Cart) =>
+  cart.items.map((i) => ({ product_id: i.product_id, quantity: i.quantity }));
+
+/** A cart taken from localStorage, if it looks like one. */
+export function parseStoredCart(text: string | null): Cart | null {
+  if (!text) return null;
+  try {
+    const c = JSON.parse(text) as Cart;
+    if (!Array.isArray(c.items) || typeof c.attemptKey !== 'string') return null;
+    const ok = c.items.every(
+      (i) =>
+        Number.isInteger(i.product_id) &&
+        Number.isInteger(i.unit_cents) &&
+        Number.isInteger(i.quantity) &&
+        Number.isInteger(i.stock) &&
+        typeof i.name === 'string',
+    );
+    return ok ? c : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What the scanner or the person typed: "7891000100103", "3*7891000100103" (three of them),
+ * or a name. Quantity prefix as in most PDVs.
+ */
+export function parseEntry(text: string): { quantity: number; term: string } {
+  const t = text.trim();
+  const m = /^(\d{1,5})\s*\*\s*(\S.*)$/.exec(t);
+  if (m) {
+    const q = Number(m[1]);
+    if (q >= 1) return { quantity: q, term: m[2]!.trim() };
+  }
+  return { quantity: 1, term: t };
+}
