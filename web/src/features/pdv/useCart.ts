@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useRef, useState } from 'preact/hooks';
 import { type Cart, emptyCart, parseStoredCart } from './cart';
 
 const key = (userId: number) => `sv.cart.${userId}`;
@@ -12,18 +12,16 @@ export function usePersistentCart(userId: number) {
   const [cart, setCart] = useState<Cart>(() => parseStoredCart(localStorage.getItem(key(userId))) ?? emptyCart());
   const ref = useRef(cart);
 
-  useEffect(() => {
-    localStorage.setItem(key(userId), JSON.stringify(cart));
-  }, [cart, userId]);
-
   const update = useCallback((fn: (c: Cart) => Cart) => {
     const next = fn(ref.current);
     if (next !== ref.current) {
       ref.current = next;
+      // Saved at once, not in an effect: a 401 may leave the page before effects run.
+      localStorage.setItem(key(userId), JSON.stringify(next));
       setCart(next);
     }
     return next;
-  }, []);
+  }, [userId]);
 
   return { cart, cartRef: ref, update };
 }

@@ -1,0 +1,127 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Product } from '../../api/types';
+import { setSession } from '../../app/session';
+import PdvPage from './PdvPage';
+
+const user = { id: 9, username: 'caixa1', role: 'funcionario' as const, active: true, created_at: '2026-11-01T10:00:00Z' };
+
+const cafe: Product = {
+  id: 1, name: 'Café Torrado 500g', description: null, price: 14.99, stock: 3, category_id: 1, category_name: 'Mercearia',
+  created_at: '2026-11-01T10:00:00Z', code: '7891000100103', min_stock: 5, low_stock: true, updated_at: null,
+};
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+let fetchMock: ReturnType<typeof vi.fn>;
+let saleResponse: () => Promise<Response>;
+
+beforeEach(() => {
+  setSession({ token: 'tok', user });
+  saleResponse = async () => json(201, { id: 42, user_id: 9, user_username: 'caixa1', total_amount: 29.98, timestamp: '2026-11-29T17:05:00Z', payment_method: 'pix', items: [] });
+  fetchMock = vi.fn(async (url: string, init: RequestInit) => {
+    const u = new URL(url, 'http://x');
+    if (u.pathname === '/api/products' && u.searchParams.get('code') === cafe.code) return json(200, { products: [cafe], total: 1, pages: 1, current_page: 1 });
+    if (u.pathname === '/api/products') return json(200, { products: [], total: 0, pages: 0, current_page: 1 });
+    if (u.pathname === '/api/sales' && init.method === 'POST') return saleResponse();
+    return json(404, { error: 'não esperado' });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+});
+
+function renderPdv() {
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <QueryClientProvider client={qc}>
+      <PdvPage />
+    </QueryClientProvider>,
+  );
+}
+
+async function scan(code: string) {
+  const search = screen.getByLabelText(/Código de barras ou nome/);
+  fireEvent.input(search, { target: { value: code } });
+  fireEvent.keyDown(search, { key: 'Enter' });
+}
+
+const plain = (s: string | null | undefined) => (s ?? '').replace(/\u00a0/g, ' ');
+const saleCalls = () => fetchMock.mock.calls.filter(([u, i]) => String(u).startsWith('/api/sales') && i.method === 'POST');
+
+describe('PDV', () => {
+  it('starts with the focus in the search box', () => {
+    renderPdv();
+    expect(document.activeElement).toBe(screen.getByLabelText(/Código de barras ou nome/));
+  });
+
+  it('a scanned code is added at once; scanning again adds one more from the local index', async () => {
+    renderPdv();
+    await scan(cafe.code!);
+    await waitFor(() => expect(screen.getByTestId('cart')).toBeTruthy());
+    expect(plain(screen.getByTestId('cart-total').textContent)).toBe('R$ 14,99');
+    const lookups = fetchMock.mock.calls.length;
+    await scan(cafe.code!);
+    await waitFor(() => expect(plain(screen.getByTestId('cart-total').textContent)).toBe('R$ 29,98'));
+    expect(fetchMock.mock.calls.length).toBe(lookups); // no network for the second scan
+    expect((screen.getByLabelText('Quantidade de Café Torrado 500g') as HTMLInputElement).value).toBe('2');
+    // and the cart is saved for this user
+    expect(JSON.parse(localStorage.getItem('sv.cart.9')!).items[0].quantity).toBe(2);
+  });
+
+  it('does not go beyond the stock', async () => {
+    renderPdv();
+    await scan(`4*${cafe.code}`);
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/disponível 3/));
+    expect(screen.queryByTestId('cart')).toBeNull();
+  });
+
+  it('F2 + Enter sells once with an Idempotency-Key, shows the number and clears the cart', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const original = saleResponse;
+    saleResponse = async () => {
+      await gate;
+      return original();
+    };
+    renderPdv();
+    await scan(cafe.code!);
+    await waitFor(() => screen.getByTestId('cart'));
+    fireEvent.keyDown(window, { key: 'F2' });
+    const confirm = await screen.findByRole('button', { name: /Confirmar venda/ });
+    fireEvent.keyDown(window, { key: '4' });
+    fireEvent.click(screen.getByLabelText(/Pix/));
+    fireEvent.click(confirm);
+    fireEvent.click(confirm); // a double click
+    fireEvent.keyDown(window, { key: 'F2' });
+    await act(async () => release());
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/Venda nº 42 registrada/));
+    expect(saleCalls()).toHaveLength(1);
+    const [, init] = saleCalls()[0]!;
+    expect(JSON.parse(init.body)).toEqual({ items: [{ product_id: 1, quantity: 1 }], payment_method: 'pix' });
+    expect(init.headers['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(screen.queryByTestId('cart')).toBeNull();
+  });
+
+  it('shows a stock error from the server next to the item and keeps the cart', async () => {
+    saleResponse = async () =>
+      json(400, { error: 'Estoque insuficiente para o produto Café Torrado 500g. Disponível: 0', product_id: 1, available: 0 });
+    renderPdv();
+    await scan(cafe.code!);
+    await waitFor(() => screen.getByTestId('cart'));
+    fireEvent.keyDown(window, { key: 'F2' });
+    fireEvent.click(await screen.findByRole('button', { name: /Confirmar venda/ }));
+    await waitFor(() => expect(screen.getByTestId('item-error').textContent).toMatch(/Sem estoque/));
+    expect(screen.getByTestId('cart')).toBeTruthy();
+    expect(plain(screen.getByTestId('cart-total').textContent)).toBe('R$ 14,99');
+  });
+
+  it('restores the cart saved before the session expired', () => {
+    localStorage.setItem(
+      'sv.cart.9',
+      JSON.stringify({ attemptKey: 'k', items: [{ product_id: 1, name: 'Café Torrado 500g', code: '789', unit_cents: 1499, stock: 3, quantity: 2 }] }),
+    );
+    renderPdv();
+    expect(plain(screen.getByTestId('cart-total').textContent)).toBe('R$ 29,98');
+  });
+});

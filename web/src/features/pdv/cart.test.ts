@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import type { Product } from '../../api/types';
+import {
+  addProduct,
+  applyServerError,
+  changeCents,
+  emptyCart,
+  itemCount,
+  parseEntry,
+  parseStoredCart,
+  removeItem,
+  saleItems,
+  setQuantity,
+  subtotalCents,
+  totalCents,
+} from './cart';
+
+function product(id: number, price: number, stock: number, code: string | null = null): Product {
+  return {
+    id,
+    name: `Produto ${id}`,
+    description: null,
+    price,
+    stock,
+    category_id: 1,
+    category_name: 'Geral',
+    created_at: '2026-11-01T10:00:00Z',
+    code,
+    min_stock: 5,
+    low_stock: false,
+    updated_at: null,
+  };
+}
+
+describe('cart', () => {
+  it('adds in exact cents (0.1 + 0.2 is 0.30, not 0.30000000000000004)', () => {
+    let c = emptyCart();
+    c = addProduct(c, product(1, 0.1, 10)).cart;
+    c = addProduct(c, product(2, 0.2, 10)).cart;
+    expect(totalCents(c)).toBe(30);
+    c = addProduct(c, product(3, 19.99, 10), 3).cart;
+    expect(subtotalCents(c.items[2]!)).toBe(5997);
+    expect(totalCents(c)).toBe(6027);
+  });
+
+  it('sums many float-unfriendly prices exactly', () => {
+    let c = emptyCart();
+    for (let i = 1; i <= 100; i++) c = addProduct(c, product(i, 1.15, 10)).cart;
+    expect(totalCents(c)).toBe(11500);
+    expect(itemCount(c)).toBe(100);
+  });
+
+  it('scanning the same product again adds one more', () => {
+    let c = emptyCart();
+    const p = product(7, 4.5, 5, '789');
+    c = addProduct(c, p).cart;
+    c = addProduct(c, p).cart;
+    expect(c.items).toHaveLength(1);
+    expect(c.items[0]!.quantity).toBe(2);
+    expect(totalCents(c)).toBe(900);
+  });
+
+  it('refuses to go beyond the stock and says how much there is', () => {
+    let c = emptyCart();
+    const p = product(7, 4.5, 2);
+    c = addProduct(c, p, 2).cart;
+    const r = addProduct(c, p);
+    expect(r.error).toMatch(/disponível 2/);
+    expect(r.cart.items[0]!.quantity).toBe(2);
+    expect(r.cart.items[0]!.error).toMatch(/disponível 2/);
+    const none = addProduct(emptyCart(), product(8, 1, 0));
+    expect(none.cart.items).toHaveLength(0);
+    expect(none.error).toMatch(/Sem estoque/);
+  });
+
+  it('caps a typed quantity at the stock and ignores invalid ones', () => {
+    let c = addProduct(emptyCart(), product(1, 2.5, 4)).cart;
+    const r = setQuantity(c, 1, 10);
+    expect(r.cart.items[0]!.quantity).toBe(4);
+    expect(r.error).toMatch(/disponível 4/);
+    c = setQuantity(r.cart, 1, 3).cart;
+    expect(c.items[0]!.quantity).toBe(3);
+    expect(c.items[0]!.error).toBeUndefined();
+    expect(setQuantity(c, 1, 0).cart).toBe(c);
+    expect(setQuantity(c, 1, 1.5).cart).toBe(c);
+    expect(setQuantity(c, 1, Number.NaN).cart).toBe(c);
+  });
+
+  it('removes items', () => {
+    let c = addProduct(emptyCart(), product(1, 1, 9)).cart;
+    c = addProduct(c, product(2, 2, 9)).cart;
+    c = removeItem(c, 1);
+    expect(c.items.map((i) => i.product_id)).toEqual([2]);
+    expect(totalCents(c)).toBe(200);
+  });
+
+  it('gets a new idempotency key whenever the cart changes, and keeps it otherwise', () => {
+    const c0 = emptyCart();
+    const c1 = addProduct(c0, product(1, 1, 9)).cart;
+    expect(c1.attemptKey).not.toBe(c0.attemptKey);
+    expect(c1.attemptKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const c2 = setQuantity(c1, 1, 2).cart;
+    expect(c2.attemptKey).not.toBe(c1.attemptKey);
+    const marked = applyServerError(c2, { product_id: 1, available: 1 }, 'Estoque insuficiente').cart;
+    expect(marked.attemptKey).toBe(c2.attemptKey);
+  });
+
+  it('puts the server stock error next to its item, with what is available', () => {
+    let c = addProduct(emptyCart(), product(1, 1, 9)).cart;
+    c = addProduct(c, product(2, 1, 9), 3).cart;
+    const r = applyServerError(c, { error: 'x', product_id: 2, available: 1 }, 'Estoque insuficiente para o produto Produto 2. Disponível: 1');
+    expect(r.onItem).toBe(true);
+    expect(r.cart.items[1]!.error).toMatch(/disponível 1/);
+    expect(r.cart.items[1]!.stock).toBe(1);
+    expect(r.cart.items[1]!.quantity).toBe(3); // the cart is kept as it was
+    expect(r.cart.items[0]!.error).toBeUndefined();
+    expect(applyServerError(c, { error: 'x' }, 'x').onItem).toBe(false);
+    expect(applyServerError(c, { product_id: 99 }, 'x').onItem).toBe(false);
+  });
+
+  it('computes the change for cash', () => {
+    expect(changeCents(5000, 3250)).toBe(1750);
+    expect(changeCents(3250, 3250)).toBe(0);
+    expect(changeCents(3000, 3250)).toBeNull();
+  });
+
+  it('sends only product ids and quantities', () => {
+    const c = addProduct(emptyCart(), product(3, 9.9, 9), 2).cart;
+    expect(saleItems(c)).toEqual([{ product_id: 3, quantity: 2 }]);
+  });
+
+  it('reads a quantity prefix like 3*code', () => {
+    expect(parseEntry('3*7891000')).toEqual({ quantity: 3, term: '7891000' });
+    expect(parseEntry(' 7891000 ')).toEqual({ quantity: 1, term: '7891000' });
+    expect(parseEntry('café')).toEqual({ quantity: 1, term: 'café' });
+    expect(parseEntry('0*789')).toEqual({ quantity: 1, term: '0*789' });
+  });
+
+  it('restores a stored cart and rejects garbage', () => {
+    const c = addProduct(emptyCart(), product(1, 1, 9)).cart;
+    expect(parseStoredCart(JSON.stringify(c))).toEqual(c);
+    expect(parseStoredCart('{')).toBeNull();
+    expect(parseStoredCart(null)).toBeNull();
+    expect(parseStoredCart(JSON.stringify({ items: [{ product_id: 'x' }], attemptKey: 'k' }))).toBeNull();
+  });
+});
