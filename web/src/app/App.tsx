@@ -35,20 +35,24 @@ setUnauthorizedHandler(() => {
   }
 });
 
-/** Checks a stored token once per page load (GET /api/auth/me) before showing private pages. */
+/** Checks the stored token once per page load (GET /api/auth/me) before showing private pages. */
+let sessionChecked = false;
 function useValidatedSession() {
   const session = useSession();
-  const [checked, setChecked] = useState(() => !getSession());
+  const [checked, setChecked] = useState(() => sessionChecked || !getSession());
   useEffect(() => {
     if (checked) return;
     let live = true;
     me()
-      .then((user) => live && updateUser(user))
+      .then((user) => updateUser(user))
       .catch(() => {
-        // 401 already cleared the session; a network error keeps it (the shop may be offline
-        // for a moment) and the next request will tell.
+        // A 401 has already cleared the session; a network error keeps it (the shop may be
+        // offline for a moment) and the next request will tell.
       })
-      .finally(() => live && setChecked(true));
+      .finally(() => {
+        sessionChecked = true;
+        if (live) setChecked(true);
+      });
     return () => {
       live = false;
     };

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { Redirect, useLocation, useSearch } from 'wouter';
 import { login } from '../../api/auth';
 import { ApiError } from '../../api/client';
@@ -22,6 +22,8 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const userRef = useRef<HTMLInputElement>(null);
+  useEffect(() => userRef.current?.focus(), []);
 
   if (session && !busy) return <Redirect to={next ?? (session.user.role === 'admin' ? '/' : '/pdv')} replace />;
 
@@ -68,7 +70,7 @@ export function LoginPage() {
             name="username"
             class="input"
             autoComplete="username"
-            autoFocus
+            ref={userRef}
             value={username}
             onInput={(e) => setUsername(e.currentTarget.value)}
           />

@@ -81,7 +81,7 @@ export function CheckoutDialog(props: {
           <div class="grid grid-cols-2 gap-2">
             {METHODS.map((m, i) => (
               <label key={m} class={`flex cursor-pointer items-center gap-2 rounded-md border px-3 py-2 text-sm ${payment === m ? 'border-blue-700 bg-blue-50' : 'border-slate-300'}`}>
-                <input type="radio" name="payment" value={m} checked={payment === m} onChange={() => props.onPayment(m)} />
+                <input type="radio" name="payment" value={m} checked={payment === m} autoFocus={payment === m} onChange={() => props.onPayment(m)} />
                 <kbd class="kbd">{i + 1}</kbd> {PAYMENT_LABELS[m]}
               </label>
             ))}

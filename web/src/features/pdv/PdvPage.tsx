@@ -34,9 +34,9 @@ type Notice = { kind: 'error' | 'success' | 'info'; text: string } | null;
 
 export default function PdvPage() {
   useTitle('PDV');
-  const session = useSession()!;
+  const userId = useSession()?.user.id ?? 0;
   const qc = useQueryClient();
-  const { cart, cartRef, update } = usePersistentCart(session.user.id);
+  const { cart, cartRef, update } = usePersistentCart(userId);
   const [entry, setEntry] = useState('');
   const [active, setActive] = useState(0);
   const [navigated, setNavigated] = useState(false);

@@ -1,0 +1,83 @@
+// Debian's Chromium driven by playwright-core (no browser download), pages that collect
+// console errors, screenshots, and a small API client for test setup.
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { ARTIFACTS } from './server';
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export interface TrackedPage {
+  page: Page;
+  context: BrowserContext;
+  /** console errors and uncaught exceptions; HTTP 4xx the test provoked are listed apart */
+  errors: string[];
+  httpErrors: string[];
+}
+
+export async function openPage(browser: Browser, baseURL: string, viewport = { width: 1366, height: 768 }): Promise<TrackedPage> {
+  const context = await browser.newContext({ baseURL, viewport, acceptDownloads: true, locale: 'pt-BR' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const httpErrors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    // Chromium logs every 4xx answer of fetch() as a console error. The tests provoke some on
+    // purpose (wrong password, stock taken by another terminal); they are checked by the test
+    // that provokes them, and any other console error fails the run.
+    if (/Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) {
+      httpErrors.push(`${msg.location().url} ${msg.text()}`);
+    } else {
+      errors.push(msg.text());
+    }
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  return { page, context, errors, httpErrors };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+export async function loginUI(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Usuário').fill(username);
+  await page.getByLabel('Senha').fill(password);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** A token for setting up data through the API. */
+export async function apiLogin(baseURL: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${baseURL}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+export async function api<T>(baseURL: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${baseURL}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
