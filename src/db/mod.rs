@@ -1,0 +1,223 @@
+//! The database: one code path for SQLite and PostgreSQL through sqlx's `Any` driver, with
+//! portable SQL (`$1` placeholders, integer cents, integer microsecond timestamps). Where the
+//! dialects differ, this module branches in one place ([`Backend`]).
+//!
+//! On SQLite all writes go through a single connection (SQLite has one writer at a time; a
+//! queue in the pool is cheaper and fairer than busy-waiting on locks), reads through a pool
+//! of read-only connections that WAL lets run beside the writer.
+
+pub mod categories;
+pub mod meta;
+pub mod products;
+pub mod reports;
+pub mod sales;
+pub mod users;
+
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{Any, AnyPool, Executor, Transaction};
+
+use crate::config::DatabaseUrl;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+
+/// Commit durability on SQLite: `FULL` syncs the write-ahead log on every commit, so a sale
+/// that was answered 201 survives a killed process and a power cut (a shop PC rarely has a UPS).
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+     PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32000;";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Clone)]
+pub struct PoolSettings {
+    pub size: u32,
+    pub recycle: Duration,
+    pub acquire_timeout: Duration,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    /// Reads that need no transaction.
+    pub read: AnyPool,
+    /// Writes and transactions.
+    pub write: AnyPool,
+    pub backend: Backend,
+    url: DatabaseUrl,
+}
+
+pub type Tx = Transaction<'static, Any>;
+
+impl Db {
+    pub async fn connect(url: &DatabaseUrl, settings: &PoolSettings) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let options: AnyConnectOptions = url
+            .connect_url()
+            .parse()
+            .with_context(|| format!("DATABASE_URL inválido: {url}"))?;
+        let base = || {
+            AnyPoolOptions::new()
+                .max_lifetime(settings.recycle)
+                .acquire_timeout(settings.acquire_timeout)
+                .test_before_acquire(true)
+        };
+        let db = match url {
+            DatabaseUrl::Sqlite { path } => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).with_context(|| {
+                        format!("não foi possível criar a pasta {}", dir.display())
+                    })?;
+                }
+                let write = base()
+                    .max_connections(1)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(|_| ()) })
+                    })
+                    .connect_with(options.clone())
+                    .await
+                    .with_context(|| format!("não foi possível abrir o banco {url}"))?;
+                let read = base()
+                    .max_connections(settings.size)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute(SQLITE_PRAGMAS).await?;
+                            conn.execute("PRAGMA query_only = ON").await.map(|_| ())
+                        })
+                    })
+                    .connect_lazy_with(options);
+                Db {
+                    read,
+                    write,
+                    backend: Backend::Sqlite,
+                    url: url.clone(),
+                }
+            }
+            DatabaseUrl::Postgres { .. } => {
+                let pool = base()
+                    .max_connections(settings.size)
+                    .connect_with(options)
+                    .await
+                    .with_context(|| format!("não foi possível conectar ao PostgreSQL em {url}"))?;
+                Db {
+                    read: pool.clone(),
+                    write: pool,
+                    backend: Backend::Postgres,
+                    url: url.clone(),
+                }
+            }
+        };
+        Ok(db)
+    }
+
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    /// Brings the schema up to date. Safe when several instances start at once: PostgreSQL
+    /// serializes migrators with an advisory lock, and on SQLite a lock file beside the database
+    /// does the same across processes.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        match &self.url {
+            DatabaseUrl::Postgres { .. } => POSTGRES_MIGRATIONS.run(&self.write).await?,
+            DatabaseUrl::Sqlite { path } => {
+                let lock_path = path.with_extension("migrate.lock");
+                let lock =
+                    tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
+                        let file = std::fs::File::options()
+                            .create(true)
+                            .truncate(false)
+                            .write(true)
+                            .open(&lock_path)?;
+                        file.lock()?;
+                        Ok(file)
+                    })
+                    .await?
+                    .context("não foi possível obter o bloqueio de migração do SQLite")?;
+                let result = SQLITE_MIGRATIONS.run(&self.write).await;
+                drop(lock);
+                result?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        self.write.begin().await
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.read).await.is_ok()
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+
+    /// On PostgreSQL, locks the rows a statement selects until the transaction ends (SQLite
+    /// needs nothing: its single writer already serializes write transactions).
+    pub fn for_update(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE",
+        }
+    }
+}
+
+/// A list of `$n` placeholders starting at `$first`: `$3, $4, $5`.
+pub fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A value bound to a statement whose text is built at run time (optional filters).
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// Binds `args`, in order, to `$1`, `$2`, ... of a query.
+pub fn bind_all<'q, Q: Bind<'q>>(mut query: Q, args: &[Arg]) -> Q {
+    for arg in args {
+        query = match arg {
+            Arg::Int(v) => query.bind_value(*v),
+            Arg::Text(v) => query.bind_value(v.clone()),
+        };
+    }
+    query
+}
+
+/// The queries `bind_all` works on.
+pub trait Bind<'q>: Sized {
+    fn bind_value<T: 'q + sqlx::Encode<'q, Any> + sqlx::Type<Any>>(self, value: T) -> Self;
+}
+
+impl<'q> Bind<'q> for sqlx::query::Query<'q, Any, sqlx::any::AnyArguments> {
+    fn bind_value<T: 'q + sqlx::Encode<'q, Any> + sqlx::Type<Any>>(self, value: T) -> Self {
+        self.bind(value)
+    }
+}
+
+impl<'q, O> Bind<'q> for sqlx::query::QueryAs<'q, Any, O, sqlx::any::AnyArguments> {
+    fn bind_value<T: 'q + sqlx::Encode<'q, Any> + sqlx::Type<Any>>(self, value: T) -> Self {
+        self.bind(value)
+    }
+}
+
+impl<'q, O> Bind<'q> for sqlx::query::QueryScalar<'q, Any, O, sqlx::any::AnyArguments> {
+    fn bind_value<T: 'q + sqlx::Encode<'q, Any> + sqlx::Type<Any>>(self, value: T) -> Self {
+        self.bind(value)
+    }
+}

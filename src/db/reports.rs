@@ -1,0 +1,332 @@
+//! Reports read the daily totals (`daily_sales`, `daily_product_sales`), which every sale
+//! updates in its own transaction: a summary reads a few thousand small rows whatever the
+//! number of sales. Periods that do not start or end at midnight add the sales of their
+//! partial days, read from the sales table through its time index.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+use sqlx::{AnyPool, AssertSqlSafe, Row};
+
+use super::sales::{SalesFilter, count_and_sum};
+use super::{Arg, Tx, bind_all, meta, placeholders};
+use crate::domain::money::Money;
+use crate::domain::reports::{DailyTotal, REPORT_DAYS, Summary, TopProduct};
+use crate::domain::sales::SoldLine;
+use crate::domain::time::{BusinessCalendar, Timestamp, day_key};
+
+/// Adds a sale to the daily totals, inside the sale's transaction.
+pub async fn record_sale(
+    tx: &mut Tx,
+    day: &str,
+    user_id: i64,
+    total: Money,
+    lines: &[SoldLine],
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO daily_sales (day, user_id, sales_count, amount_cents) VALUES ($1, $2, 1, $3) \
+         ON CONFLICT (day, user_id) DO UPDATE SET sales_count = daily_sales.sales_count + 1, \
+         amount_cents = daily_sales.amount_cents + excluded.amount_cents",
+    )
+    .bind(day)
+    .bind(user_id)
+    .bind(total.cents())
+    .execute(&mut **tx)
+    .await?;
+
+    // Rows in product order: concurrent sales lock them in the same order (no deadlocks).
+    let mut lines: Vec<&SoldLine> = lines.iter().collect();
+    lines.sort_by_key(|l| l.product_id);
+    let values: Vec<String> = (0..lines.len())
+        .map(|i| format!("($1, {})", placeholders(2 + 3 * i, 3)))
+        .collect();
+    let sql = format!(
+        "INSERT INTO daily_product_sales (day, product_id, quantity, amount_cents) VALUES {} \
+         ON CONFLICT (day, product_id) DO UPDATE SET quantity = daily_product_sales.quantity + excluded.quantity, \
+         amount_cents = daily_product_sales.amount_cents + excluded.amount_cents",
+        values.join(", ")
+    );
+    let mut args = vec![Arg::Text(day.to_string())];
+    for line in lines {
+        args.extend([
+            Arg::Int(line.product_id),
+            Arg::Int(line.quantity),
+            Arg::Int(line.price.cents() * line.quantity),
+        ]);
+    }
+    bind_all(sqlx::query(AssertSqlSafe(sql)), &args)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn summary(pool: &AnyPool, calendar: BusinessCalendar) -> sqlx::Result<Summary> {
+    let today = calendar.today();
+    let first_day = today - Days::new(REPORT_DAYS - 1);
+    let (today_key, month_key, first_key) = (
+        day_key(today),
+        day_key(calendar.month_start(today)),
+        day_key(first_day),
+    );
+
+    let row = sqlx::query(
+        "SELECT \
+         CAST(COALESCE(SUM(CASE WHEN day = $1 THEN sales_count END), 0) AS BIGINT) AS today_count, \
+         CAST(COALESCE(SUM(CASE WHEN day = $1 THEN amount_cents END), 0) AS BIGINT) AS today_amount, \
+         CAST(COALESCE(SUM(CASE WHEN day >= $2 THEN sales_count END), 0) AS BIGINT) AS month_count, \
+         CAST(COALESCE(SUM(CASE WHEN day >= $2 THEN amount_cents END), 0) AS BIGINT) AS month_amount, \
+         CAST(COALESCE(SUM(sales_count), 0) AS BIGINT) AS total_count, \
+         CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) AS total_amount \
+         FROM daily_sales",
+    )
+    .bind(&today_key)
+    .bind(&month_key)
+    .fetch_one(pool)
+    .await?;
+    let month_sales = Money::from_cents(row.try_get("month_amount")?);
+    let month_count: i64 = row.try_get("month_count")?;
+
+    let rows = sqlx::query(
+        "SELECT day, CAST(SUM(sales_count) AS BIGINT) AS count, CAST(SUM(amount_cents) AS BIGINT) AS amount \
+         FROM daily_sales WHERE day >= $1 GROUP BY day",
+    )
+    .bind(&first_key)
+    .fetch_all(pool)
+    .await?;
+    let mut by_day = HashMap::with_capacity(rows.len());
+    for row in rows {
+        by_day.insert(
+            row.try_get::<String, _>("day")?,
+            (
+                row.try_get::<i64, _>("count")?,
+                row.try_get::<i64, _>("amount")?,
+            ),
+        );
+    }
+    let daily = first_day
+        .iter_days()
+        .take(REPORT_DAYS as usize)
+        .map(|date| {
+            let date = day_key(date);
+            let (count, amount) = by_day.get(&date).copied().unwrap_or_default();
+            DailyTotal {
+                date,
+                count,
+                total: Money::from_cents(amount),
+            }
+        })
+        .collect();
+
+    let top_products = sqlx::query(
+        "SELECT t.product_id, p.name, t.quantity, t.amount FROM ( \
+             SELECT product_id, CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(amount_cents) AS BIGINT) AS amount \
+             FROM daily_product_sales WHERE day >= $1 GROUP BY product_id ORDER BY quantity DESC, product_id LIMIT 5 \
+         ) t JOIN products p ON p.id = t.product_id ORDER BY t.quantity DESC, t.product_id",
+    )
+    .bind(&first_key)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|row| {
+        Ok(TopProduct {
+            product_id: row.try_get("product_id")?,
+            name: row.try_get("name")?,
+            total_sold: row.try_get("quantity")?,
+            total_amount: Money::from_cents(row.try_get("amount")?),
+        })
+    })
+    .collect::<sqlx::Result<Vec<_>>>()?;
+
+    Ok(Summary {
+        today_sales: Money::from_cents(row.try_get("today_amount")?),
+        month_sales,
+        total_sales: Money::from_cents(row.try_get("total_amount")?),
+        today_count: row.try_get("today_count")?,
+        month_count,
+        total_count: row.try_get("total_count")?,
+        average_ticket: month_sales.average(month_count),
+        top_products,
+        daily,
+        timezone: calendar.tz.name().to_string(),
+    })
+}
+
+/// Count and sum of the sales of a filter. Whole days inside the period come from the daily
+/// totals; only the partial days at its ends are read from the sales table.
+pub async fn count_and_sum_of(
+    pool: &AnyPool,
+    calendar: BusinessCalendar,
+    filter: &SalesFilter,
+) -> sqlx::Result<(i64, Money)> {
+    let first_full_day = filter.from.map(|from| {
+        let day = calendar.date_of(from);
+        if calendar.start_of(day) >= from {
+            day
+        } else {
+            day + Days::new(1)
+        }
+    });
+    // The day after the last whole day: the whole days are first_full_day..end_day.
+    let end_day = filter.until.map(|until| calendar.date_of(until));
+    if let (Some(first), Some(end)) = (first_full_day, end_day)
+        && first >= end
+    {
+        return count_and_sum(pool, filter).await;
+    }
+
+    let (mut count, mut cents) = whole_days(pool, first_full_day, end_day, filter.user_id).await?;
+    let edges = [
+        filter
+            .from
+            .zip(first_full_day)
+            .map(|(from, day)| (from, calendar.start_of(day))),
+        filter
+            .until
+            .zip(end_day)
+            .map(|(until, day)| (calendar.start_of(day), until)),
+    ];
+    for (from, until) in edges
+        .into_iter()
+        .flatten()
+        .filter(|(from, until)| from < until)
+    {
+        let edge = SalesFilter {
+            from: Some(from),
+            until: Some(until),
+            user_id: filter.user_id,
+        };
+        let (c, m) = count_and_sum(pool, &edge).await?;
+        count += c;
+        cents += m.cents();
+    }
+    Ok((count, Money::from_cents(cents)))
+}
+
+async fn whole_days(
+    pool: &AnyPool,
+    first: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    user_id: Option<i64>,
+) -> sqlx::Result<(i64, i64)> {
+    let mut conditions = vec!["1 = 1".to_string()];
+    let mut args = Vec::new();
+    if let Some(first) = first {
+        args.push(Arg::Text(day_key(first)));
+        conditions.push(format!("day >= ${}", args.len()));
+    }
+    if let Some(end) = end {
+        args.push(Arg::Text(day_key(end)));
+        conditions.push(format!("day < ${}", args.len()));
+    }
+    if let Some(user_id) = user_id {
+        args.push(Arg::Int(user_id));
+        conditions.push(format!("user_id = ${}", args.len()));
+    }
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM(sales_count), 0) AS BIGINT), CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) \
+         FROM daily_sales WHERE {}",
+        conditions.join(" AND ")
+    );
+    bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args)
+        .fetch_one(pool)
+        .await
+}
+
+const AGGREGATES_TIMEZONE: &str = "aggregates_timezone";
+
+/// Makes sure the daily totals were computed in the configured time zone, and recomputes them
+/// from the sales if not (a changed `BUSINESS_TIMEZONE`, or data written by another tool).
+pub async fn ensure_aggregates(db: &super::Db, calendar: BusinessCalendar) -> anyhow::Result<bool> {
+    let wanted = calendar.tz.name();
+    let mut tx = db.begin().await?;
+    let current = meta::get(&mut *tx, AGGREGATES_TIMEZONE).await?;
+    if current.as_deref() == Some(wanted) {
+        return Ok(false);
+    }
+    let has_sales: Option<i64> = sqlx::query_scalar("SELECT id FROM sales LIMIT 1")
+        .fetch_optional(&mut *tx)
+        .await?;
+    if current.is_some() || has_sales.is_some() {
+        rebuild_aggregates(&mut tx, calendar).await?;
+    }
+    meta::set(&mut *tx, AGGREGATES_TIMEZONE, wanted).await?;
+    tx.commit().await?;
+    Ok(current.is_some() || has_sales.is_some())
+}
+
+/// Recomputes the daily totals from the sales.
+pub async fn rebuild_aggregates(tx: &mut Tx, calendar: BusinessCalendar) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM daily_sales")
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM daily_product_sales")
+        .execute(&mut **tx)
+        .await?;
+
+    let mut by_user: HashMap<(String, i64), (i64, i64)> = HashMap::new();
+    let rows = sqlx::query("SELECT user_id, created_at, total_cents FROM sales")
+        .fetch_all(&mut **tx)
+        .await?;
+    for row in rows {
+        let day = day_key(calendar.date_of(Timestamp::from_micros(row.try_get("created_at")?)));
+        let entry = by_user.entry((day, row.try_get("user_id")?)).or_default();
+        entry.0 += 1;
+        entry.1 += row.try_get::<i64, _>("total_cents")?;
+    }
+    let mut by_product: HashMap<(String, i64), (i64, i64)> = HashMap::new();
+    let rows = sqlx::query(
+        "SELECT s.created_at, i.product_id, i.quantity, i.price_cents FROM sale_items i JOIN sales s ON s.id = i.sale_id",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    for row in rows {
+        let day = day_key(calendar.date_of(Timestamp::from_micros(row.try_get("created_at")?)));
+        let quantity: i64 = row.try_get("quantity")?;
+        let entry = by_product
+            .entry((day, row.try_get("product_id")?))
+            .or_default();
+        entry.0 += quantity;
+        entry.1 += quantity * row.try_get::<i64, _>("price_cents")?;
+    }
+    insert_rows(
+        tx,
+        "daily_sales (day, user_id, sales_count, amount_cents)",
+        by_user,
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "daily_product_sales (day, product_id, quantity, amount_cents)",
+        by_product,
+    )
+    .await
+}
+
+async fn insert_rows(
+    tx: &mut Tx,
+    table: &str,
+    rows: HashMap<(String, i64), (i64, i64)>,
+) -> sqlx::Result<()> {
+    let rows: Vec<_> = rows.into_iter().collect();
+    for chunk in rows.chunks(200) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", placeholders(1 + 4 * i, 4)))
+            .collect();
+        let sql = format!("INSERT INTO {table} VALUES {}", values.join(", "));
+        let args: Vec<Arg> = chunk
+            .iter()
+            .flat_map(|((day, id), (a, b))| {
+                [
+                    Arg::Text(day.clone()),
+                    Arg::Int(*id),
+                    Arg::Int(*a),
+                    Arg::Int(*b),
+                ]
+            })
+            .collect();
+        bind_all(sqlx::query(AssertSqlSafe(sql)), &args)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}

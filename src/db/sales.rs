@@ -1,0 +1,210 @@
+//! All SQL that reads and writes sales and their items.
+
+use sqlx::{AnyExecutor, AnyPool, AssertSqlSafe};
+
+use super::{Arg, Tx, bind_all, placeholders};
+use crate::domain::money::Money;
+use crate::domain::page::PageRequest;
+use crate::domain::sales::{PaymentMethod, Sale, SaleItem, SoldLine};
+use crate::domain::time::Timestamp;
+
+macro_rules! select_sale {
+    () => {
+        "SELECT s.id, s.user_id, u.username AS user_username, s.total_cents, s.created_at, s.payment_method \
+         FROM sales s JOIN users u ON u.id = s.user_id"
+    };
+}
+
+/// Which sales a listing shows: the half-open period `[from, until)` and the seller.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SalesFilter {
+    pub from: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    pub user_id: Option<i64>,
+}
+
+impl SalesFilter {
+    fn where_clause(&self) -> (String, Vec<Arg>) {
+        let mut conditions = Vec::new();
+        let mut args = Vec::new();
+        if let Some(from) = self.from {
+            args.push(Arg::Int(from.micros()));
+            conditions.push(format!("s.created_at >= ${}", args.len()));
+        }
+        if let Some(until) = self.until {
+            args.push(Arg::Int(until.micros()));
+            conditions.push(format!("s.created_at < ${}", args.len()));
+        }
+        if let Some(user_id) = self.user_id {
+            args.push(Arg::Int(user_id));
+            conditions.push(format!("s.user_id = ${}", args.len()));
+        }
+        let clause = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conditions.join(" AND "))
+        };
+        (clause, args)
+    }
+}
+
+pub async fn insert(
+    tx: &mut Tx,
+    user_id: i64,
+    total: Money,
+    payment_method: Option<PaymentMethod>,
+    now: Timestamp,
+    idempotency_key: Option<&str>,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO sales (user_id, total_cents, payment_method, created_at, idempotency_key) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(user_id)
+    .bind(total.cents())
+    .bind(payment_method.map(PaymentMethod::as_str))
+    .bind(now.micros())
+    .bind(idempotency_key)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+pub async fn insert_items(
+    tx: &mut Tx,
+    sale_id: i64,
+    lines: &[SoldLine],
+) -> sqlx::Result<Vec<SaleItem>> {
+    let mut items = Vec::with_capacity(lines.len());
+    for line in lines {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(sale_id)
+        .bind(line.product_id)
+        .bind(&line.product_name)
+        .bind(line.quantity)
+        .bind(line.price.cents())
+        .fetch_one(&mut **tx)
+        .await?;
+        items.push(SaleItem {
+            id,
+            sale_id,
+            product_id: line.product_id,
+            product_name: line.product_name.clone(),
+            quantity: line.quantity,
+            price_at_sale: line.price,
+            subtotal: line.price * line.quantity,
+        });
+    }
+    Ok(items)
+}
+
+pub async fn get(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Sale>> {
+    let sale: Option<Sale> = sqlx::query_as(concat!(select_sale!(), " WHERE s.id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    with_items(pool, sale.into_iter().collect())
+        .await
+        .map(|mut sales| sales.pop())
+}
+
+pub async fn find_by_idempotency_key(
+    pool: &AnyPool,
+    user_id: i64,
+    key: &str,
+) -> sqlx::Result<Option<Sale>> {
+    let sale: Option<Sale> = sqlx::query_as(concat!(
+        select_sale!(),
+        " WHERE s.user_id = $1 AND s.idempotency_key = $2"
+    ))
+    .bind(user_id)
+    .bind(key)
+    .fetch_optional(pool)
+    .await?;
+    with_items(pool, sale.into_iter().collect())
+        .await
+        .map(|mut sales| sales.pop())
+}
+
+/// A page of sales, newest first, with their items.
+pub async fn list(
+    pool: &AnyPool,
+    filter: &SalesFilter,
+    page: PageRequest,
+) -> sqlx::Result<Vec<Sale>> {
+    let (clause, mut args) = filter.where_clause();
+    args.push(Arg::Int(page.per_page));
+    args.push(Arg::Int(page.offset()));
+    let n = args.len();
+    let sql = format!(
+        concat!(
+            select_sale!(),
+            "{} ORDER BY s.created_at DESC, s.id DESC LIMIT ${} OFFSET ${}"
+        ),
+        clause,
+        n - 1,
+        n
+    );
+    let sales = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args)
+        .fetch_all(pool)
+        .await?;
+    with_items(pool, sales).await
+}
+
+/// Every sale of the filter, oldest first, with items (for exports).
+pub async fn all(pool: &AnyPool, filter: &SalesFilter) -> sqlx::Result<Vec<Sale>> {
+    let (clause, args) = filter.where_clause();
+    let sql = format!(
+        concat!(select_sale!(), "{} ORDER BY s.created_at, s.id"),
+        clause
+    );
+    let sales: Vec<Sale> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args)
+        .fetch_all(pool)
+        .await?;
+    let mut with = Vec::with_capacity(sales.len());
+    let mut chunks = sales.into_iter().peekable();
+    while chunks.peek().is_some() {
+        let chunk: Vec<Sale> = chunks.by_ref().take(500).collect();
+        with.extend(with_items(pool, chunk).await?);
+    }
+    Ok(with)
+}
+
+/// Count and sum of the sales of a filter, read from the sales themselves.
+pub async fn count_and_sum<'c>(
+    ex: impl AnyExecutor<'c>,
+    filter: &SalesFilter,
+) -> sqlx::Result<(i64, Money)> {
+    let (clause, args) = filter.where_clause();
+    let sql = format!(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(s.total_cents), 0) AS BIGINT) FROM sales s{clause}"
+    );
+    let (count, sum): (i64, i64) = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args)
+        .fetch_one(ex)
+        .await?;
+    Ok((count, Money::from_cents(sum)))
+}
+
+/// Fills in the items of each sale with one query.
+async fn with_items(pool: &AnyPool, mut sales: Vec<Sale>) -> sqlx::Result<Vec<Sale>> {
+    if sales.is_empty() {
+        return Ok(sales);
+    }
+    let sql = format!(
+        "SELECT id, sale_id, product_id, product_name, quantity, price_cents FROM sale_items \
+         WHERE sale_id IN ({}) ORDER BY sale_id, id",
+        placeholders(1, sales.len())
+    );
+    let args: Vec<Arg> = sales.iter().map(|s| Arg::Int(s.id)).collect();
+    let items: Vec<SaleItem> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args)
+        .fetch_all(pool)
+        .await?;
+    for item in items {
+        if let Some(sale) = sales.iter_mut().find(|s| s.id == item.sale_id) {
+            sale.items.push(item);
+        }
+    }
+    Ok(sales)
+}

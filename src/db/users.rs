@@ -1,0 +1,231 @@
+//! All SQL that touches users. A deleted user keeps their row for the sales they made;
+//! "live" below means not deleted.
+
+use sqlx::any::AnyRow;
+use sqlx::{AnyExecutor, FromRow, Row};
+
+use super::{Db, Tx};
+use crate::domain::time::Timestamp;
+use crate::domain::users::{Role, User, role_column};
+
+macro_rules! select_user {
+    () => {
+        "SELECT id, username, role, deactivated_at, created_at FROM users"
+    };
+}
+
+/// What authentication needs to know about a user.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub session_version: i64,
+    pub active: bool,
+}
+
+impl FromRow<'_, AnyRow> for Credentials {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Credentials> {
+        Ok(Credentials {
+            id: row.try_get("id")?,
+            username: row.try_get("username")?,
+            role: role_column(row)?,
+            password_hash: row.try_get("password_hash")?,
+            session_version: row.try_get("session_version")?,
+            active: row.try_get::<Option<i64>, _>("deactivated_at")?.is_none(),
+        })
+    }
+}
+
+macro_rules! select_credentials {
+    () => {
+        "SELECT id, username, role, password_hash, session_version, deactivated_at FROM users"
+    };
+}
+
+pub async fn credentials_by_username<'c>(
+    ex: impl AnyExecutor<'c>,
+    username: &str,
+) -> sqlx::Result<Option<Credentials>> {
+    sqlx::query_as(concat!(
+        select_credentials!(),
+        " WHERE username = $1 AND deleted_at IS NULL"
+    ))
+    .bind(username)
+    .fetch_optional(ex)
+    .await
+}
+
+pub async fn credentials_by_id<'c>(
+    ex: impl AnyExecutor<'c>,
+    id: i64,
+) -> sqlx::Result<Option<Credentials>> {
+    sqlx::query_as(concat!(
+        select_credentials!(),
+        " WHERE id = $1 AND deleted_at IS NULL"
+    ))
+    .bind(id)
+    .fetch_optional(ex)
+    .await
+}
+
+pub async fn list<'c>(ex: impl AnyExecutor<'c>) -> sqlx::Result<Vec<User>> {
+    sqlx::query_as(concat!(
+        select_user!(),
+        " WHERE deleted_at IS NULL ORDER BY username, id"
+    ))
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn get<'c>(ex: impl AnyExecutor<'c>, id: i64) -> sqlx::Result<Option<User>> {
+    sqlx::query_as(concat!(
+        select_user!(),
+        " WHERE id = $1 AND deleted_at IS NULL"
+    ))
+    .bind(id)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Fails with a unique violation when a live user has the same name.
+pub async fn insert<'c>(
+    ex: impl AnyExecutor<'c>,
+    username: &str,
+    password_hash: &str,
+    role: Role,
+    now: Timestamp,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar("INSERT INTO users (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+        .bind(username)
+        .bind(password_hash)
+        .bind(role.as_str())
+        .bind(now.micros())
+        .fetch_one(ex)
+        .await
+}
+
+/// The user's fields after an edit.
+#[derive(Debug, Clone)]
+pub struct UserFields {
+    pub username: String,
+    pub role: Role,
+    pub active: bool,
+    /// Some: a new password hash, which also ends every session of the user.
+    pub new_password_hash: Option<String>,
+}
+
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    fields: &UserFields,
+    was_active: bool,
+    now: Timestamp,
+) -> sqlx::Result<()> {
+    let ends_sessions = fields.new_password_hash.is_some() || (was_active && !fields.active);
+    sqlx::query(
+        "UPDATE users SET username = $2, role = $3, \
+         deactivated_at = CASE WHEN $4 = 1 THEN NULL ELSE COALESCE(deactivated_at, $5) END, \
+         password_hash = COALESCE($6, password_hash), \
+         session_version = session_version + $7 \
+         WHERE id = $1 AND deleted_at IS NULL",
+    )
+    .bind(id)
+    .bind(&fields.username)
+    .bind(fields.role.as_str())
+    .bind(i64::from(fields.active))
+    .bind(now.micros())
+    .bind(&fields.new_password_hash)
+    .bind(i64::from(ends_sessions))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Replaces a password hash without ending sessions (an upgrade of an old hash format on login).
+pub async fn upgrade_password_hash<'c>(
+    ex: impl AnyExecutor<'c>,
+    id: i64,
+    old_hash: &str,
+    new_hash: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2")
+        .bind(id)
+        .bind(old_hash)
+        .bind(new_hash)
+        .execute(ex)
+        .await
+        .map(|_| ())
+}
+
+/// Sets a new password and ends the user's sessions; returns the new session version.
+pub async fn set_password<'c>(
+    ex: impl AnyExecutor<'c>,
+    id: i64,
+    new_hash: &str,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "UPDATE users SET password_hash = $2, session_version = session_version + 1 \
+         WHERE id = $1 AND deleted_at IS NULL RETURNING session_version",
+    )
+    .bind(id)
+    .bind(new_hash)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Marks a user deleted (their sales keep pointing at the row) and ends their sessions.
+pub async fn delete(tx: &mut Tx, id: i64, now: Timestamp) -> sqlx::Result<bool> {
+    let result = sqlx::query(
+        "UPDATE users SET deleted_at = $2, deactivated_at = COALESCE(deactivated_at, $2), \
+         session_version = session_version + 1 WHERE id = $1 AND deleted_at IS NULL",
+    )
+    .bind(id)
+    .bind(now.micros())
+    .execute(&mut **tx)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Active administrators other than `id`. On PostgreSQL every active administrator's row stays
+/// locked (in id order, so two of these never deadlock) until the transaction ends: two
+/// administrators cannot demote each other at the same time.
+pub async fn other_active_admins(tx: &mut Tx, db: &Db, id: i64) -> sqlx::Result<usize> {
+    let sql = format!(
+        "SELECT id FROM users WHERE role = 'admin' AND deactivated_at IS NULL AND deleted_at IS NULL ORDER BY id{}",
+        db.for_update()
+    );
+    let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(ids.into_iter().filter(|admin| *admin != id).count())
+}
+
+/// Creates the first administrator when there are no users at all. Returns true if it did.
+pub async fn create_first_admin(
+    db: &Db,
+    password_hash: &str,
+    now: Timestamp,
+) -> sqlx::Result<bool> {
+    let result = sqlx::query(
+        "INSERT INTO users (username, password_hash, role, created_at) \
+         SELECT 'admin', $1, 'admin', $2 WHERE NOT EXISTS (SELECT 1 FROM users)",
+    )
+    .bind(password_hash)
+    .bind(now.micros())
+    .execute(&db.write)
+    .await;
+    match result {
+        Ok(r) => Ok(r.rows_affected() == 1),
+        // Another instance starting at the same moment created it first.
+        Err(e) if crate::error::is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn count_live<'c>(ex: impl AnyExecutor<'c>) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL")
+        .fetch_one(ex)
+        .await
+}

@@ -1,0 +1,179 @@
+//! Request input: a JSON body whose fields are kept as raw JSON text (so that numbers are
+//! parsed exactly and each field gets its own error message), query parameters, path ids.
+//! Every rejection is a 4xx with `{"error": ...}` in Portuguese.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::domain::number::{NumberError, parse_scaled};
+use crate::domain::page::PageRequest;
+use crate::error::{Error, Result};
+
+/// A field of a JSON body, as sent.
+pub type Raw = Box<RawValue>;
+
+/// A JSON object body. An empty body counts as `{}` (the first version's clients sometimes send
+/// none); the `Content-Type` is not checked, as the first version did not either.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| Error::PayloadTooLarge)?;
+        let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+            b"{}"
+        } else {
+            &bytes
+        };
+        serde_json::from_slice(bytes)
+            .map(JsonBody)
+            .map_err(|_| Error::invalid("Corpo da requisição deve ser um objeto JSON válido"))
+    }
+}
+
+/// What a raw JSON field holds.
+enum Value<'a> {
+    Absent,
+    Text(String),
+    Number(&'a str),
+    Bool(bool),
+    Other,
+}
+
+fn value(raw: Option<&RawValue>) -> Value<'_> {
+    let Some(raw) = raw else { return Value::Absent };
+    let text = raw.get();
+    match text.as_bytes().first() {
+        Some(b'"') => serde_json::from_str(text)
+            .map(Value::Text)
+            .unwrap_or(Value::Other),
+        Some(b'-' | b'0'..=b'9') => Value::Number(text),
+        _ => match text {
+            "null" => Value::Absent,
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => Value::Other,
+        },
+    }
+}
+
+/// True when a field is absent or null.
+pub fn is_absent(raw: &Option<Raw>) -> bool {
+    matches!(value(raw.as_deref()), Value::Absent)
+}
+
+/// A text field: None when absent or null; Err when it holds something else.
+pub fn text(raw: &Option<Raw>) -> Result<Option<String>, ()> {
+    match value(raw.as_deref()) {
+        Value::Absent => Ok(None),
+        Value::Text(text) => Ok(Some(text)),
+        _ => Err(()),
+    }
+}
+
+/// A boolean field: None when absent or null.
+pub fn boolean(raw: &Option<Raw>) -> Result<Option<bool>, ()> {
+    match value(raw.as_deref()) {
+        Value::Absent => Ok(None),
+        Value::Bool(b) => Ok(Some(b)),
+        _ => Err(()),
+    }
+}
+
+/// A number sent as a JSON number or a numeric string (`12.5`, `"12.50"`), scaled by
+/// `10^scale` exactly and checked against `min..=max`. None when absent or null.
+pub fn number(
+    raw: &Option<Raw>,
+    scale: u32,
+    min: i64,
+    max: i64,
+) -> Result<Option<i64>, NumberError> {
+    match value(raw.as_deref()) {
+        Value::Absent => Ok(None),
+        Value::Number(text) => parse_scaled(text, scale, min, max).map(Some),
+        Value::Text(text) => parse_scaled(text.trim(), scale, min, max).map(Some),
+        Value::Bool(_) | Value::Other => Err(NumberError::NotANumber),
+    }
+}
+
+/// A whole number in `min..=max`.
+pub fn integer(raw: &Option<Raw>, min: i64, max: i64) -> Result<Option<i64>, NumberError> {
+    number(raw, 0, min, max)
+}
+
+/// Query-string parameters. Empty values count as absent, as in the first version.
+pub struct Params(HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self> {
+        let query = parts.uri.query().unwrap_or_default();
+        let map = form_urlencoded::parse(query.as_bytes())
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| (k.into_owned(), v.trim().to_string()))
+            .collect();
+        Ok(Params(map))
+    }
+}
+
+impl Params {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+
+    /// An optional whole number; `message` when it is not one.
+    pub fn integer(&self, name: &str, message: &str) -> Result<Option<i64>> {
+        self.get(name)
+            .map(|v| parse_scaled(v, 0, i64::MIN, i64::MAX).map_err(|_| Error::invalid(message)))
+            .transpose()
+    }
+
+    /// `true`/`false` (also `1`/`0`); None when absent.
+    pub fn flag(&self, name: &str) -> Result<Option<bool>> {
+        match self.get(name) {
+            None => Ok(None),
+            Some("true" | "1") => Ok(Some(true)),
+            Some("false" | "0") => Ok(Some(false)),
+            Some(_) => Err(Error::invalid(format!(
+                "Parâmetro {name} deve ser true ou false"
+            ))),
+        }
+    }
+
+    /// `page` and `per_page`, within their bounds.
+    pub fn page(&self, default_per_page: i64) -> Result<PageRequest> {
+        let page = match self.get("page") {
+            None => 1,
+            Some(v) => parse_scaled(v, 0, 1, 1_000_000_000_000).map_err(|_| {
+                Error::invalid("Parâmetro page deve ser um número inteiro maior que zero")
+            })?,
+        };
+        let per_page = match self.get("per_page") {
+            None => default_per_page,
+            Some(v) => parse_scaled(v, 0, 1, PageRequest::MAX_PER_PAGE).map_err(|_| {
+                Error::invalid(format!(
+                    "Parâmetro per_page deve estar entre 1 e {}",
+                    PageRequest::MAX_PER_PAGE
+                ))
+            })?,
+        };
+        Ok(PageRequest { page, per_page })
+    }
+}
+
+/// A resource id from the path; anything that is not a positive id is `not_found`.
+pub fn path_id(text: &str, not_found: &str) -> Result<i64> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| Error::not_found(not_found))
+}

@@ -1,0 +1,264 @@
+//! The HTTP layer: routing, the middleware stack, JSON in and out. Each resource has its module;
+//! the API is described by the handlers' annotations and served at `/api/openapi.json`.
+
+pub mod auth;
+mod categories;
+pub mod input;
+mod products;
+mod sales;
+mod ui;
+mod users;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
+use serde::Serialize;
+use tower::{Layer, ServiceBuilder};
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::normalize_path::{NormalizePath, NormalizePathLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::config::{Config, Environment};
+use crate::db::Db;
+use crate::domain::time::{BusinessCalendar, Timestamp};
+use auth::JwtKeys;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub jwt: Arc<JwtKeys>,
+    pub calendar: BusinessCalendar,
+    /// Checked against when a login names an unknown user (see `auth::login`).
+    pub decoy_hash: Arc<str>,
+}
+
+/// `{"error": "mensagem"}`
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    error: String,
+}
+
+/// `{"message": "mensagem"}`
+#[derive(Serialize, ToSchema)]
+pub struct Message {
+    message: String,
+}
+
+impl Message {
+    pub fn new(message: &str) -> Message {
+        Message {
+            message: message.to_string(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MessageWithToken {
+    message: String,
+    access_token: String,
+    expires_at: Timestamp,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Info {
+    name: &'static str,
+    version: &'static str,
+    /// The business time zone: "today" and "this month" are counted in it.
+    timezone: String,
+    currency: &'static str,
+}
+
+#[utoipa::path(get, path = "/api/info", tag = "sistema", responses((status = 200, body = Info)))]
+async fn info(State(state): State<AppState>) -> Json<Info> {
+    Json(Info {
+        name: "Sistema de Vendas",
+        version: env!("CARGO_PKG_VERSION"),
+        timezone: state.calendar.tz.name().into(),
+        currency: "BRL",
+    })
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Sistema de Vendas", description = "API do sistema de vendas e PDV. Erros: `{\"error\": \"mensagem\"}`."),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Sessão"),
+        (name = "usuarios", description = "Usuários (só administradores)"),
+        (name = "categorias", description = "Categorias"),
+        (name = "produtos", description = "Produtos e estoque"),
+        (name = "vendas", description = "Vendas e relatórios"),
+        (name = "sistema", description = "Informações do sistema"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The API routes with their OpenAPI description.
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(info))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::me))
+        .routes(routes!(auth::change_password))
+        .routes(routes!(users::list, users::create))
+        .routes(routes!(users::update, users::delete))
+        .routes(routes!(categories::list, categories::create))
+        .routes(routes!(categories::update, categories::delete))
+        .routes(routes!(products::list, products::create))
+        .routes(routes!(products::get, products::update, products::delete))
+        .routes(routes!(products::update_stock))
+        .routes(routes!(sales::list, sales::create))
+        .routes(routes!(sales::get))
+        .routes(routes!(sales::export))
+        .routes(routes!(sales::summary))
+}
+
+/// The OpenAPI document of the API.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().into_openapi()
+}
+
+/// Largest request body accepted (a sale with a thousand items is about 50 KB).
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The whole application: API, web UI and middleware. Paths answer with and without a
+/// trailing slash.
+pub fn app(state: AppState) -> NormalizePath<Router> {
+    let (api_router, openapi) = api().split_for_parts();
+    let openapi = Arc::new(openapi);
+    let router = Router::new()
+        .merge(api_router)
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || async move { Json(openapi.as_ref().clone()) }),
+        )
+        .route("/api/{*rest}", axum::routing::any(api_not_found))
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(ui::serve)
+        .with_state(state.clone())
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http())
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(cors(&state.config))
+                .layer(axum::middleware::from_fn(security_headers))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    REQUEST_TIMEOUT,
+                ))
+                .layer(CompressionLayer::new())
+                .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+        );
+    NormalizePathLayer::trim_trailing_slash().layer(router)
+}
+
+async fn api_not_found(uri: Uri) -> Response {
+    tracing::debug!(%uri, "rota inexistente");
+    (
+        StatusCode::NOT_FOUND,
+        Json(serde_json::json!({ "error": "Recurso não encontrado" })),
+    )
+        .into_response()
+}
+
+async fn method_not_allowed() -> Response {
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        Json(serde_json::json!({ "error": "Método não permitido" })),
+    )
+        .into_response()
+}
+
+/// CORS exactly as configured: the listed origins (or any origin, without credentials, for
+/// `*`). In development the Vite dev server is allowed when nothing is configured.
+fn cors(config: &Config) -> CorsLayer {
+    let mut origins = config.cors_origins.clone();
+    if origins.is_empty() && config.environment == Environment::Development {
+        origins = vec![
+            "http://localhost:5173".into(),
+            "http://127.0.0.1:5173".into(),
+        ];
+    }
+    let allow_origin = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+    };
+    CorsLayer::new()
+        .allow_origin(allow_origin)
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([
+            HeaderName::from_static("x-request-id"),
+            HeaderName::from_static("idempotent-replayed"),
+            header::CONTENT_DISPOSITION,
+            header::RETRY_AFTER,
+        ])
+        .max_age(Duration::from_secs(3600))
+}
+
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; \
+     base-uri 'self'; form-action 'self'";
+
+/// Security headers on every response; the CSP is one the web UI works under.
+async fn security_headers(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+    ] {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    }
+    response
+}

@@ -1,0 +1,445 @@
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::auth::{AdminUser, CurrentUser};
+use super::input::{JsonBody, Params, Raw, integer, is_absent, number, path_id, text};
+use super::{AppState, Message};
+use crate::db::{self, products::ProductFields, products::ProductFilter};
+use crate::domain::catalog::{
+    DEFAULT_MIN_STOCK, MAX_CODE_CHARS, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_STOCK, Product,
+};
+use crate::domain::money::Money;
+use crate::domain::number::NumberError;
+use crate::domain::text::{clean_name, search_key};
+use crate::domain::time::Timestamp;
+use crate::error::{Error, Result, is_unique_violation};
+
+const NOT_FOUND: &str = "Produto não encontrado";
+const CATEGORY_NOT_FOUND: &str = "Categoria não encontrada";
+const REQUIRED: &str = "Nome, preço e categoria são obrigatórios";
+const WRONG_TYPES: &str = "Preço deve ser um número e estoque deve ser um inteiro";
+const NOT_POSITIVE: &str = "Preço e estoque devem ser valores positivos";
+const PRICE_NOT_POSITIVE: &str = "Preço deve ser um valor positivo";
+const STOCK_NOT_POSITIVE: &str = "Estoque deve ser um valor positivo";
+const CODE_TAKEN: &str = "Código já cadastrado em outro produto";
+
+#[derive(Serialize, ToSchema)]
+pub struct ProductPage {
+    products: Vec<Product>,
+    total: i64,
+    pages: i64,
+    current_page: i64,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[allow(dead_code)]
+pub struct ProductQuery {
+    /// Página, a partir de 1.
+    page: Option<i64>,
+    /// Itens por página (1 a 100, padrão 50).
+    per_page: Option<i64>,
+    /// Parte do nome ou do código, sem diferenciar maiúsculas nem acentos.
+    search: Option<String>,
+    category_id: Option<i64>,
+    /// Código exato (leitor de código de barras).
+    code: Option<String>,
+    /// `true`: só produtos com estoque baixo.
+    low_stock: Option<bool>,
+}
+
+#[utoipa::path(get, path = "/api/products", tag = "produtos", security(("bearer" = [])), params(ProductQuery),
+    responses((status = 200, body = ProductPage), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    _: CurrentUser,
+    params: Params,
+) -> Result<Json<ProductPage>> {
+    let page = params.page(50)?;
+    let search = params
+        .get("search")
+        .map(search_key)
+        .filter(|s| !s.is_empty());
+    if search
+        .as_ref()
+        .is_some_and(|s| s.chars().count() > MAX_NAME_CHARS)
+    {
+        return Err(Error::invalid("Busca muito longa"));
+    }
+    let filter = ProductFilter {
+        search,
+        category_id: params.integer("category_id", "Parâmetro category_id inválido")?,
+        code: params.get("code").map(str::to_string),
+        low_stock: params.flag("low_stock")?.unwrap_or(false),
+    };
+    let (products, total) = db::products::list(&state.db.read, &filter, page).await?;
+    Ok(Json(ProductPage {
+        products,
+        total,
+        pages: page.pages(total),
+        current_page: page.page,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/products/{id}", tag = "produtos", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Product), (status = 404, body = super::ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    _: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Product>> {
+    let id = path_id(&id, NOT_FOUND)?;
+    db::products::get(&state.db.read, id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| Error::not_found(NOT_FOUND))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ProductBody {
+    #[schema(value_type = String)]
+    name: Option<Raw>,
+    #[schema(value_type = Option<String>)]
+    description: Option<Raw>,
+    /// Maior que zero, no máximo duas casas decimais; número ou texto numérico.
+    #[schema(value_type = f64, example = 12.5)]
+    price: Option<Raw>,
+    /// Inteiro, zero ou mais (padrão 0).
+    #[schema(value_type = Option<i64>)]
+    stock: Option<Raw>,
+    #[schema(value_type = i64)]
+    category_id: Option<Raw>,
+    /// Código de barras ou SKU (até 64 caracteres), único entre os produtos ativos.
+    #[schema(value_type = Option<String>)]
+    code: Option<Raw>,
+    /// Estoque mínimo (padrão 5).
+    #[schema(value_type = Option<i64>)]
+    min_stock: Option<Raw>,
+}
+
+/// The messages of one endpoint for a bad price or stock.
+struct Messages {
+    wrong_type: &'static str,
+    price_not_positive: &'static str,
+    stock_not_positive: &'static str,
+}
+
+const CREATE_MESSAGES: Messages = Messages {
+    wrong_type: WRONG_TYPES,
+    price_not_positive: NOT_POSITIVE,
+    stock_not_positive: NOT_POSITIVE,
+};
+const UPDATE_MESSAGES: Messages = Messages {
+    wrong_type: WRONG_TYPES,
+    price_not_positive: PRICE_NOT_POSITIVE,
+    stock_not_positive: STOCK_NOT_POSITIVE,
+};
+
+fn is_negative(raw: &Option<Raw>) -> bool {
+    raw.as_ref().is_some_and(|r| {
+        r.get()
+            .trim_start_matches('"')
+            .trim_start()
+            .starts_with('-')
+    })
+}
+
+fn price(raw: &Option<Raw>, messages: &Messages) -> Result<Option<Money>> {
+    match number(raw, 2, i64::MIN, i64::MAX) {
+        Ok(None) => Ok(None),
+        Ok(Some(cents)) if cents <= 0 => Err(Error::invalid(messages.price_not_positive)),
+        Ok(Some(cents)) if cents <= Money::MAX_PRICE.cents() => Ok(Some(Money::from_cents(cents))),
+        Err(NumberError::NotANumber) => Err(Error::invalid(messages.wrong_type)),
+        Err(NumberError::TooPrecise) => Err(Error::invalid(
+            "Preço deve ter no máximo duas casas decimais",
+        )),
+        Err(NumberError::OutOfRange) if is_negative(raw) => {
+            Err(Error::invalid(messages.price_not_positive))
+        }
+        _ => Err(Error::invalid(
+            "Preço acima do limite permitido (R$ 10.000.000,00)",
+        )),
+    }
+}
+
+pub(crate) fn stock(
+    raw: &Option<Raw>,
+    wrong_type: &str,
+    not_positive: &str,
+) -> Result<Option<i64>> {
+    match integer(raw, i64::MIN, i64::MAX) {
+        Ok(None) => Ok(None),
+        Ok(Some(stock)) if stock < 0 => Err(Error::invalid(not_positive)),
+        Ok(Some(stock)) if stock <= MAX_STOCK => Ok(Some(stock)),
+        Err(NumberError::NotANumber | NumberError::TooPrecise) => Err(Error::invalid(wrong_type)),
+        Err(NumberError::OutOfRange) if is_negative(raw) => Err(Error::invalid(not_positive)),
+        _ => Err(Error::invalid(
+            "Estoque acima do limite permitido (1.000.000.000)",
+        )),
+    }
+}
+
+fn min_stock(raw: &Option<Raw>) -> Result<Option<i64>> {
+    stock(
+        raw,
+        "Estoque mínimo deve ser um número inteiro",
+        "Estoque mínimo deve ser um valor positivo",
+    )
+}
+
+fn category_id(raw: &Option<Raw>) -> Result<Option<i64>> {
+    integer(raw, 1, i64::MAX).map_err(|_| Error::not_found(CATEGORY_NOT_FOUND))
+}
+
+fn name(raw: &Option<Raw>) -> Result<Option<String>> {
+    let Some(name) = text(raw).map_err(|_| Error::invalid("Nome do produto deve ser texto"))?
+    else {
+        return Ok(None);
+    };
+    let name = clean_name(&name).ok_or_else(|| Error::invalid("Nome do produto é obrigatório"))?;
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(Error::invalid(
+            "Nome do produto deve ter no máximo 200 caracteres",
+        ));
+    }
+    Ok(Some(name))
+}
+
+/// Absent: None; null or blank: Some(None) (clears it); otherwise the trimmed text.
+fn optional_text(
+    raw: &Option<Raw>,
+    field: &str,
+    max_chars: usize,
+) -> Result<Option<Option<String>>> {
+    if raw.is_none() {
+        return Ok(None);
+    }
+    let value = text(raw)
+        .map_err(|_| Error::invalid(format!("{field} deve ser texto")))?
+        .and_then(|t| clean_name(&t));
+    if value
+        .as_ref()
+        .is_some_and(|v| v.chars().count() > max_chars)
+    {
+        return Err(Error::invalid(format!(
+            "{field} deve ter no máximo {max_chars} caracteres"
+        )));
+    }
+    Ok(Some(value))
+}
+
+fn code(raw: &Option<Raw>) -> Result<Option<Option<String>>> {
+    let code = optional_text(raw, "Código", MAX_CODE_CHARS)?;
+    if code
+        .as_ref()
+        .and_then(Option::as_ref)
+        .is_some_and(|c| c.chars().any(char::is_control))
+    {
+        return Err(Error::invalid("Código contém caracteres inválidos"));
+    }
+    Ok(code)
+}
+
+fn with_search_key(mut fields: ProductFields) -> ProductFields {
+    fields.search_key = search_key(&format!(
+        "{}\n{}",
+        fields.name,
+        fields.code.as_deref().unwrap_or_default()
+    ));
+    fields
+}
+
+#[utoipa::path(post, path = "/api/products", tag = "produtos", security(("bearer" = [])), request_body = ProductBody,
+    responses((status = 201, body = Product), (status = 400, body = super::ErrorBody), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    _: AdminUser,
+    JsonBody(body): JsonBody<ProductBody>,
+) -> Result<(StatusCode, Json<Product>)> {
+    let required = || Error::invalid(REQUIRED);
+    let name = name(&body.name)
+        .map_err(|_| required())?
+        .ok_or_else(required)?;
+    if is_absent(&body.price) || is_absent(&body.category_id) {
+        return Err(required());
+    }
+    let category_id = category_id(&body.category_id)?.ok_or_else(required)?;
+    if !db::categories::exists(&state.db.read, category_id).await? {
+        return Err(Error::not_found(CATEGORY_NOT_FOUND));
+    }
+    let price = price(&body.price, &CREATE_MESSAGES)?.ok_or_else(required)?;
+    let stock = stock(
+        &body.stock,
+        CREATE_MESSAGES.wrong_type,
+        CREATE_MESSAGES.stock_not_positive,
+    )?;
+    let fields = with_search_key(ProductFields {
+        name,
+        search_key: String::new(),
+        code: code(&body.code)?.flatten(),
+        description: optional_text(&body.description, "Descrição", MAX_DESCRIPTION_CHARS)?
+            .flatten(),
+        price,
+        min_stock: min_stock(&body.min_stock)?.unwrap_or(DEFAULT_MIN_STOCK),
+        category_id,
+    });
+
+    let mut tx = state.db.begin().await?;
+    let id =
+        match db::products::insert(&mut tx, &fields, stock.unwrap_or(0), Timestamp::now()).await {
+            Err(e) if is_unique_violation(&e) => return Err(Error::invalid(CODE_TAKEN)),
+            // The category was deleted a moment ago.
+            Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
+                return Err(Error::not_found(CATEGORY_NOT_FOUND));
+            }
+            other => other?,
+        };
+    let product = db::products::get(&mut *tx, id)
+        .await?
+        .ok_or_else(|| Error::not_found(NOT_FOUND))?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(product)))
+}
+
+#[utoipa::path(put, path = "/api/products/{id}", tag = "produtos", security(("bearer" = [])), request_body = ProductBody,
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Product), (status = 400, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    _: AdminUser,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<ProductBody>,
+) -> Result<Json<Product>> {
+    let id = path_id(&id, NOT_FOUND)?;
+    if db::products::get(&state.db.read, id).await?.is_none() {
+        return Err(Error::not_found(NOT_FOUND));
+    }
+    let name = name(&body.name)?;
+    let price = price(&body.price, &UPDATE_MESSAGES)?;
+    let stock = stock(
+        &body.stock,
+        UPDATE_MESSAGES.wrong_type,
+        UPDATE_MESSAGES.stock_not_positive,
+    )?;
+    let category_id = category_id(&body.category_id)?;
+    let code = code(&body.code)?;
+    let description = optional_text(&body.description, "Descrição", MAX_DESCRIPTION_CHARS)?;
+    let min_stock = min_stock(&body.min_stock)?;
+
+    let mut tx = state.db.begin().await?;
+    let current = db::products::get(&mut *tx, id)
+        .await?
+        .ok_or_else(|| Error::not_found(NOT_FOUND))?;
+    if let Some(category_id) = category_id
+        && !db::categories::exists(&mut *tx, category_id).await?
+    {
+        return Err(Error::not_found(CATEGORY_NOT_FOUND));
+    }
+    let fields = with_search_key(ProductFields {
+        name: name.unwrap_or(current.name),
+        search_key: String::new(),
+        code: code.unwrap_or(current.code),
+        description: description.unwrap_or(current.description),
+        price: price.unwrap_or(current.price),
+        min_stock: min_stock.unwrap_or(current.min_stock),
+        // An archived product lost its category; an edit must give it one.
+        category_id: category_id
+            .or(current.category_id)
+            .ok_or_else(|| Error::not_found(CATEGORY_NOT_FOUND))?,
+    });
+    let now = Timestamp::now();
+    match db::products::update(&mut tx, id, &fields, now).await {
+        Err(e) if is_unique_violation(&e) => return Err(Error::invalid(CODE_TAKEN)),
+        other => other?,
+    };
+    if let Some(stock) = stock {
+        db::products::set_stock(&mut *tx, id, stock, now).await?;
+    }
+    let product = db::products::get(&mut *tx, id)
+        .await?
+        .ok_or_else(|| Error::not_found(NOT_FOUND))?;
+    tx.commit().await?;
+    Ok(Json(product))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct StockBody {
+    /// O estoque contado (inteiro, zero ou mais).
+    #[schema(value_type = Option<i64>)]
+    stock: Option<Raw>,
+    /// Alternativa a `stock`: quanto somar (entrada) ou subtrair (perda), sem deixar o estoque negativo.
+    #[schema(value_type = Option<i64>)]
+    adjustment: Option<Raw>,
+}
+
+#[utoipa::path(put, path = "/api/products/{id}/stock", tag = "produtos", security(("bearer" = [])), request_body = StockBody,
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Product), (status = 400, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+pub async fn update_stock(
+    State(state): State<AppState>,
+    _: AdminUser,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<StockBody>,
+) -> Result<Json<Product>> {
+    let id = path_id(&id, NOT_FOUND)?;
+    if db::products::get(&state.db.read, id).await?.is_none() {
+        return Err(Error::not_found(NOT_FOUND));
+    }
+    let now = Timestamp::now();
+    let changed = if let Some(stock) = stock(
+        &body.stock,
+        "Estoque deve ser um número inteiro",
+        STOCK_NOT_POSITIVE,
+    )? {
+        db::products::set_stock(&state.db.write, id, stock, now).await?
+    } else if let Some(delta) = integer(&body.adjustment, -MAX_STOCK, MAX_STOCK).map_err(|_| {
+        Error::invalid(
+            "Ajuste de estoque deve ser um número inteiro entre -1.000.000.000 e 1.000.000.000",
+        )
+    })? {
+        let adjusted = db::products::adjust_stock(&state.db.write, id, delta, now).await?;
+        if !adjusted
+            && let Some((_, available)) = db::products::live_stock(&state.db.write, id).await?
+        {
+            let message = if delta < 0 {
+                format!("Estoque insuficiente para o ajuste. Disponível: {available}")
+            } else {
+                "Estoque acima do limite permitido (1.000.000.000)".to_string()
+            };
+            return Err(Error::Item {
+                message,
+                product_id: id,
+                available: Some(available),
+                unknown_product: false,
+            });
+        }
+        adjusted
+    } else {
+        return Err(Error::invalid("Novo valor de estoque é obrigatório"));
+    };
+    if !changed {
+        return Err(Error::not_found(NOT_FOUND));
+    }
+    let product = db::products::get(&state.db.write, id)
+        .await?
+        .ok_or_else(|| Error::not_found(NOT_FOUND))?;
+    Ok(Json(product))
+}
+
+/// Removes a product from the catalog. It is archived, not erased: the sales that name it
+/// keep it, and its code can be given to another product.
+#[utoipa::path(delete, path = "/api/products/{id}", tag = "produtos", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Message), (status = 404, body = super::ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    _: AdminUser,
+    Path(id): Path<String>,
+) -> Result<Json<Message>> {
+    let id = path_id(&id, NOT_FOUND)?;
+    if !db::products::archive(&state.db.write, id, Timestamp::now()).await? {
+        return Err(Error::not_found(NOT_FOUND));
+    }
+    Ok(Json(Message::new("Produto deletado com sucesso")))
+}

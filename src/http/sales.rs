@@ -1,0 +1,328 @@
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use utoipa::{IntoParams, ToSchema};
+
+use super::AppState;
+use super::auth::{AdminUser, CurrentUser};
+use super::input::{JsonBody, Params, Raw, integer, is_absent, path_id, text};
+use crate::db::{self, sales::SalesFilter};
+use crate::domain::money::Money;
+use crate::domain::number::NumberError;
+use crate::domain::reports::Summary;
+use crate::domain::sales::{
+    self, MAX_IDEMPOTENCY_KEY_CHARS, MAX_LINES, MAX_QUANTITY, NewSale, PaymentMethod, Sale,
+    SaleLine, Seller,
+};
+use crate::error::{Error, Result};
+
+const NOT_FOUND: &str = "Venda não encontrada";
+
+#[derive(Serialize, ToSchema)]
+pub struct SalePage {
+    sales: Vec<Sale>,
+    total: i64,
+    pages: i64,
+    current_page: i64,
+    /// Sum of every sale of the filter (not only this page).
+    total_amount: Money,
+    /// `total_amount / total`.
+    average_ticket: Money,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[allow(dead_code)]
+pub struct SalesQuery {
+    page: Option<i64>,
+    /// 1 a 100, padrão 20.
+    per_page: Option<i64>,
+    /// `AAAA-MM-DD`, `AAAA-MM-DDTHH:MM`, com segundos, ou RFC 3339. Sem fuso: fuso do negócio.
+    start_date: Option<String>,
+    /// Como `start_date`; uma data sem hora inclui o dia inteiro.
+    end_date: Option<String>,
+    /// Só administradores: vendas de um vendedor.
+    user_id: Option<i64>,
+}
+
+/// The sales a caller asks for and may see: employees only ever see their own.
+fn sales_filter(state: &AppState, user: &CurrentUser, params: &Params) -> Result<SalesFilter> {
+    let period = |name: &str| -> Result<Option<_>> {
+        params
+            .get(name)
+            .map(|text| {
+                state
+                    .calendar
+                    .parse_period(text)
+                    .ok_or_else(|| Error::invalid(format!("Formato de data inválido para {name}")))
+            })
+            .transpose()
+    };
+    let from = period("start_date")?.map(|(from, _)| from);
+    let until = period("end_date")?.map(|(_, until)| until);
+    let user_id = if user.is_admin() {
+        params.integer("user_id", "Parâmetro user_id inválido")?
+    } else {
+        Some(user.id)
+    };
+    Ok(SalesFilter {
+        from,
+        until,
+        user_id,
+    })
+}
+
+#[utoipa::path(get, path = "/api/sales", tag = "vendas", security(("bearer" = [])), params(SalesQuery),
+    responses((status = 200, body = SalePage), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    params: Params,
+) -> Result<Json<SalePage>> {
+    let page = params.page(20)?;
+    let filter = sales_filter(&state, &user, &params)?;
+    let (total, total_amount) =
+        db::reports::count_and_sum_of(&state.db.read, state.calendar, &filter).await?;
+    let sales = if page.offset() < total {
+        db::sales::list(&state.db.read, &filter, page).await?
+    } else {
+        Vec::new()
+    };
+    Ok(Json(SalePage {
+        sales,
+        total,
+        pages: page.pages(total),
+        current_page: page.page,
+        total_amount,
+        average_ticket: total_amount.average(total),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SaleBody {
+    #[schema(value_type = Vec<SaleItemBody>)]
+    items: Option<Raw>,
+    /// `dinheiro`, `debito`, `credito`, `pix` ou `outro`.
+    #[schema(value_type = Option<String>)]
+    payment_method: Option<Raw>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SaleItemBody {
+    #[schema(value_type = i64)]
+    product_id: Option<Raw>,
+    /// Inteiro maior que zero.
+    #[schema(value_type = i64)]
+    quantity: Option<Raw>,
+}
+
+fn sale_lines(items: &Option<Raw>) -> Result<Vec<SaleLine>> {
+    let required = || Error::invalid("Lista de itens é obrigatória");
+    let items: Vec<Box<RawValue>> = match items {
+        Some(raw) => serde_json::from_str(raw.get()).map_err(|_| required())?,
+        None => return Err(required()),
+    };
+    if items.is_empty() {
+        return Err(required());
+    }
+    if items.len() > MAX_LINES {
+        return Err(Error::invalid(format!(
+            "Uma venda pode ter no máximo {MAX_LINES} itens"
+        )));
+    }
+    let incomplete = || Error::invalid("product_id e quantity são obrigatórios para cada item");
+    items
+        .iter()
+        .map(|raw| {
+            let item: SaleItemBody = serde_json::from_str(raw.get()).map_err(|_| incomplete())?;
+            if is_absent(&item.product_id) || is_absent(&item.quantity) {
+                return Err(incomplete());
+            }
+            let product_id = integer(&item.product_id, 1, i64::MAX)
+                .map_err(|_| Error::invalid("product_id deve ser um número inteiro positivo"))?
+                .ok_or_else(incomplete)?;
+            let quantity = match integer(&item.quantity, i64::MIN, i64::MAX) {
+                Ok(Some(q)) if q <= 0 => {
+                    return Err(Error::invalid("Quantidade deve ser maior que zero"));
+                }
+                Ok(Some(q)) if q <= MAX_QUANTITY => q,
+                Ok(_) | Err(NumberError::OutOfRange) => {
+                    return Err(Error::invalid("Quantidade acima do limite permitido"));
+                }
+                Err(_) => return Err(Error::invalid("Quantidade deve ser um número inteiro")),
+            };
+            Ok(SaleLine {
+                product_id,
+                quantity,
+            })
+        })
+        .collect()
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value.to_str().map(str::trim).unwrap_or_default();
+    if key.is_empty()
+        || key.len() > MAX_IDEMPOTENCY_KEY_CHARS
+        || !key.chars().all(|c| c.is_ascii_graphic())
+    {
+        return Err(Error::invalid(
+            "Idempotency-Key inválido (até 100 caracteres visíveis)",
+        ));
+    }
+    Ok(Some(key.to_string()))
+}
+
+/// Sells the items to the caller's customer; the caller is the seller. Prices are the
+/// products' prices at this moment.
+#[utoipa::path(post, path = "/api/sales", tag = "vendas", security(("bearer" = [])), request_body = SaleBody,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Repetir a mesma chave devolve a venda já criada")),
+    responses(
+        (status = 201, body = Sale),
+        (status = 400, description = "Itens inválidos ou estoque insuficiente (com `product_id` e `available`)", body = super::ErrorBody),
+        (status = 404, description = "Produto não encontrado (com `product_id`)", body = super::ErrorBody),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<SaleBody>,
+) -> Result<Response> {
+    let lines = sale_lines(&body.items)?;
+    let invalid_payment =
+        || Error::invalid("Forma de pagamento deve ser dinheiro, debito, credito, pix ou outro");
+    let payment_method = match text(&body.payment_method).map_err(|_| invalid_payment())? {
+        None => None,
+        Some(method) => Some(PaymentMethod::parse(method.trim()).ok_or_else(invalid_payment)?),
+    };
+    let new_sale = NewSale::new(lines, payment_method, idempotency_key(&headers)?)?;
+    let seller = Seller {
+        id: user.id,
+        username: user.username,
+    };
+    let sold = sales::sell(&state.db, state.calendar, &seller, new_sale).await?;
+    let mut response = (StatusCode::CREATED, Json(sold.sale)).into_response();
+    if sold.replayed {
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}
+
+#[utoipa::path(get, path = "/api/sales/{id}", tag = "vendas", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Sale), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Sale>> {
+    let id = path_id(&id, NOT_FOUND)?;
+    let sale = db::sales::get(&state.db.read, id)
+        .await?
+        .ok_or_else(|| Error::not_found(NOT_FOUND))?;
+    if !user.is_admin() && sale.user_id != user.id {
+        return Err(Error::Forbidden("Acesso negado".into()));
+    }
+    Ok(Json(sale))
+}
+
+#[utoipa::path(get, path = "/api/sales/reports/summary", tag = "vendas", security(("bearer" = [])),
+    responses((status = 200, body = Summary), (status = 403, body = super::ErrorBody)))]
+pub async fn summary(State(state): State<AppState>, _: AdminUser) -> Result<Json<Summary>> {
+    Ok(Json(
+        db::reports::summary(&state.db.read, state.calendar).await?,
+    ))
+}
+
+/// The filtered sales as a spreadsheet that opens directly in Excel in Portuguese: UTF-8 with
+/// a byte-order mark, `;` between fields, decimal comma, local date and time.
+#[utoipa::path(get, path = "/api/sales/export", tag = "vendas", security(("bearer" = [])), params(SalesQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = super::ErrorBody)))]
+pub async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    params: Params,
+) -> Result<Response> {
+    let filter = sales_filter(&state, &user, &params)?;
+    let sales = db::sales::all(&state.db.read, &filter).await?;
+    let mut csv = String::from("\u{feff}Venda;Data;Vendedor;Pagamento;Itens;Produtos;Total\r\n");
+    for sale in &sales {
+        let local = sale.timestamp.to_utc().with_timezone(&state.calendar.tz);
+        let products = sale
+            .items
+            .iter()
+            .map(|i| format!("{} x {}", i.quantity, i.product_name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let fields = [
+            sale.id.to_string(),
+            local.format("%d/%m/%Y %H:%M").to_string(),
+            sale.user_username.clone(),
+            sale.payment_method
+                .map(PaymentMethod::label)
+                .unwrap_or("")
+                .to_string(),
+            sale.items
+                .iter()
+                .map(|i| i.quantity)
+                .sum::<i64>()
+                .to_string(),
+            products,
+            sale.total_amount.to_string().replace('.', ","),
+        ];
+        csv.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(";"),
+        );
+        csv.push_str("\r\n");
+    }
+    let filename = format!("vendas-{}.csv", state.calendar.today().format("%Y-%m-%d"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+/// Quotes a CSV field when needed, and defuses text a spreadsheet would run as a formula.
+fn csv_field(value: &str) -> String {
+    let value =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && value.parse::<f64>().is_err() {
+            format!("'{value}")
+        } else {
+            value.to_string()
+        };
+    if value.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_defused() {
+        assert_eq!(csv_field("Café"), "Café");
+        assert_eq!(csv_field("a;b"), "\"a;b\"");
+        assert_eq!(csv_field("diz \"oi\""), "\"diz \"\"oi\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("-12,50"), "'-12,50");
+    }
+}

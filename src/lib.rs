@@ -1,0 +1,160 @@
+//! Sistema de Vendas: a sales and point-of-sale system. The library holds the whole system;
+//! `main.rs` only reads the configuration and runs it.
+
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod telemetry;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use config::{Config, Environment};
+use db::{Db, PoolSettings};
+use domain::time::{BusinessCalendar, Timestamp};
+use http::AppState;
+use http::auth::JwtKeys;
+
+/// The password of the `admin` user created on first start in development, as the first
+/// version had it. Production refuses to create an administrator with it.
+pub const DEFAULT_ADMIN_PASSWORD: &str = "admin123";
+
+/// A running system: its database, and a listener already bound (port 0 picks a free port).
+pub struct App {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl App {
+    /// Connects to the database, brings its schema up to date, creates the first administrator
+    /// if there are no users, and binds the listener.
+    pub async fn build(config: Config) -> anyhow::Result<App> {
+        let db = connect(&config).await?;
+        db.migrate()
+            .await
+            .context("falha ao aplicar as migrações do banco")?;
+        let state = prepare(db, config).await?;
+        let address = format!("{}:{}", state.config.host, state.config.port);
+        let listener = TcpListener::bind(&address)
+            .await
+            .with_context(|| format!("não foi possível escutar em {address}"))?;
+        Ok(App { listener, state })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("listener sem endereço")
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.state.db
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight and closes the
+    /// database.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let db = self.state.db.clone();
+        let app = http::app(self.state);
+        let service =
+            axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+                SocketAddr,
+            >(app);
+        axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        db.close().await;
+        Ok(())
+    }
+}
+
+pub async fn connect(config: &Config) -> anyhow::Result<Db> {
+    let settings = PoolSettings {
+        size: config.pool_size,
+        recycle: config.pool_recycle,
+        acquire_timeout: Duration::from_secs(5),
+    };
+    Db::connect(&config.database, &settings).await
+}
+
+/// Everything that needs the migrated database before serving: the first administrator, the
+/// signing secret, the daily totals in the configured time zone.
+async fn prepare(db: Db, config: Config) -> anyhow::Result<AppState> {
+    let calendar = BusinessCalendar::new(config.timezone);
+    let admin_password = match (&config.admin_password, config.environment) {
+        (Some(password), _) => password.clone(),
+        (None, Environment::Development) => DEFAULT_ADMIN_PASSWORD.to_string(),
+        (None, Environment::Production) => String::new(),
+    };
+    if db::users::count_live(&db.read).await? == 0 {
+        anyhow::ensure!(
+            !admin_password.is_empty(),
+            "o banco não tem usuários: defina ADMIN_PASSWORD com a senha do primeiro administrador (usuário admin)"
+        );
+        let hash = domain::passwords::hash(admin_password, config.bcrypt_cost).await?;
+        if db::users::create_first_admin(&db, &hash, Timestamp::now()).await? {
+            tracing::info!("usuário admin criado");
+        }
+    }
+    let secret = match &config.jwt_secret {
+        Some(secret) => secret.clone(),
+        // No secret configured: one is generated once and kept in the database, so that tokens
+        // survive restarts and no two installations share a secret.
+        None => db::meta::get_or_insert(&db.write, "jwt_secret", &random_secret()).await?,
+    };
+    if db::reports::ensure_aggregates(&db, calendar).await? {
+        tracing::info!(timezone = calendar.tz.name(), "totais diários recalculados");
+    }
+    let decoy_hash: Arc<str> = {
+        let cost = config.bcrypt_cost;
+        tokio::task::spawn_blocking(move || domain::passwords::decoy_hash(cost))
+            .await?
+            .into()
+    };
+    Ok(AppState {
+        jwt: Arc::new(JwtKeys::new(secret.as_bytes(), config.jwt_lifetime)?),
+        db,
+        calendar,
+        decoy_hash,
+        config: Arc::new(config),
+    })
+}
+
+fn random_secret() -> String {
+    format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
+/// Completes on Ctrl-C or SIGTERM (what platforms send before stopping a process).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("encerrando: terminando as requisições em andamento");
+}
