@@ -16,6 +16,7 @@ export async function launch(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      '--lang=pt-BR',
     ],
   });
 }

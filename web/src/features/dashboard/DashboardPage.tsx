@@ -5,7 +5,7 @@ import { summary } from '../../api/sales';
 import { useTitle } from '../../app/hooks';
 import { Alert, Empty, Loading, StatCard } from '../../components/ui';
 import { formatDayMonth } from '../../lib/dates';
-import { formatBRL, toCents } from '../../lib/money';
+import { formatBRL, formatCents, toCents } from '../../lib/money';
 import { BarList, ColumnChart, moneyTitle } from './charts';
 
 export default function DashboardPage() {
@@ -38,6 +38,7 @@ export default function DashboardPage() {
               </h2>
               <ColumnChart
                 caption="Valor vendido por dia nos últimos 30 dias"
+                formatMax={(v) => `máx. ${formatCents(v)}`}
                 bars={s.data.daily.map((d) => ({
                   label: formatDayMonth(d.date),
                   value: toCents(d.total),

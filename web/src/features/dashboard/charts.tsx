@@ -9,18 +9,33 @@ export interface Bar {
 }
 
 /** Vertical bars (sales per day). Each bar has a tooltip; the data is also a hidden table. */
-export function ColumnChart({ bars, caption, height = 180 }: { bars: Bar[]; caption: string; height?: number }) {
+export function ColumnChart({
+  bars,
+  caption,
+  formatMax,
+  height = 240,
+}: {
+  bars: Bar[];
+  caption: string;
+  formatMax: (v: number) => string;
+  height?: number;
+}) {
   const max = Math.max(1, ...bars.map((b) => b.value));
   const w = 24;
-  const gap = 6;
+  const gap = 8;
   const width = bars.length * (w + gap);
-  const labelEvery = Math.ceil(bars.length / 10);
+  const labelEvery = Math.ceil(bars.length / 8);
+  const top = 24;
   return (
     <figure>
-      <svg viewBox={`0 0 ${width} ${height + 22}`} class="h-56 w-full" role="img" aria-label={caption} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${width} ${height + 26}`} class="h-auto w-full" role="img" aria-label={caption}>
+        <line x1="0" x2={width} y1={top} y2={top} stroke="#e2e8f0" stroke-width="1" stroke-dasharray="4 4" />
+        <text x="0" y={top - 8} font-size="15" fill="#334155">
+          {bars.some((b) => b.value > 0) ? formatMax(max) : 'Sem vendas no período'}
+        </text>
         <line x1="0" x2={width} y1={height} y2={height} stroke="#94a3b8" stroke-width="1" />
         {bars.map((b, i) => {
-          const h = Math.round((b.value / max) * (height - 8));
+          const h = Math.round((b.value / max) * (height - top));
           const x = i * (w + gap) + gap / 2;
           return (
             <g key={b.label}>
@@ -28,7 +43,7 @@ export function ColumnChart({ bars, caption, height = 180 }: { bars: Bar[]; capt
                 <title>{b.title}</title>
               </rect>
               {i % labelEvery === 0 && (
-                <text x={x + w / 2} y={height + 16} text-anchor="middle" font-size="11" fill="#334155">
+                <text x={x + w / 2} y={height + 20} text-anchor="middle" font-size="15" fill="#334155">
                   {b.label}
                 </text>
               )}
