@@ -24,21 +24,15 @@ impl DatabaseUrl {
     pub fn parse(text: &str) -> anyhow::Result<DatabaseUrl> {
         let text = text.trim();
         if text.starts_with("postgres://") || text.starts_with("postgresql://") {
-            return Ok(DatabaseUrl::Postgres {
-                url: text.to_string(),
-            });
+            return Ok(DatabaseUrl::Postgres { url: text.to_string() });
         }
         if let Some(rest) = text.strip_prefix("sqlite:") {
             let path = rest.trim_start_matches("//");
             let path = path.split('?').next().unwrap_or_default();
             if path.is_empty() || path == ":memory:" {
-                bail!(
-                    "DATABASE_URL: informe o caminho do arquivo SQLite (ex.: sqlite://data/vendas.db)"
-                );
+                bail!("DATABASE_URL: informe o caminho do arquivo SQLite (ex.: sqlite://data/vendas.db)");
             }
-            return Ok(DatabaseUrl::Sqlite {
-                path: PathBuf::from(path),
-            });
+            return Ok(DatabaseUrl::Sqlite { path: PathBuf::from(path) });
         }
         bail!(
             "DATABASE_URL deve começar com postgres://, postgresql:// ou sqlite:// (recebido: {})",
@@ -87,12 +81,7 @@ pub fn mask_password(url: &str) -> String {
     };
     let user_info = &rest[..at];
     match user_info.find(':') {
-        Some(colon) => format!(
-            "{}{}:***{}",
-            &url[..scheme_end + 3],
-            &user_info[..colon],
-            &rest[at..]
-        ),
+        Some(colon) => format!("{}{}:***{}", &url[..scheme_end + 3], &user_info[..colon], &rest[at..]),
         None => url.to_string(),
     }
 }
@@ -125,11 +114,7 @@ pub struct Config {
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let set = |v: &Option<String>| {
-            if v.is_some() {
-                "<definido>"
-            } else {
-                "<não definido>"
-            }
+            if v.is_some() { "<definido>" } else { "<não definido>" }
         };
         f.debug_struct("Config")
             .field("environment", &self.environment)
@@ -156,32 +141,23 @@ impl Config {
 
     /// Reads the settings from a set of variables (the process environment, or a test's).
     pub fn from_vars(vars: HashMap<String, String>) -> anyhow::Result<Config> {
-        let get = |name: &str| {
-            vars.get(name)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
+        let get = |name: &str| vars.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let number = |name: &str, default: u64| -> anyhow::Result<u64> {
             match get(name) {
                 None => Ok(default),
-                Some(v) => v.parse().with_context(|| {
-                    format!("{name} deve ser um número inteiro (recebido: {v:?})")
-                }),
+                Some(v) => v.parse().with_context(|| format!("{name} deve ser um número inteiro (recebido: {v:?})")),
             }
         };
 
         let production = match get("APP_ENV").or_else(|| get("FLASK_ENV")).as_deref() {
             Some("production" | "prod") => true,
             Some(_) => false,
-            None => get("DEBUG")
-                .is_some_and(|v| matches!(v.to_lowercase().as_str(), "false" | "0" | "no")),
+            None => get("DEBUG").is_some_and(|v| matches!(v.to_lowercase().as_str(), "false" | "0" | "no")),
         };
 
         let database = match get("DATABASE_URL") {
             Some(url) => DatabaseUrl::parse(&url)?,
-            None => DatabaseUrl::Sqlite {
-                path: PathBuf::from(DatabaseUrl::DEFAULT_SQLITE_PATH),
-            },
+            None => DatabaseUrl::Sqlite { path: PathBuf::from(DatabaseUrl::DEFAULT_SQLITE_PATH) },
         };
 
         let timezone_name = get("BUSINESS_TIMEZONE").unwrap_or_else(|| "America/Sao_Paulo".into());
@@ -205,11 +181,7 @@ impl Config {
         let port = u16::try_from(port).context("PORT deve estar entre 0 e 65535")?;
 
         Ok(Config {
-            environment: if production {
-                Environment::Production
-            } else {
-                Environment::Development
-            },
+            environment: if production { Environment::Production } else { Environment::Development },
             host: get("HOST").unwrap_or_else(|| "0.0.0.0".into()),
             port,
             database,
@@ -222,10 +194,7 @@ impl Config {
             timezone,
             cors_origins: get("CORS_ORIGINS")
                 .map(|v| {
-                    v.split(',')
-                        .map(|o| o.trim().trim_end_matches('/').to_string())
-                        .filter(|o| !o.is_empty())
-                        .collect()
+                    v.split(',').map(|o| o.trim().trim_end_matches('/').to_string()).filter(|o| !o.is_empty()).collect()
                 })
                 .unwrap_or_default(),
             admin_password: get("ADMIN_PASSWORD"),
@@ -238,23 +207,14 @@ mod tests {
     use super::*;
 
     fn config(vars: &[(&str, &str)]) -> anyhow::Result<Config> {
-        Config::from_vars(
-            vars.iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        )
+        Config::from_vars(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
     }
 
     #[test]
     fn no_configuration_gives_sqlite_on_port_5001() {
         let c = config(&[]).unwrap();
         assert_eq!(c.port, 5001);
-        assert_eq!(
-            c.database,
-            DatabaseUrl::Sqlite {
-                path: PathBuf::from("data/sistema-vendas.db")
-            }
-        );
+        assert_eq!(c.database, DatabaseUrl::Sqlite { path: PathBuf::from("data/sistema-vendas.db") });
         assert_eq!(c.environment, Environment::Development);
         assert_eq!(c.pool_size, 10);
         assert_eq!(c.pool_recycle, Duration::from_secs(120));
@@ -263,10 +223,7 @@ mod tests {
 
     #[test]
     fn both_postgres_schemes_are_accepted() {
-        for url in [
-            "postgres://u:p@h/db",
-            "postgresql://u:p@h/db?sslmode=require",
-        ] {
+        for url in ["postgres://u:p@h/db", "postgresql://u:p@h/db?sslmode=require"] {
             let c = config(&[("DATABASE_URL", url)]).unwrap();
             assert!(matches!(c.database, DatabaseUrl::Postgres { .. }));
             assert!(c.database.connect_url().starts_with("postgres://"));
@@ -275,57 +232,26 @@ mod tests {
 
     #[test]
     fn database_urls_print_without_their_password() {
-        let url = DatabaseUrl::parse(
-            "postgres://vendas:s3cr3t@db.example.com:5432/vendas?sslmode=require",
-        )
-        .unwrap();
-        assert_eq!(
-            url.to_string(),
-            "postgres://vendas:***@db.example.com:5432/vendas?sslmode=require"
-        );
-        assert_eq!(
-            mask_password("postgres://vendas@host/db"),
-            "postgres://vendas@host/db"
-        );
-        let err = DatabaseUrl::parse("mysql://root:hunter2@h/db")
-            .unwrap_err()
-            .to_string();
+        let url = DatabaseUrl::parse("postgres://vendas:s3cr3t@db.example.com:5432/vendas?sslmode=require").unwrap();
+        assert_eq!(url.to_string(), "postgres://vendas:***@db.example.com:5432/vendas?sslmode=require");
+        assert_eq!(mask_password("postgres://vendas@host/db"), "postgres://vendas@host/db");
+        let err = DatabaseUrl::parse("mysql://root:hunter2@h/db").unwrap_err().to_string();
         assert!(!err.contains("hunter2"), "{err}");
     }
 
     #[test]
     fn flask_style_production_flags_are_understood() {
-        assert_eq!(
-            config(&[("FLASK_ENV", "production")]).unwrap().environment,
-            Environment::Production
-        );
-        assert_eq!(
-            config(&[("DEBUG", "False")]).unwrap().environment,
-            Environment::Production
-        );
-        assert_eq!(
-            config(&[("APP_ENV", "production")]).unwrap().environment,
-            Environment::Production
-        );
-        assert_eq!(
-            config(&[("APP_ENV", "development")]).unwrap().environment,
-            Environment::Development
-        );
+        assert_eq!(config(&[("FLASK_ENV", "production")]).unwrap().environment, Environment::Production);
+        assert_eq!(config(&[("DEBUG", "False")]).unwrap().environment, Environment::Production);
+        assert_eq!(config(&[("APP_ENV", "production")]).unwrap().environment, Environment::Production);
+        assert_eq!(config(&[("APP_ENV", "development")]).unwrap().environment, Environment::Development);
     }
 
     #[test]
     fn bad_values_are_explained() {
+        assert!(config(&[("PORT", "abc")]).unwrap_err().to_string().contains("PORT"));
         assert!(
-            config(&[("PORT", "abc")])
-                .unwrap_err()
-                .to_string()
-                .contains("PORT")
-        );
-        assert!(
-            config(&[("BUSINESS_TIMEZONE", "Mars/Olympus")])
-                .unwrap_err()
-                .to_string()
-                .contains("BUSINESS_TIMEZONE")
+            config(&[("BUSINESS_TIMEZONE", "Mars/Olympus")]).unwrap_err().to_string().contains("BUSINESS_TIMEZONE")
         );
         assert!(config(&[("DATABASE_URL", "sqlite://")]).is_err());
     }

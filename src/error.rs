@@ -24,12 +24,7 @@ pub enum Error {
     /// An item of a sale (or a stock change) that cannot be served: 404 for an unknown product,
     /// 400 for missing stock. Carries the product so a client can point at the right line.
     #[error("{message}")]
-    Item {
-        message: String,
-        product_id: i64,
-        available: Option<i64>,
-        unknown_product: bool,
-    },
+    Item { message: String, product_id: i64, available: Option<i64>, unknown_product: bool },
     /// 413: the body is larger than the server accepts.
     #[error("Corpo da requisição muito grande")]
     PayloadTooLarge,
@@ -59,10 +54,7 @@ impl Error {
             Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
-            Error::Item {
-                unknown_product: true,
-                ..
-            } => StatusCode::NOT_FOUND,
+            Error::Item { unknown_product: true, .. } => StatusCode::NOT_FOUND,
             Error::Item { .. } => StatusCode::BAD_REQUEST,
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -77,10 +69,9 @@ impl Error {
 impl From<sqlx::Error> for Error {
     fn from(error: sqlx::Error) -> Error {
         match error {
-            sqlx::Error::PoolTimedOut
-            | sqlx::Error::PoolClosed
-            | sqlx::Error::Io(_)
-            | sqlx::Error::Tls(_) => Error::Unavailable(error.into()),
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
+                Error::Unavailable(error.into())
+            }
             other => Error::Internal(other.into()),
         }
     }
@@ -90,12 +81,7 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let status = self.status();
         let body = match &self {
-            Error::Item {
-                message,
-                product_id,
-                available,
-                ..
-            } => {
+            Error::Item { message, product_id, available, .. } => {
                 json!({ "error": message, "product_id": product_id, "available": available })
             }
             Error::Internal(cause) => {
@@ -110,14 +96,10 @@ impl IntoResponse for Error {
         };
         let mut response = (status, axum::Json(body)).into_response();
         if let Error::TooManyRequests { retry_after } = self {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         }
         if status == StatusCode::SERVICE_UNAVAILABLE {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }
         response
     }

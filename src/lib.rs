@@ -37,14 +37,11 @@ impl App {
     /// if there are no users, and binds the listener.
     pub async fn build(config: Config) -> anyhow::Result<App> {
         let db = connect(&config).await?;
-        db.migrate()
-            .await
-            .context("falha ao aplicar as migrações do banco")?;
+        db.migrate().await.context("falha ao aplicar as migrações do banco")?;
         let state = prepare(db, config).await?;
         let address = format!("{}:{}", state.config.host, state.config.port);
-        let listener = TcpListener::bind(&address)
-            .await
-            .with_context(|| format!("não foi possível escutar em {address}"))?;
+        let listener =
+            TcpListener::bind(&address).await.with_context(|| format!("não foi possível escutar em {address}"))?;
         Ok(App { listener, state })
     }
 
@@ -58,30 +55,20 @@ impl App {
 
     /// Serves until `shutdown` completes, then finishes the requests in flight and closes the
     /// database.
-    pub async fn run_until(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> anyhow::Result<()> {
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let db = self.state.db.clone();
         let app = http::app(self.state);
         let service =
-            axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
-                SocketAddr,
-            >(app);
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+            axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<SocketAddr>(app);
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
         db.close().await;
         Ok(())
     }
 }
 
 pub async fn connect(config: &Config) -> anyhow::Result<Db> {
-    let settings = PoolSettings {
-        size: config.pool_size,
-        recycle: config.pool_recycle,
-        acquire_timeout: Duration::from_secs(5),
-    };
+    let settings =
+        PoolSettings { size: config.pool_size, recycle: config.pool_recycle, acquire_timeout: Duration::from_secs(5) };
     Db::connect(&config.database, &settings).await
 }
 
@@ -115,9 +102,7 @@ async fn prepare(db: Db, config: Config) -> anyhow::Result<AppState> {
     }
     let decoy_hash: Arc<str> = {
         let cost = config.bcrypt_cost;
-        tokio::task::spawn_blocking(move || domain::passwords::decoy_hash(cost))
-            .await?
-            .into()
+        tokio::task::spawn_blocking(move || domain::passwords::decoy_hash(cost)).await?.into()
     };
     Ok(AppState {
         jwt: Arc::new(JwtKeys::new(secret.as_bytes(), config.jwt_lifetime)?),
@@ -129,11 +114,7 @@ async fn prepare(db: Db, config: Config) -> anyhow::Result<AppState> {
 }
 
 fn random_secret() -> String {
-    format!(
-        "{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    )
+    format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())
 }
 
 /// Completes on Ctrl-C or SIGTERM (what platforms send before stopping a process).

@@ -58,10 +58,8 @@ pub type Tx = Transaction<'static, Any>;
 impl Db {
     pub async fn connect(url: &DatabaseUrl, settings: &PoolSettings) -> anyhow::Result<Db> {
         sqlx::any::install_default_drivers();
-        let options: AnyConnectOptions = url
-            .connect_url()
-            .parse()
-            .with_context(|| format!("DATABASE_URL inválido: {url}"))?;
+        let options: AnyConnectOptions =
+            url.connect_url().parse().with_context(|| format!("DATABASE_URL inválido: {url}"))?;
         let base = || {
             AnyPoolOptions::new()
                 .max_lifetime(settings.recycle)
@@ -71,15 +69,12 @@ impl Db {
         let db = match url {
             DatabaseUrl::Sqlite { path } => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).with_context(|| {
-                        format!("não foi possível criar a pasta {}", dir.display())
-                    })?;
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("não foi possível criar a pasta {}", dir.display()))?;
                 }
                 let write = base()
                     .max_connections(1)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(|_| ()) })
-                    })
+                    .after_connect(|conn, _| Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(|_| ()) }))
                     .connect_with(options.clone())
                     .await
                     .with_context(|| format!("não foi possível abrir o banco {url}"))?;
@@ -92,12 +87,7 @@ impl Db {
                         })
                     })
                     .connect_lazy_with(options);
-                Db {
-                    read,
-                    write,
-                    backend: Backend::Sqlite,
-                    url: url.clone(),
-                }
+                Db { read, write, backend: Backend::Sqlite, url: url.clone() }
             }
             DatabaseUrl::Postgres { .. } => {
                 let pool = base()
@@ -105,12 +95,7 @@ impl Db {
                     .connect_with(options)
                     .await
                     .with_context(|| format!("não foi possível conectar ao PostgreSQL em {url}"))?;
-                Db {
-                    read: pool.clone(),
-                    write: pool,
-                    backend: Backend::Postgres,
-                    url: url.clone(),
-                }
+                Db { read: pool.clone(), write: pool, backend: Backend::Postgres, url: url.clone() }
             }
         };
         Ok(db)
@@ -128,18 +113,13 @@ impl Db {
             DatabaseUrl::Postgres { .. } => POSTGRES_MIGRATIONS.run(&self.write).await?,
             DatabaseUrl::Sqlite { path } => {
                 let lock_path = path.with_extension("migrate.lock");
-                let lock =
-                    tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
-                        let file = std::fs::File::options()
-                            .create(true)
-                            .truncate(false)
-                            .write(true)
-                            .open(&lock_path)?;
-                        file.lock()?;
-                        Ok(file)
-                    })
-                    .await?
-                    .context("não foi possível obter o bloqueio de migração do SQLite")?;
+                let lock = tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
+                    let file = std::fs::File::options().create(true).truncate(false).write(true).open(&lock_path)?;
+                    file.lock()?;
+                    Ok(file)
+                })
+                .await?
+                .context("não foi possível obter o bloqueio de migração do SQLite")?;
                 let result = SQLITE_MIGRATIONS.run(&self.write).await;
                 drop(lock);
                 result?;
@@ -148,9 +128,14 @@ impl Db {
         Ok(())
     }
 
-    /// Starts a write transaction.
+    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`): a transaction that reads first and writes later could otherwise fail with
+    /// "database is locked" when another process wrote in between, instead of waiting its turn.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        self.write.begin().await
+        match self.backend {
+            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.write.begin().await,
+        }
     }
 
     /// True when the database answers a trivial query.
@@ -175,10 +160,7 @@ impl Db {
 
 /// A list of `$n` placeholders starting at `$first`: `$3, $4, $5`.
 pub fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
 }
 
 /// A value bound to a statement whose text is built at run time (optional filters).

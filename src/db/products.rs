@@ -59,9 +59,7 @@ pub async fn list<'c>(
 ) -> sqlx::Result<(Vec<Product>, i64)> {
     let (conditions, mut args) = filter.where_clause();
     let count_sql = format!("SELECT COUNT(*) FROM products p WHERE {conditions}");
-    let total: i64 = bind_all(sqlx::query_scalar(AssertSqlSafe(count_sql)), &args)
-        .fetch_one(ex)
-        .await?;
+    let total: i64 = bind_all(sqlx::query_scalar(AssertSqlSafe(count_sql)), &args).fetch_one(ex).await?;
     if page.offset() >= total {
         return Ok((Vec::new(), total));
     }
@@ -69,29 +67,21 @@ pub async fn list<'c>(
     args.push(Arg::Int(page.offset()));
     let n = args.len();
     let sql = format!(
-        concat!(
-            select_product!(),
-            " WHERE {} ORDER BY p.search_key, p.id LIMIT ${} OFFSET ${}"
-        ),
+        concat!(select_product!(), " WHERE {} ORDER BY p.search_key, p.id LIMIT ${} OFFSET ${}"),
         conditions,
         n - 1,
         n
     );
-    let products = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args)
-        .fetch_all(ex)
-        .await?;
+    let products = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(ex).await?;
     Ok((products, total))
 }
 
 /// An active (not archived) product.
 pub async fn get<'c>(ex: impl AnyExecutor<'c>, id: i64) -> sqlx::Result<Option<Product>> {
-    sqlx::query_as(concat!(
-        select_product!(),
-        " WHERE p.id = $1 AND p.archived_at IS NULL"
-    ))
-    .bind(id)
-    .fetch_optional(ex)
-    .await
+    sqlx::query_as(concat!(select_product!(), " WHERE p.id = $1 AND p.archived_at IS NULL"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await
 }
 
 /// The fields of a product that an edit sets (stock changes separately).
@@ -106,12 +96,7 @@ pub struct ProductFields {
     pub category_id: i64,
 }
 
-pub async fn insert(
-    tx: &mut Tx,
-    fields: &ProductFields,
-    stock: i64,
-    now: Timestamp,
-) -> sqlx::Result<i64> {
+pub async fn insert(tx: &mut Tx, fields: &ProductFields, stock: i64, now: Timestamp) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO products (name, search_key, code, description, price_cents, stock, min_stock, category_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
@@ -130,12 +115,7 @@ pub async fn insert(
 }
 
 /// Sets every field but the stock. Returns false when there is no such active product.
-pub async fn update(
-    tx: &mut Tx,
-    id: i64,
-    fields: &ProductFields,
-    now: Timestamp,
-) -> sqlx::Result<bool> {
+pub async fn update(tx: &mut Tx, id: i64, fields: &ProductFields, now: Timestamp) -> sqlx::Result<bool> {
     let result = sqlx::query(
         "UPDATE products SET name = $2, search_key = $3, code = $4, description = $5, price_cents = $6, \
          min_stock = $7, category_id = $8, updated_at = $9 WHERE id = $1 AND archived_at IS NULL",
@@ -155,31 +135,19 @@ pub async fn update(
 }
 
 /// Sets the stock to a counted value. Returns false when there is no such active product.
-pub async fn set_stock<'c>(
-    ex: impl AnyExecutor<'c>,
-    id: i64,
-    stock: i64,
-    now: Timestamp,
-) -> sqlx::Result<bool> {
-    let result = sqlx::query(
-        "UPDATE products SET stock = $2, updated_at = $3 WHERE id = $1 AND archived_at IS NULL",
-    )
-    .bind(id)
-    .bind(stock)
-    .bind(now.micros())
-    .execute(ex)
-    .await?;
+pub async fn set_stock<'c>(ex: impl AnyExecutor<'c>, id: i64, stock: i64, now: Timestamp) -> sqlx::Result<bool> {
+    let result = sqlx::query("UPDATE products SET stock = $2, updated_at = $3 WHERE id = $1 AND archived_at IS NULL")
+        .bind(id)
+        .bind(stock)
+        .bind(now.micros())
+        .execute(ex)
+        .await?;
     Ok(result.rows_affected() == 1)
 }
 
 /// Adds `delta` (negative to remove) to the stock, only if the result stays within 0..=MAX.
 /// Returns false when that is not possible or there is no such active product.
-pub async fn adjust_stock<'c>(
-    ex: impl AnyExecutor<'c>,
-    id: i64,
-    delta: i64,
-    now: Timestamp,
-) -> sqlx::Result<bool> {
+pub async fn adjust_stock<'c>(ex: impl AnyExecutor<'c>, id: i64, delta: i64, now: Timestamp) -> sqlx::Result<bool> {
     let result = sqlx::query(
         "UPDATE products SET stock = stock + $2, updated_at = $3 \
          WHERE id = $1 AND archived_at IS NULL AND stock + $2 >= 0 AND stock + $2 <= $4",
@@ -195,11 +163,7 @@ pub async fn adjust_stock<'c>(
 
 /// Takes `quantity` units of an active product if that many are in stock, and returns its
 /// name and price at this moment. None: unknown, archived, or not enough stock.
-pub async fn take_stock(
-    tx: &mut Tx,
-    id: i64,
-    quantity: i64,
-) -> sqlx::Result<Option<(String, Money)>> {
+pub async fn take_stock(tx: &mut Tx, id: i64, quantity: i64) -> sqlx::Result<Option<(String, Money)>> {
     let row = sqlx::query(
         "UPDATE products SET stock = stock - $2 WHERE id = $1 AND archived_at IS NULL AND stock >= $2 \
          RETURNING name, price_cents",
@@ -208,34 +172,25 @@ pub async fn take_stock(
     .bind(quantity)
     .fetch_optional(&mut **tx)
     .await?;
-    row.map(|r| {
-        Ok((
-            r.try_get("name")?,
-            Money::from_cents(r.try_get("price_cents")?),
-        ))
-    })
-    .transpose()
+    row.map(|r| Ok((r.try_get("name")?, Money::from_cents(r.try_get("price_cents")?)))).transpose()
 }
 
 /// Name and stock of an active product.
-pub async fn live_stock<'c>(
-    ex: impl AnyExecutor<'c>,
-    id: i64,
-) -> sqlx::Result<Option<(String, i64)>> {
+pub async fn live_stock<'c>(ex: impl AnyExecutor<'c>, id: i64) -> sqlx::Result<Option<(String, i64)>> {
     let row = sqlx::query("SELECT name, stock FROM products WHERE id = $1 AND archived_at IS NULL")
         .bind(id)
         .fetch_optional(ex)
         .await?;
-    row.map(|r| Ok((r.try_get("name")?, r.try_get("stock")?)))
-        .transpose()
+    row.map(|r| Ok((r.try_get("name")?, r.try_get("stock")?))).transpose()
 }
 
 /// Archives an active product. Returns false when there is no such active product.
 pub async fn archive<'c>(ex: impl AnyExecutor<'c>, id: i64, now: Timestamp) -> sqlx::Result<bool> {
-    let result = sqlx::query("UPDATE products SET archived_at = $2, updated_at = $2 WHERE id = $1 AND archived_at IS NULL")
-        .bind(id)
-        .bind(now.micros())
-        .execute(ex)
-        .await?;
+    let result =
+        sqlx::query("UPDATE products SET archived_at = $2, updated_at = $2 WHERE id = $1 AND archived_at IS NULL")
+            .bind(id)
+            .bind(now.micros())
+            .execute(ex)
+            .await?;
     Ok(result.rows_affected() == 1)
 }

@@ -16,13 +16,7 @@ use crate::domain::sales::SoldLine;
 use crate::domain::time::{BusinessCalendar, Timestamp, day_key};
 
 /// Adds a sale to the daily totals, inside the sale's transaction.
-pub async fn record_sale(
-    tx: &mut Tx,
-    day: &str,
-    user_id: i64,
-    total: Money,
-    lines: &[SoldLine],
-) -> sqlx::Result<()> {
+pub async fn record_sale(tx: &mut Tx, day: &str, user_id: i64, total: Money, lines: &[SoldLine]) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO daily_sales (day, user_id, sales_count, amount_cents) VALUES ($1, $2, 1, $3) \
          ON CONFLICT (day, user_id) DO UPDATE SET sales_count = daily_sales.sales_count + 1, \
@@ -37,9 +31,7 @@ pub async fn record_sale(
     // Rows in product order: concurrent sales lock them in the same order (no deadlocks).
     let mut lines: Vec<&SoldLine> = lines.iter().collect();
     lines.sort_by_key(|l| l.product_id);
-    let values: Vec<String> = (0..lines.len())
-        .map(|i| format!("($1, {})", placeholders(2 + 3 * i, 3)))
-        .collect();
+    let values: Vec<String> = (0..lines.len()).map(|i| format!("($1, {})", placeholders(2 + 3 * i, 3))).collect();
     let sql = format!(
         "INSERT INTO daily_product_sales (day, product_id, quantity, amount_cents) VALUES {} \
          ON CONFLICT (day, product_id) DO UPDATE SET quantity = daily_product_sales.quantity + excluded.quantity, \
@@ -48,26 +40,16 @@ pub async fn record_sale(
     );
     let mut args = vec![Arg::Text(day.to_string())];
     for line in lines {
-        args.extend([
-            Arg::Int(line.product_id),
-            Arg::Int(line.quantity),
-            Arg::Int(line.price.cents() * line.quantity),
-        ]);
+        args.extend([Arg::Int(line.product_id), Arg::Int(line.quantity), Arg::Int(line.price.cents() * line.quantity)]);
     }
-    bind_all(sqlx::query(AssertSqlSafe(sql)), &args)
-        .execute(&mut **tx)
-        .await?;
+    bind_all(sqlx::query(AssertSqlSafe(sql)), &args).execute(&mut **tx).await?;
     Ok(())
 }
 
 pub async fn summary(pool: &AnyPool, calendar: BusinessCalendar) -> sqlx::Result<Summary> {
     let today = calendar.today();
     let first_day = today - Days::new(REPORT_DAYS - 1);
-    let (today_key, month_key, first_key) = (
-        day_key(today),
-        day_key(calendar.month_start(today)),
-        day_key(first_day),
-    );
+    let (today_key, month_key, first_key) = (day_key(today), day_key(calendar.month_start(today)), day_key(first_day));
 
     let row = sqlx::query(
         "SELECT \
@@ -97,10 +79,7 @@ pub async fn summary(pool: &AnyPool, calendar: BusinessCalendar) -> sqlx::Result
     for row in rows {
         by_day.insert(
             row.try_get::<String, _>("day")?,
-            (
-                row.try_get::<i64, _>("count")?,
-                row.try_get::<i64, _>("amount")?,
-            ),
+            (row.try_get::<i64, _>("count")?, row.try_get::<i64, _>("amount")?),
         );
     }
     let daily = first_day
@@ -109,11 +88,7 @@ pub async fn summary(pool: &AnyPool, calendar: BusinessCalendar) -> sqlx::Result
         .map(|date| {
             let date = day_key(date);
             let (count, amount) = by_day.get(&date).copied().unwrap_or_default();
-            DailyTotal {
-                date,
-                count,
-                total: Money::from_cents(amount),
-            }
+            DailyTotal { date, count, total: Money::from_cents(amount) }
         })
         .collect();
 
@@ -160,11 +135,7 @@ pub async fn count_and_sum_of(
 ) -> sqlx::Result<(i64, Money)> {
     let first_full_day = filter.from.map(|from| {
         let day = calendar.date_of(from);
-        if calendar.start_of(day) >= from {
-            day
-        } else {
-            day + Days::new(1)
-        }
+        if calendar.start_of(day) >= from { day } else { day + Days::new(1) }
     });
     // The day after the last whole day: the whole days are first_full_day..end_day.
     let end_day = filter.until.map(|until| calendar.date_of(until));
@@ -176,25 +147,11 @@ pub async fn count_and_sum_of(
 
     let (mut count, mut cents) = whole_days(pool, first_full_day, end_day, filter.user_id).await?;
     let edges = [
-        filter
-            .from
-            .zip(first_full_day)
-            .map(|(from, day)| (from, calendar.start_of(day))),
-        filter
-            .until
-            .zip(end_day)
-            .map(|(until, day)| (calendar.start_of(day), until)),
+        filter.from.zip(first_full_day).map(|(from, day)| (from, calendar.start_of(day))),
+        filter.until.zip(end_day).map(|(until, day)| (calendar.start_of(day), until)),
     ];
-    for (from, until) in edges
-        .into_iter()
-        .flatten()
-        .filter(|(from, until)| from < until)
-    {
-        let edge = SalesFilter {
-            from: Some(from),
-            until: Some(until),
-            user_id: filter.user_id,
-        };
+    for (from, until) in edges.into_iter().flatten().filter(|(from, until)| from < until) {
+        let edge = SalesFilter { from: Some(from), until: Some(until), user_id: filter.user_id };
         let (c, m) = count_and_sum(pool, &edge).await?;
         count += c;
         cents += m.cents();
@@ -227,9 +184,7 @@ async fn whole_days(
          FROM daily_sales WHERE {}",
         conditions.join(" AND ")
     );
-    bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args)
-        .fetch_one(pool)
-        .await
+    bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_one(pool).await
 }
 
 const AGGREGATES_TIMEZONE: &str = "aggregates_timezone";
@@ -243,9 +198,7 @@ pub async fn ensure_aggregates(db: &super::Db, calendar: BusinessCalendar) -> an
     if current.as_deref() == Some(wanted) {
         return Ok(false);
     }
-    let has_sales: Option<i64> = sqlx::query_scalar("SELECT id FROM sales LIMIT 1")
-        .fetch_optional(&mut *tx)
-        .await?;
+    let has_sales: Option<i64> = sqlx::query_scalar("SELECT id FROM sales LIMIT 1").fetch_optional(&mut *tx).await?;
     if current.is_some() || has_sales.is_some() {
         rebuild_aggregates(&mut tx, calendar).await?;
     }
@@ -256,17 +209,11 @@ pub async fn ensure_aggregates(db: &super::Db, calendar: BusinessCalendar) -> an
 
 /// Recomputes the daily totals from the sales.
 pub async fn rebuild_aggregates(tx: &mut Tx, calendar: BusinessCalendar) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM daily_sales")
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("DELETE FROM daily_product_sales")
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("DELETE FROM daily_sales").execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM daily_product_sales").execute(&mut **tx).await?;
 
     let mut by_user: HashMap<(String, i64), (i64, i64)> = HashMap::new();
-    let rows = sqlx::query("SELECT user_id, created_at, total_cents FROM sales")
-        .fetch_all(&mut **tx)
-        .await?;
+    let rows = sqlx::query("SELECT user_id, created_at, total_cents FROM sales").fetch_all(&mut **tx).await?;
     for row in rows {
         let day = day_key(calendar.date_of(Timestamp::from_micros(row.try_get("created_at")?)));
         let entry = by_user.entry((day, row.try_get("user_id")?)).or_default();
@@ -282,51 +229,24 @@ pub async fn rebuild_aggregates(tx: &mut Tx, calendar: BusinessCalendar) -> sqlx
     for row in rows {
         let day = day_key(calendar.date_of(Timestamp::from_micros(row.try_get("created_at")?)));
         let quantity: i64 = row.try_get("quantity")?;
-        let entry = by_product
-            .entry((day, row.try_get("product_id")?))
-            .or_default();
+        let entry = by_product.entry((day, row.try_get("product_id")?)).or_default();
         entry.0 += quantity;
         entry.1 += quantity * row.try_get::<i64, _>("price_cents")?;
     }
-    insert_rows(
-        tx,
-        "daily_sales (day, user_id, sales_count, amount_cents)",
-        by_user,
-    )
-    .await?;
-    insert_rows(
-        tx,
-        "daily_product_sales (day, product_id, quantity, amount_cents)",
-        by_product,
-    )
-    .await
+    insert_rows(tx, "daily_sales (day, user_id, sales_count, amount_cents)", by_user).await?;
+    insert_rows(tx, "daily_product_sales (day, product_id, quantity, amount_cents)", by_product).await
 }
 
-async fn insert_rows(
-    tx: &mut Tx,
-    table: &str,
-    rows: HashMap<(String, i64), (i64, i64)>,
-) -> sqlx::Result<()> {
+async fn insert_rows(tx: &mut Tx, table: &str, rows: HashMap<(String, i64), (i64, i64)>) -> sqlx::Result<()> {
     let rows: Vec<_> = rows.into_iter().collect();
     for chunk in rows.chunks(200) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("({})", placeholders(1 + 4 * i, 4)))
-            .collect();
+        let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(1 + 4 * i, 4))).collect();
         let sql = format!("INSERT INTO {table} VALUES {}", values.join(", "));
         let args: Vec<Arg> = chunk
             .iter()
-            .flat_map(|((day, id), (a, b))| {
-                [
-                    Arg::Text(day.clone()),
-                    Arg::Int(*id),
-                    Arg::Int(*a),
-                    Arg::Int(*b),
-                ]
-            })
+            .flat_map(|((day, id), (a, b))| [Arg::Text(day.clone()), Arg::Int(*id), Arg::Int(*a), Arg::Int(*b)])
             .collect();
-        bind_all(sqlx::query(AssertSqlSafe(sql)), &args)
-            .execute(&mut **tx)
-            .await?;
+        bind_all(sqlx::query(AssertSqlSafe(sql)), &args).execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -39,11 +39,7 @@ impl SalesFilter {
             args.push(Arg::Int(user_id));
             conditions.push(format!("s.user_id = ${}", args.len()));
         }
-        let clause = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", conditions.join(" AND "))
-        };
+        let clause = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
         (clause, args)
     }
 }
@@ -69,11 +65,7 @@ pub async fn insert(
     .await
 }
 
-pub async fn insert_items(
-    tx: &mut Tx,
-    sale_id: i64,
-    lines: &[SoldLine],
-) -> sqlx::Result<Vec<SaleItem>> {
+pub async fn insert_items(tx: &mut Tx, sale_id: i64, lines: &[SoldLine]) -> sqlx::Result<Vec<SaleItem>> {
     let mut items = Vec::with_capacity(lines.len());
     for line in lines {
         let id: i64 = sqlx::query_scalar(
@@ -101,68 +93,42 @@ pub async fn insert_items(
 }
 
 pub async fn get(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Sale>> {
-    let sale: Option<Sale> = sqlx::query_as(concat!(select_sale!(), " WHERE s.id = $1"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
-    with_items(pool, sale.into_iter().collect())
-        .await
-        .map(|mut sales| sales.pop())
+    let sale: Option<Sale> =
+        sqlx::query_as(concat!(select_sale!(), " WHERE s.id = $1")).bind(id).fetch_optional(pool).await?;
+    with_items(pool, sale.into_iter().collect()).await.map(|mut sales| sales.pop())
 }
 
-pub async fn find_by_idempotency_key(
-    pool: &AnyPool,
-    user_id: i64,
-    key: &str,
-) -> sqlx::Result<Option<Sale>> {
-    let sale: Option<Sale> = sqlx::query_as(concat!(
-        select_sale!(),
-        " WHERE s.user_id = $1 AND s.idempotency_key = $2"
-    ))
-    .bind(user_id)
-    .bind(key)
-    .fetch_optional(pool)
-    .await?;
-    with_items(pool, sale.into_iter().collect())
-        .await
-        .map(|mut sales| sales.pop())
+pub async fn find_by_idempotency_key(pool: &AnyPool, user_id: i64, key: &str) -> sqlx::Result<Option<Sale>> {
+    let sale: Option<Sale> =
+        sqlx::query_as(concat!(select_sale!(), " WHERE s.user_id = $1 AND s.idempotency_key = $2"))
+            .bind(user_id)
+            .bind(key)
+            .fetch_optional(pool)
+            .await?;
+    with_items(pool, sale.into_iter().collect()).await.map(|mut sales| sales.pop())
 }
 
 /// A page of sales, newest first, with their items.
-pub async fn list(
-    pool: &AnyPool,
-    filter: &SalesFilter,
-    page: PageRequest,
-) -> sqlx::Result<Vec<Sale>> {
+pub async fn list(pool: &AnyPool, filter: &SalesFilter, page: PageRequest) -> sqlx::Result<Vec<Sale>> {
     let (clause, mut args) = filter.where_clause();
     args.push(Arg::Int(page.per_page));
     args.push(Arg::Int(page.offset()));
     let n = args.len();
     let sql = format!(
-        concat!(
-            select_sale!(),
-            "{} ORDER BY s.created_at DESC, s.id DESC LIMIT ${} OFFSET ${}"
-        ),
+        concat!(select_sale!(), "{} ORDER BY s.created_at DESC, s.id DESC LIMIT ${} OFFSET ${}"),
         clause,
         n - 1,
         n
     );
-    let sales = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args)
-        .fetch_all(pool)
-        .await?;
+    let sales = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?;
     with_items(pool, sales).await
 }
 
 /// Every sale of the filter, oldest first, with items (for exports).
 pub async fn all(pool: &AnyPool, filter: &SalesFilter) -> sqlx::Result<Vec<Sale>> {
     let (clause, args) = filter.where_clause();
-    let sql = format!(
-        concat!(select_sale!(), "{} ORDER BY s.created_at, s.id"),
-        clause
-    );
-    let sales: Vec<Sale> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args)
-        .fetch_all(pool)
-        .await?;
+    let sql = format!(concat!(select_sale!(), "{} ORDER BY s.created_at, s.id"), clause);
+    let sales: Vec<Sale> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?;
     let mut with = Vec::with_capacity(sales.len());
     let mut chunks = sales.into_iter().peekable();
     while chunks.peek().is_some() {
@@ -173,17 +139,10 @@ pub async fn all(pool: &AnyPool, filter: &SalesFilter) -> sqlx::Result<Vec<Sale>
 }
 
 /// Count and sum of the sales of a filter, read from the sales themselves.
-pub async fn count_and_sum<'c>(
-    ex: impl AnyExecutor<'c>,
-    filter: &SalesFilter,
-) -> sqlx::Result<(i64, Money)> {
+pub async fn count_and_sum<'c>(ex: impl AnyExecutor<'c>, filter: &SalesFilter) -> sqlx::Result<(i64, Money)> {
     let (clause, args) = filter.where_clause();
-    let sql = format!(
-        "SELECT COUNT(*), CAST(COALESCE(SUM(s.total_cents), 0) AS BIGINT) FROM sales s{clause}"
-    );
-    let (count, sum): (i64, i64) = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args)
-        .fetch_one(ex)
-        .await?;
+    let sql = format!("SELECT COUNT(*), CAST(COALESCE(SUM(s.total_cents), 0) AS BIGINT) FROM sales s{clause}");
+    let (count, sum): (i64, i64) = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_one(ex).await?;
     Ok((count, Money::from_cents(sum)))
 }
 
@@ -198,9 +157,7 @@ async fn with_items(pool: &AnyPool, mut sales: Vec<Sale>) -> sqlx::Result<Vec<Sa
         placeholders(1, sales.len())
     );
     let args: Vec<Arg> = sales.iter().map(|s| Arg::Int(s.id)).collect();
-    let items: Vec<SaleItem> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args)
-        .fetch_all(pool)
-        .await?;
+    let items: Vec<SaleItem> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?;
     for item in items {
         if let Some(sale) = sales.iter_mut().find(|s| s.id == item.sale_id) {
             sale.items.push(item);

@@ -48,45 +48,25 @@ pub async fn credentials_by_username<'c>(
     ex: impl AnyExecutor<'c>,
     username: &str,
 ) -> sqlx::Result<Option<Credentials>> {
-    sqlx::query_as(concat!(
-        select_credentials!(),
-        " WHERE username = $1 AND deleted_at IS NULL"
-    ))
-    .bind(username)
-    .fetch_optional(ex)
-    .await
+    sqlx::query_as(concat!(select_credentials!(), " WHERE username = $1 AND deleted_at IS NULL"))
+        .bind(username)
+        .fetch_optional(ex)
+        .await
 }
 
-pub async fn credentials_by_id<'c>(
-    ex: impl AnyExecutor<'c>,
-    id: i64,
-) -> sqlx::Result<Option<Credentials>> {
-    sqlx::query_as(concat!(
-        select_credentials!(),
-        " WHERE id = $1 AND deleted_at IS NULL"
-    ))
-    .bind(id)
-    .fetch_optional(ex)
-    .await
+pub async fn credentials_by_id<'c>(ex: impl AnyExecutor<'c>, id: i64) -> sqlx::Result<Option<Credentials>> {
+    sqlx::query_as(concat!(select_credentials!(), " WHERE id = $1 AND deleted_at IS NULL"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await
 }
 
 pub async fn list<'c>(ex: impl AnyExecutor<'c>) -> sqlx::Result<Vec<User>> {
-    sqlx::query_as(concat!(
-        select_user!(),
-        " WHERE deleted_at IS NULL ORDER BY username, id"
-    ))
-    .fetch_all(ex)
-    .await
+    sqlx::query_as(concat!(select_user!(), " WHERE deleted_at IS NULL ORDER BY username, id")).fetch_all(ex).await
 }
 
 pub async fn get<'c>(ex: impl AnyExecutor<'c>, id: i64) -> sqlx::Result<Option<User>> {
-    sqlx::query_as(concat!(
-        select_user!(),
-        " WHERE id = $1 AND deleted_at IS NULL"
-    ))
-    .bind(id)
-    .fetch_optional(ex)
-    .await
+    sqlx::query_as(concat!(select_user!(), " WHERE id = $1 AND deleted_at IS NULL")).bind(id).fetch_optional(ex).await
 }
 
 /// Fails with a unique violation when a live user has the same name.
@@ -97,13 +77,15 @@ pub async fn insert<'c>(
     role: Role,
     now: Timestamp,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar("INSERT INTO users (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
-        .bind(username)
-        .bind(password_hash)
-        .bind(role.as_str())
-        .bind(now.micros())
-        .fetch_one(ex)
-        .await
+    sqlx::query_scalar(
+        "INSERT INTO users (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(username)
+    .bind(password_hash)
+    .bind(role.as_str())
+    .bind(now.micros())
+    .fetch_one(ex)
+    .await
 }
 
 /// The user's fields after an edit.
@@ -116,13 +98,7 @@ pub struct UserFields {
     pub new_password_hash: Option<String>,
 }
 
-pub async fn update(
-    tx: &mut Tx,
-    id: i64,
-    fields: &UserFields,
-    was_active: bool,
-    now: Timestamp,
-) -> sqlx::Result<()> {
+pub async fn update(tx: &mut Tx, id: i64, fields: &UserFields, was_active: bool, now: Timestamp) -> sqlx::Result<()> {
     let ends_sessions = fields.new_password_hash.is_some() || (was_active && !fields.active);
     sqlx::query(
         "UPDATE users SET username = $2, role = $3, \
@@ -160,11 +136,7 @@ pub async fn upgrade_password_hash<'c>(
 }
 
 /// Sets a new password and ends the user's sessions; returns the new session version.
-pub async fn set_password<'c>(
-    ex: impl AnyExecutor<'c>,
-    id: i64,
-    new_hash: &str,
-) -> sqlx::Result<Option<i64>> {
+pub async fn set_password<'c>(ex: impl AnyExecutor<'c>, id: i64, new_hash: &str) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar(
         "UPDATE users SET password_hash = $2, session_version = session_version + 1 \
          WHERE id = $1 AND deleted_at IS NULL RETURNING session_version",
@@ -196,18 +168,12 @@ pub async fn other_active_admins(tx: &mut Tx, db: &Db, id: i64) -> sqlx::Result<
         "SELECT id FROM users WHERE role = 'admin' AND deactivated_at IS NULL AND deleted_at IS NULL ORDER BY id{}",
         db.for_update()
     );
-    let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-        .fetch_all(&mut **tx)
-        .await?;
+    let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_all(&mut **tx).await?;
     Ok(ids.into_iter().filter(|admin| *admin != id).count())
 }
 
 /// Creates the first administrator when there are no users at all. Returns true if it did.
-pub async fn create_first_admin(
-    db: &Db,
-    password_hash: &str,
-    now: Timestamp,
-) -> sqlx::Result<bool> {
+pub async fn create_first_admin(db: &Db, password_hash: &str, now: Timestamp) -> sqlx::Result<bool> {
     let result = sqlx::query(
         "INSERT INTO users (username, password_hash, role, created_at) \
          SELECT 'admin', $1, 'admin', $2 WHERE NOT EXISTS (SELECT 1 FROM users)",
@@ -225,7 +191,5 @@ pub async fn create_first_admin(
 }
 
 pub async fn count_live<'c>(ex: impl AnyExecutor<'c>) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL")
-        .fetch_one(ex)
-        .await
+    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL").fetch_one(ex).await
 }

@@ -116,10 +116,7 @@ mod tests {
         assert_eq!(Money::parse_price("0.01"), Ok(Money(1)));
         assert_eq!(Money::parse_price("0"), Err(NumberError::OutOfRange));
         assert_eq!(Money::parse_price("-1"), Err(NumberError::OutOfRange));
-        assert_eq!(
-            Money::parse_price("10000000.01"),
-            Err(NumberError::OutOfRange)
-        );
+        assert_eq!(Money::parse_price("10000000.01"), Err(NumberError::OutOfRange));
         assert_eq!(Money::parse_price("10000000"), Ok(Money::MAX_PRICE));
     }
 

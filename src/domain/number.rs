@@ -22,9 +22,7 @@ pub fn parse_scaled(text: &str, scale: u32, min: i64, max: i64) -> Result<i64, N
     // value = digits * 10^exponent; scaled = digits * 10^(exponent + scale)
     let digits = digits.trim_start_matches('0');
     let trimmed = digits.trim_end_matches('0');
-    let shift = exponent
-        .saturating_add(i64::from(scale))
-        .saturating_add((digits.len() - trimmed.len()) as i64);
+    let shift = exponent.saturating_add(i64::from(scale)).saturating_add((digits.len() - trimmed.len()) as i64);
     if trimmed.is_empty() {
         return check_range(0, min, max);
     }
@@ -47,11 +45,7 @@ pub fn parse_scaled(text: &str, scale: u32, min: i64, max: i64) -> Result<i64, N
 }
 
 fn check_range(value: i64, min: i64, max: i64) -> Result<i64, NumberError> {
-    if (min..=max).contains(&value) {
-        Ok(value)
-    } else {
-        Err(NumberError::OutOfRange)
-    }
+    if (min..=max).contains(&value) { Ok(value) } else { Err(NumberError::OutOfRange) }
 }
 
 /// Splits a decimal literal into (negative, all significant digits, decimal exponent), so that
@@ -110,10 +104,7 @@ fn split_decimal(text: &str) -> Option<(bool, String, i64)> {
             return None;
         }
         // Exponents beyond any representable value saturate; the range check rejects them.
-        exponent = exp_digits
-            .parse::<i64>()
-            .unwrap_or(i64::MAX / 4)
-            .min(i64::MAX / 4);
+        exponent = exp_digits.parse::<i64>().unwrap_or(i64::MAX / 4).min(i64::MAX / 4);
         if exp_negative {
             exponent = -exponent;
         }
@@ -164,28 +155,16 @@ mod tests {
     fn huge_and_negative_values_are_out_of_range() {
         assert_eq!(cents("1e300"), Err(NumberError::OutOfRange));
         assert_eq!(cents("9223372036854775808"), Err(NumberError::OutOfRange));
-        assert_eq!(
-            parse_scaled("9223372036854775807", 0, 0, i64::MAX),
-            Ok(i64::MAX)
-        );
+        assert_eq!(parse_scaled("9223372036854775807", 0, 0, i64::MAX), Ok(i64::MAX));
         assert_eq!(cents("-1"), Err(NumberError::OutOfRange));
-        assert_eq!(
-            cents("1e99999999999999999999"),
-            Err(NumberError::OutOfRange)
-        );
-        assert_eq!(
-            cents("1e-99999999999999999999"),
-            Err(NumberError::TooPrecise)
-        );
+        assert_eq!(cents("1e99999999999999999999"), Err(NumberError::OutOfRange));
+        assert_eq!(cents("1e-99999999999999999999"), Err(NumberError::TooPrecise));
         assert_eq!(parse_scaled("-5", 0, -10, 10), Ok(-5));
     }
 
     #[test]
     fn non_numbers_are_refused() {
-        for text in [
-            "", "-", "+", ".", "abc", "1,5", "1.2.3", "1e", "e5", " 1", "1 ", "0x10", "NaN", "inf",
-            "1_000",
-        ] {
+        for text in ["", "-", "+", ".", "abc", "1,5", "1.2.3", "1e", "e5", " 1", "1 ", "0x10", "NaN", "inf", "1_000"] {
             assert_eq!(cents(text), Err(NumberError::NotANumber), "{text:?}");
         }
     }

@@ -22,24 +22,14 @@ pub enum Verified {
 
 /// Checks `password` against a stored hash of any format this system knows.
 pub async fn verify(password: String, stored: String) -> Verified {
-    tokio::task::spawn_blocking(move || verify_blocking(&password, &stored))
-        .await
-        .unwrap_or(Verified::No)
+    tokio::task::spawn_blocking(move || verify_blocking(&password, &stored)).await.unwrap_or(Verified::No)
 }
 
 fn verify_blocking(password: &str, stored: &str) -> Verified {
     if stored.starts_with("$2") {
-        return if bcrypt::verify(password, stored).unwrap_or(false) {
-            Verified::Yes
-        } else {
-            Verified::No
-        };
+        return if bcrypt::verify(password, stored).unwrap_or(false) { Verified::Yes } else { Verified::No };
     }
-    if super::werkzeug::verify(password, stored) {
-        Verified::YesUpgrade
-    } else {
-        Verified::No
-    }
+    if super::werkzeug::verify(password, stored) { Verified::YesUpgrade } else { Verified::No }
 }
 
 /// A bcrypt hash of a random password, checked when a login names an unknown user so that the

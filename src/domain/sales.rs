@@ -150,11 +150,7 @@ impl NewSale {
                 None => lines.push(line),
             }
         }
-        Ok(NewSale {
-            lines,
-            payment_method,
-            idempotency_key,
-        })
+        Ok(NewSale { lines, payment_method, idempotency_key })
     }
 }
 
@@ -180,19 +176,11 @@ pub struct Sold {
     pub replayed: bool,
 }
 
-pub async fn sell(
-    db: &Db,
-    calendar: BusinessCalendar,
-    seller: &Seller,
-    new_sale: NewSale,
-) -> Result<Sold> {
+pub async fn sell(db: &Db, calendar: BusinessCalendar, seller: &Seller, new_sale: NewSale) -> Result<Sold> {
     if let Some(key) = &new_sale.idempotency_key
         && let Some(sale) = db::sales::find_by_idempotency_key(&db.read, seller.id, key).await?
     {
-        return Ok(Sold {
-            sale,
-            replayed: true,
-        });
+        return Ok(Sold { sale, replayed: true });
     }
 
     let mut tx = db.begin().await?;
@@ -202,31 +190,18 @@ pub async fn sell(
     let mut sold = Vec::with_capacity(by_id.len());
     for line in &by_id {
         match db::products::take_stock(&mut tx, line.product_id, line.quantity).await? {
-            Some((name, price)) => sold.push(SoldLine {
-                product_id: line.product_id,
-                product_name: name,
-                quantity: line.quantity,
-                price,
-            }),
+            Some((name, price)) => {
+                sold.push(SoldLine { product_id: line.product_id, product_name: name, quantity: line.quantity, price })
+            }
             None => return Err(why_not_sold(&mut tx, line.product_id).await?),
         }
     }
     // Report the items in the order they were asked for.
-    sold.sort_by_key(|s| {
-        new_sale
-            .lines
-            .iter()
-            .position(|l| l.product_id == s.product_id)
-    });
+    sold.sort_by_key(|s| new_sale.lines.iter().position(|l| l.product_id == s.product_id));
 
     let total = sold
         .iter()
-        .try_fold(0i64, |acc, s| {
-            s.price
-                .cents()
-                .checked_mul(s.quantity)
-                .and_then(|v| acc.checked_add(v))
-        })
+        .try_fold(0i64, |acc, s| s.price.cents().checked_mul(s.quantity).and_then(|v| acc.checked_add(v)))
         .map(Money::from_cents)
         .ok_or_else(|| Error::invalid("Valor total da venda acima do limite permitido"))?;
 
@@ -249,22 +224,12 @@ pub async fn sell(
             let sale = db::sales::find_by_idempotency_key(&db.read, seller.id, key)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("venda idempotente não encontrada após conflito"))?;
-            return Ok(Sold {
-                sale,
-                replayed: true,
-            });
+            return Ok(Sold { sale, replayed: true });
         }
         Err(e) => return Err(e.into()),
     };
     let items = db::sales::insert_items(&mut tx, sale_id, &sold).await?;
-    db::reports::record_sale(
-        &mut tx,
-        &super::time::day_key(calendar.date_of(now)),
-        seller.id,
-        total,
-        &sold,
-    )
-    .await?;
+    db::reports::record_sale(&mut tx, &super::time::day_key(calendar.date_of(now)), seller.id, total, &sold).await?;
     tx.commit().await?;
 
     let sale = Sale {
@@ -276,30 +241,25 @@ pub async fn sell(
         payment_method: new_sale.payment_method,
         items,
     };
-    Ok(Sold {
-        sale,
-        replayed: false,
-    })
+    Ok(Sold { sale, replayed: false })
 }
 
 /// The error for a line whose stock could not be taken: unknown product or not enough stock.
 async fn why_not_sold(tx: &mut db::Tx, product_id: i64) -> Result<Error> {
-    Ok(
-        match db::products::live_stock(&mut **tx, product_id).await? {
-            None => Error::Item {
-                message: format!("Produto com ID {product_id} não encontrado"),
-                product_id,
-                available: None,
-                unknown_product: true,
-            },
-            Some((name, stock)) => Error::Item {
-                message: format!("Estoque insuficiente para o produto {name}. Disponível: {stock}"),
-                product_id,
-                available: Some(stock),
-                unknown_product: false,
-            },
+    Ok(match db::products::live_stock(&mut **tx, product_id).await? {
+        None => Error::Item {
+            message: format!("Produto com ID {product_id} não encontrado"),
+            product_id,
+            available: None,
+            unknown_product: true,
         },
-    )
+        Some((name, stock)) => Error::Item {
+            message: format!("Estoque insuficiente para o produto {name}. Disponível: {stock}"),
+            product_id,
+            available: Some(stock),
+            unknown_product: false,
+        },
+    })
 }
 
 #[cfg(test)]
@@ -307,10 +267,7 @@ mod tests {
     use super::*;
 
     fn line(product_id: i64, quantity: i64) -> SaleLine {
-        SaleLine {
-            product_id,
-            quantity,
-        }
+        SaleLine { product_id, quantity }
     }
 
     #[test]

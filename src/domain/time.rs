@@ -3,8 +3,7 @@
 //! the business time zone.
 
 use chrono::{
-    DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat,
-    TimeDelta, TimeZone, Utc,
+    DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeDelta, TimeZone, Utc,
 };
 use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
@@ -58,9 +57,7 @@ impl utoipa::PartialSchema for Timestamp {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         utoipa::openapi::ObjectBuilder::new()
             .schema_type(utoipa::openapi::schema::Type::String)
-            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
-                utoipa::openapi::KnownFormat::DateTime,
-            )))
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::DateTime)))
             .examples([serde_json::json!("2026-11-29T17:05:00Z")])
             .into()
     }
@@ -153,23 +150,13 @@ mod tests {
     }
 
     fn at(text: &str) -> Timestamp {
-        Timestamp::from(
-            DateTime::parse_from_rfc3339(text)
-                .unwrap()
-                .with_timezone(&Utc),
-        )
+        Timestamp::from(DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc))
     }
 
     #[test]
     fn serializes_as_rfc3339_utc() {
-        assert_eq!(
-            at("2025-06-02T11:00:00Z").to_rfc3339(),
-            "2025-06-02T11:00:00Z"
-        );
-        assert_eq!(
-            Timestamp(1_500_000).to_rfc3339(),
-            "1970-01-01T00:00:01.500Z"
-        );
+        assert_eq!(at("2025-06-02T11:00:00Z").to_rfc3339(), "2025-06-02T11:00:00Z");
+        assert_eq!(Timestamp(1_500_000).to_rfc3339(), "1970-01-01T00:00:01.500Z");
     }
 
     #[test]
@@ -182,22 +169,14 @@ mod tests {
     #[test]
     fn minutes_and_seconds_are_local_and_cover_their_unit() {
         let (from, until) = sao_paulo().parse_period("2026-11-29T14:05").unwrap();
-        assert_eq!(
-            (from, until),
-            (at("2026-11-29T17:05:00Z"), at("2026-11-29T17:06:00Z"))
-        );
+        assert_eq!((from, until), (at("2026-11-29T17:05:00Z"), at("2026-11-29T17:06:00Z")));
         let (from, until) = sao_paulo().parse_period("2026-11-29 14:05:30").unwrap();
-        assert_eq!(
-            (from, until),
-            (at("2026-11-29T17:05:30Z"), at("2026-11-29T17:05:31Z"))
-        );
+        assert_eq!((from, until), (at("2026-11-29T17:05:30Z"), at("2026-11-29T17:05:31Z")));
     }
 
     #[test]
     fn an_offset_is_honoured() {
-        let (from, _) = sao_paulo()
-            .parse_period("2026-11-29T14:05:00+00:00")
-            .unwrap();
+        let (from, _) = sao_paulo().parse_period("2026-11-29T14:05:00+00:00").unwrap();
         assert_eq!(from, at("2026-11-29T14:05:00Z"));
         let (from, _) = sao_paulo().parse_period("2026-11-29T14:05:00Z").unwrap();
         assert_eq!(from, at("2026-11-29T14:05:00Z"));
@@ -205,15 +184,7 @@ mod tests {
 
     #[test]
     fn garbage_is_refused() {
-        for text in [
-            "",
-            "ontem",
-            "2026-13-01",
-            "2026-02-30",
-            "29/11/2026",
-            "2026-11-29T25:00",
-            "2026-11-29T",
-        ] {
+        for text in ["", "ontem", "2026-13-01", "2026-02-30", "29/11/2026", "2026-11-29T25:00", "2026-11-29T"] {
             assert_eq!(sao_paulo().parse_period(text), None, "{text:?}");
         }
     }
@@ -227,14 +198,8 @@ mod tests {
 
     #[test]
     fn dates_follow_the_business_zone() {
-        assert_eq!(
-            sao_paulo().date_of(at("2026-11-30T02:59:59Z")),
-            NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
-        );
-        assert_eq!(
-            sao_paulo().date_of(at("2026-11-30T03:00:00Z")),
-            NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
-        );
+        assert_eq!(sao_paulo().date_of(at("2026-11-30T02:59:59Z")), NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+        assert_eq!(sao_paulo().date_of(at("2026-11-30T03:00:00Z")), NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
     }
 
     proptest! {

@@ -56,8 +56,7 @@ impl FromRow<'_, AnyRow> for User {
 
 pub(crate) fn role_column(row: &AnyRow) -> sqlx::Result<Role> {
     let text: String = row.try_get("role")?;
-    Role::parse(&text)
-        .ok_or_else(|| sqlx::Error::Decode(format!("papel desconhecido no banco: {text:?}").into()))
+    Role::parse(&text).ok_or_else(|| sqlx::Error::Decode(format!("papel desconhecido no banco: {text:?}").into()))
 }
 
 /// The longest username accepted.
@@ -108,13 +107,7 @@ pub struct UserChanges {
 
 /// Applies `changes` to user `id` on behalf of administrator `acting_id`. The last active
 /// administrator can never be demoted or deactivated.
-pub async fn update(
-    db: &Db,
-    bcrypt_cost: u32,
-    acting_id: i64,
-    id: i64,
-    changes: UserChanges,
-) -> Result<User> {
+pub async fn update(db: &Db, bcrypt_cost: u32, acting_id: i64, id: i64, changes: UserChanges) -> Result<User> {
     let new_password_hash = match changes.password {
         Some(password) => Some(super::passwords::hash(password, bcrypt_cost).await?),
         None => None,
@@ -122,9 +115,7 @@ pub async fn update(
     let mut tx = db.begin().await?;
     // Lock the administrators first: what is read below cannot change before the commit.
     let other_admins = db::users::other_active_admins(&mut tx, db, id).await?;
-    let current = db::users::get(&mut *tx, id)
-        .await?
-        .ok_or_else(|| Error::not_found(USER_NOT_FOUND))?;
+    let current = db::users::get(&mut *tx, id).await?.ok_or_else(|| Error::not_found(USER_NOT_FOUND))?;
     let fields = db::users::UserFields {
         username: changes.username.unwrap_or(current.username.clone()),
         role: changes.role.unwrap_or(current.role),
@@ -134,9 +125,7 @@ pub async fn update(
     if id == acting_id && current.active && !fields.active {
         return Err(Error::invalid("Não é possível desativar o próprio usuário"));
     }
-    let loses_admin = current.role == Role::Admin
-        && current.active
-        && (fields.role != Role::Admin || !fields.active);
+    let loses_admin = current.role == Role::Admin && current.active && (fields.role != Role::Admin || !fields.active);
     if loses_admin && other_admins == 0 {
         return Err(Error::invalid(LAST_ADMIN));
     }
@@ -144,9 +133,7 @@ pub async fn update(
         Err(e) if is_unique_violation(&e) => return Err(Error::invalid("Username já existe")),
         other => other?,
     }
-    let user = db::users::get(&mut *tx, id)
-        .await?
-        .ok_or_else(|| Error::not_found(USER_NOT_FOUND))?;
+    let user = db::users::get(&mut *tx, id).await?.ok_or_else(|| Error::not_found(USER_NOT_FOUND))?;
     tx.commit().await?;
     Ok(user)
 }
@@ -155,9 +142,7 @@ pub async fn update(
 pub async fn delete(db: &Db, acting_id: i64, id: i64) -> Result<()> {
     let mut tx = db.begin().await?;
     let other_admins = db::users::other_active_admins(&mut tx, db, id).await?;
-    let current = db::users::get(&mut *tx, id)
-        .await?
-        .ok_or_else(|| Error::not_found(USER_NOT_FOUND))?;
+    let current = db::users::get(&mut *tx, id).await?.ok_or_else(|| Error::not_found(USER_NOT_FOUND))?;
     if id == acting_id {
         return Err(Error::invalid("Não é possível deletar o próprio usuário"));
     }

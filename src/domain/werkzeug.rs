@@ -15,8 +15,7 @@ const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
 /// True when `stored` is a Werkzeug hash of `password`.
 pub fn verify(password: &str, stored: &str) -> bool {
     let mut parts = stored.splitn(3, '$');
-    let (Some(method), Some(salt), Some(expected_hex)) = (parts.next(), parts.next(), parts.next())
-    else {
+    let (Some(method), Some(salt), Some(expected_hex)) = (parts.next(), parts.next(), parts.next()) else {
         return false;
     };
     let Ok(expected) = hex::decode(expected_hex) else {
@@ -28,9 +27,7 @@ pub fn verify(password: &str, stored: &str) -> bool {
     let mut actual = vec![0u8; expected.len()];
     let computed = match method.split(':').collect::<Vec<_>>().as_slice() {
         ["scrypt", n, r, p] => scrypt_hash(password, salt, n, r, p, &mut actual),
-        ["pbkdf2", digest, iterations] => {
-            pbkdf2_hash(password, salt, digest, iterations, &mut actual)
-        }
+        ["pbkdf2", digest, iterations] => pbkdf2_hash(password, salt, digest, iterations, &mut actual),
         _ => false,
     };
     computed && bool::from(actual.ct_eq(&expected))
@@ -61,12 +58,8 @@ fn pbkdf2_hash(password: &str, salt: &str, digest: &str, iterations: &str, out: 
         return false;
     }
     match digest {
-        "sha256" => {
-            pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt.as_bytes(), iterations, out)
-        }
-        "sha512" => {
-            pbkdf2::pbkdf2_hmac::<Sha512>(password.as_bytes(), salt.as_bytes(), iterations, out)
-        }
+        "sha256" => pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt.as_bytes(), iterations, out),
+        "sha512" => pbkdf2::pbkdf2_hmac::<Sha512>(password.as_bytes(), salt.as_bytes(), iterations, out),
         _ => return false,
     }
     true
@@ -78,8 +71,7 @@ mod tests {
 
     // Hashes made with Python's hashlib exactly as Werkzeug makes them.
     const MARIA_FIXTURE: &str = "scrypt:32768:8:1$ega5OZk12kDr6bIP$09e529823660abc0e0bbed93dd69094a352926c9ffebf4596f530a83dc9aab584e7b70b6b96c89571a6ea3eee610e4ad8517e50f958273c44964dfadc31d6568";
-    const PBKDF2: &str =
-        "pbkdf2:sha256:1000$abc$edd0902a015216a4740ab96aaa6ac9e94703218fb7129e749c256cca391e1983";
+    const PBKDF2: &str = "pbkdf2:sha256:1000$abc$edd0902a015216a4740ab96aaa6ac9e94703218fb7129e749c256cca391e1983";
 
     #[test]
     fn scrypt_hashes_of_the_first_version_verify() {

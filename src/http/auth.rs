@@ -20,8 +20,7 @@ use crate::domain::time::Timestamp;
 use crate::domain::users::{Role, User, check_new_password};
 use crate::error::{Error, Result};
 
-pub const FORBIDDEN_NOT_ADMIN: &str =
-    "Acesso negado. Apenas administradores podem realizar esta ação";
+pub const FORBIDDEN_NOT_ADMIN: &str = "Acesso negado. Apenas administradores podem realizar esta ação";
 const MISSING_TOKEN: &str = "Token de acesso não fornecido";
 const INVALID_TOKEN: &str = "Token de acesso inválido";
 const EXPIRED_TOKEN: &str = "Sessão expirada. Faça login novamente";
@@ -59,9 +58,7 @@ impl JwtKeys {
 
     /// A token for the user, and when it expires.
     pub fn issue(&self, id: i64, role: Role, session_version: i64) -> Result<(String, Timestamp)> {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
         let exp = now + self.lifetime;
         let claims = Claims {
             sub: id.to_string(),
@@ -76,18 +73,11 @@ impl JwtKeys {
     }
 
     fn verify(&self, token: &str) -> Result<Claims> {
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .map(|data| data.claims)
-            .map_err(|e| {
-                Error::Unauthorized(
-                    if matches!(e.kind(), ErrorKind::ExpiredSignature) {
-                        EXPIRED_TOKEN
-                    } else {
-                        INVALID_TOKEN
-                    }
-                    .into(),
-                )
-            })
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map(|data| data.claims).map_err(|e| {
+            Error::Unauthorized(
+                if matches!(e.kind(), ErrorKind::ExpiredSignature) { EXPIRED_TOKEN } else { INVALID_TOKEN }.into(),
+            )
+        })
     }
 }
 
@@ -109,31 +99,20 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        let header = parts
-            .headers
-            .get(AUTHORIZATION)
-            .ok_or_else(|| Error::Unauthorized(MISSING_TOKEN.into()))?;
+        let header = parts.headers.get(AUTHORIZATION).ok_or_else(|| Error::Unauthorized(MISSING_TOKEN.into()))?;
         let token = header
             .to_str()
             .ok()
-            .and_then(|h| {
-                h.strip_prefix("Bearer ")
-                    .or_else(|| h.strip_prefix("bearer "))
-            })
+            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| Error::Unauthorized(INVALID_TOKEN.into()))?;
         let claims = state.jwt.verify(token)?;
-        let id: i64 = claims
-            .sub
-            .parse()
-            .map_err(|_| Error::Unauthorized(INVALID_TOKEN.into()))?;
+        let id: i64 = claims.sub.parse().map_err(|_| Error::Unauthorized(INVALID_TOKEN.into()))?;
         match db::users::credentials_by_id(&state.db.read, id).await? {
-            Some(user) if user.active && user.session_version == claims.ver => Ok(CurrentUser {
-                id: user.id,
-                username: user.username,
-                role: user.role,
-            }),
+            Some(user) if user.active && user.session_version == claims.ver => {
+                Ok(CurrentUser { id: user.id, username: user.username, role: user.role })
+            }
             _ => Err(Error::Unauthorized(ENDED_SESSION.into())),
         }
     }
@@ -147,11 +126,7 @@ impl FromRequestParts<AppState> for AdminUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
         let user = CurrentUser::from_request_parts(parts, state).await?;
-        if user.is_admin() {
-            Ok(AdminUser(user))
-        } else {
-            Err(Error::Forbidden(FORBIDDEN_NOT_ADMIN.into()))
-        }
+        if user.is_admin() { Ok(AdminUser(user)) } else { Err(Error::Forbidden(FORBIDDEN_NOT_ADMIN.into())) }
     }
 }
 
@@ -178,19 +153,10 @@ pub struct LoginResponse {
         (status = 401, description = "Credenciais inválidas", body = super::ErrorBody),
         (status = 429, description = "Muitas tentativas", body = super::ErrorBody),
     ))]
-pub async fn login(
-    State(state): State<AppState>,
-    JsonBody(body): JsonBody<LoginBody>,
-) -> Result<Json<LoginResponse>> {
+pub async fn login(State(state): State<AppState>, JsonBody(body): JsonBody<LoginBody>) -> Result<Json<LoginResponse>> {
     let required = || Error::invalid("Username e password são obrigatórios");
-    let username = text(&body.username)
-        .map_err(|_| required())?
-        .filter(|u| !u.is_empty())
-        .ok_or_else(required)?;
-    let password = text(&body.password)
-        .map_err(|_| required())?
-        .filter(|p| !p.is_empty())
-        .ok_or_else(required)?;
+    let username = text(&body.username).map_err(|_| required())?.filter(|u| !u.is_empty()).ok_or_else(required)?;
+    let password = text(&body.password).map_err(|_| required())?.filter(|p| !p.is_empty()).ok_or_else(required)?;
     let invalid = || Error::Unauthorized("Credenciais inválidas".into());
 
     let Some(user) = db::users::credentials_by_username(&state.db.read, &username).await? else {
@@ -203,32 +169,22 @@ pub async fn login(
         return Err(invalid());
     }
     if !user.active {
-        return Err(Error::Unauthorized(
-            "Usuário desativado. Procure o administrador".into(),
-        ));
+        return Err(Error::Unauthorized("Usuário desativado. Procure o administrador".into()));
     }
     if verified == Verified::YesUpgrade {
         let new_hash = passwords::hash(password, state.config.bcrypt_cost).await?;
-        db::users::upgrade_password_hash(&state.db.write, user.id, &user.password_hash, &new_hash)
-            .await?;
+        db::users::upgrade_password_hash(&state.db.write, user.id, &user.password_hash, &new_hash).await?;
     }
     let (access_token, expires_at) = state.jwt.issue(user.id, user.role, user.session_version)?;
-    let user = db::users::get(&state.db.read, user.id)
-        .await?
-        .ok_or_else(invalid)?;
-    Ok(Json(LoginResponse {
-        access_token,
-        user,
-        expires_at,
-    }))
+    let user = db::users::get(&state.db.read, user.id).await?.ok_or_else(invalid)?;
+    Ok(Json(LoginResponse { access_token, user, expires_at }))
 }
 
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = User), (status = 401, body = super::ErrorBody)))]
 pub async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<User>> {
-    let user = db::users::get(&state.db.read, user.id)
-        .await?
-        .ok_or_else(|| Error::Unauthorized(ENDED_SESSION.into()))?;
+    let user =
+        db::users::get(&state.db.read, user.id).await?.ok_or_else(|| Error::Unauthorized(ENDED_SESSION.into()))?;
     Ok(Json(user))
 }
 
@@ -253,14 +209,9 @@ pub async fn change_password(
     JsonBody(body): JsonBody<PasswordBody>,
 ) -> Result<Json<super::MessageWithToken>> {
     let required = || Error::invalid("Senha atual e nova senha são obrigatórias");
-    let current = text(&body.current_password)
-        .map_err(|_| required())?
-        .filter(|p| !p.is_empty())
-        .ok_or_else(required)?;
-    let new = text(&body.new_password)
-        .map_err(|_| required())?
-        .filter(|p| !p.is_empty())
-        .ok_or_else(required)?;
+    let current =
+        text(&body.current_password).map_err(|_| required())?.filter(|p| !p.is_empty()).ok_or_else(required)?;
+    let new = text(&body.new_password).map_err(|_| required())?.filter(|p| !p.is_empty()).ok_or_else(required)?;
     check_new_password(&new).map_err(Error::invalid)?;
     let credentials = db::users::credentials_by_id(&state.db.read, user.id)
         .await?
@@ -273,9 +224,5 @@ pub async fn change_password(
         .await?
         .ok_or_else(|| Error::Unauthorized(ENDED_SESSION.into()))?;
     let (access_token, expires_at) = state.jwt.issue(user.id, user.role, version)?;
-    Ok(Json(super::MessageWithToken {
-        message: "Senha alterada com sucesso".into(),
-        access_token,
-        expires_at,
-    }))
+    Ok(Json(super::MessageWithToken { message: "Senha alterada com sucesso".into(), access_token, expires_at }))
 }

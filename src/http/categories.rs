@@ -23,15 +23,10 @@ pub struct CategoryBody {
 }
 
 fn name(body: &CategoryBody) -> Result<String> {
-    let name = text(&body.name)
-        .ok()
-        .flatten()
-        .and_then(|n| clean_name(&n))
-        .ok_or_else(|| Error::invalid(NAME_REQUIRED))?;
+    let name =
+        text(&body.name).ok().flatten().and_then(|n| clean_name(&n)).ok_or_else(|| Error::invalid(NAME_REQUIRED))?;
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(Error::invalid(
-            "Nome da categoria deve ter no máximo 200 caracteres",
-        ));
+        return Err(Error::invalid("Nome da categoria deve ter no máximo 200 caracteres"));
     }
     Ok(name)
 }
@@ -50,16 +45,11 @@ pub async fn create(
     JsonBody(body): JsonBody<CategoryBody>,
 ) -> Result<(StatusCode, Json<Category>)> {
     let name = name(&body)?;
-    let id =
-        match db::categories::insert(&state.db.write, &name, &search_key(&name), Timestamp::now())
-            .await
-        {
-            Err(e) if is_unique_violation(&e) => return Err(Error::invalid("Categoria já existe")),
-            other => other?,
-        };
-    let category = db::categories::get(&state.db.write, id)
-        .await?
-        .ok_or_else(|| Error::not_found(NOT_FOUND))?;
+    let id = match db::categories::insert(&state.db.write, &name, &search_key(&name), Timestamp::now()).await {
+        Err(e) if is_unique_violation(&e) => return Err(Error::invalid("Categoria já existe")),
+        other => other?,
+    };
+    let category = db::categories::get(&state.db.write, id).await?.ok_or_else(|| Error::not_found(NOT_FOUND))?;
     Ok((StatusCode::CREATED, Json(category)))
 }
 
@@ -84,19 +74,13 @@ pub async fn update(
         Ok(false) => return Err(Error::not_found(NOT_FOUND)),
         other => other?,
     };
-    let category = db::categories::get(&state.db.write, id)
-        .await?
-        .ok_or_else(|| Error::not_found(NOT_FOUND))?;
+    let category = db::categories::get(&state.db.write, id).await?.ok_or_else(|| Error::not_found(NOT_FOUND))?;
     Ok(Json(category))
 }
 
 #[utoipa::path(delete, path = "/api/categories/{id}", tag = "categorias", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Message), (status = 400, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
-pub async fn delete(
-    State(state): State<AppState>,
-    _: AdminUser,
-    Path(id): Path<String>,
-) -> Result<Json<Message>> {
+pub async fn delete(State(state): State<AppState>, _: AdminUser, Path(id): Path<String>) -> Result<Json<Message>> {
     let id = path_id(&id, NOT_FOUND)?;
     let in_use = || Error::invalid("Não é possível deletar categoria com produtos associados");
     let mut tx = state.db.begin().await?;

@@ -25,19 +25,23 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = Error;
 
     async fn from_request(req: Request, state: &S) -> Result<Self> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| Error::PayloadTooLarge)?;
-        let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
-            b"{}"
-        } else {
-            &bytes
-        };
+        let bytes = Bytes::from_request(req, state).await.map_err(|_| Error::PayloadTooLarge)?;
+        let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
         serde_json::from_slice(bytes)
             .map(JsonBody)
             .map_err(|_| Error::invalid("Corpo da requisição deve ser um objeto JSON válido"))
     }
 }
+
+/// For fields where an explicit `null` means "clear it": keeps the null instead of reading it
+/// as an absent field. Use with `#[serde(default, deserialize_with = "keep_null")]`.
+pub fn keep_null<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Raw>, D::Error> {
+    <Raw as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
+/// A field holds a value of the wrong JSON type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrongType;
 
 /// What a raw JSON field holds.
 enum Value<'a> {
@@ -52,9 +56,7 @@ fn value(raw: Option<&RawValue>) -> Value<'_> {
     let Some(raw) = raw else { return Value::Absent };
     let text = raw.get();
     match text.as_bytes().first() {
-        Some(b'"') => serde_json::from_str(text)
-            .map(Value::Text)
-            .unwrap_or(Value::Other),
+        Some(b'"') => serde_json::from_str(text).map(Value::Text).unwrap_or(Value::Other),
         Some(b'-' | b'0'..=b'9') => Value::Number(text),
         _ => match text {
             "null" => Value::Absent,
@@ -70,32 +72,28 @@ pub fn is_absent(raw: &Option<Raw>) -> bool {
     matches!(value(raw.as_deref()), Value::Absent)
 }
 
-/// A text field: None when absent or null; Err when it holds something else.
-pub fn text(raw: &Option<Raw>) -> Result<Option<String>, ()> {
+/// A text field: None when absent or null; Err when it holds something else, or a NUL
+/// character (which PostgreSQL cannot store and no one types).
+pub fn text(raw: &Option<Raw>) -> Result<Option<String>, WrongType> {
     match value(raw.as_deref()) {
         Value::Absent => Ok(None),
-        Value::Text(text) => Ok(Some(text)),
-        _ => Err(()),
+        Value::Text(text) if !text.contains('\0') => Ok(Some(text)),
+        _ => Err(WrongType),
     }
 }
 
 /// A boolean field: None when absent or null.
-pub fn boolean(raw: &Option<Raw>) -> Result<Option<bool>, ()> {
+pub fn boolean(raw: &Option<Raw>) -> Result<Option<bool>, WrongType> {
     match value(raw.as_deref()) {
         Value::Absent => Ok(None),
         Value::Bool(b) => Ok(Some(b)),
-        _ => Err(()),
+        _ => Err(WrongType),
     }
 }
 
 /// A number sent as a JSON number or a numeric string (`12.5`, `"12.50"`), scaled by
 /// `10^scale` exactly and checked against `min..=max`. None when absent or null.
-pub fn number(
-    raw: &Option<Raw>,
-    scale: u32,
-    min: i64,
-    max: i64,
-) -> Result<Option<i64>, NumberError> {
+pub fn number(raw: &Option<Raw>, scale: u32, min: i64, max: i64) -> Result<Option<i64>, NumberError> {
     match value(raw.as_deref()) {
         Value::Absent => Ok(None),
         Value::Number(text) => parse_scaled(text, scale, min, max).map(Some),
@@ -117,10 +115,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self> {
         let query = parts.uri.query().unwrap_or_default();
-        let map = form_urlencoded::parse(query.as_bytes())
+        let map: HashMap<String, String> = form_urlencoded::parse(query.as_bytes())
             .filter(|(_, v)| !v.trim().is_empty())
             .map(|(k, v)| (k.into_owned(), v.trim().to_string()))
             .collect();
+        if map.values().any(|v| v.contains('\0')) {
+            return Err(Error::invalid("Parâmetros da URL contêm caracteres inválidos"));
+        }
         Ok(Params(map))
     }
 }
@@ -132,9 +133,7 @@ impl Params {
 
     /// An optional whole number; `message` when it is not one.
     pub fn integer(&self, name: &str, message: &str) -> Result<Option<i64>> {
-        self.get(name)
-            .map(|v| parse_scaled(v, 0, i64::MIN, i64::MAX).map_err(|_| Error::invalid(message)))
-            .transpose()
+        self.get(name).map(|v| parse_scaled(v, 0, i64::MIN, i64::MAX).map_err(|_| Error::invalid(message))).transpose()
     }
 
     /// `true`/`false` (also `1`/`0`); None when absent.
@@ -143,9 +142,7 @@ impl Params {
             None => Ok(None),
             Some("true" | "1") => Ok(Some(true)),
             Some("false" | "0") => Ok(Some(false)),
-            Some(_) => Err(Error::invalid(format!(
-                "Parâmetro {name} deve ser true ou false"
-            ))),
+            Some(_) => Err(Error::invalid(format!("Parâmetro {name} deve ser true ou false"))),
         }
     }
 
@@ -153,17 +150,13 @@ impl Params {
     pub fn page(&self, default_per_page: i64) -> Result<PageRequest> {
         let page = match self.get("page") {
             None => 1,
-            Some(v) => parse_scaled(v, 0, 1, 1_000_000_000_000).map_err(|_| {
-                Error::invalid("Parâmetro page deve ser um número inteiro maior que zero")
-            })?,
+            Some(v) => parse_scaled(v, 0, 1, 1_000_000_000_000)
+                .map_err(|_| Error::invalid("Parâmetro page deve ser um número inteiro maior que zero"))?,
         };
         let per_page = match self.get("per_page") {
             None => default_per_page,
             Some(v) => parse_scaled(v, 0, 1, PageRequest::MAX_PER_PAGE).map_err(|_| {
-                Error::invalid(format!(
-                    "Parâmetro per_page deve estar entre 1 e {}",
-                    PageRequest::MAX_PER_PAGE
-                ))
+                Error::invalid(format!("Parâmetro per_page deve estar entre 1 e {}", PageRequest::MAX_PER_PAGE))
             })?,
         };
         Ok(PageRequest { page, per_page })
@@ -172,8 +165,5 @@ impl Params {
 
 /// A resource id from the path; anything that is not a positive id is `not_found`.
 pub fn path_id(text: &str, not_found: &str) -> Result<i64> {
-    text.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| Error::not_found(not_found))
+    text.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| Error::not_found(not_found))
 }

@@ -59,9 +59,7 @@ pub struct Message {
 
 impl Message {
     pub fn new(message: &str) -> Message {
-        Message {
-            message: message.to_string(),
-        }
+        Message { message: message.to_string() }
     }
 }
 
@@ -113,12 +111,7 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
     }
 }
@@ -159,10 +152,7 @@ pub fn app(state: AppState) -> NormalizePath<Router> {
     let openapi = Arc::new(openapi);
     let router = Router::new()
         .merge(api_router)
-        .route(
-            "/api/openapi.json",
-            axum::routing::get(move || async move { Json(openapi.as_ref().clone()) }),
-        )
+        .route("/api/openapi.json", axum::routing::get(move || async move { Json(openapi.as_ref().clone()) }))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(ui::serve)
@@ -174,10 +164,7 @@ pub fn app(state: AppState) -> NormalizePath<Router> {
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(cors(&state.config))
                 .layer(axum::middleware::from_fn(security_headers))
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    REQUEST_TIMEOUT,
-                ))
+                .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
                 .layer(CompressionLayer::new())
                 .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
         );
@@ -186,19 +173,11 @@ pub fn app(state: AppState) -> NormalizePath<Router> {
 
 async fn api_not_found(uri: Uri) -> Response {
     tracing::debug!(%uri, "rota inexistente");
-    (
-        StatusCode::NOT_FOUND,
-        Json(serde_json::json!({ "error": "Recurso não encontrado" })),
-    )
-        .into_response()
+    (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": "Recurso não encontrado" }))).into_response()
 }
 
 async fn method_not_allowed() -> Response {
-    (
-        StatusCode::METHOD_NOT_ALLOWED,
-        Json(serde_json::json!({ "error": "Método não permitido" })),
-    )
-        .into_response()
+    (StatusCode::METHOD_NOT_ALLOWED, Json(serde_json::json!({ "error": "Método não permitido" }))).into_response()
 }
 
 /// CORS exactly as configured: the listed origins (or any origin, without credentials, for
@@ -206,10 +185,7 @@ async fn method_not_allowed() -> Response {
 fn cors(config: &Config) -> CorsLayer {
     let mut origins = config.cors_origins.clone();
     if origins.is_empty() && config.environment == Environment::Development {
-        origins = vec![
-            "http://localhost:5173".into(),
-            "http://127.0.0.1:5173".into(),
-        ];
+        origins = vec!["http://localhost:5173".into(), "http://127.0.0.1:5173".into()];
     }
     let allow_origin = if origins.iter().any(|o| o == "*") {
         AllowOrigin::any()
@@ -218,18 +194,8 @@ fn cors(config: &Config) -> CorsLayer {
     };
     CorsLayer::new()
         .allow_origin(allow_origin)
-        .allow_methods([
-            Method::GET,
-            Method::POST,
-            Method::PUT,
-            Method::DELETE,
-            Method::OPTIONS,
-        ])
-        .allow_headers([
-            header::AUTHORIZATION,
-            header::CONTENT_TYPE,
-            HeaderName::from_static("idempotency-key"),
-        ])
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE, Method::OPTIONS])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, HeaderName::from_static("idempotency-key")])
         .expose_headers([
             HeaderName::from_static("x-request-id"),
             HeaderName::from_static("idempotent-replayed"),
@@ -244,10 +210,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
      base-uri 'self'; form-action 'self'";
 
 /// Security headers on every response; the CSP is one the web UI works under.
-async fn security_headers(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
+async fn security_headers(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     for (name, value) in [
@@ -256,9 +219,7 @@ async fn security_headers(
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
     ] {
-        headers
-            .entry(name)
-            .or_insert(HeaderValue::from_static(value));
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
     }
     response
 }

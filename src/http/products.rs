@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{AdminUser, CurrentUser};
-use super::input::{JsonBody, Params, Raw, integer, is_absent, number, path_id, text};
+use super::input::{JsonBody, Params, Raw, integer, is_absent, keep_null, number, path_id, text};
 use super::{AppState, Message};
 use crate::db::{self, products::ProductFields, products::ProductFilter};
 use crate::domain::catalog::{
@@ -52,20 +52,10 @@ pub struct ProductQuery {
 
 #[utoipa::path(get, path = "/api/products", tag = "produtos", security(("bearer" = [])), params(ProductQuery),
     responses((status = 200, body = ProductPage), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody)))]
-pub async fn list(
-    State(state): State<AppState>,
-    _: CurrentUser,
-    params: Params,
-) -> Result<Json<ProductPage>> {
+pub async fn list(State(state): State<AppState>, _: CurrentUser, params: Params) -> Result<Json<ProductPage>> {
     let page = params.page(50)?;
-    let search = params
-        .get("search")
-        .map(search_key)
-        .filter(|s| !s.is_empty());
-    if search
-        .as_ref()
-        .is_some_and(|s| s.chars().count() > MAX_NAME_CHARS)
-    {
+    let search = params.get("search").map(search_key).filter(|s| !s.is_empty());
+    if search.as_ref().is_some_and(|s| s.chars().count() > MAX_NAME_CHARS) {
         return Err(Error::invalid("Busca muito longa"));
     }
     let filter = ProductFilter {
@@ -75,32 +65,22 @@ pub async fn list(
         low_stock: params.flag("low_stock")?.unwrap_or(false),
     };
     let (products, total) = db::products::list(&state.db.read, &filter, page).await?;
-    Ok(Json(ProductPage {
-        products,
-        total,
-        pages: page.pages(total),
-        current_page: page.page,
-    }))
+    Ok(Json(ProductPage { products, total, pages: page.pages(total), current_page: page.page }))
 }
 
 #[utoipa::path(get, path = "/api/products/{id}", tag = "produtos", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Product), (status = 404, body = super::ErrorBody)))]
-pub async fn get(
-    State(state): State<AppState>,
-    _: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Json<Product>> {
+pub async fn get(State(state): State<AppState>, _: CurrentUser, Path(id): Path<String>) -> Result<Json<Product>> {
     let id = path_id(&id, NOT_FOUND)?;
-    db::products::get(&state.db.read, id)
-        .await?
-        .map(Json)
-        .ok_or_else(|| Error::not_found(NOT_FOUND))
+    db::products::get(&state.db.read, id).await?.map(Json).ok_or_else(|| Error::not_found(NOT_FOUND))
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct ProductBody {
     #[schema(value_type = String)]
     name: Option<Raw>,
+    /// `null` apaga a descrição.
+    #[serde(default, deserialize_with = "keep_null")]
     #[schema(value_type = Option<String>)]
     description: Option<Raw>,
     /// Maior que zero, no máximo duas casas decimais; número ou texto numérico.
@@ -111,7 +91,8 @@ pub struct ProductBody {
     stock: Option<Raw>,
     #[schema(value_type = i64)]
     category_id: Option<Raw>,
-    /// Código de barras ou SKU (até 64 caracteres), único entre os produtos ativos.
+    /// Código de barras ou SKU (até 64 caracteres), único entre os produtos ativos; `null` apaga.
+    #[serde(default, deserialize_with = "keep_null")]
     #[schema(value_type = Option<String>)]
     code: Option<Raw>,
     /// Estoque mínimo (padrão 5).
@@ -126,11 +107,8 @@ struct Messages {
     stock_not_positive: &'static str,
 }
 
-const CREATE_MESSAGES: Messages = Messages {
-    wrong_type: WRONG_TYPES,
-    price_not_positive: NOT_POSITIVE,
-    stock_not_positive: NOT_POSITIVE,
-};
+const CREATE_MESSAGES: Messages =
+    Messages { wrong_type: WRONG_TYPES, price_not_positive: NOT_POSITIVE, stock_not_positive: NOT_POSITIVE };
 const UPDATE_MESSAGES: Messages = Messages {
     wrong_type: WRONG_TYPES,
     price_not_positive: PRICE_NOT_POSITIVE,
@@ -138,12 +116,7 @@ const UPDATE_MESSAGES: Messages = Messages {
 };
 
 fn is_negative(raw: &Option<Raw>) -> bool {
-    raw.as_ref().is_some_and(|r| {
-        r.get()
-            .trim_start_matches('"')
-            .trim_start()
-            .starts_with('-')
-    })
+    raw.as_ref().is_some_and(|r| r.get().trim_start_matches('"').trim_start().starts_with('-'))
 }
 
 fn price(raw: &Option<Raw>, messages: &Messages) -> Result<Option<Money>> {
@@ -152,41 +125,25 @@ fn price(raw: &Option<Raw>, messages: &Messages) -> Result<Option<Money>> {
         Ok(Some(cents)) if cents <= 0 => Err(Error::invalid(messages.price_not_positive)),
         Ok(Some(cents)) if cents <= Money::MAX_PRICE.cents() => Ok(Some(Money::from_cents(cents))),
         Err(NumberError::NotANumber) => Err(Error::invalid(messages.wrong_type)),
-        Err(NumberError::TooPrecise) => Err(Error::invalid(
-            "Preço deve ter no máximo duas casas decimais",
-        )),
-        Err(NumberError::OutOfRange) if is_negative(raw) => {
-            Err(Error::invalid(messages.price_not_positive))
-        }
-        _ => Err(Error::invalid(
-            "Preço acima do limite permitido (R$ 10.000.000,00)",
-        )),
+        Err(NumberError::TooPrecise) => Err(Error::invalid("Preço deve ter no máximo duas casas decimais")),
+        Err(NumberError::OutOfRange) if is_negative(raw) => Err(Error::invalid(messages.price_not_positive)),
+        _ => Err(Error::invalid("Preço acima do limite permitido (R$ 10.000.000,00)")),
     }
 }
 
-pub(crate) fn stock(
-    raw: &Option<Raw>,
-    wrong_type: &str,
-    not_positive: &str,
-) -> Result<Option<i64>> {
+pub(crate) fn stock(raw: &Option<Raw>, wrong_type: &str, not_positive: &str) -> Result<Option<i64>> {
     match integer(raw, i64::MIN, i64::MAX) {
         Ok(None) => Ok(None),
         Ok(Some(stock)) if stock < 0 => Err(Error::invalid(not_positive)),
         Ok(Some(stock)) if stock <= MAX_STOCK => Ok(Some(stock)),
         Err(NumberError::NotANumber | NumberError::TooPrecise) => Err(Error::invalid(wrong_type)),
         Err(NumberError::OutOfRange) if is_negative(raw) => Err(Error::invalid(not_positive)),
-        _ => Err(Error::invalid(
-            "Estoque acima do limite permitido (1.000.000.000)",
-        )),
+        _ => Err(Error::invalid("Estoque acima do limite permitido (1.000.000.000)")),
     }
 }
 
 fn min_stock(raw: &Option<Raw>) -> Result<Option<i64>> {
-    stock(
-        raw,
-        "Estoque mínimo deve ser um número inteiro",
-        "Estoque mínimo deve ser um valor positivo",
-    )
+    stock(raw, "Estoque mínimo deve ser um número inteiro", "Estoque mínimo deve ser um valor positivo")
 }
 
 fn category_id(raw: &Option<Raw>) -> Result<Option<i64>> {
@@ -194,60 +151,38 @@ fn category_id(raw: &Option<Raw>) -> Result<Option<i64>> {
 }
 
 fn name(raw: &Option<Raw>) -> Result<Option<String>> {
-    let Some(name) = text(raw).map_err(|_| Error::invalid("Nome do produto deve ser texto"))?
-    else {
+    let Some(name) = text(raw).map_err(|_| Error::invalid("Nome do produto deve ser texto"))? else {
         return Ok(None);
     };
     let name = clean_name(&name).ok_or_else(|| Error::invalid("Nome do produto é obrigatório"))?;
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(Error::invalid(
-            "Nome do produto deve ter no máximo 200 caracteres",
-        ));
+        return Err(Error::invalid("Nome do produto deve ter no máximo 200 caracteres"));
     }
     Ok(Some(name))
 }
 
 /// Absent: None; null or blank: Some(None) (clears it); otherwise the trimmed text.
-fn optional_text(
-    raw: &Option<Raw>,
-    field: &str,
-    max_chars: usize,
-) -> Result<Option<Option<String>>> {
+fn optional_text(raw: &Option<Raw>, field: &str, max_chars: usize) -> Result<Option<Option<String>>> {
     if raw.is_none() {
         return Ok(None);
     }
-    let value = text(raw)
-        .map_err(|_| Error::invalid(format!("{field} deve ser texto")))?
-        .and_then(|t| clean_name(&t));
-    if value
-        .as_ref()
-        .is_some_and(|v| v.chars().count() > max_chars)
-    {
-        return Err(Error::invalid(format!(
-            "{field} deve ter no máximo {max_chars} caracteres"
-        )));
+    let value = text(raw).map_err(|_| Error::invalid(format!("{field} deve ser texto")))?.and_then(|t| clean_name(&t));
+    if value.as_ref().is_some_and(|v| v.chars().count() > max_chars) {
+        return Err(Error::invalid(format!("{field} deve ter no máximo {max_chars} caracteres")));
     }
     Ok(Some(value))
 }
 
 fn code(raw: &Option<Raw>) -> Result<Option<Option<String>>> {
     let code = optional_text(raw, "Código", MAX_CODE_CHARS)?;
-    if code
-        .as_ref()
-        .and_then(Option::as_ref)
-        .is_some_and(|c| c.chars().any(char::is_control))
-    {
+    if code.as_ref().and_then(Option::as_ref).is_some_and(|c| c.chars().any(char::is_control)) {
         return Err(Error::invalid("Código contém caracteres inválidos"));
     }
     Ok(code)
 }
 
 fn with_search_key(mut fields: ProductFields) -> ProductFields {
-    fields.search_key = search_key(&format!(
-        "{}\n{}",
-        fields.name,
-        fields.code.as_deref().unwrap_or_default()
-    ));
+    fields.search_key = search_key(&format!("{}\n{}", fields.name, fields.code.as_deref().unwrap_or_default()));
     fields
 }
 
@@ -259,9 +194,7 @@ pub async fn create(
     JsonBody(body): JsonBody<ProductBody>,
 ) -> Result<(StatusCode, Json<Product>)> {
     let required = || Error::invalid(REQUIRED);
-    let name = name(&body.name)
-        .map_err(|_| required())?
-        .ok_or_else(required)?;
+    let name = name(&body.name).map_err(|_| required())?.ok_or_else(required)?;
     if is_absent(&body.price) || is_absent(&body.category_id) {
         return Err(required());
     }
@@ -270,35 +203,27 @@ pub async fn create(
         return Err(Error::not_found(CATEGORY_NOT_FOUND));
     }
     let price = price(&body.price, &CREATE_MESSAGES)?.ok_or_else(required)?;
-    let stock = stock(
-        &body.stock,
-        CREATE_MESSAGES.wrong_type,
-        CREATE_MESSAGES.stock_not_positive,
-    )?;
+    let stock = stock(&body.stock, CREATE_MESSAGES.wrong_type, CREATE_MESSAGES.stock_not_positive)?;
     let fields = with_search_key(ProductFields {
         name,
         search_key: String::new(),
         code: code(&body.code)?.flatten(),
-        description: optional_text(&body.description, "Descrição", MAX_DESCRIPTION_CHARS)?
-            .flatten(),
+        description: optional_text(&body.description, "Descrição", MAX_DESCRIPTION_CHARS)?.flatten(),
         price,
         min_stock: min_stock(&body.min_stock)?.unwrap_or(DEFAULT_MIN_STOCK),
         category_id,
     });
 
     let mut tx = state.db.begin().await?;
-    let id =
-        match db::products::insert(&mut tx, &fields, stock.unwrap_or(0), Timestamp::now()).await {
-            Err(e) if is_unique_violation(&e) => return Err(Error::invalid(CODE_TAKEN)),
-            // The category was deleted a moment ago.
-            Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
-                return Err(Error::not_found(CATEGORY_NOT_FOUND));
-            }
-            other => other?,
-        };
-    let product = db::products::get(&mut *tx, id)
-        .await?
-        .ok_or_else(|| Error::not_found(NOT_FOUND))?;
+    let id = match db::products::insert(&mut tx, &fields, stock.unwrap_or(0), Timestamp::now()).await {
+        Err(e) if is_unique_violation(&e) => return Err(Error::invalid(CODE_TAKEN)),
+        // The category was deleted a moment ago.
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
+            return Err(Error::not_found(CATEGORY_NOT_FOUND));
+        }
+        other => other?,
+    };
+    let product = db::products::get(&mut *tx, id).await?.ok_or_else(|| Error::not_found(NOT_FOUND))?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(product)))
 }
@@ -318,20 +243,14 @@ pub async fn update(
     }
     let name = name(&body.name)?;
     let price = price(&body.price, &UPDATE_MESSAGES)?;
-    let stock = stock(
-        &body.stock,
-        UPDATE_MESSAGES.wrong_type,
-        UPDATE_MESSAGES.stock_not_positive,
-    )?;
+    let stock = stock(&body.stock, UPDATE_MESSAGES.wrong_type, UPDATE_MESSAGES.stock_not_positive)?;
     let category_id = category_id(&body.category_id)?;
     let code = code(&body.code)?;
     let description = optional_text(&body.description, "Descrição", MAX_DESCRIPTION_CHARS)?;
     let min_stock = min_stock(&body.min_stock)?;
 
     let mut tx = state.db.begin().await?;
-    let current = db::products::get(&mut *tx, id)
-        .await?
-        .ok_or_else(|| Error::not_found(NOT_FOUND))?;
+    let current = db::products::get(&mut *tx, id).await?.ok_or_else(|| Error::not_found(NOT_FOUND))?;
     if let Some(category_id) = category_id
         && !db::categories::exists(&mut *tx, category_id).await?
     {
@@ -345,9 +264,7 @@ pub async fn update(
         price: price.unwrap_or(current.price),
         min_stock: min_stock.unwrap_or(current.min_stock),
         // An archived product lost its category; an edit must give it one.
-        category_id: category_id
-            .or(current.category_id)
-            .ok_or_else(|| Error::not_found(CATEGORY_NOT_FOUND))?,
+        category_id: category_id.or(current.category_id).ok_or_else(|| Error::not_found(CATEGORY_NOT_FOUND))?,
     });
     let now = Timestamp::now();
     match db::products::update(&mut tx, id, &fields, now).await {
@@ -357,9 +274,7 @@ pub async fn update(
     if let Some(stock) = stock {
         db::products::set_stock(&mut *tx, id, stock, now).await?;
     }
-    let product = db::products::get(&mut *tx, id)
-        .await?
-        .ok_or_else(|| Error::not_found(NOT_FOUND))?;
+    let product = db::products::get(&mut *tx, id).await?.ok_or_else(|| Error::not_found(NOT_FOUND))?;
     tx.commit().await?;
     Ok(Json(product))
 }
@@ -388,32 +303,19 @@ pub async fn update_stock(
         return Err(Error::not_found(NOT_FOUND));
     }
     let now = Timestamp::now();
-    let changed = if let Some(stock) = stock(
-        &body.stock,
-        "Estoque deve ser um número inteiro",
-        STOCK_NOT_POSITIVE,
-    )? {
+    let changed = if let Some(stock) = stock(&body.stock, "Estoque deve ser um número inteiro", STOCK_NOT_POSITIVE)? {
         db::products::set_stock(&state.db.write, id, stock, now).await?
     } else if let Some(delta) = integer(&body.adjustment, -MAX_STOCK, MAX_STOCK).map_err(|_| {
-        Error::invalid(
-            "Ajuste de estoque deve ser um número inteiro entre -1.000.000.000 e 1.000.000.000",
-        )
+        Error::invalid("Ajuste de estoque deve ser um número inteiro entre -1.000.000.000 e 1.000.000.000")
     })? {
         let adjusted = db::products::adjust_stock(&state.db.write, id, delta, now).await?;
-        if !adjusted
-            && let Some((_, available)) = db::products::live_stock(&state.db.write, id).await?
-        {
+        if !adjusted && let Some((_, available)) = db::products::live_stock(&state.db.write, id).await? {
             let message = if delta < 0 {
                 format!("Estoque insuficiente para o ajuste. Disponível: {available}")
             } else {
                 "Estoque acima do limite permitido (1.000.000.000)".to_string()
             };
-            return Err(Error::Item {
-                message,
-                product_id: id,
-                available: Some(available),
-                unknown_product: false,
-            });
+            return Err(Error::Item { message, product_id: id, available: Some(available), unknown_product: false });
         }
         adjusted
     } else {
@@ -422,9 +324,7 @@ pub async fn update_stock(
     if !changed {
         return Err(Error::not_found(NOT_FOUND));
     }
-    let product = db::products::get(&state.db.write, id)
-        .await?
-        .ok_or_else(|| Error::not_found(NOT_FOUND))?;
+    let product = db::products::get(&state.db.write, id).await?.ok_or_else(|| Error::not_found(NOT_FOUND))?;
     Ok(Json(product))
 }
 
@@ -432,11 +332,7 @@ pub async fn update_stock(
 /// keep it, and its code can be given to another product.
 #[utoipa::path(delete, path = "/api/products/{id}", tag = "produtos", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Message), (status = 404, body = super::ErrorBody)))]
-pub async fn delete(
-    State(state): State<AppState>,
-    _: AdminUser,
-    Path(id): Path<String>,
-) -> Result<Json<Message>> {
+pub async fn delete(State(state): State<AppState>, _: AdminUser, Path(id): Path<String>) -> Result<Json<Message>> {
     let id = path_id(&id, NOT_FOUND)?;
     if !db::products::archive(&state.db.write, id, Timestamp::now()).await? {
         return Err(Error::not_found(NOT_FOUND));

@@ -14,8 +14,7 @@ use crate::domain::money::Money;
 use crate::domain::number::NumberError;
 use crate::domain::reports::Summary;
 use crate::domain::sales::{
-    self, MAX_IDEMPOTENCY_KEY_CHARS, MAX_LINES, MAX_QUANTITY, NewSale, PaymentMethod, Sale,
-    SaleLine, Seller,
+    self, MAX_IDEMPOTENCY_KEY_CHARS, MAX_LINES, MAX_QUANTITY, NewSale, PaymentMethod, Sale, SaleLine, Seller,
 };
 use crate::error::{Error, Result};
 
@@ -62,34 +61,18 @@ fn sales_filter(state: &AppState, user: &CurrentUser, params: &Params) -> Result
     };
     let from = period("start_date")?.map(|(from, _)| from);
     let until = period("end_date")?.map(|(_, until)| until);
-    let user_id = if user.is_admin() {
-        params.integer("user_id", "Parâmetro user_id inválido")?
-    } else {
-        Some(user.id)
-    };
-    Ok(SalesFilter {
-        from,
-        until,
-        user_id,
-    })
+    let user_id =
+        if user.is_admin() { params.integer("user_id", "Parâmetro user_id inválido")? } else { Some(user.id) };
+    Ok(SalesFilter { from, until, user_id })
 }
 
 #[utoipa::path(get, path = "/api/sales", tag = "vendas", security(("bearer" = [])), params(SalesQuery),
     responses((status = 200, body = SalePage), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody)))]
-pub async fn list(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    params: Params,
-) -> Result<Json<SalePage>> {
+pub async fn list(State(state): State<AppState>, user: CurrentUser, params: Params) -> Result<Json<SalePage>> {
     let page = params.page(20)?;
     let filter = sales_filter(&state, &user, &params)?;
-    let (total, total_amount) =
-        db::reports::count_and_sum_of(&state.db.read, state.calendar, &filter).await?;
-    let sales = if page.offset() < total {
-        db::sales::list(&state.db.read, &filter, page).await?
-    } else {
-        Vec::new()
-    };
+    let (total, total_amount) = db::reports::count_and_sum_of(&state.db.read, state.calendar, &filter).await?;
+    let sales = if page.offset() < total { db::sales::list(&state.db.read, &filter, page).await? } else { Vec::new() };
     Ok(Json(SalePage {
         sales,
         total,
@@ -128,9 +111,7 @@ fn sale_lines(items: &Option<Raw>) -> Result<Vec<SaleLine>> {
         return Err(required());
     }
     if items.len() > MAX_LINES {
-        return Err(Error::invalid(format!(
-            "Uma venda pode ter no máximo {MAX_LINES} itens"
-        )));
+        return Err(Error::invalid(format!("Uma venda pode ter no máximo {MAX_LINES} itens")));
     }
     let incomplete = || Error::invalid("product_id e quantity são obrigatórios para cada item");
     items
@@ -153,10 +134,7 @@ fn sale_lines(items: &Option<Raw>) -> Result<Vec<SaleLine>> {
                 }
                 Err(_) => return Err(Error::invalid("Quantidade deve ser um número inteiro")),
             };
-            Ok(SaleLine {
-                product_id,
-                quantity,
-            })
+            Ok(SaleLine { product_id, quantity })
         })
         .collect()
 }
@@ -166,13 +144,8 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>> {
         return Ok(None);
     };
     let key = value.to_str().map(str::trim).unwrap_or_default();
-    if key.is_empty()
-        || key.len() > MAX_IDEMPOTENCY_KEY_CHARS
-        || !key.chars().all(|c| c.is_ascii_graphic())
-    {
-        return Err(Error::invalid(
-            "Idempotency-Key inválido (até 100 caracteres visíveis)",
-        ));
+    if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY_CHARS || !key.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(Error::invalid("Idempotency-Key inválido (até 100 caracteres visíveis)"));
     }
     Ok(Some(key.to_string()))
 }
@@ -193,38 +166,26 @@ pub async fn create(
     JsonBody(body): JsonBody<SaleBody>,
 ) -> Result<Response> {
     let lines = sale_lines(&body.items)?;
-    let invalid_payment =
-        || Error::invalid("Forma de pagamento deve ser dinheiro, debito, credito, pix ou outro");
+    let invalid_payment = || Error::invalid("Forma de pagamento deve ser dinheiro, debito, credito, pix ou outro");
     let payment_method = match text(&body.payment_method).map_err(|_| invalid_payment())? {
         None => None,
         Some(method) => Some(PaymentMethod::parse(method.trim()).ok_or_else(invalid_payment)?),
     };
     let new_sale = NewSale::new(lines, payment_method, idempotency_key(&headers)?)?;
-    let seller = Seller {
-        id: user.id,
-        username: user.username,
-    };
+    let seller = Seller { id: user.id, username: user.username };
     let sold = sales::sell(&state.db, state.calendar, &seller, new_sale).await?;
     let mut response = (StatusCode::CREATED, Json(sold.sale)).into_response();
     if sold.replayed {
-        response
-            .headers_mut()
-            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+        response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
     Ok(response)
 }
 
 #[utoipa::path(get, path = "/api/sales/{id}", tag = "vendas", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Sale), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
-pub async fn get(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Json<Sale>> {
+pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Json<Sale>> {
     let id = path_id(&id, NOT_FOUND)?;
-    let sale = db::sales::get(&state.db.read, id)
-        .await?
-        .ok_or_else(|| Error::not_found(NOT_FOUND))?;
+    let sale = db::sales::get(&state.db.read, id).await?.ok_or_else(|| Error::not_found(NOT_FOUND))?;
     if !user.is_admin() && sale.user_id != user.id {
         return Err(Error::Forbidden("Acesso negado".into()));
     }
@@ -234,64 +195,38 @@ pub async fn get(
 #[utoipa::path(get, path = "/api/sales/reports/summary", tag = "vendas", security(("bearer" = [])),
     responses((status = 200, body = Summary), (status = 403, body = super::ErrorBody)))]
 pub async fn summary(State(state): State<AppState>, _: AdminUser) -> Result<Json<Summary>> {
-    Ok(Json(
-        db::reports::summary(&state.db.read, state.calendar).await?,
-    ))
+    Ok(Json(db::reports::summary(&state.db.read, state.calendar).await?))
 }
 
 /// The filtered sales as a spreadsheet that opens directly in Excel in Portuguese: UTF-8 with
 /// a byte-order mark, `;` between fields, decimal comma, local date and time.
 #[utoipa::path(get, path = "/api/sales/export", tag = "vendas", security(("bearer" = [])), params(SalesQuery),
     responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = super::ErrorBody)))]
-pub async fn export(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    params: Params,
-) -> Result<Response> {
+pub async fn export(State(state): State<AppState>, user: CurrentUser, params: Params) -> Result<Response> {
     let filter = sales_filter(&state, &user, &params)?;
     let sales = db::sales::all(&state.db.read, &filter).await?;
     let mut csv = String::from("\u{feff}Venda;Data;Vendedor;Pagamento;Itens;Produtos;Total\r\n");
     for sale in &sales {
         let local = sale.timestamp.to_utc().with_timezone(&state.calendar.tz);
-        let products = sale
-            .items
-            .iter()
-            .map(|i| format!("{} x {}", i.quantity, i.product_name))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let products =
+            sale.items.iter().map(|i| format!("{} x {}", i.quantity, i.product_name)).collect::<Vec<_>>().join(", ");
         let fields = [
             sale.id.to_string(),
             local.format("%d/%m/%Y %H:%M").to_string(),
             sale.user_username.clone(),
-            sale.payment_method
-                .map(PaymentMethod::label)
-                .unwrap_or("")
-                .to_string(),
-            sale.items
-                .iter()
-                .map(|i| i.quantity)
-                .sum::<i64>()
-                .to_string(),
+            sale.payment_method.map(PaymentMethod::label).unwrap_or("").to_string(),
+            sale.items.iter().map(|i| i.quantity).sum::<i64>().to_string(),
             products,
             sale.total_amount.to_string().replace('.', ","),
         ];
-        csv.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(";"),
-        );
+        csv.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(";"));
         csv.push_str("\r\n");
     }
     let filename = format!("vendas-{}.csv", state.calendar.today().format("%Y-%m-%d"));
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
         ],
         csv,
     )
@@ -300,17 +235,12 @@ pub async fn export(
 
 /// Quotes a CSV field when needed, and defuses text a spreadsheet would run as a formula.
 fn csv_field(value: &str) -> String {
-    let value =
-        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && value.parse::<f64>().is_err() {
-            format!("'{value}")
-        } else {
-            value.to_string()
-        };
-    if value.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && value.parse::<f64>().is_err() {
+        format!("'{value}")
     } else {
-        value
-    }
+        value.to_string()
+    };
+    if value.contains([';', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }
 
 #[cfg(test)]

@@ -17,11 +17,7 @@ const NOT_BUILT: &str = "<!doctype html><html lang=\"pt-BR\"><meta charset=\"utf
 pub async fn serve(uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
     if let Some(file) = (!path.is_empty()).then(|| Assets::get(path)).flatten() {
-        let cache = if path.starts_with("assets/") {
-            "public, max-age=31536000, immutable"
-        } else {
-            "no-cache"
-        };
+        let cache = if path.starts_with("assets/") { "public, max-age=31536000, immutable" } else { "no-cache" };
         return file_response(path, file.data.into_owned(), cache);
     }
     // A missing file (it has an extension) is a 404; anything else is a page of the app.

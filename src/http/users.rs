@@ -10,9 +10,7 @@ use super::{AppState, Message};
 use crate::db;
 use crate::domain::passwords;
 use crate::domain::time::Timestamp;
-use crate::domain::users::{
-    self, Role, USER_NOT_FOUND, User, UserChanges, check_new_password, check_username,
-};
+use crate::domain::users::{self, Role, USER_NOT_FOUND, User, UserChanges, check_new_password, check_username};
 use crate::error::{Error, Result, is_unique_violation};
 
 const INVALID_ROLE: &str = "Role deve ser admin ou funcionario";
@@ -41,9 +39,7 @@ pub struct UserBody {
 fn role(body: &UserBody) -> Result<Option<Role>> {
     match text(&body.role).map_err(|_| Error::invalid(INVALID_ROLE))? {
         None => Ok(None),
-        Some(role) => Role::parse(role.trim())
-            .map(Some)
-            .ok_or_else(|| Error::invalid(INVALID_ROLE)),
+        Some(role) => Role::parse(role.trim()).map(Some).ok_or_else(|| Error::invalid(INVALID_ROLE)),
     }
 }
 
@@ -55,25 +51,18 @@ pub async fn create(
     JsonBody(body): JsonBody<UserBody>,
 ) -> Result<(StatusCode, Json<User>)> {
     let required = || Error::invalid("Username e password são obrigatórios");
-    let username = text(&body.username)
-        .map_err(|_| required())?
-        .ok_or_else(required)?;
-    let password = text(&body.password)
-        .map_err(|_| required())?
-        .filter(|p| !p.is_empty())
-        .ok_or_else(required)?;
+    let username = text(&body.username).map_err(|_| required())?.ok_or_else(required)?;
+    let password = text(&body.password).map_err(|_| required())?.filter(|p| !p.is_empty()).ok_or_else(required)?;
     let username = check_username(&username).map_err(Error::invalid)?;
     let role = role(&body)?.unwrap_or(Role::Funcionario);
     check_new_password(&password).map_err(Error::invalid)?;
     let hash = passwords::hash(password, state.config.bcrypt_cost).await?;
-    let id =
-        match db::users::insert(&state.db.write, &username, &hash, role, Timestamp::now()).await {
-            Err(e) if is_unique_violation(&e) => return Err(Error::invalid("Usuário já existe")),
-            other => other?,
-        };
-    let user = db::users::get(&state.db.write, id)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("usuário recém-criado sumiu"))?;
+    let id = match db::users::insert(&state.db.write, &username, &hash, role, Timestamp::now()).await {
+        Err(e) if is_unique_violation(&e) => return Err(Error::invalid("Usuário já existe")),
+        other => other?,
+    };
+    let user =
+        db::users::get(&state.db.write, id).await?.ok_or_else(|| anyhow::anyhow!("usuário recém-criado sumiu"))?;
     Ok((StatusCode::CREATED, Json(user)))
 }
 
@@ -89,27 +78,18 @@ pub async fn update(
     let id = path_id(&id, USER_NOT_FOUND)?;
     let username = match text(&body.username).map_err(|_| Error::invalid("Username inválido"))? {
         None => None,
-        Some(u) => Some(check_username(&u).map_err(|_| {
-            Error::invalid("Username não pode ser vazio e deve ter até 80 caracteres")
-        })?),
+        Some(u) => Some(
+            check_username(&u)
+                .map_err(|_| Error::invalid("Username não pode ser vazio e deve ter até 80 caracteres"))?,
+        ),
     };
-    let password = text(&body.password)
-        .map_err(|_| Error::invalid("Senha inválida"))?
-        .filter(|p| !p.is_empty());
+    let password = text(&body.password).map_err(|_| Error::invalid("Senha inválida"))?.filter(|p| !p.is_empty());
     if let Some(password) = &password {
         check_new_password(password).map_err(Error::invalid)?;
     }
-    let active =
-        boolean(&body.active).map_err(|_| Error::invalid("active deve ser true ou false"))?;
-    let changes = UserChanges {
-        username,
-        password,
-        role: role(&body)?,
-        active,
-    };
-    Ok(Json(
-        users::update(&state.db, state.config.bcrypt_cost, admin.id, id, changes).await?,
-    ))
+    let active = boolean(&body.active).map_err(|_| Error::invalid("active deve ser true ou false"))?;
+    let changes = UserChanges { username, password, role: role(&body)?, active };
+    Ok(Json(users::update(&state.db, state.config.bcrypt_cost, admin.id, id, changes).await?))
 }
 
 #[utoipa::path(delete, path = "/api/users/{id}", tag = "usuarios", security(("bearer" = [])), params(("id" = i64, Path)),

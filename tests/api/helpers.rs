@@ -1,0 +1,268 @@
+//! Starts the real server on a free port with a fresh database: a temporary SQLite file, or,
+//! when `TEST_DATABASE_URL` names a PostgreSQL server, a new database created for the test and
+//! dropped after it.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use sistema_vendas::App;
+use sistema_vendas::config::Config;
+use sqlx::Connection;
+use tokio::sync::oneshot;
+
+pub const ADMIN_PASSWORD: &str = "admin123";
+pub const JWT_SECRET: &str = "test-secret-that-is-long-enough-for-hs256-0123456789";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub database_url: String,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    _database: TestDatabase,
+}
+
+/// A test's own database, removed when the test ends.
+pub enum TestDatabase {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let TestDatabase::Postgres { admin_url, name } = self {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            let database = name.clone();
+            // Drop runs inside the test's runtime: use a thread with a runtime of its own.
+            let dropped = std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async move {
+                    let mut conn = sqlx::PgConnection::connect(&admin_url).await?;
+                    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)")))
+                        .execute(&mut conn)
+                        .await?;
+                    anyhow::Ok(())
+                })
+            })
+            .join();
+            if !matches!(dropped, Ok(Ok(()))) {
+                eprintln!("aviso: não foi possível remover o banco de teste {name}");
+            }
+        }
+    }
+}
+
+static DATABASE_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A fresh, empty database URL for a test (and the guard that removes it).
+pub async fn fresh_database() -> (String, TestDatabase) {
+    match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+        Some(admin_url) => {
+            let name = format!(
+                "sv_test_{}_{}_{}",
+                std::process::id(),
+                DATABASE_COUNTER.fetch_add(1, Ordering::SeqCst),
+                uuid::Uuid::new_v4().simple().to_string().get(..8).unwrap_or_default()
+            );
+            let mut conn =
+                sqlx::PgConnection::connect(&admin_url).await.expect("TEST_DATABASE_URL: PostgreSQL inacessível");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+                .execute(&mut conn)
+                .await
+                .expect("CREATE DATABASE");
+            let (base, query) = match admin_url.split_once('?') {
+                Some((base, query)) => (base.to_string(), format!("?{query}")),
+                None => (admin_url.clone(), String::new()),
+            };
+            let server = base.rsplit_once('/').map(|(server, _)| server.to_string()).unwrap_or(base);
+            (format!("{server}/{name}{query}"), TestDatabase::Postgres { admin_url, name })
+        }
+        None => {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let url = format!("sqlite://{}", dir.path().join("test.db").display());
+            (url, TestDatabase::Sqlite(dir))
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// The test configuration for a database, plus `vars` (which win).
+pub fn test_config(database_url: &str, vars: &[(&str, &str)]) -> Config {
+    let mut env: HashMap<String, String> = [
+        ("HOST", "127.0.0.1"),
+        ("PORT", "0"),
+        ("BCRYPT_COST", "4"),
+        ("JWT_SECRET_KEY", JWT_SECRET),
+        ("DATABASE_URL", database_url),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    env.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    Config::from_vars(env).expect("configuração de teste")
+}
+
+/// Starts the server with the test defaults plus `vars` (which win).
+pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
+    let (database_url, database) = fresh_database().await;
+    let config = test_config(&database_url, vars);
+    let app = App::build(config).await.expect("servidor de teste");
+    let address = format!("http://{}", app.local_addr());
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async move {
+        let _ = rx.await;
+    }));
+    TestApp {
+        address,
+        client: reqwest::Client::builder().pool_max_idle_per_host(64).build().unwrap(),
+        database_url,
+        shutdown: Some(tx),
+        server: Some(server),
+        _database: database,
+    }
+}
+
+/// A response: status and parsed JSON body (Null when not JSON).
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The `error` message of an error body.
+    pub fn error(&self) -> &str {
+        self.body["error"].as_str().unwrap_or_else(|| panic!("sem campo error: {} {}", self.status, self.body))
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("requisição");
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::Null) }
+    }
+
+    /// Sends a raw body (not necessarily JSON).
+    pub async fn send_raw(&self, method: Method, path: &str, token: Option<&str>, body: &str) -> Reply {
+        let mut request = self
+            .client
+            .request(method, self.url(path))
+            .header("content-type", "application/json")
+            .body(body.to_string());
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("requisição");
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::Null) }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.request(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.request(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.request(Method::PUT, path, Some(token), Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Reply {
+        self.request(Method::DELETE, path, Some(token), None).await
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Reply {
+        self.request(Method::POST, "/api/auth/login", None, Some(json!({"username": username, "password": password})))
+            .await
+    }
+
+    pub async fn token(&self, username: &str, password: &str) -> String {
+        let reply = self.login(username, password).await;
+        assert_eq!(reply.status, StatusCode::OK, "login de {username}: {}", reply.body);
+        reply.body["access_token"].as_str().unwrap().to_string()
+    }
+
+    pub async fn admin_token(&self) -> String {
+        self.token("admin", ADMIN_PASSWORD).await
+    }
+
+    /// Creates a user and returns (id, token).
+    pub async fn create_user(&self, admin: &str, username: &str, role: &str) -> (i64, String) {
+        let reply =
+            self.post("/api/users", admin, json!({"username": username, "password": "senha123", "role": role})).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        (reply.body["id"].as_i64().unwrap(), self.token(username, "senha123").await)
+    }
+
+    pub async fn create_category(&self, admin: &str, name: &str) -> i64 {
+        let reply = self.post("/api/categories", admin, json!({"name": name})).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        reply.body["id"].as_i64().unwrap()
+    }
+
+    /// Creates a product with a price given as a decimal string and returns its id.
+    pub async fn create_product(&self, admin: &str, name: &str, price: &str, stock: i64, category_id: i64) -> i64 {
+        let reply = self
+            .post(
+                "/api/products",
+                admin,
+                json!({"name": name, "price": price, "stock": stock, "category_id": category_id}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        reply.body["id"].as_i64().unwrap()
+    }
+
+    /// Sells `(product_id, quantity)` items as the user of `token`.
+    pub fn sell<'a>(&'a self, token: &str, items: &[(i64, i64)]) -> impl Future<Output = Reply> + use<'a> {
+        let items: Vec<Value> = items.iter().map(|(p, q)| json!({"product_id": p, "quantity": q})).collect();
+        let token = token.to_string();
+        async move { self.post("/api/sales", &token, json!({ "items": items })).await }
+    }
+
+    pub async fn stock_of(&self, token: &str, product_id: i64) -> i64 {
+        let reply = self.get(&format!("/api/products/{product_id}"), token).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        reply.body["stock"].as_i64().unwrap()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+    }
+}
+
+/// Money as exact cents from a JSON number (which has at most two decimals).
+pub fn cents(value: &Value) -> i64 {
+    let text = value.to_string();
+    let (int, frac) = text.split_once('.').unwrap_or((&text, "0"));
+    assert!(frac.len() <= 2, "mais de duas casas decimais: {text}");
+    let frac = format!("{frac:0<2}");
+    let sign = if int.starts_with('-') { -1 } else { 1 };
+    int.parse::<i64>().unwrap() * 100 + sign * frac.parse::<i64>().unwrap()
+}

@@ -1,0 +1,18 @@
+//! Black-box tests of the HTTP API through real HTTP against the real server. Run on SQLite by
+//! default and on PostgreSQL with `TEST_DATABASE_URL=postgres://...` (see the README).
+
+mod helpers;
+
+mod auth;
+mod categories;
+mod concurrency;
+mod contract;
+mod money;
+mod openapi;
+mod permissions;
+mod products;
+mod robustness;
+mod sales;
+mod startup;
+mod summary;
+mod users;

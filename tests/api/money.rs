@@ -1,0 +1,52 @@
+use futures_util::future::join_all;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::*;
+
+/// Binary floats drift on sums like these; exact cents do not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thousands_of_ten_and_twenty_cent_sales_sum_exactly() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let category = app.create_category(&admin, "Balas").await;
+    let ten = app.create_product(&admin, "Bala", "0.10", 100_000, category).await;
+    let twenty = app.create_product(&admin, "Chiclete", "0.20", 100_000, category).await;
+    let sales = 3000;
+    for batch in 0..(sales / 100) {
+        let replies = join_all((0..100).map(|i| {
+            let product = if (batch * 100 + i) % 2 == 0 { ten } else { twenty };
+            app.sell(&admin, &[(product, 1)])
+        }))
+        .await;
+        assert!(replies.iter().all(|r| r.status == StatusCode::CREATED));
+    }
+    let expected = (sales / 2) * 10 + (sales / 2) * 20;
+    let summary = app.get("/api/sales/reports/summary", &admin).await.body;
+    assert_eq!(summary["total_sales"].to_string(), "450.0");
+    for field in ["total_sales", "today_sales", "month_sales"] {
+        assert_eq!(cents(&summary[field]), expected, "{field}");
+    }
+    let list = app.get("/api/sales?per_page=1", &admin).await.body;
+    assert_eq!(cents(&list["total_amount"]), expected);
+    assert_eq!(list["total"], sales);
+    assert_eq!(cents(&list["average_ticket"]), 15);
+}
+
+#[tokio::test]
+async fn prices_keep_their_cents_through_every_operation() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let category = app.create_category(&admin, "X").await;
+    for price in ["0.01", "0.29", "1.10", "19.99", "1234567.89", "10000000.00"] {
+        let id = app.create_product(&admin, price, price, 10, category).await;
+        let product = app.get(&format!("/api/products/{id}"), &admin).await.body;
+        let expected: i64 = price.replace('.', "").parse().unwrap();
+        assert_eq!(cents(&product["price"]), expected, "{price}");
+        let sale = app.sell(&admin, &[(id, 3)]).await.body;
+        assert_eq!(cents(&sale["total_amount"]), expected * 3, "{price}");
+    }
+    let reply =
+        app.post("/api/products", &admin, json!({"name": "y", "price": "0.015", "category_id": category})).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "a fraction of a cent is refused, not rounded");
+}

@@ -1,0 +1,141 @@
+//! Who may call what: every endpoint, as anonymous, employee and administrator.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Public,
+    AnyUser,
+    AdminOnly,
+}
+
+use Access::*;
+
+/// Every endpoint of the API: who may call it, method, path and a valid body.
+pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
+    let Ids { category, keep_category, product, keep_product, sale, user } = ids;
+    vec![
+        (Public, Method::GET, "/api/info".into(), None),
+        (Public, Method::POST, "/api/auth/login".into(), Some(json!({"username": "admin", "password": "admin123"}))),
+        (AnyUser, Method::GET, "/api/auth/me".into(), None),
+        (
+            AnyUser,
+            Method::PUT,
+            "/api/auth/password".into(),
+            Some(json!({"current_password": "x", "new_password": "y"})),
+        ),
+        (AdminOnly, Method::GET, "/api/users".into(), None),
+        (AdminOnly, Method::POST, "/api/users".into(), Some(json!({"username": "novo", "password": "senha123"}))),
+        (AdminOnly, Method::PUT, format!("/api/users/{user}"), Some(json!({"username": "renomeado"}))),
+        (AdminOnly, Method::DELETE, format!("/api/users/{user}"), None),
+        (AnyUser, Method::GET, "/api/categories".into(), None),
+        (AdminOnly, Method::POST, "/api/categories".into(), Some(json!({"name": "Nova"}))),
+        (AdminOnly, Method::PUT, format!("/api/categories/{category}"), Some(json!({"name": "Renomeada"}))),
+        (AdminOnly, Method::DELETE, format!("/api/categories/{category}"), None),
+        (AnyUser, Method::GET, "/api/products".into(), None),
+        (
+            AdminOnly,
+            Method::POST,
+            "/api/products".into(),
+            Some(json!({"name": "Novo", "price": 1, "category_id": keep_category})),
+        ),
+        (AnyUser, Method::GET, format!("/api/products/{product}"), None),
+        (AdminOnly, Method::PUT, format!("/api/products/{product}"), Some(json!({"price": 2}))),
+        (AdminOnly, Method::PUT, format!("/api/products/{product}/stock"), Some(json!({"stock": 50}))),
+        (AdminOnly, Method::DELETE, format!("/api/products/{product}"), None),
+        (AnyUser, Method::GET, "/api/sales".into(), None),
+        (
+            AnyUser,
+            Method::POST,
+            "/api/sales".into(),
+            Some(json!({"items": [{"product_id": keep_product, "quantity": 1}]})),
+        ),
+        (AnyUser, Method::GET, format!("/api/sales/{sale}"), None),
+        (AnyUser, Method::GET, "/api/sales/export".into(), None),
+        (AdminOnly, Method::GET, "/api/sales/reports/summary".into(), None),
+    ]
+}
+
+pub struct Ids {
+    pub category: i64,
+    pub keep_category: i64,
+    pub product: i64,
+    pub keep_product: i64,
+    pub sale: i64,
+    pub user: i64,
+}
+
+/// Objects each endpoint can act on (deletes get their own).
+pub async fn fixtures(app: &TestApp, admin: &str, seller: &str) -> Ids {
+    let keep_category = app.create_category(admin, "Fixa").await;
+    let keep_product = app.create_product(admin, "Fixo", "1.00", 1000, keep_category).await;
+    let sale = app.sell(seller, &[(keep_product, 1)]).await.body["id"].as_i64().unwrap();
+    Ids {
+        category: app.create_category(admin, &format!("Apagar {}", uuid::Uuid::new_v4())).await,
+        keep_category,
+        product: app.create_product(admin, "Apagar", "1.00", 10, keep_category).await,
+        keep_product,
+        sale,
+        user: app
+            .create_user(admin, &format!("apagar{}", &uuid::Uuid::new_v4().simple().to_string()[..6]), "funcionario")
+            .await
+            .0,
+    }
+}
+
+#[tokio::test]
+async fn anonymous_callers_get_401_everywhere_but_login_and_info() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let ids = fixtures(&app, &admin, &admin).await;
+    for (access, method, path, body) in endpoints(&ids) {
+        let reply = app.request(method.clone(), &path, None, body).await;
+        if access == Public {
+            assert!(reply.status.is_success(), "{method} {path}: {}", reply.status);
+        } else {
+            assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{method} {path}");
+            assert!(reply.body["error"].is_string(), "{method} {path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn employees_get_403_on_admin_endpoints_and_succeed_on_the_rest() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let (_, employee) = app.create_user(&admin, "caixa", "funcionario").await;
+    let ids = fixtures(&app, &admin, &employee).await;
+    for (access, method, path, body) in endpoints(&ids) {
+        if path == "/api/auth/password" {
+            continue; // covered in auth.rs (it would change the employee's password)
+        }
+        let reply = app.request(method.clone(), &path, Some(&employee), body).await;
+        match access {
+            AdminOnly => {
+                assert_eq!(reply.status, StatusCode::FORBIDDEN, "{method} {path}: {}", reply.body);
+                assert_eq!(reply.error(), "Acesso negado. Apenas administradores podem realizar esta ação");
+            }
+            _ => assert!(reply.status.is_success(), "{method} {path}: {} {}", reply.status, reply.body),
+        }
+    }
+    // Nothing an employee was refused changed anything.
+    assert_eq!(app.get(&format!("/api/products/{}", ids.product), &admin).await.status, StatusCode::OK);
+    assert_eq!(app.get("/api/users", &admin).await.body.as_array().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn admins_succeed_on_every_endpoint() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let ids = fixtures(&app, &admin, &admin).await;
+    for (_, method, path, body) in endpoints(&ids) {
+        if path == "/api/auth/password" {
+            continue; // covered in auth.rs
+        }
+        let reply = app.request(method.clone(), &path, Some(&admin), body).await;
+        assert!(reply.status.is_success(), "{method} {path}: {} {}", reply.status, reply.body);
+    }
+}
