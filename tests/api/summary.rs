@@ -74,3 +74,113 @@ async fn the_summary_is_for_admins_only() {
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert!(reply.error().starts_with("Acesso negado. Apenas administradores"));
 }
+
+/// Kiritimati (UTC+14) and Pago Pago (UTC-11) are always on different calendar dates.
+#[tokio::test]
+async fn days_follow_the_business_time_zone_and_are_recounted_when_it_changes() {
+    let (url, _database) = fresh_database().await;
+    let start = |zone: &'static str| {
+        let url = url.clone();
+        async move {
+            let app = sistema_vendas::App::build(test_config(&url, &[("BUSINESS_TIMEZONE", zone)])).await.unwrap();
+            let address = format!("http://{}", app.local_addr());
+            let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+            let server = tokio::spawn(app.run_until(async move {
+                let _ = rx.await;
+            }));
+            (address, tx, server)
+        }
+    };
+    let client = reqwest::Client::new();
+    let token = |address: String| {
+        let client = client.clone();
+        async move {
+            let login: serde_json::Value = client
+                .post(format!("{address}/api/auth/login"))
+                .json(&serde_json::json!({"username": "admin", "password": ADMIN_PASSWORD}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            login["access_token"].as_str().unwrap().to_string()
+        }
+    };
+    let local_today = |zone: chrono_tz::Tz| chrono::Utc::now().with_timezone(&zone).format("%Y-%m-%d").to_string();
+
+    let (address, stop, server) = start("Pacific/Kiritimati").await;
+    let admin = token(address.clone()).await;
+    let category: serde_json::Value = client
+        .post(format!("{address}/api/categories"))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"name": "X"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let product: serde_json::Value = client
+        .post(format!("{address}/api/products"))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"name": "Y", "price": 3, "stock": 5, "category_id": category["id"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let sold = client
+        .post(format!("{address}/api/sales"))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"items": [{"product_id": product["id"], "quantity": 1}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sold.status(), StatusCode::CREATED);
+    let summary: serde_json::Value = client
+        .get(format!("{address}/api/sales/reports/summary"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(summary["timezone"], "Pacific/Kiritimati");
+    assert_eq!(summary["daily"][29]["date"], local_today(chrono_tz::Pacific::Kiritimati));
+    assert_eq!(summary["today_count"], 1);
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+
+    let (address, stop, server) = start("Pacific/Pago_Pago").await;
+    let summary: serde_json::Value = client
+        .get(format!("{address}/api/sales/reports/summary"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(summary["timezone"], "Pacific/Pago_Pago");
+    assert_eq!(summary["daily"][29]["date"], local_today(chrono_tz::Pacific::Pago_Pago));
+    assert_eq!(summary["today_count"], 1, "the sale is recounted on the new zone's date");
+    assert_eq!(summary["daily"][29]["count"], 1);
+    assert_eq!(summary["daily"][28]["count"], 0);
+    // A date filter is read in the new zone too.
+    let today = local_today(chrono_tz::Pacific::Pago_Pago);
+    let list: serde_json::Value = client
+        .get(format!("{address}/api/sales?start_date={today}&end_date={today}"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 1);
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
