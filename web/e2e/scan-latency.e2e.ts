@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, apiLogin, launch, openPage, screenshot, type TrackedPage } from './browser';
 import { ARTIFACTS, type RunningServer, startServer } from './server';
 
-const PRODUCTS = 10_000;
+// SCAN_PRODUCTS lets a developer try it quickly with fewer products; the figure in README uses 10,000.
+const PRODUCTS = Number(process.env.SCAN_PRODUCTS ?? 10_000);
 const SCANS = 30;
 const BUDGET_MS = 50;
 
@@ -44,7 +45,12 @@ async function timedScan(page: Page, scanCode: string, expectedQuantity: number)
       const w = window as unknown as { scanTime?: Promise<number> };
       w.scanTime = new Promise<number>((resolve) => {
         let t0 = 0;
-        window.addEventListener('keydown', (e) => e.key === 'Enter' && (t0 = performance.now()), { capture: true, once: true });
+        const onKey = (e: KeyboardEvent) => {
+          if (e.key !== 'Enter') return;
+          t0 = performance.now();
+          window.removeEventListener('keydown', onKey, true);
+        };
+        window.addEventListener('keydown', onKey, true);
         const done = () => {
           const row = [...document.querySelectorAll('[data-testid="cart"] tbody tr')].find((tr) => tr.textContent?.includes(c as string));
           const qty = row?.querySelector<HTMLInputElement>('input[type="number"]')?.value;
@@ -101,25 +107,45 @@ describe('PDV scan latency', () => {
     await page.goto('/pdv');
     await page.waitForFunction(() => document.activeElement?.id === 'pdv-search');
 
-    // A warm-up scan (first request of the page, JIT), not counted.
+    // The PDV loads the catalog by code in the background when it opens.
+    const loadStart = Date.now();
+    await page.getByTestId('catalog-status').filter({ hasText: `Catálogo local: ${PRODUCTS} produtos` }).waitFor({ timeout: 120_000 });
+    const catalogSeconds = (Date.now() - loadStart) / 1000;
+
+    // A warm-up scan (JIT), not counted.
     await timedScan(page, code(PRODUCTS - 1), 1);
 
-    const firstScans: number[] = []; // a code never seen by this PDV: one exact-code request
-    const repeatScans: number[] = []; // the same code again: local index, no request
+    const firstScans: number[] = []; // a code scanned for the first time (answered from the catalog)
+    const repeatScans: number[] = []; // the same code again: one more unit
     for (let n = 0; n < SCANS; n++) {
       const c = code((n * 331) % (PRODUCTS - 1));
       firstScans.push(await timedScan(page, c, 1));
       repeatScans.push(await timedScan(page, c, 2));
     }
+
+    // Products created after the PDV opened are not in its catalog: the scan asks the server.
+    const category = await api<{ id: number }[]>(server.baseURL, token, 'GET', '/api/categories');
+    const serverScans: number[] = [];
+    for (let n = 0; n < 10; n++) {
+      const c = `NOVO-${n}`;
+      await api(server.baseURL, token, 'POST', '/api/products', { name: `Produto novo ${n}`, price: '3.00', stock: 5, category_id: category[0]!.id, code: c });
+      serverScans.push(await timedScan(page, c, 1));
+    }
     await screenshot(page, '19-pdv-10000-produtos');
     const first = stats(firstScans);
     const repeat = stats(repeatScans);
-    const report = { products: PRODUCTS, scans: SCANS, first_scan_ms: first, repeat_scan_ms: repeat };
+    const server_ = stats(serverScans);
+    const report = { products: PRODUCTS, catalog_load_s: catalogSeconds, scans: SCANS, first_scan_ms: first, repeat_scan_ms: repeat, not_in_catalog_scan_ms: server_ };
     writeFileSync(join(ARTIFACTS, 'scan-latency.json'), JSON.stringify(report, null, 2));
     const fmt = (s: { median: number; p95: number; max: number }) => `mediana ${s.median.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, máx ${s.max.toFixed(1)} ms`;
-    console.log(`Leitura de código com ${PRODUCTS} produtos — 1ª leitura: ${fmt(first)}; repetida: ${fmt(repeat)}`);
+    console.log(
+      `Leitura de código com ${PRODUCTS} produtos (catálogo carregado em ${catalogSeconds.toFixed(1)} s) — ` +
+        `1ª leitura: ${fmt(first)}; repetida: ${fmt(repeat)}; produto fora do catálogo (pergunta ao servidor): ${fmt(server_)}`,
+    );
     expect(first.p95).toBeLessThan(BUDGET_MS);
     expect(repeat.p95).toBeLessThan(BUDGET_MS);
+    // Asking the server depends on the machine and the network; it must still feel instant.
+    expect(server_.median).toBeLessThan(250);
     expect(tracked.errors).toEqual([]);
-  });
+  }, 300_000);
 });

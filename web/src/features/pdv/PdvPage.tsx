@@ -12,12 +12,14 @@ import { formatBRL, formatCents, parseMoneyInput } from '../../lib/money';
 import {
   addProduct,
   applyServerError,
+  blockingItems,
   type Cart,
   changeCents,
   clearErrors,
   emptyCart,
   itemCount,
   parseEntry,
+  refreshProduct,
   removeItem,
   saleItems,
   setQuantity,
@@ -25,7 +27,7 @@ import {
   totalCents,
 } from './cart';
 import { CheckoutDialog } from './CheckoutDialog';
-import { CodeIndex } from './codeIndex';
+import { CodeIndex, preloadCatalog } from './codeIndex';
 import { usePersistentCart } from './useCart';
 
 const SEARCH_DEBOUNCE_MS = 200;
@@ -67,6 +69,16 @@ export default function PdvPage() {
 
   useEffect(() => searchRef.current?.focus(), []);
 
+  // The catalog by code, loaded in the background: a scan is then answered from memory.
+  const [catalog, setCatalog] = useState<{ loaded: number; total: number } | null>(null);
+  useEffect(() => {
+    const abort = new AbortController();
+    preloadCatalog(index, abort.signal, (loaded, total) => setCatalog({ loaded, total })).catch(() => {
+      // Offline or aborted: scans fall back to asking the server.
+    });
+    return () => abort.abort();
+  }, [index]);
+
   // F2 finishes the sale from anywhere on the page; Esc goes back to the search.
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
@@ -102,7 +114,17 @@ export default function PdvPage() {
     if (!typed) return;
     if (useHighlighted && highlighted) return add(highlighted, quantity);
     const known = index.get(typed);
-    if (known) return add(known, quantity);
+    if (known) {
+      add(known, quantity);
+      // Added at once from memory; then confirm price and stock with the server.
+      findByCode(typed)
+        .then((fresh) => {
+          if (fresh) index.update(fresh);
+          update((c) => refreshProduct(c, known.id, fresh));
+        })
+        .catch(() => {});
+      return;
+    }
     try {
       const byCode = await findByCode(typed);
       if (byCode) {
@@ -154,6 +176,11 @@ export default function PdvPage() {
       focusSearch();
       return;
     }
+    const blocked = blockingItems(cartRef.current);
+    if (blocked.length > 0) {
+      setNotice({ kind: 'error', text: `Ajuste os itens marcados antes de finalizar: ${blocked.map((i) => i.name).join(', ')}.` });
+      return;
+    }
     setNotice(null);
     setCheckoutOpen(true);
   }
@@ -166,7 +193,10 @@ export default function PdvPage() {
     setSubmitting(true);
     try {
       const sale = await createSale({ items: saleItems(snapshot), payment_method: payment }, snapshot.attemptKey);
-      index.forget(snapshot.items.map((i) => i.product_id));
+      for (const item of snapshot.items) {
+        const p = item.code ? index.get(item.code) : undefined;
+        if (p) index.update({ ...p, stock: p.stock - item.quantity });
+      }
       update(() => emptyCart());
       setCheckoutOpen(false);
       const change = payment === 'dinheiro' && received ? receivedChange(received, snapshot) : null;
@@ -225,6 +255,13 @@ export default function PdvPage() {
           onInput={(e) => setEntry(e.currentTarget.value)}
           onKeyDown={onSearchKey}
         />
+        <p class="mt-1 text-xs text-slate-600" data-testid="catalog-status">
+          {catalog === null
+            ? 'Carregando catálogo…'
+            : catalog.loaded < catalog.total
+              ? `Carregando catálogo: ${catalog.loaded} de ${catalog.total} produtos`
+              : `Catálogo local: ${catalog.total} produtos`}
+        </p>
         <p id="pdv-keys" class="mt-2 text-xs text-slate-700">
           <kbd class="kbd">Enter</kbd> adiciona · <kbd class="kbd">↑</kbd>
           <kbd class="kbd">↓</kbd> escolhe · <kbd class="kbd">F2</kbd> finaliza · <kbd class="kbd">Esc</kbd> volta à

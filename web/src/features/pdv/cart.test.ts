@@ -3,11 +3,13 @@ import type { Product } from '../../api/types';
 import {
   addProduct,
   applyServerError,
+  blockingItems,
   changeCents,
   emptyCart,
   itemCount,
   parseEntry,
   parseStoredCart,
+  refreshProduct,
   removeItem,
   saleItems,
   setQuantity,
@@ -142,5 +144,23 @@ describe('cart', () => {
     expect(parseStoredCart('{')).toBeNull();
     expect(parseStoredCart(null)).toBeNull();
     expect(parseStoredCart(JSON.stringify({ items: [{ product_id: 'x' }], attemptKey: 'k' }))).toBeNull();
+  });
+
+  it('takes the price and stock the server has now, and flags what cannot be sold', () => {
+    let c = addProduct(emptyCart(), product(1, 10, 5), 3).cart;
+    c = refreshProduct(c, 1, product(1, 12.5, 5));
+    expect(totalCents(c)).toBe(3750);
+    expect(blockingItems(c)).toEqual([]);
+    c = refreshProduct(c, 1, product(1, 12.5, 2));
+    expect(c.items[0]!.error).toMatch(/disponível 2/);
+    expect(c.items[0]!.quantity).toBe(3); // not changed behind the operator's back
+    expect(blockingItems(c).map((i) => i.product_id)).toEqual([1]);
+    c = setQuantity(c, 1, 2).cart;
+    expect(blockingItems(c)).toEqual([]);
+    c = refreshProduct(c, 1, null);
+    expect(c.items[0]!.error).toMatch(/não está mais à venda/);
+    expect(blockingItems(c)).toHaveLength(1);
+    const same = addProduct(emptyCart(), product(2, 1, 5)).cart;
+    expect(refreshProduct(same, 2, product(2, 1, 5))).toBe(same);
   });
 });

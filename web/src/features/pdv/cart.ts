@@ -166,3 +166,28 @@ export function parseEntry(text: string): { quantity: number; term: string } {
   }
   return { quantity: 1, term: t };
 }
+
+/**
+ * What the server says about an item now (price and stock may have changed since the PDV
+ * loaded its catalog). A product no longer for sale, or with less stock than the cart holds,
+ * gets an error next to it; nothing is removed without the operator seeing it.
+ */
+export function refreshProduct(cart: Cart, productId: number, product: Product | null): Cart {
+  const item = cart.items.find((i) => i.product_id === productId);
+  if (!item) return cart;
+  let next: CartItem;
+  if (!product) {
+    next = { ...item, error: 'Este produto não está mais à venda.' };
+  } else {
+    const unit = toCents(product.price);
+    const error = item.quantity > product.stock ? stockMessage(product.stock) : undefined;
+    if (unit === item.unit_cents && product.stock === item.stock && error === item.error) return cart;
+    next = { ...item, name: product.name, unit_cents: unit, stock: product.stock, error };
+  }
+  return { ...cart, items: cart.items.map((i) => (i === item ? next : i)) };
+}
+
+/** Items that cannot be sold as they are (shown next to each; the sale is not sent). */
+export function blockingItems(cart: Cart): CartItem[] {
+  return cart.items.filter((i) => i.quantity > i.stock || i.error === 'Este produto não está mais à venda.');
+}

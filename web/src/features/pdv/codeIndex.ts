@@ -1,9 +1,10 @@
+import { listProducts } from '../../api/products';
 import type { Product } from '../../api/types';
 
 /**
- * Products seen by this PDV, by code, so that scanning a code already seen (in the search
- * results or a previous scan) adds it without waiting for the network. Entries are dropped
- * when their stock may have changed (after a sale).
+ * The catalog by code, kept in memory by the PDV so that a scan is answered without waiting
+ * for the network. The PDV loads it in the background when it opens (100 products a request)
+ * and adds whatever it sees later; a code not found here is looked up on the server.
  */
 export class CodeIndex {
   private byCode = new Map<string, Product>();
@@ -16,12 +17,33 @@ export class CodeIndex {
     return this.byCode.get(code);
   }
 
-  forget(productIds: readonly number[]): void {
-    const ids = new Set(productIds);
-    for (const [code, p] of this.byCode) if (ids.has(p.id)) this.byCode.delete(code);
+  /** Stock changed (a sale): keep the product but with the stock we now know. */
+  update(product: Product): void {
+    if (product.code) this.byCode.set(product.code, product);
   }
 
   get size(): number {
     return this.byCode.size;
   }
+}
+
+/**
+ * Loads every product page by page into the index. Stops when `signal` aborts; failures only
+ * end the preload (scans then go to the server).
+ */
+export async function preloadCatalog(index: CodeIndex, signal: AbortSignal, onProgress?: (loaded: number, total: number) => void): Promise<void> {
+  let page = 1;
+  let pages = 1;
+  let loaded = 0;
+  while (page <= pages && !signal.aborted) {
+    const res = await listProducts({ page, per_page: 100 }, signal);
+    index.remember(res.products);
+    loaded += res.products.length;
+    pages = res.pages;
+    onProgress?.(loaded, res.total);
+    page += 1;
+    // Leave the main thread to the person at the till between pages.
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  if (!signal.aborted) onProgress?.(loaded, loaded);
 }
