@@ -113,6 +113,10 @@ describe('PDV scan latency', () => {
     await page.getByTestId('catalog-status').filter({ hasText: `Catálogo local: ${PRODUCTS} produtos` }).waitFor({ timeout: 120_000 });
     const catalogSeconds = (Date.now() - loadStart) / 1000;
 
+    // Let the load of creating 10,000 products settle (up to a minute): the 1-minute load
+    // average tells whether other work is still competing for the CPU.
+    for (let waited = 0; waited < 60 && loadavg()[0]! > cpus().length; waited++) await page.waitForTimeout(1000);
+
     // A warm-up scan (JIT), not counted.
     await timedScan(page, code(PRODUCTS - 1), 1);
 
@@ -148,7 +152,7 @@ describe('PDV scan latency', () => {
     expect(repeat.median).toBeLessThan(BUDGET_MS);
     // Nearly all of them too, unless other processes are fighting for the CPU (a busy
     // development machine), where the slowest scans measure the scheduler, not the PDV.
-    const busy = loadavg()[0]! > cpus().length;
+    const busy = report.load_average! > cpus().length;
     if (busy) {
       console.warn(`Máquina ocupada (carga ${loadavg()[0]!.toFixed(1)} em ${cpus().length} núcleos): p95 só informado.`);
     } else {
