@@ -241,6 +241,13 @@ describe('Sistema de Vendas no navegador', () => {
     // a quantity typed before the code: 3 more
     await scan(page, '3*7894900011517');
     await page.waitForFunction(() => (document.querySelector('[aria-label="Quantidade de Água Mineral 500ml"]') as HTMLInputElement | null)?.value === '4');
+    // with the box empty, + and − step the last item
+    const aguaQty = (q: string) =>
+      page.waitForFunction((v) => (document.querySelector('[aria-label="Quantidade de Água Mineral 500ml"]') as HTMLInputElement | null)?.value === v, q);
+    await page.keyboard.press('+');
+    await aguaQty('5');
+    await page.keyboard.press('-');
+    await aguaQty('4');
     expect(await cartQuantity(page, 'Café Torrado 500g')).toBe('2');
     expect(await text(page, '[data-testid="cart-total"]')).toBe('R$ 39,98'); // 2 × 14,99 + 4 × 2,50
     await screenshot(page, '07-pdv-carrinho');

@@ -71,6 +71,24 @@ describe('PDV', () => {
     expect(JSON.parse(localStorage.getItem('sv.cart.9')!).items[0].quantity).toBe(2);
   });
 
+  it('with the search box empty, + and - step the last item and Delete removes it', async () => {
+    renderPdv();
+    await scan(cafe.code!);
+    await waitFor(() => screen.getByTestId('cart'));
+    const search = screen.getByLabelText(/Código de barras ou nome/);
+    const qty = () => (screen.getByLabelText('Quantidade de Café Torrado 500g') as HTMLInputElement).value;
+    fireEvent.keyDown(search, { key: '+' });
+    await waitFor(() => expect(qty()).toBe('2'));
+    fireEvent.keyDown(search, { key: '+' });
+    fireEvent.keyDown(search, { key: '+' }); // stock is 3: stays at 3
+    await waitFor(() => expect(qty()).toBe('3'));
+    expect(screen.getByTestId('item-error').textContent).toMatch(/disponível 3/);
+    fireEvent.keyDown(search, { key: '-' });
+    await waitFor(() => expect(qty()).toBe('2'));
+    fireEvent.keyDown(search, { key: 'Delete' });
+    await waitFor(() => expect(screen.queryByTestId('cart')).toBeNull());
+  });
+
   it('does not go beyond the stock', async () => {
     renderPdv();
     await scan(`4*${cafe.code}`);

@@ -150,6 +150,15 @@ export default function PdvPage() {
   }
 
   function onSearchKey(e: KeyboardEvent) {
+    // With the box empty, + / − change the last item's quantity and Delete removes it.
+    const last = cartRef.current.items.at(-1);
+    if (last && (e.currentTarget as HTMLInputElement).value === '' && ['+', '-', 'Delete'].includes(e.key)) {
+      e.preventDefault();
+      if (e.key === 'Delete') update((c) => removeItem(c, last.product_id));
+      else if (e.key === '-' && last.quantity > 1) update((c) => setQuantity(c, last.product_id, last.quantity - 1).cart);
+      else if (e.key === '+') update((c) => setQuantity(c, last.product_id, last.quantity + 1).cart);
+      return;
+    }
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       if (found.length === 0) return;
       e.preventDefault();
@@ -217,7 +226,7 @@ export default function PdvPage() {
       if (r.onItem) {
         update(() => r.cart);
         setCheckoutOpen(false);
-        setNotice({ kind: 'error', text: `Venda não finalizada: ${message} Ajuste o item marcado e tente de novo.` });
+        setNotice({ kind: 'error', text: `Venda não finalizada: ${message.replace(/\.?$/, '.')} Ajuste o item marcado e tente de novo.` });
       } else {
         setNotice({ kind: 'error', text: `Venda não finalizada: ${message}` });
       }
@@ -264,8 +273,9 @@ export default function PdvPage() {
         </p>
         <p id="pdv-keys" class="mt-2 text-xs text-slate-700">
           <kbd class="kbd">Enter</kbd> adiciona · <kbd class="kbd">↑</kbd>
-          <kbd class="kbd">↓</kbd> escolhe · <kbd class="kbd">F2</kbd> finaliza · <kbd class="kbd">Esc</kbd> volta à
-          busca
+          <kbd class="kbd">↓</kbd> escolhe · <kbd class="kbd">+</kbd> <kbd class="kbd">−</kbd> quantidade do último ·{' '}
+          <kbd class="kbd">Del</kbd> remove o último · <kbd class="kbd">F2</kbd> finaliza · <kbd class="kbd">Esc</kbd>{' '}
+          volta à busca
         </p>
         <div class="mt-3" aria-live="polite">
           {notice && <Alert kind={notice.kind}>{notice.text}</Alert>}

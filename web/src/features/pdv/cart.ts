@@ -119,7 +119,8 @@ export function applyServerError(cart: Cart, body: Partial<ErrorBody>, message: 
     return { cart, onItem: false };
   }
   const available = typeof body.available === 'number' ? body.available : undefined;
-  const text = available !== undefined ? `${stockMessage(available)} — ${message}` : message;
+  // The full server message goes to the banner; next to the item, what to do about it.
+  const text = available !== undefined ? stockMessage(available) : message;
   return { cart: markItem(cart, id, text, available), onItem: true };
 }
 
