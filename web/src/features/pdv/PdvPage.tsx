@@ -98,7 +98,14 @@ export default function PdvPage() {
     searchRef.current?.focus();
   }
 
+  // The row just scanned stays in view (and is highlighted) however long the cart gets.
+  const [lastTouched, setLastTouched] = useState<number | null>(null);
+  useEffect(() => {
+    if (lastTouched !== null) document.querySelector(`[data-product-id="${lastTouched}"]`)?.scrollIntoView?.({ block: 'nearest' });
+  }, [lastTouched, cart]);
+
   function add(product: Product, quantity: number) {
+    setLastTouched(product.id);
     let error: string | undefined;
     update((c) => {
       const r = addProduct(clearErrors(c), product, quantity);
@@ -334,9 +341,9 @@ export default function PdvPage() {
         {cart.items.length === 0 ? (
           <p class="py-8 text-center text-sm text-slate-700">Nenhum item. Leia um código de barras para começar.</p>
         ) : (
-          <div class="overflow-x-auto">
+          <div class="overflow-x-auto lg:max-h-[calc(100vh-17rem)] lg:overflow-y-auto">
             <table class="table" data-testid="cart">
-              <thead>
+              <thead class="sticky top-0 z-[1] bg-white">
                 <tr>
                   <th scope="col">Produto</th>
                   <th scope="col" class="w-36">Qtd.</th>
@@ -347,7 +354,11 @@ export default function PdvPage() {
               </thead>
               <tbody>
                 {cart.items.map((item) => (
-                  <tr key={item.product_id} data-product-id={item.product_id} class={item.error ? 'bg-red-50' : undefined}>
+                  <tr
+                    key={item.product_id}
+                    data-product-id={item.product_id}
+                    class={`scroll-mt-12 ${item.error ? 'bg-red-50' : item.product_id === lastTouched ? 'bg-blue-50' : ''}`}
+                  >
                     <td>
                       <div class="font-medium">{item.name}</div>
                       <div class="text-xs text-slate-600">
