@@ -1,5 +1,5 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { lazy, Suspense } from 'react';
 import { Redirect, Route, Switch, useLocation } from 'wouter';
@@ -13,15 +13,36 @@ import { Layout } from './Layout';
 import { makeQueryClient } from './queryClient';
 import { getSession, updateUser } from './session';
 
+/**
+ * A page in its own chunk. If the chunk cannot be loaded because a new version was installed
+ * while this tab was open (a PDV stays open all day), reload once to get the new one.
+ */
+function page<T extends ComponentType<object>>(load: () => Promise<{ default: T }>) {
+  return lazy(() =>
+    load().then(
+      (m) => {
+        sessionStorage.removeItem('sv.reloaded');
+        return m;
+      },
+      (e: unknown) => {
+        if (sessionStorage.getItem('sv.reloaded')) throw e;
+        sessionStorage.setItem('sv.reloaded', '1');
+        window.location.reload();
+        return new Promise<{ default: T }>(() => {});
+      },
+    ),
+  );
+}
+
 // Every page but the login is its own chunk: the login page loads only what it needs, and
 // admin pages and the charts never reach the PDV.
-const PdvPage = lazy(() => import('../features/pdv/PdvPage'));
-const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
-const ProductsPage = lazy(() => import('../features/products/ProductsPage'));
-const CategoriesPage = lazy(() => import('../features/categories/CategoriesPage'));
-const UsersPage = lazy(() => import('../features/users/UsersPage'));
-const SalesPage = lazy(() => import('../features/sales/SalesPage'));
-const PasswordPage = lazy(() => import('../features/auth/PasswordPage'));
+const PdvPage = page(() => import('../features/pdv/PdvPage'));
+const DashboardPage = page(() => import('../features/dashboard/DashboardPage'));
+const ProductsPage = page(() => import('../features/products/ProductsPage'));
+const CategoriesPage = page(() => import('../features/categories/CategoriesPage'));
+const UsersPage = page(() => import('../features/users/UsersPage'));
+const SalesPage = page(() => import('../features/sales/SalesPage'));
+const PasswordPage = page(() => import('../features/auth/PasswordPage'));
 
 const queryClient = makeQueryClient();
 
