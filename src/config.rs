@@ -92,6 +92,19 @@ pub enum Environment {
     Production,
 }
 
+/// How many failed logins are allowed before a username or a client address is held back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginLimits {
+    /// Failures of one username within the window (any address).
+    pub per_username: u32,
+    /// Failures from one client address within the window (any username).
+    pub per_address: u32,
+    pub window: Duration,
+}
+
+/// The shortest secret accepted in production.
+pub const MIN_SECRET_CHARS: usize = 32;
+
 #[derive(Clone)]
 pub struct Config {
     pub environment: Environment,
@@ -109,28 +122,29 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Password given to the `admin` user created on first start.
     pub admin_password: Option<String>,
+    /// A Redis shared by the instances (login rate limits); None: each instance counts alone.
+    pub redis_url: Option<String>,
+    /// How many proxies in front of the server append to `X-Forwarded-For` (0: trust none, the
+    /// client address is the peer's).
+    pub trust_proxy: u8,
+    /// Redirect plain HTTP requests (as `X-Forwarded-Proto` tells) to HTTPS.
+    pub force_https: bool,
+    /// Bearer token that `/metrics` requires. Without one, `/metrics` is open in development and
+    /// off in production.
+    pub metrics_token: Option<String>,
+    pub login_limits: LoginLimits,
+    pub request_timeout: Duration,
+    /// How long a request waits for a database connection before answering 503.
+    pub db_acquire_timeout: Duration,
 }
 
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let set = |v: &Option<String>| {
-            if v.is_some() { "<definido>" } else { "<não definido>" }
-        };
-        f.debug_struct("Config")
-            .field("environment", &self.environment)
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("database", &self.database)
-            .field("pool_size", &self.pool_size)
-            .field("pool_recycle", &self.pool_recycle)
-            .field("jwt_secret", &set(&self.jwt_secret))
-            .field("secret_key", &set(&self.secret_key))
-            .field("jwt_lifetime", &self.jwt_lifetime)
-            .field("bcrypt_cost", &self.bcrypt_cost)
-            .field("timezone", &self.timezone)
-            .field("cors_origins", &self.cors_origins)
-            .field("admin_password", &set(&self.admin_password))
-            .finish()
+        let mut debug = f.debug_struct("Config");
+        for (name, value) in self.settings() {
+            debug.field(name, &value);
+        }
+        debug.finish()
     }
 }
 
@@ -179,6 +193,38 @@ impl Config {
         }
         let port = number("PORT", 5001)?;
         let port = u16::try_from(port).context("PORT deve estar entre 0 e 65535")?;
+        let flag = |name: &str| -> anyhow::Result<bool> {
+            match get(name) {
+                None => Ok(false),
+                Some(v) => parse_flag(&v).with_context(|| format!("{name} deve ser true ou false (recebido: {v:?})")),
+            }
+        };
+        let trust_proxy = match get("TRUST_PROXY") {
+            None => 0,
+            Some(v) => match parse_flag(&v) {
+                Some(trust) => u8::from(trust),
+                None => v.parse::<u8>().ok().filter(|n| *n <= 10).with_context(|| {
+                    format!("TRUST_PROXY deve ser true, false ou o número de proxies (0 a 10) (recebido: {v:?})")
+                })?,
+            },
+        };
+        let positive = |name: &str, default: u64| -> anyhow::Result<u64> {
+            let value = number(name, default)?;
+            anyhow::ensure!(value > 0, "{name} deve ser maior que zero");
+            Ok(value)
+        };
+        let mut redis_url = get("REDIS_URL");
+        if let Some(url) = &mut redis_url {
+            anyhow::ensure!(
+                url.starts_with("redis://") || url.starts_with("rediss://"),
+                "REDIS_URL deve começar com redis:// ou rediss:// (recebido: {})",
+                mask_password(url)
+            );
+            // Heroku's Redis has a self-signed certificate, and its REDIS_URL cannot be edited.
+            if flag("REDIS_TLS_INSECURE")? && url.starts_with("rediss://") && !url.contains('#') {
+                url.push_str("#insecure");
+            }
+        }
 
         Ok(Config {
             environment: if production { Environment::Production } else { Environment::Development },
@@ -198,7 +244,111 @@ impl Config {
                 })
                 .unwrap_or_default(),
             admin_password: get("ADMIN_PASSWORD"),
+            redis_url,
+            trust_proxy,
+            force_https: flag("FORCE_HTTPS")?,
+            metrics_token: get("METRICS_TOKEN"),
+            login_limits: LoginLimits {
+                per_username: positive("LOGIN_MAX_FAILURES", 5)? as u32,
+                per_address: positive("LOGIN_MAX_FAILURES_PER_IP", 20)? as u32,
+                window: Duration::from_secs(positive("LOGIN_WINDOW_SECONDS", 15 * 60)?),
+            },
+            request_timeout: Duration::from_secs(positive("REQUEST_TIMEOUT", 30)?),
+            db_acquire_timeout: Duration::from_secs(positive("DB_ACQUIRE_TIMEOUT", 5)?),
         })
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.environment == Environment::Production
+    }
+
+    /// What keeps this configuration from running in production (empty when nothing does).
+    /// Never includes a secret's value.
+    pub fn production_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        problems.extend(secret_problem("JWT_SECRET_KEY", self.jwt_secret.as_deref()));
+        problems.extend(secret_problem("SECRET_KEY", self.secret_key.as_deref()));
+        if self.jwt_secret.is_some() && self.jwt_secret == self.secret_key {
+            problems.push("JWT_SECRET_KEY e SECRET_KEY devem ser diferentes".into());
+        }
+        if self.admin_password.as_deref().is_some_and(|p| KNOWN_DEFAULT_PASSWORDS.contains(&p)) {
+            problems.push("ADMIN_PASSWORD é uma senha padrão conhecida: escolha outra".into());
+        }
+        problems
+    }
+
+    /// Every setting as it can be shown (logs, `check`): secrets only say whether they are set.
+    pub fn settings(&self) -> Vec<(&'static str, String)> {
+        let secret = |v: &Option<String>| match v {
+            Some(v) => format!("<definido, {} caracteres>", v.chars().count()),
+            None => "<não definido>".into(),
+        };
+        let environment = match self.environment {
+            Environment::Development => "development",
+            Environment::Production => "production",
+        };
+        let limits = &self.login_limits;
+        vec![
+            ("APP_ENV", environment.into()),
+            ("HOST", self.host.clone()),
+            ("PORT", self.port.to_string()),
+            ("DATABASE_URL", self.database.to_string()),
+            ("DB_POOL_SIZE", self.pool_size.to_string()),
+            ("DB_POOL_RECYCLE", self.pool_recycle.as_secs().to_string()),
+            ("DB_ACQUIRE_TIMEOUT", self.db_acquire_timeout.as_secs().to_string()),
+            ("JWT_SECRET_KEY", secret(&self.jwt_secret)),
+            ("SECRET_KEY", secret(&self.secret_key)),
+            ("JWT_ACCESS_TOKEN_EXPIRES", self.jwt_lifetime.as_secs().to_string()),
+            ("BCRYPT_COST", self.bcrypt_cost.to_string()),
+            ("BUSINESS_TIMEZONE", self.timezone.name().into()),
+            (
+                "CORS_ORIGINS",
+                if self.cors_origins.is_empty() { "<nenhuma>".into() } else { self.cors_origins.join(",") },
+            ),
+            ("ADMIN_PASSWORD", secret(&self.admin_password)),
+            ("REDIS_URL", self.redis_url.as_deref().map(mask_password).unwrap_or_else(|| "<não definido>".into())),
+            ("TRUST_PROXY", self.trust_proxy.to_string()),
+            ("FORCE_HTTPS", self.force_https.to_string()),
+            ("METRICS_TOKEN", secret(&self.metrics_token)),
+            ("LOGIN_MAX_FAILURES", limits.per_username.to_string()),
+            ("LOGIN_MAX_FAILURES_PER_IP", limits.per_address.to_string()),
+            ("LOGIN_WINDOW_SECONDS", limits.window.as_secs().to_string()),
+            ("REQUEST_TIMEOUT", self.request_timeout.as_secs().to_string()),
+        ]
+    }
+}
+
+/// Passwords that a production server refuses to run with: the first version's default, and
+/// the obvious others an administrator might have kept.
+pub const KNOWN_DEFAULT_PASSWORDS: &[&str] = &["admin123", "admin", "123456", "senha123", "password"];
+
+/// Words of the example values in guides and templates: a secret containing one was copied,
+/// not generated.
+const PLACEHOLDER_WORDS: &[&str] =
+    &["change", "troque", "altere", "mude", "example", "exemplo", "your-", "sua-", "placeholder", "secret-key"];
+
+fn secret_problem(name: &str, value: Option<&str>) -> Option<String> {
+    let how = "gere uma com `openssl rand -hex 32`";
+    let Some(value) = value else {
+        return Some(format!("{name} não definido: em produção é obrigatório ({how})"));
+    };
+    let chars = value.chars().count();
+    if chars < MIN_SECRET_CHARS {
+        return Some(format!("{name} fraco: tem {chars} caracteres, o mínimo é {MIN_SECRET_CHARS} ({how})"));
+    }
+    let distinct = value.chars().collect::<std::collections::HashSet<_>>().len();
+    let lower = value.to_lowercase();
+    if distinct < 10 || PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)) {
+        return Some(format!("{name} parece um valor de exemplo, não uma chave aleatória ({how})"));
+    }
+    None
+}
+
+fn parse_flag(text: &str) -> Option<bool> {
+    match text.to_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" | "sim" => Some(true),
+        "0" | "false" | "no" | "off" | "nao" | "não" => Some(false),
+        _ => None,
     }
 }
 
@@ -260,5 +410,53 @@ mod tests {
     fn cors_origins_are_a_trimmed_list() {
         let c = config(&[("CORS_ORIGINS", "https://a.com/, https://b.com ,")]).unwrap();
         assert_eq!(c.cors_origins, vec!["https://a.com", "https://b.com"]);
+    }
+
+    #[test]
+    fn proxy_https_and_limit_settings_are_parsed() {
+        let c = config(&[]).unwrap();
+        assert_eq!((c.trust_proxy, c.force_https, c.redis_url.clone()), (0, false, None));
+        assert_eq!(c.login_limits, LoginLimits { per_username: 5, per_address: 20, window: Duration::from_secs(900) });
+        assert_eq!(config(&[("TRUST_PROXY", "true")]).unwrap().trust_proxy, 1);
+        assert_eq!(config(&[("TRUST_PROXY", "2")]).unwrap().trust_proxy, 2);
+        assert!(config(&[("TRUST_PROXY", "talvez")]).unwrap_err().to_string().contains("TRUST_PROXY"));
+        assert!(config(&[("FORCE_HTTPS", "sim")]).unwrap().force_https);
+        assert!(config(&[("FORCE_HTTPS", "x")]).is_err());
+        assert!(config(&[("LOGIN_WINDOW_SECONDS", "0")]).is_err());
+        assert!(config(&[("REDIS_URL", "http://h")]).is_err());
+        let c = config(&[("REDIS_URL", "rediss://:p@h:6380"), ("REDIS_TLS_INSECURE", "true")]).unwrap();
+        assert_eq!(c.redis_url.as_deref(), Some("rediss://:p@h:6380#insecure"));
+    }
+
+    #[test]
+    fn production_problems_name_each_weak_secret_without_showing_it() {
+        let strong = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        let other = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
+        let ok = config(&[("JWT_SECRET_KEY", strong), ("SECRET_KEY", other)]).unwrap();
+        assert!(ok.production_problems().is_empty());
+        let weak = config(&[("JWT_SECRET_KEY", "0123456789abcdef0123456789abcde"), ("SECRET_KEY", strong)]).unwrap();
+        let problems = weak.production_problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("JWT_SECRET_KEY fraco: tem 31 caracteres"), "{problems:?}");
+        assert!(!problems[0].contains("0123456789"));
+        let same = config(&[("JWT_SECRET_KEY", strong), ("SECRET_KEY", strong)]).unwrap();
+        assert_eq!(same.production_problems(), ["JWT_SECRET_KEY e SECRET_KEY devem ser diferentes"]);
+        let example = config(&[("JWT_SECRET_KEY", "your-jwt-secret-key-change-in-production"), ("SECRET_KEY", other)]);
+        assert!(example.unwrap().production_problems()[0].contains("valor de exemplo"));
+    }
+
+    #[test]
+    fn settings_show_whether_secrets_are_set_never_their_values() {
+        let c = config(&[
+            ("JWT_SECRET_KEY", "segredo-jwt-muito-secreto"),
+            ("REDIS_URL", "redis://:senha-redis@h:6379"),
+            ("DATABASE_URL", "postgres://u:senha-pg@h/db"),
+        ])
+        .unwrap();
+        let shown = format!("{:?} {:?}", c.settings(), c);
+        for secret in ["segredo-jwt", "senha-redis", "senha-pg"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.contains("<definido, 25 caracteres>") && shown.contains("redis://:***@h:6379"), "{shown}");
     }
 }
