@@ -35,7 +35,14 @@ pub struct App {
 impl App {
     /// Connects to the database, brings its schema up to date, creates the first administrator
     /// if there are no users, and binds the listener.
+    ///
+    /// In production, refuses to start with weak or missing secrets, or while an administrator
+    /// still has a known default password.
     pub async fn build(config: Config) -> anyhow::Result<App> {
+        if config.is_production() {
+            let problems = config.production_problems();
+            anyhow::ensure!(problems.is_empty(), "{}", refusal(&problems));
+        }
         let db = connect(&config).await?;
         db.migrate().await.context("falha ao aplicar as migrações do banco")?;
         let state = prepare(db, config).await?;
@@ -91,6 +98,10 @@ async fn prepare(db: Db, config: Config) -> anyhow::Result<AppState> {
             tracing::info!("usuário admin criado");
         }
     }
+    if config.is_production() {
+        let problems = admins_with_default_passwords(&db).await?;
+        anyhow::ensure!(problems.is_empty(), "{}", refusal(&problems));
+    }
     let secret = match &config.jwt_secret {
         Some(secret) => secret.clone(),
         // No secret configured: one is generated once and kept in the database, so that tokens
@@ -111,6 +122,25 @@ async fn prepare(db: Db, config: Config) -> anyhow::Result<AppState> {
         decoy_hash,
         config: Arc::new(config),
     })
+}
+
+/// The active administrators whose password is a known default, as messages saying what to do.
+pub async fn admins_with_default_passwords(db: &Db) -> anyhow::Result<Vec<String>> {
+    let mut problems = Vec::new();
+    for admin in db::users::active_admins(&db.read).await? {
+        if domain::passwords::known_default(&admin.password_hash).await.is_some() {
+            problems.push(format!(
+                "o administrador {:?} ainda usa uma senha padrão conhecida; troque-a com \
+                 `sistema-vendas reset-password --username {}`",
+                admin.username, admin.username
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+fn refusal(problems: &[String]) -> String {
+    format!("produção (APP_ENV=production) recusada:\n  - {}", problems.join("\n  - "))
 }
 
 fn random_secret() -> String {

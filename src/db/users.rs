@@ -193,3 +193,13 @@ pub async fn create_first_admin(db: &Db, password_hash: &str, now: Timestamp) ->
 pub async fn count_live<'c>(ex: impl AnyExecutor<'c>) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL").fetch_one(ex).await
 }
+
+/// Every active administrator, with their password hash.
+pub async fn active_admins<'c>(ex: impl AnyExecutor<'c>) -> sqlx::Result<Vec<Credentials>> {
+    sqlx::query_as(concat!(
+        select_credentials!(),
+        " WHERE role = 'admin' AND deactivated_at IS NULL AND deleted_at IS NULL ORDER BY id"
+    ))
+    .fetch_all(ex)
+    .await
+}

@@ -37,3 +37,22 @@ fn verify_blocking(password: &str, stored: &str) -> Verified {
 pub fn decoy_hash(cost: u32) -> String {
     bcrypt::hash(uuid::Uuid::new_v4().to_string(), cost).unwrap_or_default()
 }
+
+/// The known default password (see [`crate::config::KNOWN_DEFAULT_PASSWORDS`]) that a stored
+/// hash matches, if any. The candidates are checked in parallel on the blocking pool.
+pub async fn known_default(stored: &str) -> Option<&'static str> {
+    let checks: Vec<_> = crate::config::KNOWN_DEFAULT_PASSWORDS
+        .iter()
+        .map(|candidate| {
+            let stored = stored.to_string();
+            (*candidate, tokio::task::spawn_blocking(move || verify_blocking(candidate, &stored)))
+        })
+        .collect();
+    let mut found = None;
+    for (candidate, check) in checks {
+        if check.await.is_ok_and(|verified| verified != Verified::No) {
+            found = found.or(Some(candidate));
+        }
+    }
+    found
+}

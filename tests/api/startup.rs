@@ -82,10 +82,11 @@ async fn a_generated_jwt_secret_is_kept_across_restarts() {
 #[tokio::test]
 async fn production_refuses_to_create_the_first_admin_without_a_password() {
     let (url, _database) = fresh_database().await;
-    let error =
-        App::build(test_config(&url, &[("APP_ENV", "production")])).await.err().expect("must refuse").to_string();
+    let production = [("APP_ENV", "production"), ("SECRET_KEY", crate::instance::STRONG_SECRET_KEY)];
+    let error = App::build(test_config(&url, &production)).await.err().expect("must refuse").to_string();
     assert!(error.contains("ADMIN_PASSWORD"), "{error}");
     let app =
-        App::build(test_config(&url, &[("APP_ENV", "production"), ("ADMIN_PASSWORD", "uma-senha-forte-2026")])).await;
+        App::build(test_config(&url, &[production[0], production[1], ("ADMIN_PASSWORD", "uma-senha-forte-2026")]))
+            .await;
     assert!(app.is_ok());
 }
