@@ -6,6 +6,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod ratelimit;
 pub mod telemetry;
 
 use std::future::Future;
@@ -21,6 +22,7 @@ use db::{Db, PoolSettings};
 use domain::time::{BusinessCalendar, Timestamp};
 use http::AppState;
 use http::auth::JwtKeys;
+use ratelimit::LoginLimiter;
 
 /// The password of the `admin` user created on first start in development, as the first
 /// version had it. Production refuses to create an administrator with it.
@@ -102,12 +104,22 @@ async fn prepare(db: Db, config: Config) -> anyhow::Result<AppState> {
         let problems = admins_with_default_passwords(&db).await?;
         anyhow::ensure!(problems.is_empty(), "{}", refusal(&problems));
     }
+    // Secrets not configured (development): generated once and kept in the database, so that
+    // they survive restarts, are shared by instances on one database, and differ between
+    // installations.
     let secret = match &config.jwt_secret {
         Some(secret) => secret.clone(),
-        // No secret configured: one is generated once and kept in the database, so that tokens
-        // survive restarts and no two installations share a secret.
         None => db::meta::get_or_insert(&db.write, "jwt_secret", &random_secret()).await?,
     };
+    let secret_key = match &config.secret_key {
+        Some(key) => key.clone(),
+        None => db::meta::get_or_insert(&db.write, "secret_key", &random_secret()).await?,
+    };
+    let login_limiter =
+        LoginLimiter::new(config.login_limits, secret_key.as_bytes(), config.redis_url.as_deref()).await?;
+    if login_limiter.uses_redis() {
+        tracing::info!("limite de tentativas de login compartilhado pelo Redis");
+    }
     if db::reports::ensure_aggregates(&db, calendar).await? {
         tracing::info!(timezone = calendar.tz.name(), "totais diários recalculados");
     }
@@ -120,6 +132,7 @@ async fn prepare(db: Db, config: Config) -> anyhow::Result<AppState> {
         db,
         calendar,
         decoy_hash,
+        login_limiter: Arc::new(login_limiter),
         config: Arc::new(config),
     })
 }

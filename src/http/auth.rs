@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 
 use super::AppState;
 use super::input::{JsonBody, Raw, text};
+use super::proxy::ClientAddress;
 use crate::db;
 use crate::domain::passwords::{self, Verified};
 use crate::domain::time::Timestamp;
@@ -153,11 +154,20 @@ pub struct LoginResponse {
         (status = 401, description = "Credenciais inválidas", body = super::ErrorBody),
         (status = 429, description = "Muitas tentativas", body = super::ErrorBody),
     ))]
-pub async fn login(State(state): State<AppState>, JsonBody(body): JsonBody<LoginBody>) -> Result<Json<LoginResponse>> {
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    JsonBody(body): JsonBody<LoginBody>,
+) -> Result<Json<LoginResponse>> {
     let required = || Error::invalid("Username e password são obrigatórios");
     let username = text(&body.username).map_err(|_| required())?.filter(|u| !u.is_empty()).ok_or_else(required)?;
     let password = text(&body.password).map_err(|_| required())?.filter(|p| !p.is_empty()).ok_or_else(required)?;
     let invalid = || Error::Unauthorized("Credenciais inválidas".into());
+    // Counted before the password is checked: past the limit, not even the right password gets in.
+    let attempt = state.login_limiter.attempt(&username, address).await.map_err(|retry_after| {
+        tracing::warn!(%address, "login recusado: limite de tentativas");
+        Error::TooManyRequests { retry_after }
+    })?;
 
     let Some(user) = db::users::credentials_by_username(&state.db.read, &username).await? else {
         // Spend the same time as for a real user, so that names cannot be probed by timing.
@@ -177,6 +187,7 @@ pub async fn login(State(state): State<AppState>, JsonBody(body): JsonBody<Login
     }
     let (access_token, expires_at) = state.jwt.issue(user.id, user.role, user.session_version)?;
     let user = db::users::get(&state.db.read, user.id).await?.ok_or_else(invalid)?;
+    state.login_limiter.succeeded(attempt).await;
     Ok(Json(LoginResponse { access_token, user, expires_at }))
 }
 

@@ -5,6 +5,7 @@ pub mod auth;
 mod categories;
 pub mod input;
 mod products;
+pub mod proxy;
 mod sales;
 mod ui;
 mod users;
@@ -32,6 +33,7 @@ use utoipa_axum::routes;
 use crate::config::{Config, Environment};
 use crate::db::Db;
 use crate::domain::time::{BusinessCalendar, Timestamp};
+use crate::ratelimit::LoginLimiter;
 use auth::JwtKeys;
 
 /// What every handler can reach.
@@ -43,6 +45,7 @@ pub struct AppState {
     pub calendar: BusinessCalendar,
     /// Checked against when a login names an unknown user (see `auth::login`).
     pub decoy_hash: Arc<str>,
+    pub login_limiter: Arc<LoginLimiter>,
 }
 
 /// `{"error": "mensagem"}`

@@ -1,7 +1,8 @@
 //! Servers started from a given configuration (a database URL of the test's choosing, a second
 //! instance on the same database, production settings), and the secrets production accepts.
 
-use serde_json::json;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
 use sistema_vendas::App;
 use sistema_vendas::config::Config;
 use tokio::sync::oneshot;
@@ -59,6 +60,13 @@ impl Instance {
 
     pub async fn login(&self, username: &str, password: &str) -> reqwest::Response {
         self.login_from(username, password, None).await
+    }
+
+    pub async fn token(&self, username: &str, password: &str) -> String {
+        let response = self.login(username, password).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: Value = response.json().await.unwrap();
+        body["access_token"].as_str().unwrap().to_string()
     }
 }
 
