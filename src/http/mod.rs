@@ -23,7 +23,6 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::normalize_path::{NormalizePath, NormalizePathLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
@@ -146,7 +145,6 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 /// Largest request body accepted (a sale with a thousand items is about 50 KB).
 const MAX_BODY_BYTES: usize = 1024 * 1024;
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The whole application: API, web UI and middleware. Paths answer with and without a
 /// trailing slash.
@@ -165,13 +163,30 @@ pub fn app(state: AppState) -> NormalizePath<Router> {
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
                 .layer(TraceLayer::new_for_http())
                 .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(axum::middleware::from_fn_with_state(state.config.clone(), proxy::https))
                 .layer(cors(&state.config))
                 .layer(axum::middleware::from_fn(security_headers))
-                .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
+                .layer(axum::middleware::from_fn_with_state(state.config.request_timeout, timeout))
                 .layer(CompressionLayer::new())
                 .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
         );
     NormalizePathLayer::trim_trailing_slash().layer(router)
+}
+
+/// Answers 503 with a JSON error when a request (reading its body included) takes too long.
+async fn timeout(
+    State(limit): State<Duration>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(seconds = limit.as_secs(), "requisição excedeu o tempo limite");
+            let body = Json(serde_json::json!({ "error": "Tempo limite da requisição esgotado" }));
+            (StatusCode::SERVICE_UNAVAILABLE, body).into_response()
+        }
+    }
 }
 
 async fn api_not_found(uri: Uri) -> Response {

@@ -1,14 +1,59 @@
-//! Behind a proxy or load balancer (Heroku's router, DigitalOcean's, an AWS ALB): the client's
-//! address comes from `X-Forwarded-For` when the operator said how many proxies to trust
-//! (`TRUST_PROXY`).
+//! Behind a proxy or load balancer (Heroku's router, DigitalOcean's, an AWS ALB): the scheme the
+//! client used comes from `X-Forwarded-Proto`, and the client's address from `X-Forwarded-For`
+//! when the operator said how many proxies to trust (`TRUST_PROXY`). HSTS is sent only on
+//! responses the client received over HTTPS; `FORCE_HTTPS` redirects plain HTTP to HTTPS.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::HeaderMap;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header, uri::Authority};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 
 use super::AppState;
+use crate::config::Config;
+
+/// What load balancers and scrapers call over plain HTTP inside the platform: never redirected.
+const PLAIN_HTTP_PATHS: &[&str] = &["/healthz", "/readyz", "/metrics"];
+
+const HSTS: &str = "max-age=31536000";
+
+/// True when the client reached the proxy over HTTPS. The first value counts: the proxy next to
+/// the client writes it. A client talking to the server directly could claim HTTPS, but that
+/// only spares itself a redirect.
+pub fn forwarded_https(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"))
+}
+
+/// Redirects to HTTPS when configured, and adds HSTS to what is served over HTTPS.
+pub async fn https(State(config): State<Arc<Config>>, request: Request, next: Next) -> Response {
+    let secure = forwarded_https(request.headers());
+    if config.force_https && !secure && !PLAIN_HTTP_PATHS.contains(&request.uri().path()) {
+        let host = request
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.parse::<Authority>().ok())
+            .or_else(|| request.uri().authority().cloned());
+        if let Some(host) = host {
+            let path = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            if let Ok(location) = HeaderValue::from_str(&format!("https://{}{path}", host.host())) {
+                return (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response();
+            }
+        }
+    }
+    let mut response = next.run(request).await;
+    if secure {
+        response.headers_mut().insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+    }
+    response
+}
 
 /// The client's address: the peer's, or with `TRUST_PROXY=n` the address that the outermost of
 /// the `n` trusted proxies appended to `X-Forwarded-For` (entries further left were written by
@@ -49,8 +94,6 @@ impl FromRequestParts<AppState> for ClientAddress {
 
 #[cfg(test)]
 mod tests {
-    use axum::http::HeaderValue;
-
     use super::*;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
@@ -93,5 +136,13 @@ mod tests {
         assert_eq!(client_address(PEER, &headers(&[]), 1), PEER);
         let h = headers(&[("x-forwarded-for", "[2001:db8::1]:4711")]);
         assert_eq!(client_address(PEER, &h, 1), "2001:db8::1".parse::<IpAddr>().unwrap());
+    }
+
+    #[test]
+    fn the_first_forwarded_proto_decides() {
+        assert!(forwarded_https(&headers(&[("x-forwarded-proto", "https")])));
+        assert!(forwarded_https(&headers(&[("x-forwarded-proto", "HTTPS, http")])));
+        assert!(!forwarded_https(&headers(&[("x-forwarded-proto", "http")])));
+        assert!(!forwarded_https(&headers(&[])));
     }
 }

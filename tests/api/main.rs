@@ -16,6 +16,7 @@ mod production;
 mod products;
 mod robustness;
 mod sales;
+mod security;
 mod startup;
 mod summary;
 mod tcp_proxy;
