@@ -6,13 +6,13 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod metrics;
 pub mod ratelimit;
 pub mod telemetry;
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
@@ -22,6 +22,7 @@ use db::{Db, PoolSettings};
 use domain::time::{BusinessCalendar, Timestamp};
 use http::AppState;
 use http::auth::JwtKeys;
+use metrics::Metrics;
 use ratelimit::LoginLimiter;
 
 /// The password of the `admin` user created on first start in development, as the first
@@ -76,8 +77,11 @@ impl App {
 }
 
 pub async fn connect(config: &Config) -> anyhow::Result<Db> {
-    let settings =
-        PoolSettings { size: config.pool_size, recycle: config.pool_recycle, acquire_timeout: Duration::from_secs(5) };
+    let settings = PoolSettings {
+        size: config.pool_size,
+        recycle: config.pool_recycle,
+        acquire_timeout: config.db_acquire_timeout,
+    };
     Db::connect(&config.database, &settings).await
 }
 
@@ -120,6 +124,9 @@ async fn prepare(db: Db, config: Config) -> anyhow::Result<AppState> {
     if login_limiter.uses_redis() {
         tracing::info!("limite de tentativas de login compartilhado pelo Redis");
     }
+    if config.is_production() && config.metrics_token.is_none() {
+        tracing::info!("/metrics desativado: defina METRICS_TOKEN para habilitá-lo");
+    }
     if db::reports::ensure_aggregates(&db, calendar).await? {
         tracing::info!(timezone = calendar.tz.name(), "totais diários recalculados");
     }
@@ -133,6 +140,7 @@ async fn prepare(db: Db, config: Config) -> anyhow::Result<AppState> {
         calendar,
         decoy_hash,
         login_limiter: Arc::new(login_limiter),
+        metrics: Arc::new(Metrics::new()),
         config: Arc::new(config),
     })
 }

@@ -162,9 +162,13 @@ pub async fn login(
     let required = || Error::invalid("Username e password são obrigatórios");
     let username = text(&body.username).map_err(|_| required())?.filter(|u| !u.is_empty()).ok_or_else(required)?;
     let password = text(&body.password).map_err(|_| required())?.filter(|p| !p.is_empty()).ok_or_else(required)?;
-    let invalid = || Error::Unauthorized("Credenciais inválidas".into());
+    let invalid = || {
+        state.metrics.login_failed();
+        Error::Unauthorized("Credenciais inválidas".into())
+    };
     // Counted before the password is checked: past the limit, not even the right password gets in.
     let attempt = state.login_limiter.attempt(&username, address).await.map_err(|retry_after| {
+        state.metrics.login_blocked();
         tracing::warn!(%address, "login recusado: limite de tentativas");
         Error::TooManyRequests { retry_after }
     })?;

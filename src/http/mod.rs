@@ -4,6 +4,7 @@
 pub mod auth;
 mod categories;
 pub mod input;
+mod ops;
 mod products;
 pub mod proxy;
 mod sales;
@@ -23,7 +24,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::normalize_path::{NormalizePath, NormalizePathLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -32,6 +34,7 @@ use utoipa_axum::routes;
 use crate::config::{Config, Environment};
 use crate::db::Db;
 use crate::domain::time::{BusinessCalendar, Timestamp};
+use crate::metrics::Metrics;
 use crate::ratelimit::LoginLimiter;
 use auth::JwtKeys;
 
@@ -45,6 +48,7 @@ pub struct AppState {
     /// Checked against when a login names an unknown user (see `auth::login`).
     pub decoy_hash: Arc<str>,
     pub login_limiter: Arc<LoginLimiter>,
+    pub metrics: Arc<Metrics>,
 }
 
 /// `{"error": "mensagem"}`
@@ -146,8 +150,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// Largest request body accepted (a sale with a thousand items is about 50 KB).
 const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// The whole application: API, web UI and middleware. Paths answer with and without a
-/// trailing slash.
+/// The whole application: API, web UI, operations endpoints and middleware. Paths answer with
+/// and without a trailing slash.
 pub fn app(state: AppState) -> NormalizePath<Router> {
     let (api_router, openapi) = api().split_for_parts();
     let openapi = Arc::new(openapi);
@@ -155,13 +159,21 @@ pub fn app(state: AppState) -> NormalizePath<Router> {
         .merge(api_router)
         .route("/api/openapi.json", axum::routing::get(move || async move { Json(openapi.as_ref().clone()) }))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
+        .route("/healthz", axum::routing::get(ops::healthz))
+        .route("/readyz", axum::routing::get(ops::readyz))
+        .route("/metrics", axum::routing::get(ops::metrics))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(ui::serve)
         .with_state(state.clone())
         .layer(
             ServiceBuilder::new()
+                .layer(axum::middleware::from_fn_with_state(state.clone(), ops::track))
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-                .layer(TraceLayer::new_for_http())
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(request_span)
+                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                )
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(axum::middleware::from_fn_with_state(state.config.clone(), proxy::https))
                 .layer(cors(&state.config))
@@ -171,6 +183,14 @@ pub fn app(state: AppState) -> NormalizePath<Router> {
                 .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
         );
     NormalizePathLayer::trim_trailing_slash().layer(router)
+}
+
+/// The span every log line of a request is written in: its id (also sent back in
+/// `x-request-id`), method and route pattern. No query string, no headers: nothing secret.
+fn request_span(request: &axum::extract::Request) -> tracing::Span {
+    let request_id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let route = request.extensions().get::<axum::extract::MatchedPath>().map(|m| m.as_str()).unwrap_or("ui");
+    tracing::info_span!("request", %request_id, method = %request.method(), %route, path = %request.uri().path())
 }
 
 /// Answers 503 with a JSON error when a request (reading its body included) takes too long.

@@ -174,6 +174,9 @@ pub async fn create(
     let new_sale = NewSale::new(lines, payment_method, idempotency_key(&headers)?)?;
     let seller = Seller { id: user.id, username: user.username };
     let sold = sales::sell(&state.db, state.calendar, &seller, new_sale).await?;
+    if !sold.replayed {
+        state.metrics.sale(sold.sale.total_amount);
+    }
     let mut response = (StatusCode::CREATED, Json(sold.sale)).into_response();
     if sold.replayed {
         response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));

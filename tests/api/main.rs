@@ -11,6 +11,7 @@ mod instance;
 mod login_limits;
 mod money;
 mod openapi;
+mod operations;
 mod permissions;
 mod production;
 mod products;

@@ -2,6 +2,7 @@
 //! it cuts every open connection and refuses new ones, as a stopped database server does,
 //! without touching the machine's real services.
 
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use tokio::net::{TcpListener, TcpStream};
@@ -45,6 +46,13 @@ impl TcpProxy {
         for task in self.tasks.lock().unwrap().drain(..) {
             task.abort();
         }
+    }
+
+    /// Listens on the same port again.
+    pub async fn resume(&self) {
+        let address: SocketAddr = format!("127.0.0.1:{}", self.port).parse().unwrap();
+        let listener = TcpListener::bind(address).await.expect("a porta do proxy foi liberada");
+        self.accept(listener);
     }
 
     /// `url` with its `host:port` replaced by this proxy's.
