@@ -1,6 +1,7 @@
 //! Sistema de Vendas: a sales and point-of-sale system. The library holds the whole system;
 //! `main.rs` only reads the configuration and runs it.
 
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -1,5 +1,6 @@
 use clap::{Parser, Subcommand};
 
+use sistema_vendas::cli::{self, PasswordArgs};
 use sistema_vendas::config::Config;
 use sistema_vendas::{App, connect, shutdown_signal, telemetry};
 
@@ -17,6 +18,14 @@ enum Command {
     Serve,
     /// Apply the database migrations and exit.
     Migrate,
+    /// Create an administrator.
+    CreateAdmin(PasswordArgs),
+    /// Set a user's password (their open sessions end).
+    ResetPassword(PasswordArgs),
+    /// Show the configuration (secrets masked) and check the database, Redis and production rules.
+    Check,
+    /// Exit 0 when the server on this machine answers /healthz (the container health check).
+    Healthcheck,
 }
 
 #[tokio::main]
@@ -33,6 +42,16 @@ async fn main() -> std::process::ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
         Command::Migrate => migrate(config).await,
+        Command::CreateAdmin(args) => cli::create_admin(config, args).await,
+        Command::ResetPassword(args) => cli::reset_password(config, args).await,
+        Command::Check => {
+            return if cli::check(config).await {
+                std::process::ExitCode::SUCCESS
+            } else {
+                std::process::ExitCode::FAILURE
+            };
+        }
+        Command::Healthcheck => cli::healthcheck(&config).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

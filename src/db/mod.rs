@@ -128,6 +128,31 @@ impl Db {
         Ok(())
     }
 
+    /// Migrations applied to this database, and migrations this binary knows (for `check`).
+    pub async fn migration_status(&self) -> anyhow::Result<(usize, usize)> {
+        let known = match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.iter().count(),
+            Backend::Postgres => POSTGRES_MIGRATIONS.iter().count(),
+        };
+        // No table yet: nothing applied.
+        let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&self.read)
+            .await
+            .unwrap_or(0);
+        Ok((applied as usize, known))
+    }
+
+    /// A short description of the server, e.g. `PostgreSQL 15.19 ...` or `SQLite 3.51.0`.
+    pub async fn server_version(&self) -> sqlx::Result<String> {
+        match self.backend {
+            Backend::Sqlite => sqlx::query_scalar::<_, String>("SELECT sqlite_version()")
+                .fetch_one(&self.read)
+                .await
+                .map(|v| format!("SQLite {v}")),
+            Backend::Postgres => sqlx::query_scalar("SELECT version()").fetch_one(&self.read).await,
+        }
+    }
+
     /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN
     /// IMMEDIATE`): a transaction that reads first and writes later could otherwise fail with
     /// "database is locked" when another process wrote in between, instead of waiting its turn.
