@@ -29,17 +29,12 @@ fn main() {
     println!("cargo:rerun-if-env-changed=VITE_API_URL");
     let dist = web.join("dist");
 
-    if std::env::var_os("SKIP_WEB_BUILD").is_some_and(|v| v != "0")
-        || !web.join("package.json").exists()
-    {
+    if std::env::var_os("SKIP_WEB_BUILD").is_some_and(|v| v != "0") || !web.join("package.json").exists() {
         std::fs::create_dir_all(&dist).expect("criar web/dist");
         return;
     }
 
-    let newest_input = WEB_INPUTS
-        .iter()
-        .filter_map(|p| newest_mtime(&web.join(p)))
-        .max();
+    let newest_input = WEB_INPUTS.iter().filter_map(|p| newest_mtime(&web.join(p))).max();
     let built = mtime(&dist.join("index.html"));
     if built.is_some() && built >= newest_input {
         return;
@@ -54,22 +49,14 @@ fn main() {
 }
 
 fn run(program: &str, args: &[&str], dir: &Path) {
-    let status = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .status()
-        .unwrap_or_else(|e| {
-            panic!(
-                "\n\nNão foi possível executar `{program}` ({e}).\n\
+    let status = Command::new(program).args(args).current_dir(dir).status().unwrap_or_else(|e| {
+        panic!(
+            "\n\nNão foi possível executar `{program}` ({e}).\n\
              A interface web precisa de Node.js 20+ e npm para ser compilada.\n\
              Instale o Node.js ou defina SKIP_WEB_BUILD=1 para compilar só a API.\n\n"
-            )
-        });
-    assert!(
-        status.success(),
-        "`{program} {}` falhou em web/ ({status})",
-        args.join(" ")
-    );
+        )
+    });
+    assert!(status.success(), "`{program} {}` falhou em web/ ({status})", args.join(" "));
 }
 
 fn mtime(path: &Path) -> Option<SystemTime> {
