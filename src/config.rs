@@ -75,8 +75,10 @@ pub fn mask_password(url: &str) -> String {
         return url.to_string();
     };
     let rest = &url[scheme_end + 3..];
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let Some(at) = rest[..authority_end].rfind('@') else {
+    // The last `@` before the query ends the user info, even when an unencoded `/` or `@` in the
+    // password makes the URL invalid (masking too much is harmless; too little is not).
+    let query = rest.find(['?', '#']).unwrap_or(rest.len());
+    let Some(at) = rest[..query].rfind('@') else {
         return url.to_string();
     };
     let user_info = &rest[..at];
@@ -385,6 +387,9 @@ mod tests {
         let url = DatabaseUrl::parse("postgres://vendas:s3cr3t@db.example.com:5432/vendas?sslmode=require").unwrap();
         assert_eq!(url.to_string(), "postgres://vendas:***@db.example.com:5432/vendas?sslmode=require");
         assert_eq!(mask_password("postgres://vendas@host/db"), "postgres://vendas@host/db");
+        assert_eq!(mask_password("postgres://u:pa/ss@host/db"), "postgres://u:***@host/db");
+        assert_eq!(mask_password("postgres://u:p@ss@host/db?a=1"), "postgres://u:***@host/db?a=1");
+        assert_eq!(mask_password("redis://:s3nha@h:6379/0"), "redis://:***@h:6379/0");
         let err = DatabaseUrl::parse("mysql://root:hunter2@h/db").unwrap_err().to_string();
         assert!(!err.contains("hunter2"), "{err}");
     }
