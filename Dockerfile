@@ -8,8 +8,9 @@
 # (deploy/aws). Só recursos do Dockerfile clássico (sem BuildKit), para construir em
 # qualquer builder dessas plataformas. Veja docs/deploy.md.
 
-# 1. Interface web (Vite): web/dist, embutida no binário no passo 2.
-FROM node:20-bookworm-slim AS web
+# 1. Interface web (Vite): web/dist, embutida no binário no passo 2. Node 22 (LTS; o 20 saiu
+#    de manutenção em abril de 2026); web/package.json pede >= 20.19.
+FROM node:22-bookworm-slim AS web
 WORKDIR /src/web
 COPY web/package.json web/package-lock.json ./
 RUN npm ci --no-audit --no-fund

@@ -22,7 +22,11 @@ fn the_dockerfile_builds_the_ui_and_a_release_binary_into_a_small_unprivileged_i
     let stages = dockerfile();
     assert_eq!(stages.len(), 3, "web, build, runtime");
     let (web, build, runtime) = (&stages[0], &stages[1], &stages[2]);
-    assert!(web.from.starts_with("node:20") && web.from.ends_with("AS web"), "{}", web.from);
+    assert!(web.from.starts_with("node:") && web.from.ends_with("AS web"), "{}", web.from);
+    let node: u32 = web.from["node:".len()..].split(['-', '.']).next().unwrap().parse().unwrap();
+    let engines = json("web/package.json")["engines"]["node"].as_str().unwrap().to_string();
+    let wanted: u32 = engines.trim_start_matches(">=").split('.').next().unwrap().parse().unwrap();
+    assert!(node >= wanted, "node {node} does not satisfy {engines}");
     assert!(
         web.all("RUN").iter().any(|r| r.contains("npm ci"))
             && web.all("RUN").iter().any(|r| r.contains("npm run build"))
