@@ -74,8 +74,8 @@ async fn production_refuses_to_run_while_an_admin_keeps_a_default_password() {
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let admin = reply.body["access_token"].as_str().unwrap().to_string();
-    dev.post("/api/users", &admin, json!({"username": "gerente", "password": "senha123", "role": "admin"})).await;
-    dev.post("/api/users", &admin, json!({"username": "caixa", "password": "123456", "role": "funcionario"})).await;
+    dev.post("/api/users", &admin, json!({"username": "gerente", "password": "123456", "role": "admin"})).await;
+    dev.post("/api/users", &admin, json!({"username": "caixa", "password": "admin123", "role": "funcionario"})).await;
     let error = refusal(&dev.database_url, PRODUCTION).await;
     assert!(error.contains("\"gerente\"") && !error.contains("\"admin\"") && !error.contains("caixa"), "{error}");
 
