@@ -72,6 +72,9 @@ impl From<sqlx::Error> for Error {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
                 Error::Unavailable(error.into())
             }
+            sqlx::Error::Database(ref e) if e.code().is_some_and(|code| is_unavailable_code(&code)) => {
+                Error::Unavailable(error.into())
+            }
             other => Error::Internal(other.into()),
         }
     }
@@ -105,7 +108,32 @@ impl IntoResponse for Error {
     }
 }
 
+/// Database error codes that mean "not now" rather than "never": PostgreSQL's connection
+/// exceptions (SQLSTATE class 08) and shutdowns (57P01-57P03) that arrive in the middle of a
+/// query, and SQLite's busy and locked (extended) codes once `busy_timeout` ran out.
+fn is_unavailable_code(code: &str) -> bool {
+    if code.len() == 5 {
+        return code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03");
+    }
+    code.parse::<u32>().is_ok_and(|sqlite| matches!(sqlite & 0xff, 5 | 6))
+}
+
 /// True when a database error is a unique-constraint violation (same on SQLite and PostgreSQL).
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_unavailable_code;
+
+    #[test]
+    fn lost_connections_and_busy_databases_are_unavailable_not_internal() {
+        for code in ["08006", "08003", "57P01", "57P03", "5", "6", "517", "261"] {
+            assert!(is_unavailable_code(code), "{code}");
+        }
+        for code in ["23505", "23503", "40001", "42601", "22005", "57014", "19", "2067", "1"] {
+            assert!(!is_unavailable_code(code), "{code}");
+        }
+    }
 }
