@@ -138,6 +138,35 @@ pub struct Config {
     pub request_timeout: Duration,
     /// How long a request waits for a database connection before answering 503.
     pub db_acquire_timeout: Duration,
+    /// Backups the server takes by itself while it runs (`BACKUP_DIR`), if any.
+    pub backup: Option<BackupSchedule>,
+}
+
+/// Scheduled backups: one every `every` into `dir`, those older than `keep` removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSchedule {
+    pub dir: PathBuf,
+    pub every: Duration,
+    pub keep: Duration,
+}
+
+/// `90`, `90s`, `30m`, `24h`, `7d`: a duration as an environment variable gives it (a bare
+/// number is seconds).
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => text.split_at(i),
+        None => (text, "s"),
+    };
+    let seconds_per_unit = match unit.trim() {
+        "s" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return None,
+    };
+    let seconds = number.parse::<u64>().ok()?.checked_mul(seconds_per_unit)?;
+    (seconds > 0).then(|| Duration::from_secs(seconds))
 }
 
 impl fmt::Debug for Config {
@@ -228,6 +257,21 @@ impl Config {
             }
         }
 
+        let backup = match get("BACKUP_DIR") {
+            None => None,
+            Some(dir) => {
+                let interval = get("BACKUP_INTERVAL").unwrap_or_else(|| "24h".into());
+                let every = parse_duration(&interval).with_context(|| {
+                    format!("BACKUP_INTERVAL inválido: {interval:?} (use, por exemplo, 24h, 6h, 30m ou 3600)")
+                })?;
+                let days = number("BACKUP_KEEP_DAYS", 7)?;
+                if days == 0 {
+                    bail!("BACKUP_KEEP_DAYS deve ser pelo menos 1");
+                }
+                Some(BackupSchedule { dir: PathBuf::from(dir), every, keep: Duration::from_secs(days * 86_400) })
+            }
+        };
+
         Ok(Config {
             environment: if production { Environment::Production } else { Environment::Development },
             host: get("HOST").unwrap_or_else(|| "0.0.0.0".into()),
@@ -257,6 +301,7 @@ impl Config {
             },
             request_timeout: Duration::from_secs(positive("REQUEST_TIMEOUT", 30)?),
             db_acquire_timeout: Duration::from_secs(positive("DB_ACQUIRE_TIMEOUT", 5)?),
+            backup,
         })
     }
 
@@ -290,7 +335,7 @@ impl Config {
             Environment::Production => "production",
         };
         let limits = &self.login_limits;
-        vec![
+        let mut settings = vec![
             ("APP_ENV", environment.into()),
             ("HOST", self.host.clone()),
             ("PORT", self.port.to_string()),
@@ -316,7 +361,14 @@ impl Config {
             ("LOGIN_MAX_FAILURES_PER_IP", limits.per_address.to_string()),
             ("LOGIN_WINDOW_SECONDS", limits.window.as_secs().to_string()),
             ("REQUEST_TIMEOUT", self.request_timeout.as_secs().to_string()),
-        ]
+        ];
+        settings
+            .push(("BACKUP_DIR", self.backup.as_ref().map_or("<desligado>".into(), |b| b.dir.display().to_string())));
+        if let Some(backup) = &self.backup {
+            settings.push(("BACKUP_INTERVAL", format!("{}s", backup.every.as_secs())));
+            settings.push(("BACKUP_KEEP_DAYS", (backup.keep.as_secs() / 86_400).to_string()));
+        }
+        settings
     }
 }
 
@@ -411,6 +463,40 @@ mod tests {
             config(&[("BUSINESS_TIMEZONE", "Mars/Olympus")]).unwrap_err().to_string().contains("BUSINESS_TIMEZONE")
         );
         assert!(config(&[("DATABASE_URL", "sqlite://")]).is_err());
+    }
+
+    #[test]
+    fn scheduled_backups_are_daily_and_kept_a_week_unless_told() {
+        assert_eq!(config(&[]).unwrap().backup, None);
+        let c = config(&[("BACKUP_DIR", "/var/backups/vendas")]).unwrap();
+        assert_eq!(
+            c.backup,
+            Some(BackupSchedule {
+                dir: PathBuf::from("/var/backups/vendas"),
+                every: Duration::from_secs(86_400),
+                keep: Duration::from_secs(7 * 86_400),
+            })
+        );
+        let c = config(&[("BACKUP_DIR", "b"), ("BACKUP_INTERVAL", "6h"), ("BACKUP_KEEP_DAYS", "30")]).unwrap();
+        let backup = c.backup.unwrap();
+        assert_eq!((backup.every, backup.keep), (Duration::from_secs(6 * 3600), Duration::from_secs(30 * 86_400)));
+        assert!(
+            config(&[("BACKUP_DIR", "b"), ("BACKUP_INTERVAL", "sempre")])
+                .unwrap_err()
+                .to_string()
+                .contains("BACKUP_INTERVAL")
+        );
+        assert!(config(&[("BACKUP_DIR", "b"), ("BACKUP_KEEP_DAYS", "0")]).is_err());
+    }
+
+    #[test]
+    fn durations_take_a_unit() {
+        assert_eq!(parse_duration("90"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_duration("30m"), Some(Duration::from_secs(1800)));
+        assert_eq!(parse_duration("1d"), Some(Duration::from_secs(86_400)));
+        for bad in ["", "0", "h", "1y", "-1h", "1.5h"] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
     }
 
     #[test]

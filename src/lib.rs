@@ -10,6 +10,7 @@ pub mod http;
 pub mod metrics;
 pub mod ratelimit;
 pub mod telemetry;
+pub mod transfer;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -68,11 +69,21 @@ impl App {
     /// database.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let db = self.state.db.clone();
+        let backups = self
+            .state
+            .config
+            .backup
+            .clone()
+            .map(|schedule| tokio::spawn(transfer::schedule::run(db.clone(), schedule)));
         let app = http::app(self.state);
         let service =
             axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<SocketAddr>(app);
-        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
+        let served = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
+        if let Some(backups) = backups {
+            backups.abort();
+        }
         db.close().await;
+        served?;
         Ok(())
     }
 }

@@ -1,7 +1,10 @@
+use std::path::PathBuf;
+
 use clap::{Parser, Subcommand};
 
 use sistema_vendas::cli::{self, PasswordArgs};
 use sistema_vendas::config::Config;
+use sistema_vendas::transfer::{backup, first_version, portable};
 use sistema_vendas::{App, connect, shutdown_signal, telemetry};
 
 /// Sistema de Vendas: API + interface web + PDV.
@@ -26,6 +29,36 @@ enum Command {
     Check,
     /// Exit 0 when the server on this machine answers /healthz (the container health check).
     Healthcheck,
+    /// Write a consistent backup of the database to FILE while the server keeps selling
+    /// (SQLite: a copy of the database; PostgreSQL: pg_dump, or the portable export without it).
+    Backup { file: PathBuf },
+    /// Bring a backup (or an export) back into an empty database, in one transaction.
+    Restore {
+        file: PathBuf,
+        /// Replace whatever the database holds.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write every row to FILE in the portable format (JSON; gzip when FILE ends in .gz), to
+    /// move the shop to another database with `import`.
+    Export { file: PathBuf },
+    /// Read a portable export into an empty database (SQLite or PostgreSQL), keeping ids, in
+    /// one transaction, and verify counts and totals.
+    Import {
+        file: PathBuf,
+        /// Replace whatever the database holds.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Import a first-version (Flask) shop into an empty database: SOURCE is its SQLite file
+    /// or a postgres:// URL.
+    #[command(name = "import-v1")]
+    ImportV1 {
+        source: String,
+        /// Only read, check and report; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[tokio::main]
@@ -52,6 +85,13 @@ async fn main() -> std::process::ExitCode {
             };
         }
         Command::Healthcheck => cli::healthcheck(&config).await,
+        Command::Backup { file } => backup::run_backup(&config, &file).await,
+        Command::Restore { file, force } => backup::run_restore(&config, &file, force).await,
+        Command::Export { file } => portable::run_export(&config, &file).await,
+        Command::Import { file, force } => portable::run_import(&config, &file, force).await,
+        Command::ImportV1 { source, dry_run } => {
+            first_version::run(&config, &first_version::Source::parse(&source), dry_run).await
+        }
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

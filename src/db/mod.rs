@@ -6,7 +6,9 @@
 //! queue in the pool is cheaper and fairer than busy-waiting on locks), reads through a pool
 //! of read-only connections that WAL lets run beside the writer.
 
+pub mod bulk;
 pub mod categories;
+pub mod first_version;
 pub mod meta;
 pub mod products;
 pub mod reports;
@@ -163,6 +165,16 @@ impl Db {
         }
     }
 
+    /// Starts a read-only transaction that sees one consistent snapshot of the whole database
+    /// while writers go on: `REPEATABLE READ` on PostgreSQL; on SQLite (WAL) a read transaction
+    /// keeps the snapshot of its first read until it ends.
+    pub async fn begin_snapshot(&self) -> Result<Tx, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.read.begin().await,
+            Backend::Postgres => self.read.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await,
+        }
+    }
+
     /// True when the database answers a trivial query.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.read).await.is_ok()
@@ -183,6 +195,17 @@ impl Db {
     }
 }
 
+/// The names of the tables of a database (in its current schema, on PostgreSQL).
+pub async fn table_names(conn: &mut sqlx::AnyConnection, backend: Backend) -> sqlx::Result<Vec<String>> {
+    let sql = match backend {
+        Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table'",
+        Backend::Postgres => {
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = current_schema()"
+        }
+    };
+    sqlx::query_scalar(sql).fetch_all(conn).await
+}
+
 /// A list of `$n` placeholders starting at `$first`: `$3, $4, $5`.
 pub fn placeholders(first: usize, count: usize) -> String {
     (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
@@ -193,6 +216,8 @@ pub fn placeholders(first: usize, count: usize) -> String {
 pub enum Arg {
     Int(i64),
     Text(String),
+    MaybeInt(Option<i64>),
+    MaybeText(Option<String>),
 }
 
 /// Binds `args`, in order, to `$1`, `$2`, ... of a query.
@@ -201,6 +226,8 @@ pub fn bind_all<'q, Q: Bind<'q>>(mut query: Q, args: &[Arg]) -> Q {
         query = match arg {
             Arg::Int(v) => query.bind_value(*v),
             Arg::Text(v) => query.bind_value(v.clone()),
+            Arg::MaybeInt(v) => query.bind_value(*v),
+            Arg::MaybeText(v) => query.bind_value(v.clone()),
         };
     }
     query

@@ -187,7 +187,8 @@ async fn whole_days(
     bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_one(pool).await
 }
 
-const AGGREGATES_TIMEZONE: &str = "aggregates_timezone";
+/// The `meta` key that records the time zone the daily totals were computed in.
+pub const AGGREGATES_TIMEZONE: &str = "aggregates_timezone";
 
 /// Makes sure the daily totals were computed in the configured time zone, and recomputes them
 /// from the sales if not (a changed `BUSINESS_TIMEZONE`, or data written by another tool).

@@ -21,6 +21,11 @@ pub fn search_key(text: &str) -> String {
     key
 }
 
+/// The search key of a product: its name and code, so that a search finds either.
+pub fn product_search_key(name: &str, code: Option<&str>) -> String {
+    search_key(&format!("{}\n{}", name, code.unwrap_or_default()))
+}
+
 /// A `LIKE` pattern that matches `needle` anywhere, with `%`, `_` and the escape character
 /// taken literally. Use with `ESCAPE '\'`.
 pub fn contains_pattern(needle: &str) -> String {

@@ -6,7 +6,7 @@ use chrono::{
     DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeDelta, TimeZone, Utc,
 };
 use chrono_tz::Tz;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An instant, in microseconds since 1970-01-01T00:00:00Z.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -50,6 +50,16 @@ impl From<i64> for Timestamp {
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.to_rfc3339())
+    }
+}
+
+/// Read back from RFC 3339 with any offset (what [`Serialize`] writes), to the microsecond.
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let instant = DateTime::parse_from_rfc3339(&text)
+            .map_err(|_| serde::de::Error::custom(format!("data inválida (esperado RFC 3339): {text:?}")))?;
+        Ok(Timestamp::from(instant.with_timezone(&Utc)))
     }
 }
 
@@ -157,6 +167,17 @@ mod tests {
     fn serializes_as_rfc3339_utc() {
         assert_eq!(at("2025-06-02T11:00:00Z").to_rfc3339(), "2025-06-02T11:00:00Z");
         assert_eq!(Timestamp(1_500_000).to_rfc3339(), "1970-01-01T00:00:01.500Z");
+    }
+
+    #[test]
+    fn rfc3339_round_trips_to_the_microsecond() {
+        for micros in [0, 1, 1_500_000, 1_748_862_000_000_000, 1_764_425_048_992_351] {
+            let json = serde_json::to_string(&Timestamp(micros)).unwrap();
+            assert_eq!(serde_json::from_str::<Timestamp>(&json).unwrap(), Timestamp(micros), "{json}");
+        }
+        let local: Timestamp = serde_json::from_str("\"2025-06-02T08:00:00-03:00\"").unwrap();
+        assert_eq!(local, at("2025-06-02T11:00:00Z"));
+        assert!(serde_json::from_str::<Timestamp>("\"2025-06-02 11:00\"").is_err());
     }
 
     #[test]

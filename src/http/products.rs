@@ -13,7 +13,7 @@ use crate::domain::catalog::{
 };
 use crate::domain::money::Money;
 use crate::domain::number::NumberError;
-use crate::domain::text::{clean_name, search_key};
+use crate::domain::text::{clean_name, product_search_key, search_key};
 use crate::domain::time::Timestamp;
 use crate::error::{Error, Result, is_unique_violation};
 
@@ -182,7 +182,7 @@ fn code(raw: &Option<Raw>) -> Result<Option<Option<String>>> {
 }
 
 fn with_search_key(mut fields: ProductFields) -> ProductFields {
-    fields.search_key = search_key(&format!("{}\n{}", fields.name, fields.code.as_deref().unwrap_or_default()));
+    fields.search_key = product_search_key(&fields.name, fields.code.as_deref());
     fields
 }
 

@@ -1,0 +1,429 @@
+//! A shop's data as it moves between databases: every user, category, product, sale and sale
+//! item, with its id. Whatever the source (a portable export, a backup, a first-version
+//! database), it becomes a [`Dataset`], is checked against the rules of this schema here, and is
+//! written by one piece of code ([`super::load`]).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::brl;
+use crate::domain::catalog::MAX_STOCK;
+use crate::domain::sales::PaymentMethod;
+use crate::domain::text::search_key;
+use crate::domain::time::Timestamp;
+use crate::domain::users::Role;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    /// bcrypt, or a first-version Werkzeug hash (replaced by bcrypt at the first login).
+    pub password_hash: String,
+    pub role: String,
+    #[serde(default)]
+    pub session_version: i64,
+    pub created_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deactivated_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductRow {
+    pub id: i64,
+    pub name: String,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub price_cents: i64,
+    pub stock: i64,
+    pub min_stock: i64,
+    #[serde(default)]
+    pub category_id: Option<i64>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub total_cents: i64,
+    #[serde(default)]
+    pub payment_method: Option<String>,
+    pub created_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemRow {
+    pub id: i64,
+    pub sale_id: i64,
+    pub product_id: i64,
+    /// The product's name when it was sold, as printed on the receipt.
+    pub product_name: String,
+    pub quantity: i64,
+    pub price_cents: i64,
+}
+
+/// Every row of a shop, each table in id order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dataset {
+    pub users: Vec<UserRow>,
+    pub categories: Vec<CategoryRow>,
+    pub products: Vec<ProductRow>,
+    pub sales: Vec<SaleRow>,
+    #[serde(rename = "sale_items")]
+    pub items: Vec<ItemRow>,
+}
+
+/// Counts and sums that must be the same in the source and, after an import, in the database.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub users: i64,
+    pub categories: i64,
+    pub products: i64,
+    pub sales: i64,
+    pub sale_items: i64,
+    /// Sum of the sales' totals.
+    pub sales_cents: i64,
+    /// Sum of quantity × price at sale over every item.
+    pub items_cents: i64,
+    pub units_sold: i64,
+    /// Units in stock over every product.
+    pub stock_units: i64,
+    /// Sales per user, every user listed (with zero sales too), in id order.
+    pub per_user: Vec<UserTotals>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserTotals {
+    pub user_id: i64,
+    pub username: String,
+    pub sales: i64,
+    pub cents: i64,
+}
+
+/// A sale whose items do not add up to its total (kept as it is; reported).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    pub sale_id: i64,
+    pub total_cents: i64,
+    pub items_cents: i64,
+    pub items: usize,
+}
+
+impl Dataset {
+    pub fn totals(&self) -> Totals {
+        let mut per_user: BTreeMap<i64, UserTotals> = self
+            .users
+            .iter()
+            .map(|u| (u.id, UserTotals { user_id: u.id, username: u.username.clone(), ..UserTotals::default() }))
+            .collect();
+        for sale in &self.sales {
+            let entry = per_user.entry(sale.user_id).or_default();
+            entry.sales += 1;
+            entry.cents += sale.total_cents;
+        }
+        Totals {
+            users: self.users.len() as i64,
+            categories: self.categories.len() as i64,
+            products: self.products.len() as i64,
+            sales: self.sales.len() as i64,
+            sale_items: self.items.len() as i64,
+            sales_cents: self.sales.iter().map(|s| s.total_cents).sum(),
+            items_cents: self.items.iter().map(|i| i.quantity * i.price_cents).sum(),
+            units_sold: self.items.iter().map(|i| i.quantity).sum(),
+            stock_units: self.products.iter().map(|p| p.stock).sum(),
+            per_user: per_user.into_values().collect(),
+        }
+    }
+
+    /// Sales whose items do not add up to their total (a sale with no items counts as zero).
+    pub fn mismatched_sales(&self) -> Vec<Mismatch> {
+        let mut by_sale: HashMap<i64, (i64, usize)> = HashMap::new();
+        for item in &self.items {
+            let entry = by_sale.entry(item.sale_id).or_default();
+            entry.0 += item.quantity * item.price_cents;
+            entry.1 += 1;
+        }
+        self.sales
+            .iter()
+            .filter_map(|sale| {
+                let (items_cents, items) = by_sale.get(&sale.id).copied().unwrap_or_default();
+                (items_cents != sale.total_cents).then_some(Mismatch {
+                    sale_id: sale.id,
+                    total_cents: sale.total_cents,
+                    items_cents,
+                    items,
+                })
+            })
+            .collect()
+    }
+
+    /// Everything that this schema would refuse, in words a shop owner can act on. Empty when
+    /// the dataset can be written as it is.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        duplicate_ids("usuário", self.users.iter().map(|u| u.id), &mut problems);
+        duplicate_ids("categoria", self.categories.iter().map(|c| c.id), &mut problems);
+        duplicate_ids("produto", self.products.iter().map(|p| p.id), &mut problems);
+        duplicate_ids("venda", self.sales.iter().map(|s| s.id), &mut problems);
+        duplicate_ids("item de venda", self.items.iter().map(|i| i.id), &mut problems);
+
+        let mut live_names = HashSet::new();
+        for user in &self.users {
+            if Role::parse(&user.role).is_none() {
+                problems.push(format!(
+                    "usuário {} ({}): papel {:?} desconhecido (use admin ou funcionario)",
+                    user.id, user.username, user.role
+                ));
+            }
+            if user.username.trim().is_empty() {
+                problems.push(format!("usuário {}: nome de usuário vazio", user.id));
+            }
+            if user.deleted_at.is_none() && !live_names.insert(user.username.as_str()) {
+                problems.push(format!("usuário {}: o nome {:?} aparece mais de uma vez", user.id, user.username));
+            }
+        }
+
+        let mut keys: HashMap<String, i64> = HashMap::new();
+        for category in &self.categories {
+            if let Some(other) = keys.insert(search_key(&category.name), category.id) {
+                problems.push(format!(
+                    "categoria {} ({:?}): mesmo nome que a categoria {other} (maiúsculas e acentos não contam)",
+                    category.id, category.name
+                ));
+            }
+        }
+
+        let categories: HashSet<i64> = self.categories.iter().map(|c| c.id).collect();
+        let mut live_codes = HashSet::new();
+        for p in &self.products {
+            let label = format!("produto {} ({:?})", p.id, p.name);
+            if p.price_cents <= 0 {
+                problems.push(format!("{label}: preço {} (deve ser maior que zero)", brl(p.price_cents)));
+            }
+            if !(0..=MAX_STOCK).contains(&p.stock) || p.min_stock < 0 {
+                problems.push(format!("{label}: estoque {} / mínimo {} fora do permitido", p.stock, p.min_stock));
+            }
+            if p.category_id.is_some_and(|c| !categories.contains(&c)) {
+                problems.push(format!("{label}: categoria {} não existe", p.category_id.unwrap_or_default()));
+            }
+            if let Some(code) = &p.code
+                && p.archived_at.is_none()
+                && !live_codes.insert(code.as_str())
+            {
+                problems.push(format!("{label}: código {code:?} repetido em outro produto ativo"));
+            }
+        }
+
+        let users: HashSet<i64> = self.users.iter().map(|u| u.id).collect();
+        let mut keys_per_user = HashSet::new();
+        for sale in &self.sales {
+            if !users.contains(&sale.user_id) {
+                problems.push(format!("venda {}: vendedor {} não existe", sale.id, sale.user_id));
+            }
+            if sale.total_cents < 0 {
+                problems.push(format!("venda {}: total negativo ({})", sale.id, brl(sale.total_cents)));
+            }
+            if let Some(method) = &sale.payment_method
+                && PaymentMethod::parse(method).is_none()
+            {
+                problems.push(format!("venda {}: forma de pagamento {method:?} desconhecida", sale.id));
+            }
+            if let Some(key) = &sale.idempotency_key
+                && !keys_per_user.insert((sale.user_id, key.as_str()))
+            {
+                problems.push(format!("venda {}: chave de idempotência repetida", sale.id));
+            }
+        }
+
+        let sales: HashSet<i64> = self.sales.iter().map(|s| s.id).collect();
+        let products: HashSet<i64> = self.products.iter().map(|p| p.id).collect();
+        for item in &self.items {
+            let label = format!("item {} da venda {}", item.id, item.sale_id);
+            if !sales.contains(&item.sale_id) {
+                problems.push(format!("{label}: a venda não existe"));
+            }
+            if !products.contains(&item.product_id) {
+                problems.push(format!("{label}: o produto {} não existe", item.product_id));
+            }
+            if item.quantity <= 0 {
+                problems.push(format!("{label}: quantidade {} (deve ser maior que zero)", item.quantity));
+            }
+            if item.price_cents < 0 {
+                problems.push(format!("{label}: preço negativo ({})", brl(item.price_cents)));
+            }
+        }
+        problems
+    }
+}
+
+fn duplicate_ids(what: &str, ids: impl Iterator<Item = i64>, problems: &mut Vec<String>) {
+    let mut seen = HashSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            problems.push(format!("{what} {id}: id repetido"));
+        }
+    }
+}
+
+impl Totals {
+    /// The report printed after an export, an import or a backup, in Portuguese.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&format!("  usuários    {:>8}\n", self.users));
+        out.push_str(&format!("  categorias  {:>8}\n", self.categories));
+        out.push_str(&format!("  produtos    {:>8}   ({} unidades em estoque)\n", self.products, self.stock_units));
+        out.push_str(&format!("  vendas      {:>8}   total {}\n", self.sales, brl(self.sales_cents)));
+        out.push_str(&format!(
+            "  itens       {:>8}   {} unidades, {}\n",
+            self.sale_items,
+            self.units_sold,
+            brl(self.items_cents)
+        ));
+        if !self.per_user.is_empty() {
+            out.push_str("  por usuário:\n");
+            let width = self.per_user.iter().map(|u| u.username.chars().count()).max().unwrap_or(0);
+            for user in &self.per_user {
+                out.push_str(&format!(
+                    "    {:<width$}  {:>6} vendas  {:>16}\n",
+                    user.username,
+                    user.sales,
+                    brl(user.cents),
+                    width = width
+                ));
+            }
+        }
+        out
+    }
+
+    /// What differs between two reports, one line per field (empty when they agree).
+    pub fn differences(&self, other: &Totals) -> Vec<String> {
+        let mut out = Vec::new();
+        let fields = [
+            ("usuários", self.users, other.users),
+            ("categorias", self.categories, other.categories),
+            ("produtos", self.products, other.products),
+            ("vendas", self.sales, other.sales),
+            ("itens", self.sale_items, other.sale_items),
+            ("total das vendas (centavos)", self.sales_cents, other.sales_cents),
+            ("total dos itens (centavos)", self.items_cents, other.items_cents),
+            ("unidades vendidas", self.units_sold, other.units_sold),
+            ("unidades em estoque", self.stock_units, other.stock_units),
+        ];
+        for (name, a, b) in fields {
+            if a != b {
+                out.push(format!("{name}: esperado {a}, encontrado {b}"));
+            }
+        }
+        if self.per_user != other.per_user {
+            out.push(format!("totais por usuário: esperado {:?}, encontrado {:?}", self.per_user, other.per_user));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn small() -> Dataset {
+        let t = Timestamp::from_micros(1_748_862_000_000_000);
+        Dataset {
+            users: vec![UserRow {
+                id: 3,
+                username: "maria".into(),
+                password_hash: "x".into(),
+                role: "funcionario".into(),
+                session_version: 0,
+                created_at: t,
+                deactivated_at: None,
+                deleted_at: None,
+            }],
+            categories: vec![CategoryRow { id: 1, name: "Bebidas".into(), created_at: t }],
+            products: vec![ProductRow {
+                id: 7,
+                name: "Suco".into(),
+                code: None,
+                description: None,
+                price_cents: 999,
+                stock: 22,
+                min_stock: 5,
+                category_id: Some(1),
+                created_at: t,
+                updated_at: t,
+                archived_at: None,
+            }],
+            sales: vec![SaleRow {
+                id: 9,
+                user_id: 3,
+                total_cents: 1998,
+                payment_method: None,
+                created_at: t,
+                idempotency_key: None,
+            }],
+            items: vec![ItemRow {
+                id: 13,
+                sale_id: 9,
+                product_id: 7,
+                product_name: "Suco".into(),
+                quantity: 2,
+                price_cents: 999,
+            }],
+        }
+    }
+
+    #[test]
+    fn totals_count_and_sum_per_user() {
+        let totals = small().totals();
+        assert_eq!((totals.users, totals.sales, totals.sales_cents, totals.items_cents), (1, 1, 1998, 1998));
+        assert_eq!(totals.per_user, vec![UserTotals { user_id: 3, username: "maria".into(), sales: 1, cents: 1998 }]);
+        assert!(totals.differences(&small().totals()).is_empty());
+    }
+
+    #[test]
+    fn a_valid_dataset_has_no_problems_and_no_mismatches() {
+        assert_eq!(small().problems(), Vec::<String>::new());
+        assert!(small().mismatched_sales().is_empty());
+    }
+
+    #[test]
+    fn a_total_that_items_do_not_explain_is_reported_not_changed() {
+        let mut data = small();
+        data.sales[0].total_cents = 2000;
+        assert_eq!(
+            data.mismatched_sales(),
+            vec![Mismatch { sale_id: 9, total_cents: 2000, items_cents: 1998, items: 1 }]
+        );
+        assert_eq!(data.sales[0].total_cents, 2000);
+    }
+
+    #[test]
+    fn what_the_schema_refuses_is_explained() {
+        let mut data = small();
+        data.users[0].role = "gerente".into();
+        data.products[0].price_cents = 0;
+        data.items[0].product_id = 99;
+        data.categories.push(CategoryRow { id: 2, name: "bebidas".into(), created_at: data.categories[0].created_at });
+        let problems = data.problems().join("\n");
+        assert!(problems.contains("papel \"gerente\""), "{problems}");
+        assert!(problems.contains("deve ser maior que zero"), "{problems}");
+        assert!(problems.contains("o produto 99 não existe"), "{problems}");
+        assert!(problems.contains("mesmo nome que a categoria 1"), "{problems}");
+    }
+}
