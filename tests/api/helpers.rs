@@ -78,11 +78,7 @@ pub async fn fresh_database() -> (String, TestDatabase) {
             let server = base.rsplit_once('/').map(|(server, _)| server.to_string()).unwrap_or(base);
             (format!("{server}/{name}{query}"), TestDatabase::Postgres { admin_url, name })
         }
-        None => {
-            let dir = tempfile::tempdir().expect("tempdir");
-            let url = format!("sqlite://{}", dir.path().join("test.db").display());
-            (url, TestDatabase::Sqlite(dir))
-        }
+        None => sqlite_database(),
     }
 }
 
@@ -109,6 +105,12 @@ pub fn test_config(database_url: &str, vars: &[(&str, &str)]) -> Config {
 /// Starts the server with the test defaults plus `vars` (which win).
 pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     let (database_url, database) = fresh_database().await;
+    spawn_app_on(database_url, database, vars).await
+}
+
+/// Starts the server on a database the test prepared (with the command line, say); the
+/// database goes away with the returned app.
+pub async fn spawn_app_on(database_url: String, database: TestDatabase, vars: &[(&str, &str)]) -> TestApp {
     let config = test_config(&database_url, vars);
     let app = App::build(config).await.expect("servidor de teste");
     let address = format!("http://{}", app.local_addr());
@@ -124,6 +126,48 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
         server: Some(server),
         _database: database,
     }
+}
+
+/// A temporary SQLite database, whatever `TEST_DATABASE_URL` says.
+pub fn sqlite_database() -> (String, TestDatabase) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    (url, TestDatabase::Sqlite(dir))
+}
+
+/// What a run of the real binary printed, and whether it succeeded.
+pub struct CliRun {
+    pub success: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `sistema-vendas <args>` (the real binary) on `database_url` with the test settings.
+pub async fn cli(database_url: &str, args: &[&str]) -> CliRun {
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_sistema-vendas"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("BCRYPT_COST", "4")
+        .env("JWT_SECRET_KEY", JWT_SECRET)
+        .env("RUST_LOG", "warn")
+        .env_remove("APP_ENV")
+        .env_remove("FLASK_ENV")
+        .env_remove("BACKUP_DIR")
+        .env_remove("BUSINESS_TIMEZONE")
+        .output()
+        .await
+        .expect("executar sistema-vendas");
+    CliRun {
+        success: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A direct connection to a test database, for what the API does not show (stored hashes).
+pub async fn connect(database_url: &str) -> sqlx::AnyConnection {
+    sqlx::any::install_default_drivers();
+    sqlx::AnyConnection::connect(database_url).await.expect("conexão direta ao banco de teste")
 }
 
 /// A response: status and parsed JSON body (Null when not JSON).
@@ -237,6 +281,21 @@ impl TestApp {
         let items: Vec<Value> = items.iter().map(|(p, q)| json!({"product_id": p, "quantity": q})).collect();
         let token = token.to_string();
         async move { self.post("/api/sales", &token, json!({ "items": items })).await }
+    }
+
+    /// Every sale the API lists (all pages), newest first.
+    pub async fn all_sales(&self, token: &str) -> Vec<Value> {
+        let mut sales = Vec::new();
+        for page in 1.. {
+            let reply = self.get(&format!("/api/sales?page={page}&per_page=100"), token).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            let batch = reply.body["sales"].as_array().unwrap().clone();
+            if batch.is_empty() {
+                break;
+            }
+            sales.extend(batch);
+        }
+        sales
     }
 
     pub async fn stock_of(&self, token: &str, product_id: i64) -> i64 {

@@ -7,6 +7,7 @@ mod auth;
 mod categories;
 mod concurrency;
 mod contract;
+mod first_version;
 mod instance;
 mod login_limits;
 mod money;
