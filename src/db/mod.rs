@@ -195,6 +195,18 @@ impl Db {
     }
 }
 
+/// One connection outside the pools, to a database that is not the system's own (a backup, a
+/// first-version source): a `postgres://` URL, or an SQLite file opened read-only.
+pub async fn open_other(url_or_sqlite_file: &str) -> sqlx::Result<sqlx::AnyConnection> {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    if url_or_sqlite_file.starts_with("postgres://") {
+        sqlx::AnyConnection::connect(url_or_sqlite_file).await
+    } else {
+        sqlx::AnyConnection::connect(&format!("sqlite://{url_or_sqlite_file}?mode=ro")).await
+    }
+}
+
 /// The names of the tables of a database (in its current schema, on PostgreSQL).
 pub async fn table_names(conn: &mut sqlx::AnyConnection, backend: Backend) -> sqlx::Result<Vec<String>> {
     let sql = match backend {

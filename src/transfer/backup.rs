@@ -16,7 +16,7 @@ use std::process::Output;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use sqlx::{AnyConnection, Connection};
+use sqlx::Connection;
 
 use super::dataset::{Dataset, Totals};
 use super::load::{LoadOptions, load_into, not_empty_message, replaced_note};
@@ -67,13 +67,13 @@ async fn sqlite_backup(path: &Path, target: &Path) -> anyhow::Result<Backup> {
         bail!("banco SQLite não encontrado: {}", path.display());
     }
     let partial = Partial::new(target)?;
-    let mut conn = AnyConnection::connect(&format!("sqlite://{}?mode=ro", path.display()))
+    let mut conn = db::open_other(&path.to_string_lossy())
         .await
         .with_context(|| format!("não foi possível abrir o banco {}", path.display()))?;
     bulk::sqlite_vacuum_into(&mut conn, &partial.path).await.context("falha ao copiar o banco (VACUUM INTO)")?;
     conn.close().await?;
 
-    let mut copy = AnyConnection::connect(&format!("sqlite://{}?mode=ro", partial.path.display())).await?;
+    let mut copy = db::open_other(&partial.path.to_string_lossy()).await?;
     if let Some(damage) = bulk::sqlite_damage(&mut copy).await? {
         bail!("a cópia não passou na verificação de integridade: {damage}");
     }
@@ -151,7 +151,7 @@ async fn read_sqlite_backup(file: &Path) -> anyhow::Result<Dataset> {
     let copy = scratch.path().join("backup.db");
     std::fs::copy(file, &copy).with_context(|| format!("não foi possível ler {}", file.display()))?;
 
-    let mut conn = AnyConnection::connect(&format!("sqlite://{}?mode=ro", copy.display()))
+    let mut conn = db::open_other(&copy.to_string_lossy())
         .await
         .with_context(|| format!("{} não pôde ser aberto como banco SQLite", file.display()))?;
     if let Some(damage) = bulk::sqlite_damage(&mut conn).await.context("backup corrompido")? {

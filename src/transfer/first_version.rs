@@ -12,14 +12,14 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use sqlx::{AnyConnection, Connection};
+use sqlx::Connection;
 
 use super::dataset::{CategoryRow, Dataset, ItemRow, Mismatch, ProductRow, SaleRow, UserRow};
 use super::load::{LoadOptions, load_into, problems_message, replaced_note};
 use super::{FileKind, brl, seconds};
 use crate::config::{Config, mask_password};
 use crate::db::first_version::{self as source, Stored};
-use crate::db::{Backend, bulk};
+use crate::db::{self, Backend, bulk};
 use crate::domain::catalog::DEFAULT_MIN_STOCK;
 use crate::domain::number::{NumberError, parse_scaled};
 use crate::domain::text::{clean_name, search_key};
@@ -59,7 +59,6 @@ impl Source {
 /// it can be unusable (missing, not SQLite, damaged, not a first-version schema) ends here
 /// with a message, before anything is written anywhere.
 pub async fn read(source: &Source) -> anyhow::Result<source::Contents> {
-    sqlx::any::install_default_drivers();
     let (mut conn, backend) = match source {
         Source::Sqlite(path) => {
             if !path.is_file() {
@@ -68,8 +67,7 @@ pub async fn read(source: &Source) -> anyhow::Result<source::Contents> {
             if FileKind::of(path).ok() != Some(FileKind::Sqlite) {
                 bail!("{} não é um banco SQLite: arquivo corrompido ou de outro tipo", path.display());
             }
-            let url = format!("sqlite://{}?mode=ro", path.display());
-            let mut conn = AnyConnection::connect(&url)
+            let mut conn = db::open_other(&path.to_string_lossy())
                 .await
                 .with_context(|| format!("não foi possível abrir o banco SQLite {}", path.display()))?;
             let damage = bulk::sqlite_damage(&mut conn)
@@ -81,7 +79,7 @@ pub async fn read(source: &Source) -> anyhow::Result<source::Contents> {
             (conn, Backend::Sqlite)
         }
         Source::Postgres(url) => {
-            let conn = AnyConnection::connect(url)
+            let conn = db::open_other(url)
                 .await
                 .with_context(|| format!("não foi possível conectar à origem {}", mask_password(url)))?;
             (conn, Backend::Postgres)
