@@ -144,6 +144,11 @@ pub struct CliRun {
 
 /// Runs `sistema-vendas <args>` (the real binary) on `database_url` with the test settings.
 pub async fn cli(database_url: &str, args: &[&str]) -> CliRun {
+    cli_with(database_url, args, &[]).await
+}
+
+/// [`cli`] with more environment variables (which win).
+pub async fn cli_with(database_url: &str, args: &[&str], vars: &[(&str, &str)]) -> CliRun {
     let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_sistema-vendas"))
         .args(args)
         .env("DATABASE_URL", database_url)
@@ -154,6 +159,7 @@ pub async fn cli(database_url: &str, args: &[&str]) -> CliRun {
         .env_remove("FLASK_ENV")
         .env_remove("BACKUP_DIR")
         .env_remove("BUSINESS_TIMEZONE")
+        .envs(vars.iter().copied())
         .output()
         .await
         .expect("executar sistema-vendas");
@@ -166,8 +172,26 @@ pub async fn cli(database_url: &str, args: &[&str]) -> CliRun {
 
 /// A direct connection to a test database, for what the API does not show (stored hashes).
 pub async fn connect(database_url: &str) -> sqlx::AnyConnection {
+    try_connect(database_url).await.expect("conexão direta ao banco de teste")
+}
+
+fn try_connect(database_url: &str) -> impl Future<Output = sqlx::Result<sqlx::AnyConnection>> + use<'_> {
     sqlx::any::install_default_drivers();
-    sqlx::AnyConnection::connect(database_url).await.expect("conexão direta ao banco de teste")
+    sqlx::AnyConnection::connect(database_url)
+}
+
+/// Runs `command <file>` for each case, which must fail with its message, and checks that the
+/// database was not touched at all (not even its schema created: the file is read first).
+pub async fn assert_refused_untouched(database_url: &str, command: &str, cases: &[(&std::path::Path, &str)]) {
+    for (file, message) in cases {
+        let run = cli(database_url, &[command, file.to_str().unwrap()]).await;
+        assert!(!run.success, "{command} {}", file.display());
+        assert!(run.stderr.contains(message), "{}: esperado {message:?}:\n{}", file.display(), run.stderr);
+    }
+    if let Ok(mut conn) = try_connect(database_url).await {
+        let users: Result<i64, _> = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut conn).await;
+        assert!(users.is_err(), "o banco de destino nem foi preparado");
+    }
 }
 
 /// A response: status and parsed JSON body (Null when not JSON).

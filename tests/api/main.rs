@@ -4,6 +4,7 @@
 mod helpers;
 
 mod auth;
+mod backup;
 mod categories;
 mod concurrency;
 mod contract;
@@ -11,6 +12,7 @@ mod first_version;
 mod instance;
 mod login_limits;
 mod money;
+mod moving;
 mod openapi;
 mod operations;
 mod permissions;
