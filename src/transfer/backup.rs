@@ -11,6 +11,7 @@
 //! written by [`load`] (one transaction, ids kept, verified) into SQLite or PostgreSQL alike;
 //! a `pg_dump` archive goes through `pg_restore --single-transaction` into PostgreSQL.
 
+use std::ffi::OsString;
 use std::path::Path;
 use std::process::Output;
 use std::time::{Duration, Instant};
@@ -103,11 +104,12 @@ fn split_password(url: &str) -> (String, Option<String>) {
     (format!("{}{}{}", &url[..scheme_end + 3], &rest[..colon], &rest[at..]), Some(password))
 }
 
-/// Runs a PostgreSQL client tool against `url`. Err(None) when the tool is not installed.
-async fn pg_tool(tool: &str, url: &str, args: &[&str], file: &Path) -> Result<Output, Option<std::io::Error>> {
+/// Runs a PostgreSQL client tool (`pg_dump`, `pg_restore`) on the database at `url`, with
+/// `args` after `--dbname`. Err(None) when the tool is not installed.
+async fn pg_tool(tool: &str, url: &str, args: &[OsString]) -> Result<Output, Option<std::io::Error>> {
     let (url, password) = split_password(url);
     let mut command = tokio::process::Command::new(tool);
-    command.args(args).arg("--dbname").arg(url).arg(file).kill_on_drop(true);
+    command.arg(format!("--dbname={url}")).args(args).kill_on_drop(true);
     if let Some(password) = password {
         command.env("PGPASSWORD", password);
     }
@@ -116,6 +118,10 @@ async fn pg_tool(tool: &str, url: &str, args: &[&str], file: &Path) -> Result<Ou
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(None),
         Err(e) => Err(Some(e)),
     }
+}
+
+fn os_args(args: &[&str]) -> Vec<OsString> {
+    args.iter().map(OsString::from).collect()
 }
 
 fn stderr(output: &Output) -> String {
@@ -129,9 +135,11 @@ async fn pg_dump(db: &Db, url: &str, target: &Path) -> anyhow::Result<Result<Bac
     let snapshot = bulk::postgres_export_snapshot(&mut tx).await?;
     let totals = bulk::totals(&mut tx).await?;
     let partial = Partial::new(target)?;
-    let snapshot_arg = format!("--snapshot={snapshot}");
-    let args = ["--format=custom", "--no-owner", "--no-privileges", &snapshot_arg, "--file"];
-    let output = pg_tool("pg_dump", url, &args, &partial.path).await;
+    let mut args = os_args(&["--format=custom", "--no-owner", "--no-privileges", &format!("--snapshot={snapshot}")]);
+    let mut file = OsString::from("--file=");
+    file.push(&partial.path);
+    args.push(file);
+    let output = pg_tool("pg_dump", url, &args).await;
     tx.rollback().await?;
     match output {
         Err(None) => Ok(Err("pg_dump não encontrado".into())),
@@ -193,8 +201,16 @@ async fn pg_restore(db: &Db, url: &str, file: &Path, force: bool) -> anyhow::Res
     if !contents.is_fresh() && !force {
         bail!(not_empty_message(&contents));
     }
-    let args = ["--single-transaction", "--exit-on-error", "--clean", "--if-exists", "--no-owner", "--no-privileges"];
-    match pg_tool("pg_restore", url, &args, file).await {
+    let mut args = os_args(&[
+        "--single-transaction",
+        "--exit-on-error",
+        "--clean",
+        "--if-exists",
+        "--no-owner",
+        "--no-privileges",
+    ]);
+    args.push(file.as_os_str().to_owned());
+    match pg_tool("pg_restore", url, &args).await {
         Ok(output) if output.status.success() => Ok(()),
         Ok(output) => bail!("pg_restore falhou e nada foi alterado (transação única): {}", stderr(&output)),
         Err(None) => bail!(

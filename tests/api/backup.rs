@@ -120,6 +120,12 @@ async fn a_backup_taken_while_selling_holds_every_sale_confirmed_before_it_and_a
     };
     let ((confirmed, failures), (run, began, ended)) = tokio::join!(sell_until(&shop, &stop), backup);
     assert!(run.success, "backup falhou:\n{}\n{}", run.stdout, run.stderr);
+    let expected_kind = match shop.app.database_url.starts_with("postgres") {
+        true if std::process::Command::new("pg_dump").arg("--version").output().is_ok() => "arquivo do pg_dump",
+        true => "exportação portável",
+        false => "banco SQLite",
+    };
+    assert!(run.stdout.contains(expected_kind), "{expected_kind}:\n{}", run.stdout);
     assert!(failures.is_empty(), "vendas recusadas durante o backup: {failures:?}");
     let during = confirmed.iter().filter(|c| c.received > began && c.received < ended).count();
     assert!(during > 0, "o servidor deve continuar vendendo durante o backup ({} vendas no total)", confirmed.len());
