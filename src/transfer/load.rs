@@ -74,8 +74,10 @@ pub async fn load(db: &Db, data: &Dataset, options: LoadOptions) -> anyhow::Resu
     let session_floor = if contents == Contents::default() { 0 } else { bulk::clear(&mut tx).await? + 1 };
 
     bulk::insert_all(&mut tx, data, session_floor).await.context("falha ao gravar os dados no banco de destino")?;
+    tracing::debug!(elapsed = ?started.elapsed(), "linhas gravadas");
     bulk::continue_ids_after_rows(&mut tx, db.backend).await?;
     reports::rebuild_aggregates(&mut tx, options.calendar).await?;
+    tracing::debug!(elapsed = ?started.elapsed(), "totais diários recalculados");
     meta::set(&mut *tx, reports::AGGREGATES_TIMEZONE, options.calendar.tz.name()).await?;
     if let Some((key, value)) = &options.marker {
         meta::set(&mut *tx, key, value).await?;
@@ -89,6 +91,7 @@ pub async fn load(db: &Db, data: &Dataset, options: LoadOptions) -> anyhow::Resu
             differences.join("\n  - ")
         );
     }
+    tracing::debug!(elapsed = ?started.elapsed(), "conferido");
     tx.commit().await.context("falha ao confirmar a transação")?;
     Ok(Loaded { totals, replaced: contents, elapsed: started.elapsed() })
 }
