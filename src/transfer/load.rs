@@ -22,9 +22,10 @@ pub struct LoadOptions {
     /// user) counts as empty and is replaced.
     pub replace: bool,
     pub calendar: BusinessCalendar,
-    /// A `meta` entry written with the data. When the key is already there the load is
-    /// refused whatever `replace` says: the first-version import uses it so that a second run
-    /// cannot duplicate a shop.
+    /// A `meta` entry written with the data: (key, what was imported, completing "este banco já
+    /// recebeu a importação ..."). When the key is already there the load is refused whatever
+    /// `replace` says: the first-version import uses it so that a second run cannot duplicate a
+    /// shop.
     pub marker: Option<(&'static str, String)>,
 }
 

@@ -62,15 +62,22 @@ pub fn next_due(dir: &Path, every: Duration, now: DateTime<Utc>) -> DateTime<Utc
     }
 }
 
-/// Removes the scheduled backups older than `keep`, never the newest. Returns what it removed.
+/// Removes the scheduled backups older than `keep`, never the newest, and what backups cut
+/// short by a stop of the server left behind (hidden `.partial` files). Runs between backups.
+/// Returns what it removed.
 pub fn prune(dir: &Path, keep: Duration, now: DateTime<Utc>) -> Vec<PathBuf> {
     let mut backups = backups_in(dir);
     backups.pop();
-    backups
+    let old = backups
         .into_iter()
         .filter(|(at, _)| now.signed_duration_since(*at).to_std().is_ok_and(|age| age > keep))
-        .filter_map(|(_, path)| std::fs::remove_file(&path).ok().map(|()| path))
-        .collect()
+        .map(|(_, path)| path);
+    let partial = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|path| {
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(&format!(".{PREFIX}")) && n.ends_with(".partial"))
+    });
+    old.chain(partial.collect::<Vec<_>>()).filter(|path| std::fs::remove_file(path).is_ok()).collect()
 }
 
 /// Takes backups on schedule until the task is aborted (when the server stops).
@@ -142,13 +149,14 @@ mod tests {
             "sistema-vendas-20261120-080000.db",
             "sistema-vendas-20261129-080000.db",
             "outro-arquivo.db",
+            ".sistema-vendas-20261128-080000.db.partial",
         ] {
             std::fs::write(dir.path().join(name), b"x").unwrap();
         }
         assert_eq!(next_due(dir.path(), day, now), at("2026-11-30T08:00:00Z"));
         assert_eq!(next_due(dir.path(), day, at("2026-12-05T12:00:00Z")), at("2026-12-05T12:00:00Z"), "atrasado");
         let removed = prune(dir.path(), 7 * day, now);
-        assert_eq!(removed.len(), 2);
+        assert_eq!(removed.len(), 3, "dois antigos e um parcial: {removed:?}");
         let mut left: Vec<String> =
             std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
         left.sort();
