@@ -50,6 +50,7 @@ async function scan(code: string) {
 }
 
 const plain = (s: string | null | undefined) => (s ?? '').replace(/\u00a0/g, ' ');
+const qty = () => (screen.getByLabelText('Quantidade de Café Torrado 500g') as HTMLInputElement).value;
 const saleCalls = () => fetchMock.mock.calls.filter(([u, i]) => String(u).startsWith('/api/sales') && i.method === 'POST');
 
 describe('PDV', () => {
@@ -76,7 +77,6 @@ describe('PDV', () => {
     await scan(cafe.code!);
     await waitFor(() => screen.getByTestId('cart'));
     const search = screen.getByLabelText(/Código de barras ou nome/);
-    const qty = () => (screen.getByLabelText('Quantidade de Café Torrado 500g') as HTMLInputElement).value;
     fireEvent.keyDown(search, { key: '+' });
     await waitFor(() => expect(qty()).toBe('2'));
     fireEvent.keyDown(search, { key: '+' });

@@ -22,7 +22,7 @@ describe('product form', () => {
   it('explains each invalid field', () => {
     const r = validateProduct({ ...emptyValues(), stock: '-1', min_stock: '2.5', code: 'x'.repeat(65) }, true);
     expect(r.input).toBeUndefined();
-    expect(Object.keys(r.errors).sort()).toEqual(['category_id', 'code', 'min_stock', 'name', 'price', 'stock']);
+    expect(Object.keys(r.errors).toSorted()).toEqual(['category_id', 'code', 'min_stock', 'name', 'price', 'stock']);
     expect(validateProduct({ ...valid, price: '0' }, true).errors.price).toMatch(/maior que zero/);
     expect(validateProduct({ ...valid, price: '1,999' }, true).errors.price).toMatch(/duas casas/);
   });
