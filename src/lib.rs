@@ -153,6 +153,7 @@ async fn prepare(db: Db, config: Config) -> anyhow::Result<AppState> {
         decoy_hash,
         login_limiter: Arc::new(login_limiter),
         metrics: Arc::new(Metrics::new()),
+        summary_cache: Arc::default(),
         config: Arc::new(config),
     })
 }

@@ -3,7 +3,7 @@
 
 use sqlx::{AnyExecutor, AssertSqlSafe, Row};
 
-use super::{Arg, Tx, bind_all};
+use super::{Arg, Backend, Tx, bind_all, limit_offset, placeholders};
 use crate::domain::catalog::{MAX_STOCK, Product};
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
@@ -35,7 +35,8 @@ impl ProductFilter {
         let mut args = Vec::new();
         if let Some(search) = &self.search {
             args.push(Arg::Text(contains_pattern(search)));
-            conditions.push(format!("p.search_key LIKE ${} ESCAPE '\\'", args.len()));
+            // A cast, for the reason in `limit_offset`: SQLite looks at a bare bound pattern.
+            conditions.push(format!("p.search_key LIKE CAST(${} AS TEXT) ESCAPE '\\'", args.len()));
         }
         if let Some(category_id) = self.category_id {
             args.push(Arg::Int(category_id));
@@ -65,12 +66,10 @@ pub async fn list<'c>(
     }
     args.push(Arg::Int(page.per_page));
     args.push(Arg::Int(page.offset()));
-    let n = args.len();
     let sql = format!(
-        concat!(select_product!(), " WHERE {} ORDER BY p.search_key, p.id LIMIT ${} OFFSET ${}"),
+        concat!(select_product!(), " WHERE {} ORDER BY p.search_key, p.id{}"),
         conditions,
-        n - 1,
-        n
+        limit_offset(args.len() - 1)
     );
     let products = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(ex).await?;
     Ok((products, total))
@@ -161,18 +160,38 @@ pub async fn adjust_stock<'c>(ex: impl AnyExecutor<'c>, id: i64, delta: i64, now
     Ok(result.rows_affected() == 1)
 }
 
-/// Takes `quantity` units of an active product if that many are in stock, and returns its
-/// name and price at this moment. None: unknown, archived, or not enough stock.
-pub async fn take_stock(tx: &mut Tx, id: i64, quantity: i64) -> sqlx::Result<Option<(String, Money)>> {
-    let row = sqlx::query(
-        "UPDATE products SET stock = stock - $2 WHERE id = $1 AND archived_at IS NULL AND stock >= $2 \
-         RETURNING name, price_cents",
-    )
-    .bind(id)
-    .bind(quantity)
-    .fetch_optional(&mut **tx)
-    .await?;
-    row.map(|r| Ok((r.try_get("name")?, Money::from_cents(r.try_get("price_cents")?)))).transpose()
+/// Takes the units of each line from active products that have that many in stock, in one
+/// statement, and returns the name and price of each product it took from, at this moment. A
+/// line missing from the answer was not taken (unknown, archived, or not enough stock): the
+/// caller must then roll back. `lines` are (product id, quantity), each product once.
+pub async fn take_stock(
+    tx: &mut Tx,
+    backend: Backend,
+    lines: &[(i64, i64)],
+) -> sqlx::Result<Vec<(i64, String, Money)>> {
+    let mut args = Vec::with_capacity(2 * lines.len());
+    for &(id, quantity) in lines {
+        args.extend([Arg::Int(id), Arg::Int(quantity)]);
+    }
+    if backend == Backend::Postgres && lines.len() > 1 {
+        // Concurrent sales lock their rows in id order, so that they cannot deadlock.
+        let sql =
+            format!("SELECT id FROM products WHERE id IN ({}) ORDER BY id FOR UPDATE", placeholders(1, lines.len()));
+        let ids: Vec<Arg> = lines.iter().map(|&(id, _)| Arg::Int(id)).collect();
+        bind_all(sqlx::query(AssertSqlSafe(sql)), &ids).execute(&mut **tx).await?;
+    }
+    let ids: Vec<String> = (0..lines.len()).map(|i| format!("${}", 1 + 2 * i)).collect();
+    let quantity_of: String = (0..lines.len()).map(|i| format!(" WHEN ${} THEN ${}", 1 + 2 * i, 2 + 2 * i)).collect();
+    let sql = format!(
+        "UPDATE products SET stock = stock - CASE id{quantity_of} END \
+         WHERE id IN ({}) AND archived_at IS NULL AND stock >= CASE id{quantity_of} END \
+         RETURNING id, name, price_cents",
+        ids.join(", ")
+    );
+    bind_all(sqlx::query_as::<_, (i64, String, i64)>(AssertSqlSafe(sql)), &args)
+        .fetch_all(&mut **tx)
+        .await
+        .map(|rows| rows.into_iter().map(|(id, name, cents)| (id, name, Money::from_cents(cents))).collect())
 }
 
 /// Name and stock of an active product.

@@ -1,9 +1,11 @@
 //! Reports read the daily totals (`daily_sales`, `daily_product_sales`), which every sale
 //! updates in its own transaction: a summary reads a few thousand small rows whatever the
 //! number of sales. Periods that do not start or end at midnight add the sales of their
-//! partial days, read from the sales table through its time index.
+//! partial days, read from the sales table through its time index. The summary keeps the
+//! totals of the days before today in memory while they hold (see [`SummaryCache`]).
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use chrono::{Days, NaiveDate};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
@@ -46,83 +48,205 @@ pub async fn record_sale(tx: &mut Tx, day: &str, user_id: i64, total: Money, lin
     Ok(())
 }
 
-pub async fn summary(pool: &AnyPool, calendar: BusinessCalendar) -> sqlx::Result<Summary> {
+/// What the summary reads from the days before today: they change only when the daily totals
+/// are rebuilt (an import, a changed time zone) or when a sale stamped before midnight commits
+/// after it. A summary computes them once and keeps them while [`ClosedKey`] says they hold, so
+/// that its cost does not grow with the sales of the past.
+#[derive(Debug)]
+struct ClosedDays {
+    /// (count, cents) of every sale before today.
+    total: (i64, i64),
+    /// (count, cents) of this month before today.
+    month: (i64, i64),
+    /// Day key -> (count, cents), for the report's days before today.
+    daily: HashMap<String, (i64, i64)>,
+    /// Product -> (units, cents) over the report's days before today.
+    products: HashMap<i64, (i64, i64)>,
+}
+
+/// When the days before today were read: the day, the rebuild that wrote the daily totals, and
+/// the newest sale before today (a later one, committed late, changes it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ClosedKey {
+    today: NaiveDate,
+    generation: Option<String>,
+    last_closed_sale: Option<i64>,
+}
+
+/// The last value computed for a key (the dashboard only ever asks about today).
+struct Latest<K, V>(Mutex<Option<(K, Arc<V>)>>);
+
+impl<K: PartialEq, V> Default for Latest<K, V> {
+    fn default() -> Self {
+        Latest(Mutex::new(None))
+    }
+}
+
+impl<K: PartialEq, V> Latest<K, V> {
+    fn get(&self, key: &K) -> Option<Arc<V>> {
+        let entry = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        entry.as_ref().filter(|(k, _)| k == key).map(|(_, value)| Arc::clone(value))
+    }
+
+    fn put(&self, key: K, value: Arc<V>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, value));
+    }
+}
+
+/// Units and cents of a product over the report's days.
+type ProductTotals = (i64, (i64, i64));
+
+/// What the latest summary read, kept while it holds: the days before today (see
+/// [`ClosedDays`]), and the top products, which hold while today's count and total of sales do
+/// too (a sale always changes them).
+#[derive(Default)]
+pub struct SummaryCache {
+    closed: Latest<ClosedKey, ClosedDays>,
+    top: Latest<(ClosedKey, (i64, i64)), Vec<ProductTotals>>,
+}
+
+/// The `meta` key that changes every time the daily totals are rebuilt.
+pub const AGGREGATES_GENERATION: &str = "aggregates_generation";
+
+pub async fn summary(pool: &AnyPool, calendar: BusinessCalendar, cache: &SummaryCache) -> sqlx::Result<Summary> {
     let today = calendar.today();
     let first_day = today - Days::new(REPORT_DAYS - 1);
-    let (today_key, month_key, first_key) = (day_key(today), day_key(calendar.month_start(today)), day_key(first_day));
+    let today_key = day_key(today);
 
+    // Today's totals, and what tells whether the days before today are still as last read.
     let row = sqlx::query(
-        "SELECT \
-         CAST(COALESCE(SUM(CASE WHEN day = $1 THEN sales_count END), 0) AS BIGINT) AS today_count, \
-         CAST(COALESCE(SUM(CASE WHEN day = $1 THEN amount_cents END), 0) AS BIGINT) AS today_amount, \
-         CAST(COALESCE(SUM(CASE WHEN day >= $2 THEN sales_count END), 0) AS BIGINT) AS month_count, \
-         CAST(COALESCE(SUM(CASE WHEN day >= $2 THEN amount_cents END), 0) AS BIGINT) AS month_amount, \
-         CAST(COALESCE(SUM(sales_count), 0) AS BIGINT) AS total_count, \
-         CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) AS total_amount \
-         FROM daily_sales",
+        "SELECT (SELECT value FROM meta WHERE key = $1) AS generation, \
+         (SELECT id FROM sales WHERE created_at < $2 ORDER BY created_at DESC, id DESC LIMIT 1) AS last_closed_sale, \
+         (SELECT CAST(COALESCE(SUM(sales_count), 0) AS BIGINT) FROM daily_sales WHERE day = $3) AS today_count, \
+         (SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM daily_sales WHERE day = $3) AS today_amount",
     )
+    .bind(AGGREGATES_GENERATION)
+    .bind(calendar.start_of(today).micros())
     .bind(&today_key)
-    .bind(&month_key)
     .fetch_one(pool)
     .await?;
-    let month_sales = Money::from_cents(row.try_get("month_amount")?);
-    let month_count: i64 = row.try_get("month_count")?;
+    let key =
+        ClosedKey { today, generation: row.try_get("generation")?, last_closed_sale: row.try_get("last_closed_sale")? };
+    let today_totals: (i64, i64) = (row.try_get("today_count")?, row.try_get("today_amount")?);
+    let closed = match cache.closed.get(&key) {
+        Some(closed) => closed,
+        None => {
+            let closed = Arc::new(closed_days(pool, calendar, today).await?);
+            cache.closed.put(key.clone(), Arc::clone(&closed));
+            closed
+        }
+    };
+    let top_key = (key, today_totals);
+    let top = match cache.top.get(&top_key) {
+        Some(top) => top,
+        None => {
+            let top = Arc::new(top_products(pool, &closed, &today_key).await?);
+            cache.top.put(top_key, Arc::clone(&top));
+            top
+        }
+    };
+    let names: HashMap<i64, String> = if top.is_empty() {
+        HashMap::new()
+    } else {
+        let sql = format!("SELECT id, name FROM products WHERE id IN ({})", placeholders(1, top.len()));
+        let args: Vec<Arg> = top.iter().map(|&(id, _)| Arg::Int(id)).collect();
+        bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?.into_iter().collect()
+    };
+    let top_products = top
+        .iter()
+        .map(|&(product_id, (units, cents))| TopProduct {
+            product_id,
+            name: names.get(&product_id).cloned().unwrap_or_default(),
+            total_sold: units,
+            total_amount: Money::from_cents(cents),
+        })
+        .collect();
 
-    let rows = sqlx::query(
-        "SELECT day, CAST(SUM(sales_count) AS BIGINT) AS count, CAST(SUM(amount_cents) AS BIGINT) AS amount \
-         FROM daily_sales WHERE day >= $1 GROUP BY day",
-    )
-    .bind(&first_key)
-    .fetch_all(pool)
-    .await?;
-    let mut by_day = HashMap::with_capacity(rows.len());
-    for row in rows {
-        by_day.insert(
-            row.try_get::<String, _>("day")?,
-            (row.try_get::<i64, _>("count")?, row.try_get::<i64, _>("amount")?),
-        );
-    }
     let daily = first_day
         .iter_days()
         .take(REPORT_DAYS as usize)
         .map(|date| {
             let date = day_key(date);
-            let (count, amount) = by_day.get(&date).copied().unwrap_or_default();
+            let (count, amount) =
+                if date == today_key { today_totals } else { closed.daily.get(&date).copied().unwrap_or_default() };
             DailyTotal { date, count, total: Money::from_cents(amount) }
         })
         .collect();
-
-    let top_products = sqlx::query(
-        "SELECT t.product_id, p.name, t.quantity, t.amount FROM ( \
-             SELECT product_id, CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(amount_cents) AS BIGINT) AS amount \
-             FROM daily_product_sales WHERE day >= $1 GROUP BY product_id ORDER BY quantity DESC, product_id LIMIT 5 \
-         ) t JOIN products p ON p.id = t.product_id ORDER BY t.quantity DESC, t.product_id",
-    )
-    .bind(&first_key)
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|row| {
-        Ok(TopProduct {
-            product_id: row.try_get("product_id")?,
-            name: row.try_get("name")?,
-            total_sold: row.try_get("quantity")?,
-            total_amount: Money::from_cents(row.try_get("amount")?),
-        })
-    })
-    .collect::<sqlx::Result<Vec<_>>>()?;
-
+    let month_sales = Money::from_cents(closed.month.1 + today_totals.1);
+    let month_count = closed.month.0 + today_totals.0;
     Ok(Summary {
-        today_sales: Money::from_cents(row.try_get("today_amount")?),
+        today_sales: Money::from_cents(today_totals.1),
         month_sales,
-        total_sales: Money::from_cents(row.try_get("total_amount")?),
-        today_count: row.try_get("today_count")?,
+        total_sales: Money::from_cents(closed.total.1 + today_totals.1),
+        today_count: today_totals.0,
         month_count,
-        total_count: row.try_get("total_count")?,
+        total_count: closed.total.0 + today_totals.0,
         average_ticket: month_sales.average(month_count),
         top_products,
         daily,
         timezone: calendar.tz.name().to_string(),
+    })
+}
+
+/// The five products with most units sold over the report's days.
+async fn top_products(pool: &AnyPool, closed: &ClosedDays, today_key: &str) -> sqlx::Result<Vec<ProductTotals>> {
+    let mut products = closed.products.clone();
+    let rows = sqlx::query("SELECT product_id, quantity, amount_cents FROM daily_product_sales WHERE day = $1")
+        .bind(today_key)
+        .fetch_all(pool)
+        .await?;
+    for row in rows {
+        let entry = products.entry(row.try_get("product_id")?).or_default();
+        entry.0 += row.try_get::<i64, _>("quantity")?;
+        entry.1 += row.try_get::<i64, _>("amount_cents")?;
+    }
+    let mut top: Vec<ProductTotals> = products.into_iter().collect();
+    top.sort_unstable_by_key(|&(id, (units, _))| (std::cmp::Reverse(units), id));
+    top.truncate(5);
+    Ok(top)
+}
+
+async fn closed_days(pool: &AnyPool, calendar: BusinessCalendar, today: NaiveDate) -> sqlx::Result<ClosedDays> {
+    let first_key = day_key(today - Days::new(REPORT_DAYS - 1));
+    let (today_key, month_key) = (day_key(today), day_key(calendar.month_start(today)));
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(sales_count), 0) AS BIGINT) AS total_count, \
+         CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) AS total_amount, \
+         CAST(COALESCE(SUM(CASE WHEN day >= $2 THEN sales_count END), 0) AS BIGINT) AS month_count, \
+         CAST(COALESCE(SUM(CASE WHEN day >= $2 THEN amount_cents END), 0) AS BIGINT) AS month_amount \
+         FROM daily_sales WHERE day < $1",
+    )
+    .bind(&today_key)
+    .bind(&month_key)
+    .fetch_one(pool)
+    .await?;
+    let daily = sqlx::query_as(
+        "SELECT day, CAST(SUM(sales_count) AS BIGINT), CAST(SUM(amount_cents) AS BIGINT) \
+         FROM daily_sales WHERE day >= $1 AND day < $2 GROUP BY day",
+    )
+    .bind(&first_key)
+    .bind(&today_key)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(day, count, amount)| (day, (count, amount)))
+    .collect();
+    let products = sqlx::query_as(
+        "SELECT product_id, CAST(SUM(quantity) AS BIGINT), CAST(SUM(amount_cents) AS BIGINT) \
+         FROM daily_product_sales WHERE day >= $1 AND day < $2 GROUP BY product_id",
+    )
+    .bind(&first_key)
+    .bind(&today_key)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(id, units, amount)| (id, (units, amount)))
+    .collect();
+    Ok(ClosedDays {
+        total: (row.try_get("total_count")?, row.try_get("total_amount")?),
+        month: (row.try_get("month_count")?, row.try_get("month_amount")?),
+        daily,
+        products,
     })
 }
 
@@ -235,7 +359,8 @@ pub async fn rebuild_aggregates(tx: &mut Tx, calendar: BusinessCalendar) -> sqlx
         entry.1 += quantity * row.try_get::<i64, _>("price_cents")?;
     }
     insert_rows(tx, "daily_sales (day, user_id, sales_count, amount_cents)", by_user).await?;
-    insert_rows(tx, "daily_product_sales (day, product_id, quantity, amount_cents)", by_product).await
+    insert_rows(tx, "daily_product_sales (day, product_id, quantity, amount_cents)", by_product).await?;
+    meta::set(&mut **tx, AGGREGATES_GENERATION, &uuid::Uuid::new_v4().to_string()).await
 }
 
 async fn insert_rows(tx: &mut Tx, table: &str, rows: HashMap<(String, i64), (i64, i64)>) -> sqlx::Result<()> {

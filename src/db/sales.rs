@@ -1,8 +1,10 @@
 //! All SQL that reads and writes sales and their items.
 
+use std::collections::HashMap;
+
 use sqlx::{AnyExecutor, AnyPool, AssertSqlSafe};
 
-use super::{Arg, Tx, bind_all, placeholders};
+use super::{Arg, Tx, bind_all, limit_offset, placeholders};
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
 use crate::domain::sales::{PaymentMethod, Sale, SaleItem, SoldLine};
@@ -65,31 +67,43 @@ pub async fn insert(
     .await
 }
 
+/// Writes the items of a sale in one statement. `lines` name each product once.
 pub async fn insert_items(tx: &mut Tx, sale_id: i64, lines: &[SoldLine]) -> sqlx::Result<Vec<SaleItem>> {
-    let mut items = Vec::with_capacity(lines.len());
+    let values: Vec<String> = (0..lines.len()).map(|i| format!("($1, {})", placeholders(2 + 4 * i, 4))).collect();
+    let sql = format!(
+        "INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents) VALUES {} \
+         RETURNING id, product_id",
+        values.join(", ")
+    );
+    let mut args = vec![Arg::Int(sale_id)];
     for line in lines {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(sale_id)
-        .bind(line.product_id)
-        .bind(&line.product_name)
-        .bind(line.quantity)
-        .bind(line.price.cents())
-        .fetch_one(&mut **tx)
-        .await?;
-        items.push(SaleItem {
-            id,
-            sale_id,
-            product_id: line.product_id,
-            product_name: line.product_name.clone(),
-            quantity: line.quantity,
-            price_at_sale: line.price,
-            subtotal: line.price * line.quantity,
-        });
+        args.extend([
+            Arg::Int(line.product_id),
+            Arg::Text(line.product_name.clone()),
+            Arg::Int(line.quantity),
+            Arg::Int(line.price.cents()),
+        ]);
     }
-    Ok(items)
+    let ids: HashMap<i64, i64> = bind_all(sqlx::query_as::<_, (i64, i64)>(AssertSqlSafe(sql)), &args)
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|(id, product_id)| (product_id, id))
+        .collect();
+    lines
+        .iter()
+        .map(|line| {
+            Ok(SaleItem {
+                id: *ids.get(&line.product_id).ok_or(sqlx::Error::RowNotFound)?,
+                sale_id,
+                product_id: line.product_id,
+                product_name: line.product_name.clone(),
+                quantity: line.quantity,
+                price_at_sale: line.price,
+                subtotal: line.price * line.quantity,
+            })
+        })
+        .collect()
 }
 
 pub async fn get(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Sale>> {
@@ -113,12 +127,10 @@ pub async fn list(pool: &AnyPool, filter: &SalesFilter, page: PageRequest) -> sq
     let (clause, mut args) = filter.where_clause();
     args.push(Arg::Int(page.per_page));
     args.push(Arg::Int(page.offset()));
-    let n = args.len();
     let sql = format!(
-        concat!(select_sale!(), "{} ORDER BY s.created_at DESC, s.id DESC LIMIT ${} OFFSET ${}"),
+        concat!(select_sale!(), "{} ORDER BY s.created_at DESC, s.id DESC{}"),
         clause,
-        n - 1,
-        n
+        limit_offset(args.len() - 1)
     );
     let sales = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?;
     with_items(pool, sales).await

@@ -1,6 +1,8 @@
 //! How a sale is made: one transaction that takes every item's stock with a conditional update
 //! (never below zero) and records the sale, its items and the daily totals — or writes nothing.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
@@ -184,18 +186,24 @@ pub async fn sell(db: &Db, calendar: BusinessCalendar, seller: &Seller, new_sale
     }
 
     let mut tx = db.begin().await?;
-    // Locking rows in id order keeps concurrent multi-item sales on PostgreSQL from deadlocking.
-    let mut by_id = new_sale.lines.clone();
-    by_id.sort_by_key(|l| l.product_id);
-    let mut sold = Vec::with_capacity(by_id.len());
-    for line in &by_id {
-        match db::products::take_stock(&mut tx, line.product_id, line.quantity).await? {
-            Some((name, price)) => {
-                sold.push(SoldLine { product_id: line.product_id, product_name: name, quantity: line.quantity, price })
-            }
-            None => return Err(why_not_sold(&mut tx, line.product_id).await?),
-        }
+    let lines: Vec<(i64, i64)> = new_sale.lines.iter().map(|l| (l.product_id, l.quantity)).collect();
+    let taken = db::products::take_stock(&mut tx, db.backend, &lines).await?;
+    let quantities: HashMap<i64, i64> = lines.iter().copied().collect();
+    if taken.len() < lines.len() {
+        // The first line in id order that could not be taken is the one reported.
+        let taken_ids: HashSet<i64> = taken.iter().map(|t| t.0).collect();
+        let missing = lines.iter().map(|&(id, _)| id).filter(|id| !taken_ids.contains(id)).min();
+        return Err(why_not_sold(&mut tx, missing.unwrap_or_default()).await?);
     }
+    let mut sold: Vec<SoldLine> = taken
+        .into_iter()
+        .map(|(product_id, product_name, price)| SoldLine {
+            quantity: quantities.get(&product_id).copied().unwrap_or_default(),
+            product_id,
+            product_name,
+            price,
+        })
+        .collect();
     // Report the items in the order they were asked for.
     sold.sort_by_key(|s| new_sale.lines.iter().position(|l| l.product_id == s.product_id));
 

@@ -49,6 +49,7 @@ pub struct AppState {
     pub decoy_hash: Arc<str>,
     pub login_limiter: Arc<LoginLimiter>,
     pub metrics: Arc<Metrics>,
+    pub summary_cache: Arc<crate::db::reports::SummaryCache>,
 }
 
 /// `{"error": "mensagem"}`

@@ -198,7 +198,7 @@ pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
 #[utoipa::path(get, path = "/api/sales/reports/summary", tag = "vendas", security(("bearer" = [])),
     responses((status = 200, body = Summary), (status = 403, body = super::ErrorBody)))]
 pub async fn summary(State(state): State<AppState>, _: AdminUser) -> Result<Json<Summary>> {
-    Ok(Json(db::reports::summary(&state.db.read, state.calendar).await?))
+    Ok(Json(db::reports::summary(&state.db.read, state.calendar, &state.summary_cache).await?))
 }
 
 /// The filtered sales as a spreadsheet that opens directly in Excel in Portuguese: UTF-8 with

@@ -239,11 +239,7 @@ async fn a_file_that_is_not_a_backup_is_refused_and_nothing_is_written() {
     let garbage = dir.path().join("lixo.backup");
     std::fs::write(&garbage, b"nada a ver").unwrap();
     let first_version = dir.path().join("primeira.sqlite");
-    std::fs::copy(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/first-version.sqlite"),
-        &first_version,
-    )
-    .unwrap();
+    std::fs::copy(first_version_fixture(), &first_version).unwrap();
     let (url, _database) = fresh_database().await;
     let missing = dir.path().join("nao-existe");
     let cases: [(&std::path::Path, &str); 3] = [

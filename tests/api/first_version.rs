@@ -1,5 +1,6 @@
 //! Importing a first-version shop (`import-v1`), through the real binary, checked through the
-//! API: `../shared/fixtures/first-version.sqlite` and the facts of its README.
+//! API: `tests/fixtures/first-version.sqlite` (a copy of the project's shared fixture, a database
+//! the first version wrote) and the facts of its README.
 
 use std::path::{Path, PathBuf};
 
@@ -7,11 +8,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use sqlx::{AnyConnection, Connection, Row};
 
-use crate::helpers::{TestApp, cents, cli, connect, fresh_database, spawn_app_on};
-
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/first-version.sqlite")
-}
+use crate::helpers::{TestApp, cents, cli, connect, first_version_fixture as fixture, fresh_database, spawn_app_on};
 
 /// (id, seller, total in cents, time) of every sale of the fixture.
 const SALES: [(i64, &str, i64, &str); 12] = [

@@ -56,6 +56,11 @@ impl Drop for TestDatabase {
 static DATABASE_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// A fresh, empty database URL for a test (and the guard that removes it).
+/// A database the first version wrote (`tests/fixtures/first-version.README.md` lists its facts).
+pub fn first_version_fixture() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/first-version.sqlite")
+}
+
 pub async fn fresh_database() -> (String, TestDatabase) {
     match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
         Some(admin_url) => {

@@ -184,3 +184,50 @@ async fn days_follow_the_business_time_zone_and_are_recounted_when_it_changes() 
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
 }
+
+/// The summary keeps what it read in memory; a sale or a rename made through another instance
+/// on the same database shows in the very next summary all the same.
+#[tokio::test]
+async fn the_next_summary_shows_what_another_instance_just_did() {
+    let app = spawn_app().await;
+    let other = crate::instance::start(test_config(&app.database_url, &[])).await;
+    let admin = app.admin_token().await;
+    let category = app.create_category(&admin, "Mercearia").await;
+    let cafe = app.create_product(&admin, "Café", "2.00", 100, category).await;
+    let pao = app.create_product(&admin, "Pão", "0.50", 100, category).await;
+    let summary = || async { app.get("/api/sales/reports/summary", &admin).await.body };
+    let top = |s: &serde_json::Value| -> Vec<(String, i64)> {
+        s["top_products"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["name"].as_str().unwrap().to_string(), p["total_sold"].as_i64().unwrap()))
+            .collect()
+    };
+    let sell_elsewhere = |product: i64, quantity: i64| {
+        let body = serde_json::json!({"items": [{"product_id": product, "quantity": quantity}]});
+        let request = other.client.post(other.url("/api/sales")).bearer_auth(&admin).json(&body).send();
+        async move { assert_eq!(request.await.unwrap().status(), StatusCode::CREATED) }
+    };
+
+    assert_eq!(summary().await["today_count"], 0);
+    sell_elsewhere(cafe, 2).await;
+    let s = summary().await;
+    assert_eq!((s["today_count"].as_i64(), cents(&s["today_sales"])), (Some(1), 400));
+    assert_eq!(top(&s), [("Café".to_string(), 2)]);
+
+    sell_elsewhere(pao, 3).await;
+    let renamed = other
+        .client
+        .put(other.url(&format!("/api/products/{cafe}")))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"name": "Café Torrado"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(renamed.status(), StatusCode::OK);
+    let s = summary().await;
+    assert_eq!((s["total_count"].as_i64(), cents(&s["month_sales"])), (Some(2), 550));
+    assert_eq!(top(&s), [("Pão".to_string(), 3), ("Café Torrado".to_string(), 2)]);
+    assert_eq!(cents(&s["daily"][29]["total"]), 550);
+}

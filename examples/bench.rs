@@ -1,0 +1,598 @@
+//! The benchmark: seeds a shop into a fresh database (1,000 products and 100,000 sales with
+//! 300,000 items by default), starts the release server on it as a shop would run it, and
+//! measures throughput and p50/p99 latency of the main endpoints with a load generator in this
+//! process, on the same machine. On PostgreSQL it also runs the sale transaction as raw SQL with
+//! pgbench, to show what the HTTP layer costs. `scripts/bench` runs it on both databases; the
+//! figures are in docs/performance.md.
+//!
+//!     cargo run --release --example bench -- --database sqlite
+//!     cargo run --release --example bench -- --database postgres --pgbench
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail, ensure};
+use clap::{Parser, ValueEnum};
+use serde_json::{Value, json};
+use sistema_vendas::config::Config;
+use sistema_vendas::domain::passwords;
+use sistema_vendas::domain::time::{BusinessCalendar, Timestamp};
+use sistema_vendas::transfer::dataset::{CategoryRow, Dataset, ItemRow, ProductRow, SaleRow, UserRow};
+use sistema_vendas::transfer::load::{LoadOptions, load_into};
+use sqlx::{Connection, PgConnection};
+use tokio::process::{Child, Command};
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Database {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum, Debug)]
+enum Scenario {
+    ListProducts,
+    SearchProducts,
+    ListSales,
+    Summary,
+    CreateSale,
+}
+
+impl Scenario {
+    const ALL: [Scenario; 5] = [
+        Scenario::ListProducts,
+        Scenario::SearchProducts,
+        Scenario::ListSales,
+        Scenario::Summary,
+        Scenario::CreateSale,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Scenario::ListProducts => "listar produtos (50 por página)",
+            Scenario::SearchProducts => "buscar produtos",
+            Scenario::ListSales => "listar vendas (20 por página, com itens)",
+            Scenario::Summary => "resumo (relatório)",
+            Scenario::CreateSale => "criar venda (3 itens)",
+        }
+    }
+
+    /// What the first version reached on this kind of machine (2 gunicorn workers, SQLite,
+    /// 100,000 sales), in requests per second.
+    fn first_version_rps(self) -> f64 {
+        match self {
+            Scenario::ListProducts => 430.0,
+            Scenario::SearchProducts => 380.0,
+            Scenario::ListSales => 7.5,
+            Scenario::Summary => 12.7,
+            Scenario::CreateSale => 51.0,
+        }
+    }
+}
+
+#[derive(Parser)]
+struct Args {
+    #[arg(long, value_enum, default_value = "sqlite")]
+    database: Database,
+    /// A PostgreSQL server where the benchmark creates its own database (dropped at the end).
+    #[arg(long, env = "TEST_DATABASE_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+    postgres_server: String,
+    #[arg(long, default_value_t = 1_000)]
+    products: i64,
+    #[arg(long, default_value_t = 100_000)]
+    sales: i64,
+    /// Seconds each scenario is measured, after a warm-up of 2 seconds.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Requests in flight at once (one keep-alive connection each).
+    #[arg(long, default_value_t = 16)]
+    connections: usize,
+    /// Only these scenarios (comma-separated); all by default.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    only: Vec<Scenario>,
+    /// Also run the sale transaction as raw SQL with pgbench (PostgreSQL only).
+    #[arg(long)]
+    pgbench: bool,
+    /// The server binary (build it with `cargo build --release`).
+    #[arg(long, default_value = "target/release/sistema-vendas")]
+    binary: PathBuf,
+}
+
+/// The seeded shop's password for every user.
+const PASSWORD: &str = "bench-senha-123";
+const EMPLOYEES: i64 = 5;
+const CATEGORIES: i64 = 10;
+/// The product words of the seeded catalog; searches look for them without accents.
+const WORDS: [&str; 20] = [
+    "Café",
+    "Açúcar",
+    "Feijão",
+    "Arroz",
+    "Macarrão",
+    "Óleo",
+    "Leite",
+    "Pão",
+    "Sabão",
+    "Detergente",
+    "Biscoito",
+    "Farinha",
+    "Manteiga",
+    "Queijo",
+    "Presunto",
+    "Maçã",
+    "Banana",
+    "Limão",
+    "Suco",
+    "Refrigerante",
+];
+const SEARCHES: [&str; 20] = [
+    "cafe",
+    "acucar",
+    "feijao",
+    "arroz",
+    "macarrao",
+    "oleo",
+    "leite",
+    "pao",
+    "sabao",
+    "detergente",
+    "biscoito",
+    "farinha",
+    "manteiga",
+    "queijo",
+    "presunto",
+    "maca",
+    "banana",
+    "limao",
+    "suco",
+    "refrigerante",
+];
+
+/// A small deterministic generator (SplitMix64): the same shop and the same requests every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `low..=high`.
+    fn between(&mut self, low: i64, high: i64) -> i64 {
+        low + (self.next() % (high - low + 1) as u64) as i64
+    }
+}
+
+/// Three different products, one from each third of the catalog, in id order (as pgbench's
+/// script picks them).
+fn three_products(rng: &mut Rng, products: i64) -> [i64; 3] {
+    let third = products / 3;
+    [rng.between(1, third), rng.between(third + 1, 2 * third), rng.between(2 * third + 1, products)]
+}
+
+async fn shop(products: i64, sales: i64) -> anyhow::Result<Dataset> {
+    let mut rng = Rng(2026);
+    let now = Timestamp::now();
+    let year_ago = Timestamp::from_micros(now.micros() - 365 * 24 * 3600 * 1_000_000);
+    let hash = passwords::hash(PASSWORD.to_string(), 10).await?;
+    let mut data = Dataset::default();
+    for id in 1..=EMPLOYEES + 1 {
+        data.users.push(UserRow {
+            id,
+            username: if id == 1 { "admin".into() } else { format!("caixa{}", id - 1) },
+            password_hash: hash.clone(),
+            role: if id == 1 { "admin".into() } else { "funcionario".into() },
+            session_version: 0,
+            created_at: year_ago,
+            deactivated_at: None,
+            deleted_at: None,
+        });
+    }
+    for id in 1..=CATEGORIES {
+        data.categories.push(CategoryRow { id, name: format!("Categoria {id}"), created_at: year_ago });
+    }
+    for id in 1..=products {
+        let word = WORDS[(id as usize) % WORDS.len()];
+        data.products.push(ProductRow {
+            id,
+            name: format!("{word} tipo {} {}g", id % 7 + 1, 100 * (id % 10 + 1)),
+            code: Some(format!("789{id:010}")),
+            description: None,
+            price_cents: rng.between(100, 9_999),
+            stock: 1_000_000,
+            min_stock: 5,
+            category_id: Some(id % CATEGORIES + 1),
+            created_at: year_ago,
+            updated_at: year_ago,
+            archived_at: None,
+        });
+    }
+    // Sales spread evenly over the last year, oldest first.
+    let step = (now.micros() - year_ago.micros()) / sales.max(1);
+    for id in 1..=sales {
+        let mut total = 0;
+        for product_id in three_products(&mut rng, products) {
+            let product = &data.products[(product_id - 1) as usize];
+            let quantity = rng.between(1, 3);
+            total += quantity * product.price_cents;
+            data.items.push(ItemRow {
+                id: data.items.len() as i64 + 1,
+                sale_id: id,
+                product_id,
+                product_name: product.name.clone(),
+                quantity,
+                price_cents: product.price_cents,
+            });
+        }
+        data.sales.push(SaleRow {
+            id,
+            user_id: rng.between(1, EMPLOYEES + 1),
+            total_cents: total,
+            payment_method: Some(["dinheiro", "debito", "credito", "pix"][rng.between(0, 3) as usize].into()),
+            created_at: Timestamp::from_micros(year_ago.micros() + id * step),
+            idempotency_key: None,
+        });
+    }
+    Ok(data)
+}
+
+/// The database the benchmark runs on: a SQLite file in a temporary directory, or its own
+/// PostgreSQL database.
+struct BenchDatabase {
+    url: String,
+    _dir: tempfile::TempDir,
+    postgres: Option<(String, String)>,
+}
+
+impl BenchDatabase {
+    async fn create(args: &Args) -> anyhow::Result<BenchDatabase> {
+        let dir = tempfile::tempdir()?;
+        if args.database == Database::Sqlite {
+            let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+            return Ok(BenchDatabase { url, _dir: dir, postgres: None });
+        }
+        let name = format!("sv_bench_{}", std::process::id());
+        let mut admin = PgConnection::connect(&args.postgres_server).await.context("PostgreSQL indisponível")?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await?;
+        let (base, _) = args.postgres_server.rsplit_once('/').context("URL do PostgreSQL sem banco")?;
+        let url = format!("{base}/{name}");
+        Ok(BenchDatabase { url, _dir: dir, postgres: Some((args.postgres_server.clone(), name)) })
+    }
+
+    async fn drop(self) -> anyhow::Result<()> {
+        if let Some((server, name)) = self.postgres {
+            let mut admin = PgConnection::connect(&server).await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                .execute(&mut admin)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+struct Server {
+    child: Child,
+    base: String,
+    started_in: Duration,
+}
+
+impl Server {
+    async fn start(binary: &Path, database_url: &str) -> anyhow::Result<Server> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let started = Instant::now();
+        let child = Command::new(binary)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("DATABASE_URL", database_url)
+            .env("PORT", port.to_string())
+            .env("HOST", "127.0.0.1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("não foi possível iniciar {} (rode cargo build --release)", binary.display()))?;
+        let base = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        while client.get(format!("{base}/healthz")).send().await.is_err() {
+            ensure!(started.elapsed() < Duration::from_secs(60), "o servidor não respondeu em 60 s");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        Ok(Server { child, base, started_in: started.elapsed() })
+    }
+
+    /// Resident memory now and at its peak, in MiB (Linux).
+    fn memory(&self) -> (f64, f64) {
+        let status = self.child.id().and_then(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok());
+        let field = |name: &str| {
+            status
+                .as_deref()
+                .and_then(|s| s.lines().find(|l| l.starts_with(name)))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+                .map_or(f64::NAN, |kib| kib / 1024.0)
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+}
+
+async fn login(client: &reqwest::Client, base: &str, username: &str) -> anyhow::Result<String> {
+    let response = client
+        .post(format!("{base}/api/auth/login"))
+        .json(&json!({"username": username, "password": PASSWORD}))
+        .send()
+        .await?;
+    ensure!(response.status().is_success(), "login de {username} falhou: {}", response.status());
+    let body: Value = response.json().await?;
+    Ok(body["access_token"].as_str().context("login sem token")?.to_string())
+}
+
+struct Measured {
+    requests: usize,
+    seconds: f64,
+    /// Sorted latencies in microseconds.
+    latencies: Vec<u64>,
+}
+
+impl Measured {
+    fn rps(&self) -> f64 {
+        self.requests as f64 / self.seconds
+    }
+
+    fn percentile_ms(&self, p: f64) -> f64 {
+        let index = ((self.latencies.len() as f64 * p) as usize).min(self.latencies.len() - 1);
+        self.latencies[index] as f64 / 1000.0
+    }
+}
+
+/// One keep-alive HTTP/1.1 connection that sends a request and reads the whole answer. A
+/// minimal client, so that the load generator takes as little as possible of the CPU it
+/// shares with the server.
+struct HttpConnection {
+    stream: tokio::io::BufReader<tokio::net::TcpStream>,
+    request: Vec<u8>,
+    body: Vec<u8>,
+}
+
+impl HttpConnection {
+    async fn open(address: &str) -> anyhow::Result<HttpConnection> {
+        let stream = tokio::net::TcpStream::connect(address).await?;
+        stream.set_nodelay(true)?;
+        Ok(HttpConnection { stream: tokio::io::BufReader::new(stream), request: Vec::new(), body: Vec::new() })
+    }
+
+    /// Sends `method path` with the token and an optional JSON body; returns the status code
+    /// (the answer's body is in `self.body`).
+    async fn send(&mut self, method: &str, path: &str, token: &str, json: Option<&str>) -> anyhow::Result<u16> {
+        use std::io::Write;
+        use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
+        self.request.clear();
+        write!(self.request, "{method} {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n")?;
+        if let Some(json) = json {
+            write!(self.request, "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{json}", json.len())?;
+        } else {
+            self.request.extend_from_slice(b"\r\n");
+        }
+        self.stream.get_mut().write_all(&self.request).await?;
+
+        let mut line = String::new();
+        self.stream.read_line(&mut line).await?;
+        let status: u16 = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).context("resposta sem status")?;
+        let mut length = None;
+        loop {
+            line.clear();
+            self.stream.read_line(&mut line).await?;
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':')
+                && name.eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse::<usize>().ok();
+            }
+        }
+        let length = length.context("resposta sem Content-Length")?;
+        self.body.resize(length, 0);
+        self.stream.read_exact(&mut self.body).await?;
+        Ok(status)
+    }
+}
+
+struct Load {
+    address: String,
+    admin: String,
+    employee: String,
+    products: i64,
+    sales: i64,
+}
+
+impl Load {
+    /// The next request of a scenario: method, path, token, JSON body.
+    fn request(&self, scenario: Scenario, rng: &mut Rng) -> (&'static str, String, &str, Option<String>) {
+        match scenario {
+            Scenario::ListProducts => {
+                let page = rng.between(1, (self.products / 50).max(1));
+                ("GET", format!("/api/products?page={page}&per_page=50"), &self.employee, None)
+            }
+            Scenario::SearchProducts => {
+                let term = SEARCHES[rng.between(0, SEARCHES.len() as i64 - 1) as usize];
+                ("GET", format!("/api/products?search={term}"), &self.employee, None)
+            }
+            Scenario::ListSales => {
+                let page = rng.between(1, (self.sales / 20).clamp(1, 100));
+                ("GET", format!("/api/sales?page={page}&per_page=20"), &self.admin, None)
+            }
+            Scenario::Summary => ("GET", "/api/sales/reports/summary".into(), &self.admin, None),
+            Scenario::CreateSale => {
+                let items: Vec<Value> = three_products(rng, self.products)
+                    .iter()
+                    .map(|id| json!({"product_id": id, "quantity": 1}))
+                    .collect();
+                let body = json!({"items": items, "payment_method": "pix"}).to_string();
+                ("POST", "/api/sales".into(), &self.employee, Some(body))
+            }
+        }
+    }
+
+    /// `connections` loops sending requests back to back for the warm-up and then `seconds`;
+    /// only the requests that start after the warm-up count. Any answer but a success fails.
+    async fn run(self: &Arc<Self>, scenario: Scenario, connections: usize, seconds: u64) -> anyhow::Result<Measured> {
+        let measuring = Instant::now() + Duration::from_secs(2);
+        let end = measuring + Duration::from_secs(seconds);
+        let tasks: Vec<_> = (0..connections)
+            .map(|n| {
+                let load = Arc::clone(self);
+                tokio::spawn(async move {
+                    let mut connection = HttpConnection::open(&load.address).await?;
+                    let mut rng = Rng(n as u64 * 7919 + scenario as u64);
+                    let mut latencies = Vec::new();
+                    loop {
+                        let started = Instant::now();
+                        if started >= end {
+                            return anyhow::Ok(latencies);
+                        }
+                        let (method, path, token, body) = load.request(scenario, &mut rng);
+                        let status = connection.send(method, &path, token, body.as_deref()).await?;
+                        if !(200..300).contains(&status) {
+                            bail!("{scenario:?}: {status} {}", String::from_utf8_lossy(&connection.body));
+                        }
+                        if started >= measuring {
+                            latencies.push(started.elapsed().as_micros() as u64);
+                        }
+                    }
+                })
+            })
+            .collect();
+        let mut latencies = Vec::new();
+        for task in tasks {
+            latencies.extend(task.await??);
+        }
+        latencies.sort_unstable();
+        Ok(Measured { requests: latencies.len(), seconds: seconds as f64, latencies })
+    }
+}
+
+/// The sale transaction of `POST /api/sales` as raw SQL (the statements the server sends,
+/// without HTTP, JSON, authentication or the driver), run by pgbench; returns its transactions
+/// per second.
+async fn pgbench(url: &str, products: i64, connections: usize, seconds: u64) -> anyhow::Result<f64> {
+    let script = r#"
+\set third :products / 3
+\set p1 random(1, :third)
+\set p2 random(:third + 1, 2 * :third)
+\set p3 random(2 * :third + 1, :products)
+BEGIN;
+SELECT id, username, role, session_version FROM users WHERE id = 2 AND deleted_at IS NULL AND deactivated_at IS NULL;
+UPDATE products SET stock = stock - 1 WHERE id = :p1 AND archived_at IS NULL AND stock >= 1 RETURNING name AS n1, price_cents AS c1 \gset
+UPDATE products SET stock = stock - 1 WHERE id = :p2 AND archived_at IS NULL AND stock >= 1 RETURNING name AS n2, price_cents AS c2 \gset
+UPDATE products SET stock = stock - 1 WHERE id = :p3 AND archived_at IS NULL AND stock >= 1 RETURNING name AS n3, price_cents AS c3 \gset
+\set total :c1 + :c2 + :c3
+INSERT INTO sales (user_id, total_cents, payment_method, created_at, idempotency_key) VALUES (2, :total, 'pix', CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT), NULL) RETURNING id AS sale \gset
+INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents) VALUES (:sale, :p1, :n1, 1, :c1) RETURNING id;
+INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents) VALUES (:sale, :p2, :n2, 1, :c2) RETURNING id;
+INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents) VALUES (:sale, :p3, :n3, 1, :c3) RETURNING id;
+INSERT INTO daily_sales (day, user_id, sales_count, amount_cents) VALUES (:day, 2, 1, :total) ON CONFLICT (day, user_id) DO UPDATE SET sales_count = daily_sales.sales_count + 1, amount_cents = daily_sales.amount_cents + excluded.amount_cents;
+INSERT INTO daily_product_sales (day, product_id, quantity, amount_cents) VALUES (:day, :p1, 1, :c1), (:day, :p2, 1, :c2), (:day, :p3, 1, :c3) ON CONFLICT (day, product_id) DO UPDATE SET quantity = daily_product_sales.quantity + excluded.quantity, amount_cents = daily_product_sales.amount_cents + excluded.amount_cents;
+COMMIT;
+"#;
+    let file = tempfile::Builder::new().suffix(".sql").tempfile()?;
+    std::fs::write(file.path(), script)?;
+    let day = BusinessCalendar::new(chrono_tz::America::Sao_Paulo).today().format("%Y-%m-%d").to_string();
+    let output = Command::new("pgbench")
+        .args(["--no-vacuum", "--protocol=prepared", "--jobs=2"])
+        .arg(format!("--client={connections}"))
+        .arg(format!("--time={seconds}"))
+        .arg(format!("--define=products={products}"))
+        .arg(format!("--define=day={day}"))
+        .arg(format!("--file={}", file.path().display()))
+        .arg(url)
+        .output()
+        .await
+        .context("pgbench não encontrado (pacote postgresql-client ou postgresql-contrib)")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    ensure!(output.status.success(), "pgbench falhou:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let tps = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("tps = ")?.split_whitespace().next()?.parse::<f64>().ok())
+        .context("pgbench não informou tps")?;
+    Ok(tps)
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let scenarios = if args.only.is_empty() { Scenario::ALL.to_vec() } else { args.only.clone() };
+    let database = BenchDatabase::create(&args).await?;
+    let result = bench(&args, &database.url, &scenarios).await;
+    database.drop().await?;
+    result
+}
+
+async fn bench(args: &Args, url: &str, scenarios: &[Scenario]) -> anyhow::Result<()> {
+    let backend = if args.database == Database::Sqlite { "SQLite" } else { "PostgreSQL" };
+    let config = Config::from_vars([("DATABASE_URL".to_string(), url.to_string())].into())?;
+    let started = Instant::now();
+    let data = shop(args.products, args.sales).await?;
+    let options = LoadOptions { replace: true, calendar: BusinessCalendar::new(config.timezone), marker: None };
+    load_into(&config, &data, options).await?;
+    println!(
+        "{backend}: {} produtos, {} vendas e {} itens gravados em {:.1} s",
+        data.products.len(),
+        data.sales.len(),
+        data.items.len(),
+        started.elapsed().as_secs_f64()
+    );
+    drop(data);
+
+    let mut server = Server::start(&args.binary, url).await?;
+    let (idle_rss, _) = server.memory();
+    println!("servidor pronto em {:.0} ms, memória residente {idle_rss:.1} MiB", server.started_in.as_secs_f64() * 1e3);
+    let client = reqwest::Client::new();
+    let load = Arc::new(Load {
+        admin: login(&client, &server.base, "admin").await?,
+        employee: login(&client, &server.base, "caixa1").await?,
+        address: server.base.trim_start_matches("http://").to_string(),
+        products: args.products,
+        sales: args.sales,
+    });
+
+    println!("\n{backend}, {} vendas, {} conexões, {} s por cenário:\n", args.sales, args.connections, args.seconds);
+    println!("| Operação | req/s | p50 (ms) | p99 (ms) | 1ª versão (req/s) | × 1ª versão |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    let mut sale_rps = None;
+    for &scenario in scenarios {
+        let measured = load.run(scenario, args.connections, args.seconds).await?;
+        println!(
+            "| {} | {:.0} | {:.2} | {:.2} | {} | {:.0}× |",
+            scenario.label(),
+            measured.rps(),
+            measured.percentile_ms(0.50),
+            measured.percentile_ms(0.99),
+            scenario.first_version_rps(),
+            measured.rps() / scenario.first_version_rps()
+        );
+        if scenario == Scenario::CreateSale {
+            sale_rps = Some(measured.rps());
+        }
+    }
+    let (rss, peak) = server.memory();
+    println!("\nmemória residente do servidor: {rss:.1} MiB ao fim da carga, pico {peak:.1} MiB");
+    server.child.start_kill()?;
+    server.child.wait().await?;
+
+    if args.pgbench {
+        ensure!(args.database == Database::Postgres, "--pgbench só com --database postgres");
+        let tps = pgbench(url, args.products, args.connections, args.seconds).await?;
+        match sale_rps {
+            Some(rps) => println!(
+                "pgbench, a mesma transação de venda em SQL puro: {tps:.0} transações/s; a API HTTP faz {rps:.0}/s, {:.0}% disso",
+                100.0 * rps / tps
+            ),
+            None => println!("pgbench, a mesma transação de venda em SQL puro: {tps:.0} transações/s"),
+        }
+    }
+    Ok(())
+}
