@@ -475,9 +475,10 @@ impl Load {
     }
 }
 
-/// The sale transaction of `POST /api/sales` as raw SQL (the statements the server sends,
-/// without HTTP, JSON, authentication or the driver), run by pgbench; returns its transactions
-/// per second.
+/// The sale transaction of `POST /api/sales` as raw SQL: the same round trips and the same
+/// work as the statements the server sends (the session check, the row locks in id order, one
+/// update for the stock, the sale, its items, the daily totals), without HTTP, JSON, tokens or
+/// the driver. Run by pgbench; returns its transactions per second.
 async fn pgbench(url: &str, products: i64, connections: usize, seconds: u64) -> anyhow::Result<f64> {
     let script = r#"
 \set third :products / 3
@@ -486,16 +487,12 @@ async fn pgbench(url: &str, products: i64, connections: usize, seconds: u64) -> 
 \set p3 random(2 * :third + 1, :products)
 BEGIN;
 SELECT id, username, role, session_version FROM users WHERE id = 2 AND deleted_at IS NULL AND deactivated_at IS NULL;
-UPDATE products SET stock = stock - 1 WHERE id = :p1 AND archived_at IS NULL AND stock >= 1 RETURNING name AS n1, price_cents AS c1 \gset
-UPDATE products SET stock = stock - 1 WHERE id = :p2 AND archived_at IS NULL AND stock >= 1 RETURNING name AS n2, price_cents AS c2 \gset
-UPDATE products SET stock = stock - 1 WHERE id = :p3 AND archived_at IS NULL AND stock >= 1 RETURNING name AS n3, price_cents AS c3 \gset
-\set total :c1 + :c2 + :c3
+SELECT id FROM products WHERE id IN (:p1, :p2, :p3) ORDER BY id FOR UPDATE;
+WITH taken AS (UPDATE products SET stock = stock - 1 WHERE id IN (:p1, :p2, :p3) AND archived_at IS NULL AND stock >= 1 RETURNING price_cents) SELECT SUM(price_cents) AS total FROM taken \gset
 INSERT INTO sales (user_id, total_cents, payment_method, created_at, idempotency_key) VALUES (2, :total, 'pix', CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT), NULL) RETURNING id AS sale \gset
-INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents) VALUES (:sale, :p1, :n1, 1, :c1) RETURNING id;
-INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents) VALUES (:sale, :p2, :n2, 1, :c2) RETURNING id;
-INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents) VALUES (:sale, :p3, :n3, 1, :c3) RETURNING id;
+INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents) SELECT :sale, id, name, 1, price_cents FROM products WHERE id IN (:p1, :p2, :p3) RETURNING id, product_id;
 INSERT INTO daily_sales (day, user_id, sales_count, amount_cents) VALUES (:day, 2, 1, :total) ON CONFLICT (day, user_id) DO UPDATE SET sales_count = daily_sales.sales_count + 1, amount_cents = daily_sales.amount_cents + excluded.amount_cents;
-INSERT INTO daily_product_sales (day, product_id, quantity, amount_cents) VALUES (:day, :p1, 1, :c1), (:day, :p2, 1, :c2), (:day, :p3, 1, :c3) ON CONFLICT (day, product_id) DO UPDATE SET quantity = daily_product_sales.quantity + excluded.quantity, amount_cents = daily_product_sales.amount_cents + excluded.amount_cents;
+INSERT INTO daily_product_sales (day, product_id, quantity, amount_cents) SELECT :day, id, 1, price_cents FROM products WHERE id IN (:p1, :p2, :p3) ON CONFLICT (day, product_id) DO UPDATE SET quantity = daily_product_sales.quantity + excluded.quantity, amount_cents = daily_product_sales.amount_cents + excluded.amount_cents;
 COMMIT;
 "#;
     let file = tempfile::Builder::new().suffix(".sql").tempfile()?;

@@ -92,8 +92,6 @@ async function scanRound(page: Page, round: number) {
     firstScans.push(await timedScan(page, c, 1));
     repeatScans.push(await timedScan(page, c, 2));
   }
-  // Empty the cart for the next round: Delete in the empty search box removes the last item.
-  for (let n = 0; n < SCANS; n++) await page.keyboard.press('Delete');
   return { first: stats(firstScans), repeat: stats(repeatScans) };
 }
 
@@ -141,14 +139,14 @@ describe('PDV scan latency', () => {
     await timedScan(page, code(PRODUCTS - 1), 1);
 
     // A round's slowest scans can measure the scheduler rather than the PDV when other work
-    // competes for the two cores, so up to MAX_ROUNDS rounds run and the best one counts.
+    // competes for the two cores, so up to MAX_ROUNDS rounds run and the best one counts. Each
+    // round scans other codes into the same cart: a longer cart only makes later rounds harder.
     const rounds: Awaited<ReturnType<typeof scanRound>>[] = [];
     for (let round = 0; round < MAX_ROUNDS; round++) {
       rounds.push(await scanRound(page, round));
       if (Math.max(rounds.at(-1)!.first.p95, rounds.at(-1)!.repeat.p95) < BUDGET_MS) break;
     }
     const best = rounds.reduce((a, b) => (Math.max(b.first.p95, b.repeat.p95) < Math.max(a.first.p95, a.repeat.p95) ? b : a));
-    await expect.poll(() => page.getByTestId('cart').count()).toBe(0);
 
     // Products created after the PDV opened are not in its catalog: the scan asks the server.
     const category = await api<{ id: number }[]>(server.baseURL, token, 'GET', '/api/categories');
