@@ -83,13 +83,21 @@ impl<K: PartialEq, V> Default for Latest<K, V> {
 }
 
 impl<K: PartialEq, V> Latest<K, V> {
-    fn get(&self, key: &K) -> Option<Arc<V>> {
-        let entry = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        entry.as_ref().filter(|(k, _)| k == key).map(|(_, value)| Arc::clone(value))
-    }
-
-    fn put(&self, key: K, value: Arc<V>) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, value));
+    /// The value kept for `key`, or the one `compute` gives, kept from then on.
+    async fn get_or_compute<F>(&self, key: K, compute: F) -> sqlx::Result<Arc<V>>
+    where
+        F: Future<Output = sqlx::Result<V>>,
+    {
+        let kept = {
+            let entry = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            entry.as_ref().filter(|(k, _)| *k == key).map(|(_, value)| Arc::clone(value))
+        };
+        if let Some(value) = kept {
+            return Ok(value);
+        }
+        let value = Arc::new(compute.await?);
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, Arc::clone(&value)));
+        Ok(value)
     }
 }
 
@@ -128,23 +136,8 @@ pub async fn summary(pool: &AnyPool, calendar: BusinessCalendar, cache: &Summary
     let key =
         ClosedKey { today, generation: row.try_get("generation")?, last_closed_sale: row.try_get("last_closed_sale")? };
     let today_totals: (i64, i64) = (row.try_get("today_count")?, row.try_get("today_amount")?);
-    let closed = match cache.closed.get(&key) {
-        Some(closed) => closed,
-        None => {
-            let closed = Arc::new(closed_days(pool, calendar, today).await?);
-            cache.closed.put(key.clone(), Arc::clone(&closed));
-            closed
-        }
-    };
-    let top_key = (key, today_totals);
-    let top = match cache.top.get(&top_key) {
-        Some(top) => top,
-        None => {
-            let top = Arc::new(top_products(pool, &closed, &today_key).await?);
-            cache.top.put(top_key, Arc::clone(&top));
-            top
-        }
-    };
+    let closed = cache.closed.get_or_compute(key.clone(), closed_days(pool, calendar, today)).await?;
+    let top = cache.top.get_or_compute((key, today_totals), best_sellers(pool, &closed, &today_key)).await?;
     let names: HashMap<i64, String> = if top.is_empty() {
         HashMap::new()
     } else {
@@ -189,7 +182,7 @@ pub async fn summary(pool: &AnyPool, calendar: BusinessCalendar, cache: &Summary
 }
 
 /// The five products with most units sold over the report's days.
-async fn top_products(pool: &AnyPool, closed: &ClosedDays, today_key: &str) -> sqlx::Result<Vec<ProductTotals>> {
+async fn best_sellers(pool: &AnyPool, closed: &ClosedDays, today_key: &str) -> sqlx::Result<Vec<ProductTotals>> {
     let mut products = closed.products.clone();
     let rows = sqlx::query("SELECT product_id, quantity, amount_cents FROM daily_product_sales WHERE day = $1")
         .bind(today_key)
