@@ -154,6 +154,7 @@ async fn prepare(db: Db, config: Config) -> anyhow::Result<AppState> {
         login_limiter: Arc::new(login_limiter),
         metrics: Arc::new(Metrics::new()),
         summary_cache: Arc::default(),
+        product_pages: Arc::default(),
         config: Arc::new(config),
     })
 }

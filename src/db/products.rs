@@ -19,7 +19,7 @@ macro_rules! select_product {
 }
 
 /// Which products a listing shows. Archived products never appear.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Hash)]
 pub struct ProductFilter {
     /// Already normalized with `search_key`: matched anywhere in the name or code.
     pub search: Option<String>,

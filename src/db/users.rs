@@ -54,6 +54,20 @@ pub async fn credentials_by_username<'c>(
         .await
 }
 
+/// A live user's credentials, as checked on every authenticated request, and the catalog's
+/// version at that moment (migration 0002), read in the same round trip for the product pages
+/// kept in memory (`http::products::ProductPages`).
+pub async fn session<'c>(ex: impl AnyExecutor<'c>, id: i64) -> sqlx::Result<Option<(Credentials, i64)>> {
+    let row = sqlx::query(concat!(
+        "SELECT id, username, role, password_hash, session_version, deactivated_at, ",
+        "(SELECT version FROM catalog_version) AS catalog_version FROM users WHERE id = $1 AND deleted_at IS NULL"
+    ))
+    .bind(id)
+    .fetch_optional(ex)
+    .await?;
+    row.map(|row| Ok((Credentials::from_row(&row)?, row.try_get("catalog_version")?))).transpose()
+}
+
 pub async fn credentials_by_id<'c>(ex: impl AnyExecutor<'c>, id: i64) -> sqlx::Result<Option<Credentials>> {
     sqlx::query_as(concat!(select_credentials!(), " WHERE id = $1 AND deleted_at IS NULL"))
         .bind(id)

@@ -1,5 +1,5 @@
 /// A page of a listing, as the first version shaped it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PageRequest {
     pub page: i64,
     pub per_page: i64,

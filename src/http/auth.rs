@@ -88,6 +88,8 @@ pub struct CurrentUser {
     pub id: i64,
     pub username: String,
     pub role: Role,
+    /// The catalog's version when the session was checked (see `db::users::session`).
+    pub catalog_version: i64,
 }
 
 impl CurrentUser {
@@ -110,9 +112,9 @@ impl FromRequestParts<AppState> for CurrentUser {
             .ok_or_else(|| Error::Unauthorized(INVALID_TOKEN.into()))?;
         let claims = state.jwt.verify(token)?;
         let id: i64 = claims.sub.parse().map_err(|_| Error::Unauthorized(INVALID_TOKEN.into()))?;
-        match db::users::credentials_by_id(&state.db.read, id).await? {
-            Some(user) if user.active && user.session_version == claims.ver => {
-                Ok(CurrentUser { id: user.id, username: user.username, role: user.role })
+        match db::users::session(&state.db.read, id).await? {
+            Some((user, catalog_version)) if user.active && user.session_version == claims.ver => {
+                Ok(CurrentUser { id: user.id, username: user.username, role: user.role, catalog_version })
             }
             _ => Err(Error::Unauthorized(ENDED_SESSION.into())),
         }

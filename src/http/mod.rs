@@ -50,6 +50,7 @@ pub struct AppState {
     pub login_limiter: Arc<LoginLimiter>,
     pub metrics: Arc<Metrics>,
     pub summary_cache: Arc<crate::db::reports::SummaryCache>,
+    pub product_pages: Arc<products::ProductPages>,
 }
 
 /// `{"error": "mensagem"}`

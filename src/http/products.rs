@@ -1,6 +1,11 @@
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -13,6 +18,7 @@ use crate::domain::catalog::{
 };
 use crate::domain::money::Money;
 use crate::domain::number::NumberError;
+use crate::domain::page::PageRequest;
 use crate::domain::text::{clean_name, product_search_key, search_key};
 use crate::domain::time::Timestamp;
 use crate::error::{Error, Result, is_unique_violation};
@@ -52,7 +58,7 @@ pub struct ProductQuery {
 
 #[utoipa::path(get, path = "/api/products", tag = "produtos", security(("bearer" = [])), params(ProductQuery),
     responses((status = 200, body = ProductPage), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody)))]
-pub async fn list(State(state): State<AppState>, _: CurrentUser, params: Params) -> Result<Json<ProductPage>> {
+pub async fn list(State(state): State<AppState>, user: CurrentUser, params: Params) -> Result<Response> {
     let page = params.page(50)?;
     let search = params.get("search").map(search_key).filter(|s| !s.is_empty());
     if search.as_ref().is_some_and(|s| s.chars().count() > MAX_NAME_CHARS) {
@@ -64,8 +70,49 @@ pub async fn list(State(state): State<AppState>, _: CurrentUser, params: Params)
         code: params.get("code").map(str::to_string),
         low_stock: params.flag("low_stock")?.unwrap_or(false),
     };
-    let (products, total) = db::products::list(&state.db.read, &filter, page).await?;
-    Ok(Json(ProductPage { products, total, pages: page.pages(total), current_page: page.page }))
+    let json = match state.product_pages.get(user.catalog_version, &(filter.clone(), page)) {
+        Some(json) => json,
+        None => {
+            let (products, total) = db::products::list(&state.db.read, &filter, page).await?;
+            let listing = ProductPage { products, total, pages: page.pages(total), current_page: page.page };
+            let json = Bytes::from(serde_json::to_vec(&listing).map_err(anyhow::Error::from)?);
+            state.product_pages.keep(user.catalog_version, (filter, page), json.clone());
+            json
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response())
+}
+
+/// Product listings as sent, kept for one catalog version (migration 0002): any committed change
+/// to a product or a category gives the catalog a new version, and pages are computed again. The
+/// version comes with the session check, so a kept page costs a request one query.
+#[derive(Default)]
+pub struct ProductPages(Mutex<KeptPages>);
+
+#[derive(Default)]
+struct KeptPages {
+    version: i64,
+    pages: HashMap<(ProductFilter, PageRequest), Bytes>,
+}
+
+/// Enough for every page of a shop's catalog and its frequent searches (a 50-product page is
+/// about 15 kB); past it, the kept pages start over.
+const MAX_KEPT_PAGES: usize = 256;
+
+impl ProductPages {
+    fn get(&self, version: i64, key: &(ProductFilter, PageRequest)) -> Option<Bytes> {
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.version == version { kept.pages.get(key).cloned() } else { None }
+    }
+
+    fn keep(&self, version: i64, key: (ProductFilter, PageRequest), json: Bytes) {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.version != version || kept.pages.len() >= MAX_KEPT_PAGES {
+            kept.version = version;
+            kept.pages.clear();
+        }
+        kept.pages.insert(key, json);
+    }
 }
 
 #[utoipa::path(get, path = "/api/products/{id}", tag = "produtos", security(("bearer" = [])), params(("id" = i64, Path)),

@@ -298,3 +298,47 @@ async fn deleting_a_sold_product_archives_it_and_keeps_its_sales_intact() {
     assert_eq!(kept.body, sale.body, "the sale is unchanged");
     assert_eq!(app.delete(&format!("/api/products/{id}"), &admin).await.status, StatusCode::NOT_FOUND);
 }
+
+/// Product pages are kept in memory while the catalog is unchanged; every change, whether made
+/// here, through another instance on the same database or straight in the database, shows in
+/// the very next page.
+#[tokio::test]
+async fn the_next_product_page_shows_every_change_wherever_it_was_made() {
+    let (app, admin, category) = setup().await;
+    let other = crate::instance::start(test_config(&app.database_url, &[])).await;
+    let elsewhere = |method: reqwest::Method, path: String, body: Value| {
+        let request = other.client.request(method, other.url(&path)).bearer_auth(&admin).json(&body).send();
+        async move { assert!(request.await.unwrap().status().is_success()) }
+    };
+    let cafe = app.create_product(&admin, "Café", "9.90", 10, category).await;
+    let page = || async {
+        let reply = app.get("/api/products?search=cafe", &admin).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        reply.body
+    };
+    let first = |page: &Value, field: &str| page["products"][0][field].clone();
+    let kept = page().await;
+    assert_eq!((first(&kept, "stock"), kept["total"].clone()), (json!(10), json!(1)));
+    assert_eq!(page().await, kept);
+
+    elsewhere(reqwest::Method::POST, "/api/sales".into(), json!({"items": [{"product_id": cafe, "quantity": 3}]}))
+        .await;
+    assert_eq!(first(&page().await, "stock"), 7, "a sale made by another instance");
+    elsewhere(reqwest::Method::PUT, format!("/api/products/{cafe}"), json!({"price": "10.50"})).await;
+    assert_eq!(first(&page().await, "price"), 10.5, "a new price set through another instance");
+    elsewhere(reqwest::Method::PUT, format!("/api/categories/{category}"), json!({"name": "Bebidas"})).await;
+    assert_eq!(first(&page().await, "category_name"), "Bebidas", "a category renamed through another instance");
+    app.put(&format!("/api/products/{cafe}/stock"), &admin, json!({"adjustment": 5})).await;
+    assert_eq!(first(&page().await, "stock"), 12, "a stock adjustment made here");
+
+    let mut db = connect(&app.database_url).await;
+    sqlx::query("UPDATE products SET stock = 40 WHERE id = $1").bind(cafe).execute(&mut db).await.unwrap();
+    assert_eq!(first(&page().await, "stock"), 40, "a change made straight in the database");
+
+    let body = json!({"name": "Cafeteira", "price": 80, "stock": 2, "category_id": category});
+    elsewhere(reqwest::Method::POST, "/api/products".into(), body).await;
+    assert_eq!(page().await["total"], 2, "a product created through another instance");
+    elsewhere(reqwest::Method::DELETE, format!("/api/products/{cafe}"), json!({})).await;
+    let after = page().await;
+    assert_eq!((after["total"].clone(), first(&after, "name")), (json!(1), json!("Cafeteira")), "a product deleted");
+}
