@@ -31,7 +31,8 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 /// log, in the operating system's hands, before the sale is answered 201: it survives a killed
 /// or crashed process. The log is synced at checkpoints, not on every commit, so a power cut
 /// can lose the last moments of sales but never corrupts the database. `FULL` (a sync per
-/// commit) measured 620 sales/s against 950-1,100 here; see docs/performance.md.
+/// commit) measured 620 sales/s against 950-1,100 on a slow day of this machine, 1,427 against
+/// 1,652 on a fast one; see docs/performance.md.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
      PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32000;";
 
