@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import { createProduct, updateProduct } from '../../api/products';
 import type { Category, Product } from '../../api/types';
 import { Alert, Dialog } from '../../components/ui';
@@ -26,7 +26,8 @@ export function ProductFormDialog({
   const [busy, setBusy] = useState(false);
   const qc = useQueryClient();
 
-  useEffect(() => {
+  // Layout effect: the form is reset before anything typed right after opening, not over it.
+  useLayoutEffect(() => {
     if (!open) return;
     setValues(product ? valuesFrom(product) : emptyValues());
     setErrors({});

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import { setStock } from '../../api/products';
 import type { Product } from '../../api/types';
 import { Alert, Dialog } from '../../components/ui';
@@ -12,7 +12,8 @@ export function StockDialog({ product, onClose, onSaved }: { product: Product | 
   const [busy, setBusy] = useState(false);
   const qc = useQueryClient();
 
-  useEffect(() => {
+  // Layout effect: reset before anything typed right after opening, not over it.
+  useLayoutEffect(() => {
     setMode('ajustar');
     setValue('');
     setError(null);
