@@ -140,6 +140,8 @@ pub struct Config {
     pub db_acquire_timeout: Duration,
     /// Backups the server takes by itself while it runs (`BACKUP_DIR`), if any.
     pub backup: Option<BackupSchedule>,
+    /// `SQLITE_SYNCHRONOUS=full`: SQLite syncs every commit to the disk (see `db::sqlite_pragmas`).
+    pub sqlite_full_sync: bool,
 }
 
 /// Scheduled backups: one every `every` into `dir`, those older than `keep` removed.
@@ -293,6 +295,11 @@ impl Config {
             redis_url,
             trust_proxy,
             force_https: flag("FORCE_HTTPS")?,
+            sqlite_full_sync: match get("SQLITE_SYNCHRONOUS").map(|v| v.to_lowercase()).as_deref() {
+                None | Some("normal") => false,
+                Some("full") => true,
+                Some(other) => bail!("SQLITE_SYNCHRONOUS deve ser normal ou full (recebido: {other:?})"),
+            },
             metrics_token: get("METRICS_TOKEN"),
             login_limits: LoginLimits {
                 per_username: positive("LOGIN_MAX_FAILURES", 5)? as u32,
@@ -343,6 +350,7 @@ impl Config {
             ("DB_POOL_SIZE", self.pool_size.to_string()),
             ("DB_POOL_RECYCLE", self.pool_recycle.as_secs().to_string()),
             ("DB_ACQUIRE_TIMEOUT", self.db_acquire_timeout.as_secs().to_string()),
+            ("SQLITE_SYNCHRONOUS", if self.sqlite_full_sync { "full" } else { "normal" }.into()),
             ("JWT_SECRET_KEY", secret(&self.jwt_secret)),
             ("SECRET_KEY", secret(&self.secret_key)),
             ("JWT_ACCESS_TOKEN_EXPIRES", self.jwt_lifetime.as_secs().to_string()),
@@ -459,6 +467,7 @@ mod tests {
     #[test]
     fn bad_values_are_explained() {
         assert!(config(&[("PORT", "abc")]).unwrap_err().to_string().contains("PORT"));
+        assert!(config(&[("SQLITE_SYNCHRONOUS", "off")]).unwrap_err().to_string().contains("normal ou full"));
         assert!(
             config(&[("BUSINESS_TIMEZONE", "Mars/Olympus")]).unwrap_err().to_string().contains("BUSINESS_TIMEZONE")
         );

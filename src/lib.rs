@@ -93,6 +93,7 @@ pub async fn connect(config: &Config) -> anyhow::Result<Db> {
         size: config.pool_size,
         recycle: config.pool_recycle,
         acquire_timeout: config.db_acquire_timeout,
+        sqlite_full_sync: config.sqlite_full_sync,
     };
     Db::connect(&config.database, &settings).await
 }

@@ -602,7 +602,15 @@ async fn check_prints_the_settings_masked_and_finds_what_is_wrong() {
     ] {
         assert!(output.contains(expected), "{expected}: {output}");
     }
-    assert!(output.contains(if database_url.starts_with("sqlite") { "SQLite 3." } else { "PostgreSQL" }), "{output}");
+    let sqlite = database_url.starts_with("sqlite");
+    assert!(output.contains(if sqlite { "SQLite 3." } else { "PostgreSQL" }), "{output}");
+    if sqlite {
+        // The durability, read back from a connection: NORMAL unless SQLITE_SYNCHRONOUS=full.
+        assert!(output.contains("synchronous = NORMAL"), "{output}");
+        let full = [good.clone(), pairs(&[("SQLITE_SYNCHRONOUS", "FULL")])].concat();
+        let (status, output) = cli(&["check"], &full, None);
+        assert!(status.success() && output.contains("synchronous = FULL"), "{output}");
+    }
     for secret in [JWT_SECRET, SECRET_KEY, ADMIN_PASSWORD] {
         assert!(!output.contains(secret), "{output}");
     }

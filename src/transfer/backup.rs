@@ -175,8 +175,12 @@ async fn read_sqlite_backup(file: &Path) -> anyhow::Result<Dataset> {
     }
 
     let url = DatabaseUrl::Sqlite { path: copy };
-    let settings =
-        PoolSettings { size: 1, recycle: Duration::from_secs(600), acquire_timeout: Duration::from_secs(30) };
+    let settings = PoolSettings {
+        size: 1,
+        recycle: Duration::from_secs(600),
+        acquire_timeout: Duration::from_secs(30),
+        sqlite_full_sync: false,
+    };
     let backup = Db::connect(&url, &settings).await?;
     let data = async {
         backup.migrate().await.context(
