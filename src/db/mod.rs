@@ -15,13 +15,12 @@ pub mod reports;
 pub mod sales;
 pub mod users;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{Any, AnyPool, AssertSqlSafe, Executor, Transaction};
+use sqlx::{Any, AnyPool, Executor, Transaction};
 
 use crate::config::DatabaseUrl;
 
@@ -35,12 +34,18 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 /// (`SQLITE_SYNCHRONOUS=full`, a sync per commit, for a shop without a UPS) survives that too;
 /// it measured 620 sales/s against 950-1,100 on a slow day of this machine, 1,427 against 1,652
 /// on a fast one; see docs/performance.md.
-fn sqlite_pragmas(full_sync: bool) -> String {
-    let synchronous = if full_sync { "FULL" } else { "NORMAL" };
-    format!(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; \
-         PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32000;"
-    )
+fn sqlite_pragmas(full_sync: bool) -> &'static str {
+    macro_rules! pragmas {
+        ($synchronous:literal) => {
+            concat!(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = ",
+                $synchronous,
+                "; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY; \
+                 PRAGMA cache_size = -32000;"
+            )
+        };
+    }
+    if full_sync { pragmas!("FULL") } else { pragmas!("NORMAL") }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,23 +95,18 @@ impl Db {
                     std::fs::create_dir_all(dir)
                         .with_context(|| format!("não foi possível criar a pasta {}", dir.display()))?;
                 }
-                let pragmas: Arc<str> = sqlite_pragmas(settings.sqlite_full_sync).into();
-                let write_pragmas = Arc::clone(&pragmas);
+                let pragmas = sqlite_pragmas(settings.sqlite_full_sync);
                 let write = base()
                     .max_connections(1)
-                    .after_connect(move |conn, _| {
-                        let pragmas = Arc::clone(&write_pragmas);
-                        Box::pin(async move { conn.execute(AssertSqlSafe(pragmas.to_string())).await.map(|_| ()) })
-                    })
+                    .after_connect(move |conn, _| Box::pin(async move { conn.execute(pragmas).await.map(|_| ()) }))
                     .connect_with(options.clone())
                     .await
                     .with_context(|| format!("não foi possível abrir o banco {url}"))?;
                 let read = base()
                     .max_connections(settings.size)
                     .after_connect(move |conn, _| {
-                        let pragmas = Arc::clone(&pragmas);
                         Box::pin(async move {
-                            conn.execute(AssertSqlSafe(pragmas.to_string())).await?;
+                            conn.execute(pragmas).await?;
                             conn.execute("PRAGMA query_only = ON").await.map(|_| ())
                         })
                     })

@@ -38,9 +38,15 @@ impl FromRow<'_, AnyRow> for Credentials {
     }
 }
 
+macro_rules! credential_columns {
+    () => {
+        "id, username, role, password_hash, session_version, deactivated_at"
+    };
+}
+
 macro_rules! select_credentials {
     () => {
-        "SELECT id, username, role, password_hash, session_version, deactivated_at FROM users"
+        concat!("SELECT ", credential_columns!(), " FROM users")
     };
 }
 
@@ -59,8 +65,9 @@ pub async fn credentials_by_username<'c>(
 /// kept in memory (`http::products::ProductPages`).
 pub async fn session<'c>(ex: impl AnyExecutor<'c>, id: i64) -> sqlx::Result<Option<(Credentials, i64)>> {
     let row = sqlx::query(concat!(
-        "SELECT id, username, role, password_hash, session_version, deactivated_at, ",
-        "(SELECT version FROM catalog_version) AS catalog_version FROM users WHERE id = $1 AND deleted_at IS NULL"
+        "SELECT ",
+        credential_columns!(),
+        ", (SELECT version FROM catalog_version) AS catalog_version FROM users WHERE id = $1 AND deleted_at IS NULL"
     ))
     .bind(id)
     .fetch_optional(ex)
