@@ -466,13 +466,20 @@ async fn two_processes_on_one_database_never_sell_more_than_the_stock() {
     const STOCK: i64 = 40;
     let product = first.product(&token, "2.50", STOCK).await;
 
-    let attempts = (0..160).map(|n| {
-        let server = if n % 2 == 0 { &first } else { &second };
-        let body = json!({"items": [{"product_id": product, "quantity": 1}]});
-        let token = token.clone();
-        async move { (n % 2, server.post("/api/sales", &token, body).await) }
-    });
-    let results = futures_util::future::join_all(attempts).await;
+    // 160 attempts in 10 waves of 16, half through each process. One big burst let one process
+    // keep SQLite's write lock until the stock was gone (the other polls for it), which proved
+    // nothing about the second; in waves, every wave contends across the two processes, the
+    // first two have stock for all 16 (so both sell), and the third has 16 for the last 8 units.
+    let mut results = Vec::new();
+    for _wave in 0..10 {
+        let attempts = (0..16).map(|n| {
+            let server = if n % 2 == 0 { &first } else { &second };
+            let body = json!({"items": [{"product_id": product, "quantity": 1}]});
+            let token = token.clone();
+            async move { (n % 2, server.post("/api/sales", &token, body).await) }
+        });
+        results.extend(futures_util::future::join_all(attempts).await);
+    }
     let mut sold_by = [0, 0];
     for (instance, (status, body)) in &results {
         match *status {
