@@ -1,7 +1,7 @@
 //! How a sale is made: one transaction that takes every item's stock with a conditional update
 //! (never below zero) and records the sale, its items and the daily totals — or writes nothing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -187,25 +187,24 @@ pub async fn sell(db: &Db, calendar: BusinessCalendar, seller: &Seller, new_sale
 
     let mut tx = db.begin().await?;
     let lines: Vec<(i64, i64)> = new_sale.lines.iter().map(|l| (l.product_id, l.quantity)).collect();
-    let taken = db::products::take_stock(&mut tx, db.backend, &lines).await?;
-    let quantities: HashMap<i64, i64> = lines.iter().copied().collect();
-    if taken.len() < lines.len() {
-        // The first line in id order that could not be taken is the one reported.
-        let taken_ids: HashSet<i64> = taken.iter().map(|t| t.0).collect();
-        let missing = lines.iter().map(|&(id, _)| id).filter(|id| !taken_ids.contains(id)).min();
-        return Err(why_not_sold(&mut tx, missing.unwrap_or_default()).await?);
-    }
-    let mut sold: Vec<SoldLine> = taken
+    let mut taken: HashMap<i64, (String, Money)> = db::products::take_stock(&mut tx, db.backend, &lines)
+        .await?
         .into_iter()
-        .map(|(product_id, product_name, price)| SoldLine {
-            quantity: quantities.get(&product_id).copied().unwrap_or_default(),
-            product_id,
-            product_name,
-            price,
+        .map(|(id, name, price)| (id, (name, price)))
+        .collect();
+    // Every line or none; the first line in id order that could not be taken is the one reported.
+    if let Some(missing) = lines.iter().map(|&(id, _)| id).filter(|id| !taken.contains_key(id)).min() {
+        return Err(why_not_sold(&mut tx, missing).await?);
+    }
+    // In the order they were asked for (every line was taken, so none is skipped).
+    let sold: Vec<SoldLine> = new_sale
+        .lines
+        .iter()
+        .filter_map(|line| {
+            let (product_name, price) = taken.remove(&line.product_id)?;
+            Some(SoldLine { product_id: line.product_id, product_name, quantity: line.quantity, price })
         })
         .collect();
-    // Report the items in the order they were asked for.
-    sold.sort_by_key(|s| new_sale.lines.iter().position(|l| l.product_id == s.product_id));
 
     let total = sold
         .iter()
