@@ -213,3 +213,13 @@ pub async fn healthcheck(config: &Config) -> anyhow::Result<()> {
     anyhow::ensure!(status_line.starts_with("HTTP/1.1 200"), "{address}/healthz respondeu {status_line:?}");
     Ok(())
 }
+
+/// Prints the OpenAPI document, as `/api/openapi.json` serves it.
+pub fn print_openapi() -> anyhow::Result<()> {
+    let mut json = serde_json::to_vec_pretty(&crate::http::openapi())?;
+    json.push(b'\n');
+    match std::io::stdout().lock().write_all(&json) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}

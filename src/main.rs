@@ -29,6 +29,9 @@ enum Command {
     Check,
     /// Exit 0 when the server on this machine answers /healthz (the container health check).
     Healthcheck,
+    /// Print the API's OpenAPI document (what `/api/openapi.json` serves) and exit; the web UI's
+    /// types are generated from it.
+    Openapi,
     /// Write a consistent backup of the database to FILE while the server keeps selling
     /// (SQLite: a copy of the database; PostgreSQL: pg_dump, or the portable export without it).
     Backup { file: PathBuf },
@@ -85,6 +88,7 @@ async fn main() -> std::process::ExitCode {
             };
         }
         Command::Healthcheck => cli::healthcheck(&config).await,
+        Command::Openapi => cli::print_openapi(),
         Command::Backup { file } => backup::run_backup(&config, &file).await,
         Command::Restore { file, force } => backup::run_restore(&config, &file, force).await,
         Command::Export { file } => portable::run_export(&config, &file).await,

@@ -33,6 +33,7 @@ use utoipa_axum::routes;
 
 use crate::config::{Config, Environment};
 use crate::db::Db;
+use crate::domain::sales::PaymentMethod;
 use crate::domain::time::{BusinessCalendar, Timestamp};
 use crate::metrics::Metrics;
 use crate::ratelimit::LoginLimiter;
@@ -85,6 +86,14 @@ pub struct Info {
     /// The business time zone: "today" and "this month" are counted in it.
     timezone: String,
     currency: &'static str,
+    /// The payment methods a sale accepts, with the names people see (receipts, reports, PDV).
+    payment_methods: Vec<PaymentMethodLabel>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PaymentMethodLabel {
+    method: PaymentMethod,
+    label: &'static str,
 }
 
 #[utoipa::path(get, path = "/api/info", tag = "sistema", responses((status = 200, body = Info)))]
@@ -94,6 +103,10 @@ async fn info(State(state): State<AppState>) -> Json<Info> {
         version: env!("CARGO_PKG_VERSION"),
         timezone: state.calendar.tz.name().into(),
         currency: "BRL",
+        payment_methods: PaymentMethod::ALL
+            .into_iter()
+            .map(|method| PaymentMethodLabel { method, label: method.label() })
+            .collect(),
     })
 }
 
