@@ -16,10 +16,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail, ensure};
 use clap::{Parser, ValueEnum};
 use serde_json::{Value, json};
+use sistema_vendas::app::passwords;
 use sistema_vendas::config::Config;
-use sistema_vendas::domain::passwords;
 use sistema_vendas::domain::time::{BusinessCalendar, Timestamp};
-use sistema_vendas::transfer::dataset::{CategoryRow, Dataset, ItemRow, ProductRow, SaleRow, UserRow};
+use sistema_vendas::transfer::dataset::{CategoryRow, Dataset, ProductRow, SaleItemRow, SaleRow, UserRow};
 use sistema_vendas::transfer::load::{LoadOptions, load_into};
 use sqlx::{Connection, PgConnection};
 use tokio::process::{Child, Command};
@@ -225,8 +225,8 @@ async fn shop(products: i64, sales: i64) -> anyhow::Result<Dataset> {
             let product = &data.products[(product_id - 1) as usize];
             let quantity = rng.between(1, 3);
             total += quantity * product.price_cents;
-            data.items.push(ItemRow {
-                id: data.items.len() as i64 + 1,
+            data.sale_items.push(SaleItemRow {
+                id: data.sale_items.len() as i64 + 1,
                 sale_id: id,
                 product_id,
                 product_name: product.name.clone(),
@@ -241,6 +241,7 @@ async fn shop(products: i64, sales: i64) -> anyhow::Result<Dataset> {
             payment_method: Some(["dinheiro", "debito", "credito", "pix"][rng.between(0, 3) as usize].into()),
             created_at: Timestamp::from_micros(year_ago.micros() + id * step),
             idempotency_key: None,
+            idempotency_fingerprint: None,
         });
     }
     Ok(data)
@@ -544,15 +545,12 @@ async fn bench(args: &Args, url: &str, scenarios: &[Scenario]) -> anyhow::Result
     let started = Instant::now();
     let data = shop(args.products, args.sales).await?;
     let options = LoadOptions { replace: true, calendar: BusinessCalendar::new(config.timezone), marker: None };
-    load_into(&config, &data, options).await?;
+    let (products, sales, items) = (data.products.len(), data.sales.len(), data.sale_items.len());
+    load_into(&config, data, options).await?;
     println!(
-        "{backend}: {} produtos, {} vendas e {} itens gravados em {:.1} s",
-        data.products.len(),
-        data.sales.len(),
-        data.items.len(),
+        "{backend}: {products} produtos, {sales} vendas e {items} itens gravados em {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    drop(data);
 
     let mut server = Server::start(&args.binary, url).await?;
     let (idle_rss, _) = server.memory();

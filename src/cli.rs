@@ -8,13 +8,12 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+use crate::app;
 use crate::config::{Config, DatabaseUrl, KNOWN_DEFAULT_PASSWORDS};
 use crate::db::{self, Backend};
-use crate::domain::passwords;
-use crate::domain::time::Timestamp;
-use crate::domain::users::{Role, check_new_password, check_username};
-use crate::error::is_unique_violation;
-use crate::{admins_with_default_passwords, connect};
+use crate::domain::DomainError;
+use crate::domain::users::{Actor, NewUser, Role, check_new_password, check_username};
+use crate::{admins_with_default_passwords, connect, context};
 
 /// Who, and the new password: from `--password`, the `NEW_PASSWORD` variable, one line of
 /// standard input (`--password-stdin`), or typed at a prompt (asked twice, not echoed).
@@ -48,7 +47,7 @@ impl PasswordArgs {
         } else {
             bail!("informe a senha com --password, --password-stdin ou a variável NEW_PASSWORD");
         };
-        check_new_password(&password).map_err(anyhow::Error::msg)?;
+        check_new_password(&password)?;
         anyhow::ensure!(
             !KNOWN_DEFAULT_PASSWORDS.contains(&password.as_str()),
             "essa é uma senha padrão conhecida: escolha outra"
@@ -59,19 +58,22 @@ impl PasswordArgs {
 
 /// Creates an administrator (bringing the schema up to date first).
 pub async fn create_admin(config: Config, args: PasswordArgs) -> anyhow::Result<()> {
-    let username = check_username(&args.username).map_err(anyhow::Error::msg)?;
+    let username = check_username(&args.username)?;
     let password = args.password()?;
     let db = connect(&config).await?;
     db.migrate().await?;
-    let hash = passwords::hash(password, config.bcrypt_cost).await?;
-    let id = match db::users::insert(&db.write, &username, &hash, Role::Admin, Timestamp::now()).await {
-        Err(e) if is_unique_violation(&e) => {
+    let ctx = context(db.clone(), &config).await?;
+    let created =
+        app::users::create(&ctx, &Actor::Operator, NewUser { username: username.clone(), password, role: Role::Admin })
+            .await;
+    db.close().await;
+    let user = match created {
+        Err(app::Error::Refused(DomainError::UserExists)) => {
             bail!("o usuário {username:?} já existe: use `sistema-vendas reset-password --username {username}`")
         }
         other => other?,
     };
-    db.close().await;
-    println!("Administrador {username:?} criado (id {id}).");
+    println!("Administrador {username:?} criado (id {}).", user.id);
     Ok(())
 }
 
@@ -80,12 +82,15 @@ pub async fn reset_password(config: Config, args: PasswordArgs) -> anyhow::Resul
     let password = args.password()?;
     let db = connect(&config).await?;
     db.migrate().await?;
-    let user = db::users::credentials_by_username(&db.read, args.username.trim())
-        .await?
-        .with_context(|| format!("usuário {:?} não encontrado", args.username.trim()))?;
-    let hash = passwords::hash(password, config.bcrypt_cost).await?;
-    db::users::set_password(&db.write, user.id, &hash).await?;
+    let ctx = context(db.clone(), &config).await?;
+    let reset = app::users::reset_password(&ctx, &Actor::Operator, &args.username, password).await;
     db.close().await;
+    let user = match reset {
+        Err(app::Error::Refused(DomainError::UserNotFound)) => {
+            bail!("usuário {:?} não encontrado", args.username.trim())
+        }
+        other => other?,
+    };
     let inactive = if user.active { "" } else { " (a conta está desativada: reative-a na tela de usuários)" };
     println!("Senha de {:?} alterada; as sessões abertas foram encerradas{inactive}.", user.username);
     Ok(())
@@ -159,7 +164,11 @@ pub async fn check(config: Config) -> bool {
                 );
             }
             if config.is_production() && users > 0 {
-                match admins_with_default_passwords(&db).await {
+                let problems = match context(db.clone(), &config).await {
+                    Ok(ctx) => admins_with_default_passwords(&ctx).await,
+                    Err(error) => Err(error),
+                };
+                match problems {
                     Ok(problems) if problems.is_empty() => report(Some(true), "nenhum administrador com senha padrão"),
                     Ok(problems) => problems.iter().for_each(|p| report(Some(false), p)),
                     Err(error) => report(Some(false), &format!("usuários: {error:#}")),

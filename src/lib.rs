@@ -1,11 +1,11 @@
 //! Sistema de Vendas: a sales and point-of-sale system. The library holds the whole system;
 //! `main.rs` only reads the configuration and runs it.
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod domain;
-pub mod error;
 pub mod http;
 pub mod metrics;
 pub mod ratelimit;
@@ -21,7 +21,7 @@ use tokio::net::TcpListener;
 
 use config::{Config, Environment};
 use db::{Db, PoolSettings};
-use domain::time::{BusinessCalendar, Timestamp};
+use domain::time::BusinessCalendar;
 use http::AppState;
 use http::auth::JwtKeys;
 use metrics::Metrics;
@@ -62,13 +62,13 @@ impl App {
     }
 
     pub fn db(&self) -> &Db {
-        &self.state.db
+        &self.state.app.db
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight and closes the
     /// database.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
-        let db = self.state.db.clone();
+        let db = self.state.app.db.clone();
         let backups = self
             .state
             .config
@@ -98,27 +98,41 @@ pub async fn connect(config: &Config) -> anyhow::Result<Db> {
     Db::connect(&config.database, &settings).await
 }
 
+/// The use cases' context on a database (for the server, and for commands that run them).
+pub async fn context(db: Db, config: &Config) -> anyhow::Result<app::Context> {
+    let decoy_hash: Arc<str> = {
+        let cost = config.bcrypt_cost;
+        tokio::task::spawn_blocking(move || app::passwords::decoy_hash(cost)).await?.into()
+    };
+    Ok(app::Context {
+        db,
+        calendar: BusinessCalendar::new(config.timezone),
+        bcrypt_cost: config.bcrypt_cost,
+        decoy_hash,
+        summary_cache: Arc::default(),
+    })
+}
+
 /// Everything that needs the migrated database before serving: the first administrator, the
 /// signing secret, the daily totals in the configured time zone.
 async fn prepare(db: Db, config: Config) -> anyhow::Result<AppState> {
-    let calendar = BusinessCalendar::new(config.timezone);
+    let ctx = context(db, &config).await?;
     let admin_password = match (&config.admin_password, config.environment) {
         (Some(password), _) => password.clone(),
         (None, Environment::Development) => DEFAULT_ADMIN_PASSWORD.to_string(),
         (None, Environment::Production) => String::new(),
     };
-    if db::users::count_live(&db.read).await? == 0 {
+    if db::users::count_live(&ctx.db.read).await? == 0 {
         anyhow::ensure!(
             !admin_password.is_empty(),
             "o banco não tem usuários: defina ADMIN_PASSWORD com a senha do primeiro administrador (usuário admin)"
         );
-        let hash = domain::passwords::hash(admin_password, config.bcrypt_cost).await?;
-        if db::users::create_first_admin(&db, &hash, Timestamp::now()).await? {
+        if app::users::ensure_first_admin(&ctx, admin_password).await? {
             tracing::info!("usuário admin criado");
         }
     }
     if config.is_production() {
-        let problems = admins_with_default_passwords(&db).await?;
+        let problems = admins_with_default_passwords(&ctx).await?;
         anyhow::ensure!(problems.is_empty(), "{}", refusal(&problems));
     }
     // Secrets not configured (development): generated once and kept in the database, so that
@@ -126,11 +140,11 @@ async fn prepare(db: Db, config: Config) -> anyhow::Result<AppState> {
     // installations.
     let secret = match &config.jwt_secret {
         Some(secret) => secret.clone(),
-        None => db::meta::get_or_insert(&db.write, "jwt_secret", &random_secret()).await?,
+        None => db::meta::get_or_insert(&ctx.db.write, "jwt_secret", &random_secret()).await?,
     };
     let secret_key = match &config.secret_key {
         Some(key) => key.clone(),
-        None => db::meta::get_or_insert(&db.write, "secret_key", &random_secret()).await?,
+        None => db::meta::get_or_insert(&ctx.db.write, "secret_key", &random_secret()).await?,
     };
     let login_limiter =
         LoginLimiter::new(config.login_limits, secret_key.as_bytes(), config.redis_url.as_deref()).await?;
@@ -140,39 +154,31 @@ async fn prepare(db: Db, config: Config) -> anyhow::Result<AppState> {
     if config.is_production() && config.metrics_token.is_none() {
         tracing::info!("/metrics desativado: defina METRICS_TOKEN para habilitá-lo");
     }
-    if db::reports::ensure_aggregates(&db, calendar).await? {
-        tracing::info!(timezone = calendar.tz.name(), "totais diários recalculados");
+    if db::reports::ensure_aggregates(&ctx.db, ctx.calendar).await? {
+        tracing::info!(timezone = ctx.calendar.tz.name(), "totais diários recalculados");
     }
-    let decoy_hash: Arc<str> = {
-        let cost = config.bcrypt_cost;
-        tokio::task::spawn_blocking(move || domain::passwords::decoy_hash(cost)).await?.into()
-    };
     Ok(AppState {
         jwt: Arc::new(JwtKeys::new(secret.as_bytes(), config.jwt_lifetime)?),
-        db,
-        calendar,
-        decoy_hash,
+        app: ctx,
         login_limiter: Arc::new(login_limiter),
         metrics: Arc::new(Metrics::new()),
-        summary_cache: Arc::default(),
         product_pages: Arc::default(),
         config: Arc::new(config),
     })
 }
 
 /// The active administrators whose password is a known default, as messages saying what to do.
-pub async fn admins_with_default_passwords(db: &Db) -> anyhow::Result<Vec<String>> {
-    let mut problems = Vec::new();
-    for admin in db::users::active_admins(&db.read).await? {
-        if domain::passwords::known_default(&admin.password_hash).await.is_some() {
-            problems.push(format!(
-                "o administrador {:?} ainda usa uma senha padrão conhecida; troque-a com \
-                 `sistema-vendas reset-password --username {}`",
-                admin.username, admin.username
-            ));
-        }
-    }
-    Ok(problems)
+pub async fn admins_with_default_passwords(ctx: &app::Context) -> anyhow::Result<Vec<String>> {
+    Ok(app::users::admins_with_default_passwords(ctx)
+        .await?
+        .into_iter()
+        .map(|username| {
+            format!(
+                "o administrador {username:?} ainda usa uma senha padrão conhecida; troque-a com \
+                 `sistema-vendas reset-password --username {username}`"
+            )
+        })
+        .collect())
 }
 
 fn refusal(problems: &[String]) -> String {

@@ -1,23 +1,17 @@
-//! All SQL that moves a whole shop at once: reading every row in one snapshot, writing rows
-//! with their ids, continuing the id sequences after them, and the counts and sums that verify
-//! a move. Used by export/import, backup/restore and the first-version import.
+//! All SQL that moves a whole shop at once, driven by the registry of [`super::schema`]: what
+//! a database holds, emptying it, continuing the id sequences after rows written with their
+//! ids, and the counts and sums that verify a move. Used by export/import, backup/restore and
+//! the first-version import.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use sqlx::any::AnyRow;
+use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::{Arg, Backend, bind_all, placeholders};
-use crate::domain::text::{product_search_key, search_key};
-use crate::domain::time::Timestamp;
-use crate::transfer::dataset::{CategoryRow, Dataset, ItemRow, ProductRow, SaleRow, Totals, UserRow, UserTotals};
-
-/// The tables of a shop, in the order they can be written (each refers only to earlier ones).
-pub const TABLES: [&str; 5] = ["users", "categories", "products", "sales", "sale_items"];
-
-/// Rows per multi-row `INSERT`: well under the bind limits of SQLite (32766) and PostgreSQL
-/// (65535) for the widest table.
-const CHUNK: usize = 500;
+use super::schema::{CARRIED, NOT_CARRIED, NotCarried};
+use super::{Backend, Result};
+use crate::domain::money::brl;
 
 /// How many rows the shop tables hold.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -36,7 +30,7 @@ impl Contents {
     }
 }
 
-pub async fn contents(conn: &mut AnyConnection) -> sqlx::Result<Contents> {
+pub async fn contents(conn: &mut AnyConnection) -> Result<Contents> {
     let row = sqlx::query(
         "SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM categories) AS categories, \
          (SELECT COUNT(*) FROM products) AS products, (SELECT COUNT(*) FROM sales) AS sales",
@@ -51,124 +45,26 @@ pub async fn contents(conn: &mut AnyConnection) -> sqlx::Result<Contents> {
     })
 }
 
-/// Deletes every row of the shop (the daily totals too). Returns the highest session version
-/// the deleted users had, so that tokens issued to them cannot match the users written next.
-pub async fn clear(conn: &mut AnyConnection) -> sqlx::Result<i64> {
+/// Deletes every row of the carried tables and of the tables rebuilt from them. Returns the
+/// highest session version the deleted users had, so that tokens issued to them cannot match
+/// the users written next.
+pub async fn clear(conn: &mut AnyConnection) -> Result<i64> {
     let highest: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(MAX(session_version), 0) AS BIGINT) FROM users")
         .fetch_one(&mut *conn)
         .await?;
-    for table in ["daily_sales", "daily_product_sales", "sale_items", "sales", "products", "categories", "users"] {
+    let rebuilt = NOT_CARRIED.iter().filter(|(_, why)| matches!(why, NotCarried::Rebuilt(_))).map(|(t, _)| *t);
+    for table in rebuilt.chain(CARRIED.iter().rev().map(|(t, _)| *t)) {
         sqlx::query(AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *conn).await?;
     }
     Ok(highest)
 }
 
-/// Writes `rows` into `table (columns)` with multi-row inserts; each row gives one `Arg` per
-/// column.
-async fn insert_rows(conn: &mut AnyConnection, table: &str, columns: &[&str], rows: Vec<Vec<Arg>>) -> sqlx::Result<()> {
-    for chunk in rows.chunks(CHUNK) {
-        let values: Vec<String> =
-            (0..chunk.len()).map(|i| format!("({})", placeholders(1 + columns.len() * i, columns.len()))).collect();
-        let sql = format!("INSERT INTO {table} ({}) VALUES {}", columns.join(", "), values.join(", "));
-        let args: Vec<Arg> = chunk.iter().flatten().cloned().collect();
-        bind_all(sqlx::query(AssertSqlSafe(sql)), &args).execute(&mut *conn).await?;
-    }
-    Ok(())
-}
-
-fn micros(t: Option<Timestamp>) -> Arg {
-    Arg::MaybeInt(t.map(Timestamp::micros))
-}
-
-/// Writes every row of `data` with its id. `session_floor`: the lowest session version a user
-/// may get (see [`clear`]).
-pub async fn insert_all(conn: &mut AnyConnection, data: &Dataset, session_floor: i64) -> sqlx::Result<()> {
-    let users = data.users.iter().map(|u| {
-        vec![
-            Arg::Int(u.id),
-            Arg::Text(u.username.clone()),
-            Arg::Text(u.password_hash.clone()),
-            Arg::Text(u.role.clone()),
-            Arg::Int(u.session_version.max(session_floor)),
-            Arg::Int(u.created_at.micros()),
-            micros(u.deactivated_at),
-            micros(u.deleted_at),
-        ]
-    });
-    let columns =
-        ["id", "username", "password_hash", "role", "session_version", "created_at", "deactivated_at", "deleted_at"];
-    insert_rows(conn, "users", &columns, users.collect()).await?;
-
-    let categories = data.categories.iter().map(|c| {
-        vec![Arg::Int(c.id), Arg::Text(c.name.clone()), Arg::Text(search_key(&c.name)), Arg::Int(c.created_at.micros())]
-    });
-    insert_rows(conn, "categories", &["id", "name", "name_key", "created_at"], categories.collect()).await?;
-
-    let products = data.products.iter().map(|p| {
-        vec![
-            Arg::Int(p.id),
-            Arg::Text(p.name.clone()),
-            Arg::Text(product_search_key(&p.name, p.code.as_deref())),
-            Arg::MaybeText(p.code.clone()),
-            Arg::MaybeText(p.description.clone()),
-            Arg::Int(p.price_cents),
-            Arg::Int(p.stock),
-            Arg::Int(p.min_stock),
-            Arg::MaybeInt(p.category_id),
-            Arg::Int(p.created_at.micros()),
-            Arg::Int(p.updated_at.micros()),
-            micros(p.archived_at),
-        ]
-    });
-    let columns = [
-        "id",
-        "name",
-        "search_key",
-        "code",
-        "description",
-        "price_cents",
-        "stock",
-        "min_stock",
-        "category_id",
-        "created_at",
-        "updated_at",
-        "archived_at",
-    ];
-    insert_rows(conn, "products", &columns, products.collect()).await?;
-
-    let sales = data.sales.iter().map(|s| {
-        vec![
-            Arg::Int(s.id),
-            Arg::Int(s.user_id),
-            Arg::Int(s.total_cents),
-            Arg::MaybeText(s.payment_method.clone()),
-            Arg::Int(s.created_at.micros()),
-            Arg::MaybeText(s.idempotency_key.clone()),
-        ]
-    });
-    let columns = ["id", "user_id", "total_cents", "payment_method", "created_at", "idempotency_key"];
-    insert_rows(conn, "sales", &columns, sales.collect()).await?;
-
-    let items = data.items.iter().map(|i| {
-        vec![
-            Arg::Int(i.id),
-            Arg::Int(i.sale_id),
-            Arg::Int(i.product_id),
-            Arg::Text(i.product_name.clone()),
-            Arg::Int(i.quantity),
-            Arg::Int(i.price_cents),
-        ]
-    });
-    let columns = ["id", "sale_id", "product_id", "product_name", "quantity", "price_cents"];
-    insert_rows(conn, "sale_items", &columns, items.collect()).await
-}
-
-/// Makes new rows continue after the highest id of each table. PostgreSQL identity columns
-/// keep their own sequence, which explicit ids do not move; SQLite's AUTOINCREMENT counter
-/// (`sqlite_sequence`) follows explicit ids on its own but keeps a higher value left by rows
-/// that were deleted, so it is set too: both continue right after the rows written.
-pub async fn continue_ids_after_rows(conn: &mut AnyConnection, backend: Backend) -> sqlx::Result<()> {
-    for table in TABLES {
+/// Makes new rows continue after the highest id of each carried table. PostgreSQL identity
+/// columns keep their own sequence, which explicit ids do not move; SQLite's AUTOINCREMENT
+/// counter (`sqlite_sequence`) follows explicit ids on its own but keeps a higher value left by
+/// rows that were deleted, so it is set too: both continue right after the rows written.
+pub async fn continue_ids_after_rows(conn: &mut AnyConnection, backend: Backend) -> Result<()> {
+    for (table, _) in CARRIED {
         let statements = match backend {
             Backend::Postgres => vec![format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
@@ -185,8 +81,101 @@ pub async fn continue_ids_after_rows(conn: &mut AnyConnection, backend: Backend)
     Ok(())
 }
 
+/// Counts and sums that must be the same in the source and, after an import, in the database.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub users: i64,
+    pub categories: i64,
+    pub products: i64,
+    pub sales: i64,
+    pub sale_items: i64,
+    /// Sum of the sales' totals.
+    pub sales_cents: i64,
+    /// Sum of quantity × price at sale over every item.
+    pub items_cents: i64,
+    pub units_sold: i64,
+    /// Units in stock over every product.
+    pub stock_units: i64,
+    /// Sales per user, every user listed (with zero sales too), in id order.
+    pub per_user: Vec<UserTotals>,
+    /// Rows of every carried table (absent from files written before the registry).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tables: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserTotals {
+    pub user_id: i64,
+    pub username: String,
+    pub sales: i64,
+    pub cents: i64,
+}
+
+impl Totals {
+    /// The report printed after an export, an import or a backup, in Portuguese.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&format!("  usuários    {:>8}\n", self.users));
+        out.push_str(&format!("  categorias  {:>8}\n", self.categories));
+        out.push_str(&format!("  produtos    {:>8}   ({} unidades em estoque)\n", self.products, self.stock_units));
+        out.push_str(&format!("  vendas      {:>8}   total {}\n", self.sales, brl(self.sales_cents)));
+        out.push_str(&format!(
+            "  itens       {:>8}   {} unidades, {}\n",
+            self.sale_items,
+            self.units_sold,
+            brl(self.items_cents)
+        ));
+        if let Some(movements) = self.tables.get("stock_movements") {
+            out.push_str(&format!("  movimentos de estoque {movements:>8}\n"));
+        }
+        if !self.per_user.is_empty() {
+            out.push_str("  por usuário:\n");
+            let width = self.per_user.iter().map(|u| u.username.chars().count()).max().unwrap_or(0);
+            for user in &self.per_user {
+                out.push_str(&format!(
+                    "    {:<width$}  {:>6} vendas  {:>16}\n",
+                    user.username,
+                    user.sales,
+                    brl(user.cents),
+                    width = width
+                ));
+            }
+        }
+        out
+    }
+
+    /// What differs between two reports, one line per field (empty when they agree). Row
+    /// counts per table are compared when both reports have them.
+    pub fn differences(&self, other: &Totals) -> Vec<String> {
+        let mut out = Vec::new();
+        let fields = [
+            ("usuários", self.users, other.users),
+            ("categorias", self.categories, other.categories),
+            ("produtos", self.products, other.products),
+            ("vendas", self.sales, other.sales),
+            ("itens", self.sale_items, other.sale_items),
+            ("total das vendas (centavos)", self.sales_cents, other.sales_cents),
+            ("total dos itens (centavos)", self.items_cents, other.items_cents),
+            ("unidades vendidas", self.units_sold, other.units_sold),
+            ("unidades em estoque", self.stock_units, other.stock_units),
+        ];
+        for (name, a, b) in fields {
+            if a != b {
+                out.push(format!("{name}: esperado {a}, encontrado {b}"));
+            }
+        }
+        if self.per_user != other.per_user {
+            out.push(format!("totais por usuário: esperado {:?}, encontrado {:?}", self.per_user, other.per_user));
+        }
+        if !self.tables.is_empty() && !other.tables.is_empty() && self.tables != other.tables {
+            out.push(format!("linhas por tabela: esperado {:?}, encontrado {:?}", self.tables, other.tables));
+        }
+        out
+    }
+}
+
 /// The counts and sums of what the database holds, read in the caller's transaction.
-pub async fn totals(conn: &mut AnyConnection) -> sqlx::Result<Totals> {
+pub async fn totals(conn: &mut AnyConnection) -> Result<Totals> {
     let row = sqlx::query(
         "SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM categories) AS categories, \
          (SELECT COUNT(*) FROM products) AS products, (SELECT COUNT(*) FROM sales) AS sales, \
@@ -214,6 +203,12 @@ pub async fn totals(conn: &mut AnyConnection) -> sqlx::Result<Totals> {
         })
     })
     .collect::<sqlx::Result<Vec<_>>>()?;
+    let mut tables = BTreeMap::new();
+    for (table, _) in CARRIED {
+        let count: i64 =
+            sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"))).fetch_one(&mut *conn).await?;
+        tables.insert(table.to_string(), count);
+    }
     Ok(Totals {
         users: row.try_get("users")?,
         categories: row.try_get("categories")?,
@@ -225,127 +220,27 @@ pub async fn totals(conn: &mut AnyConnection) -> sqlx::Result<Totals> {
         units_sold: row.try_get("units_sold")?,
         stock_units: row.try_get("stock_units")?,
         per_user,
+        tables,
     })
-}
-
-fn timestamp(row: &AnyRow, column: &str) -> sqlx::Result<Timestamp> {
-    Ok(Timestamp::from_micros(row.try_get(column)?))
-}
-
-fn maybe_timestamp(row: &AnyRow, column: &str) -> sqlx::Result<Option<Timestamp>> {
-    Ok(row.try_get::<Option<i64>, _>(column)?.map(Timestamp::from_micros))
-}
-
-/// Every row of the shop, in the caller's transaction (a snapshot: see `Db::begin_snapshot`).
-pub async fn read_all(conn: &mut AnyConnection) -> sqlx::Result<Dataset> {
-    let users = sqlx::query(
-        "SELECT id, username, password_hash, role, session_version, created_at, deactivated_at, deleted_at \
-         FROM users ORDER BY id",
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(UserRow {
-            id: r.try_get("id")?,
-            username: r.try_get("username")?,
-            password_hash: r.try_get("password_hash")?,
-            role: r.try_get("role")?,
-            session_version: r.try_get("session_version")?,
-            created_at: timestamp(r, "created_at")?,
-            deactivated_at: maybe_timestamp(r, "deactivated_at")?,
-            deleted_at: maybe_timestamp(r, "deleted_at")?,
-        })
-    })
-    .collect::<sqlx::Result<Vec<_>>>()?;
-
-    let categories = sqlx::query("SELECT id, name, created_at FROM categories ORDER BY id")
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(CategoryRow { id: r.try_get("id")?, name: r.try_get("name")?, created_at: timestamp(r, "created_at")? })
-        })
-        .collect::<sqlx::Result<Vec<_>>>()?;
-
-    let products = sqlx::query(
-        "SELECT id, name, code, description, price_cents, stock, min_stock, category_id, created_at, updated_at, \
-         archived_at FROM products ORDER BY id",
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(ProductRow {
-            id: r.try_get("id")?,
-            name: r.try_get("name")?,
-            code: r.try_get("code")?,
-            description: r.try_get("description")?,
-            price_cents: r.try_get("price_cents")?,
-            stock: r.try_get("stock")?,
-            min_stock: r.try_get("min_stock")?,
-            category_id: r.try_get("category_id")?,
-            created_at: timestamp(r, "created_at")?,
-            updated_at: timestamp(r, "updated_at")?,
-            archived_at: maybe_timestamp(r, "archived_at")?,
-        })
-    })
-    .collect::<sqlx::Result<Vec<_>>>()?;
-
-    let sales = sqlx::query(
-        "SELECT id, user_id, total_cents, payment_method, created_at, idempotency_key FROM sales ORDER BY id",
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(SaleRow {
-            id: r.try_get("id")?,
-            user_id: r.try_get("user_id")?,
-            total_cents: r.try_get("total_cents")?,
-            payment_method: r.try_get("payment_method")?,
-            created_at: timestamp(r, "created_at")?,
-            idempotency_key: r.try_get("idempotency_key")?,
-        })
-    })
-    .collect::<sqlx::Result<Vec<_>>>()?;
-
-    let items =
-        sqlx::query("SELECT id, sale_id, product_id, product_name, quantity, price_cents FROM sale_items ORDER BY id")
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(ItemRow {
-                    id: r.try_get("id")?,
-                    sale_id: r.try_get("sale_id")?,
-                    product_id: r.try_get("product_id")?,
-                    product_name: r.try_get("product_name")?,
-                    quantity: r.try_get("quantity")?,
-                    price_cents: r.try_get("price_cents")?,
-                })
-            })
-            .collect::<sqlx::Result<Vec<_>>>()?;
-
-    Ok(Dataset { users, categories, products, sales, items })
 }
 
 /// Writes a consistent copy of an SQLite database to `target` (which must not exist) while
 /// other connections keep writing: `VACUUM INTO` reads one snapshot, like any read
 /// transaction. `conn` must not be `query_only`.
-pub async fn sqlite_vacuum_into(conn: &mut AnyConnection, target: &Path) -> sqlx::Result<()> {
-    sqlx::query("VACUUM INTO $1").bind(target.to_string_lossy().into_owned()).execute(conn).await.map(|_| ())
+pub async fn sqlite_vacuum_into(conn: &mut AnyConnection, target: &Path) -> Result<()> {
+    sqlx::query("VACUUM INTO $1").bind(target.to_string_lossy().into_owned()).execute(conn).await?;
+    Ok(())
 }
 
 /// `PRAGMA integrity_check` of an SQLite database (a backup, a first-version source): None when
 /// it is sound, else what is wrong.
-pub async fn sqlite_damage(conn: &mut AnyConnection) -> sqlx::Result<Option<String>> {
+pub async fn sqlite_damage(conn: &mut AnyConnection) -> Result<Option<String>> {
     let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(conn).await?;
     Ok((lines != ["ok"]).then(|| lines.join("; ")))
 }
 
 /// Exports the snapshot of the caller's `REPEATABLE READ` transaction so that another session
 /// (pg_dump) can read the very same data: the caller keeps the transaction open meanwhile.
-pub async fn postgres_export_snapshot(conn: &mut AnyConnection) -> sqlx::Result<String> {
-    sqlx::query_scalar("SELECT pg_export_snapshot()").fetch_one(&mut *conn).await
+pub async fn postgres_export_snapshot(conn: &mut AnyConnection) -> Result<String> {
+    Ok(sqlx::query_scalar("SELECT pg_export_snapshot()").fetch_one(&mut *conn).await?)
 }

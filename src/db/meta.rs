@@ -3,25 +3,27 @@
 
 use sqlx::AnyExecutor;
 
-pub async fn get<'c>(ex: impl AnyExecutor<'c>, key: &str) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(ex).await
+use super::Result;
+
+pub async fn get<'c>(ex: impl AnyExecutor<'c>, key: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(ex).await?)
 }
 
-pub async fn set<'c>(ex: impl AnyExecutor<'c>, key: &str, value: &str) -> sqlx::Result<()> {
+pub async fn set<'c>(ex: impl AnyExecutor<'c>, key: &str, value: &str) -> Result<()> {
     sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
         .bind(key)
         .bind(value)
         .execute(ex)
-        .await
-        .map(|_| ())
+        .await?;
+    Ok(())
 }
 
 /// Stores `value` unless the key already has one; returns the value that is stored.
-pub async fn get_or_insert<'c>(ex: impl AnyExecutor<'c> + Copy, key: &str, value: &str) -> sqlx::Result<String> {
+pub async fn get_or_insert<'c>(ex: impl AnyExecutor<'c> + Copy, key: &str, value: &str) -> Result<String> {
     sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
         .bind(key)
         .bind(value)
         .execute(ex)
         .await?;
-    sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_one(ex).await
+    Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_one(ex).await?)
 }

@@ -5,14 +5,22 @@
 //! On SQLite all writes go through a single connection (SQLite has one writer at a time; a
 //! queue in the pool is cheaper and fairer than busy-waiting on locks), reads through a pool
 //! of read-only connections that WAL lets run beside the writer.
+//!
+//! Every function here maps rows to `domain` types and returns [`Result`]: a failure of the
+//! database, told apart into "unavailable, retry" and the rest, or a rule of the shop that a
+//! constraint of the schema enforced (a name that must be unique), as the [`DomainError`] it
+//! means. Stock is written by [`inventory`] alone; [`schema`] lists every table and how it
+//! moves with backups and exports.
 
 pub mod bulk;
 pub mod categories;
 pub mod first_version;
+pub mod inventory;
 pub mod meta;
 pub mod products;
 pub mod reports;
 pub mod sales;
+pub mod schema;
 pub mod users;
 
 use std::time::Duration;
@@ -23,6 +31,78 @@ use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
 use crate::config::DatabaseUrl;
+use crate::domain::DomainError;
+
+/// What a database call fails with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A rule of the shop that a constraint of the schema enforced.
+    #[error(transparent)]
+    Refused(#[from] DomainError),
+    /// The database cannot be reached right now (a lost connection, a busy SQLite): a client may
+    /// retry.
+    #[error("banco de dados indisponível: {0}")]
+    Unavailable(#[source] sqlx::Error),
+    #[error(transparent)]
+    Failed(sqlx::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<sqlx::Error> for Error {
+    fn from(error: sqlx::Error) -> Error {
+        let unavailable = match &error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
+            sqlx::Error::Database(e) => e.code().is_some_and(|code| is_unavailable_code(&code)),
+            _ => false,
+        };
+        if unavailable { Error::Unavailable(error) } else { Error::Failed(error) }
+    }
+}
+
+/// Database error codes that mean "not now" rather than "never": PostgreSQL's connection
+/// exceptions (SQLSTATE class 08) and shutdowns (57P01-57P03) that arrive in the middle of a
+/// query, and SQLite's busy and locked (extended) codes once `busy_timeout` ran out.
+fn is_unavailable_code(code: &str) -> bool {
+    if code.len() == 5 {
+        return code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03");
+    }
+    code.parse::<u32>().is_ok_and(|sqlite| matches!(sqlite & 0xff, 5 | 6))
+}
+
+/// Turns the violation of a constraint a client can cause into the rule it enforces.
+pub(crate) trait Enforces<T> {
+    /// A unique constraint (index) on the statement's table.
+    fn unique_means(self, rule: DomainError) -> Result<T>;
+    /// A foreign key of the statement's table.
+    fn foreign_key_means(self, rule: DomainError) -> Result<T>;
+}
+
+impl<T> Enforces<T> for Result<T> {
+    fn unique_means(self, rule: DomainError) -> Result<T> {
+        match self {
+            Err(Error::Failed(sqlx::Error::Database(e))) if e.is_unique_violation() => Err(Error::Refused(rule)),
+            other => other,
+        }
+    }
+
+    fn foreign_key_means(self, rule: DomainError) -> Result<T> {
+        match self {
+            Err(Error::Failed(sqlx::Error::Database(e))) if e.is_foreign_key_violation() => Err(Error::Refused(rule)),
+            other => other,
+        }
+    }
+}
+
+impl<T> Enforces<T> for sqlx::Result<T> {
+    fn unique_means(self, rule: DomainError) -> Result<T> {
+        self.map_err(Error::from).unique_means(rule)
+    }
+
+    fn foreign_key_means(self, rule: DomainError) -> Result<T> {
+        self.map_err(Error::from).foreign_key_means(rule)
+    }
+}
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -167,7 +247,7 @@ impl Db {
     }
 
     /// A short description of the server, e.g. `PostgreSQL 15.19 ...` or `SQLite 3.51.0`.
-    pub async fn server_version(&self) -> sqlx::Result<String> {
+    pub async fn server_version(&self) -> Result<String> {
         match self.backend {
             Backend::Sqlite => {
                 let version: String = sqlx::query_scalar("SELECT sqlite_version()").fetch_one(&self.write).await?;
@@ -175,28 +255,28 @@ impl Db {
                 let synchronous = if synchronous >= 2 { "FULL" } else { "NORMAL" };
                 Ok(format!("SQLite {version}, synchronous = {synchronous}"))
             }
-            Backend::Postgres => sqlx::query_scalar("SELECT version()").fetch_one(&self.read).await,
+            Backend::Postgres => Ok(sqlx::query_scalar("SELECT version()").fetch_one(&self.read).await?),
         }
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN
     /// IMMEDIATE`): a transaction that reads first and writes later could otherwise fail with
     /// "database is locked" when another process wrote in between, instead of waiting its turn.
-    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.write.begin().await,
-        }
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.write.begin().await?,
+        })
     }
 
     /// Starts a read-only transaction that sees one consistent snapshot of the whole database
     /// while writers go on: `REPEATABLE READ` on PostgreSQL; on SQLite (WAL) a read transaction
     /// keeps the snapshot of its first read until it ends.
-    pub async fn begin_snapshot(&self) -> Result<Tx, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => self.read.begin().await,
-            Backend::Postgres => self.read.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await,
-        }
+    pub async fn begin_snapshot(&self) -> Result<Tx> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.read.begin().await?,
+            Backend::Postgres => self.read.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?,
+        })
     }
 
     /// True when the database answers a trivial query.
@@ -221,25 +301,44 @@ impl Db {
 
 /// One connection outside the pools, to a database that is not the system's own (a backup, a
 /// first-version source): a `postgres://` URL, or an SQLite file opened read-only.
-pub async fn open_other(url_or_sqlite_file: &str) -> sqlx::Result<sqlx::AnyConnection> {
+pub async fn open_other(url_or_sqlite_file: &str) -> Result<sqlx::AnyConnection> {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
-    if url_or_sqlite_file.starts_with("postgres://") {
-        sqlx::AnyConnection::connect(url_or_sqlite_file).await
+    Ok(if url_or_sqlite_file.starts_with("postgres://") {
+        sqlx::AnyConnection::connect(url_or_sqlite_file).await?
     } else {
-        sqlx::AnyConnection::connect(&format!("sqlite://{url_or_sqlite_file}?mode=ro")).await
-    }
+        sqlx::AnyConnection::connect(&format!("sqlite://{url_or_sqlite_file}?mode=ro")).await?
+    })
 }
 
 /// The names of the tables of a database (in its current schema, on PostgreSQL).
-pub async fn table_names(conn: &mut sqlx::AnyConnection, backend: Backend) -> sqlx::Result<Vec<String>> {
+pub async fn table_names(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<Vec<String>> {
     let sql = match backend {
         Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table'",
         Backend::Postgres => {
             "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = current_schema()"
         }
     };
-    sqlx::query_scalar(sql).fetch_all(conn).await
+    Ok(sqlx::query_scalar(sql).fetch_all(conn).await?)
+}
+
+/// The names of the columns of a table.
+pub async fn column_names(conn: &mut sqlx::AnyConnection, backend: Backend, table: &str) -> Result<Vec<String>> {
+    let names = match backend {
+        Backend::Sqlite => {
+            sqlx::query_scalar("SELECT name FROM pragma_table_info($1)").bind(table).fetch_all(conn).await?
+        }
+        Backend::Postgres => {
+            sqlx::query_scalar(
+                "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = $1",
+            )
+            .bind(table)
+            .fetch_all(conn)
+            .await?
+        }
+    };
+    Ok(names)
 }
 
 /// A list of `$n` placeholders starting at `$first`: `$3, $4, $5`.
@@ -296,5 +395,20 @@ impl<'q, O> Bind<'q> for sqlx::query::QueryAs<'q, Any, O, sqlx::any::AnyArgument
 impl<'q, O> Bind<'q> for sqlx::query::QueryScalar<'q, Any, O, sqlx::any::AnyArguments> {
     fn bind_value<T: 'q + sqlx::Encode<'q, Any> + sqlx::Type<Any>>(self, value: T) -> Self {
         self.bind(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_unavailable_code;
+
+    #[test]
+    fn lost_connections_and_busy_databases_are_unavailable_not_internal() {
+        for code in ["08006", "08003", "57P01", "57P03", "5", "6", "517", "261"] {
+            assert!(is_unavailable_code(code), "{code}");
+        }
+        for code in ["23505", "23503", "40001", "42601", "22005", "57014", "19", "2067", "1"] {
+            assert!(!is_unavailable_code(code), "{code}");
+        }
     }
 }

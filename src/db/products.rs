@@ -1,13 +1,15 @@
-//! All SQL that touches products and their stock. Stock only ever changes through a
-//! conditional update that cannot take it below zero.
+//! All SQL that reads products and writes their details. Their stock is written by
+//! [`super::inventory`] alone.
 
-use sqlx::{AnyExecutor, AssertSqlSafe, Row};
+use sqlx::any::AnyRow;
+use sqlx::{AnyExecutor, AssertSqlSafe, FromRow, Row};
 
-use super::{Arg, Backend, Tx, bind_all, limit_offset, placeholders};
-use crate::domain::catalog::{MAX_STOCK, Product};
+use super::{Arg, Enforces, Result, Tx, bind_all, limit_offset};
+use crate::domain::DomainError;
+use crate::domain::catalog::{Product, ProductDetails};
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
-use crate::domain::text::contains_pattern;
+use crate::domain::text::{contains_pattern, product_search_key};
 use crate::domain::time::Timestamp;
 
 macro_rules! select_product {
@@ -16,6 +18,24 @@ macro_rules! select_product {
          c.name AS category_name, p.created_at, p.code, p.min_stock, p.updated_at \
          FROM products p LEFT JOIN categories c ON c.id = p.category_id"
     };
+}
+
+impl FromRow<'_, AnyRow> for Product {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Product> {
+        Ok(Product {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            description: row.try_get("description")?,
+            price: Money::from_cents(row.try_get("price_cents")?),
+            stock: row.try_get("stock")?,
+            category_id: row.try_get("category_id")?,
+            category_name: row.try_get("category_name")?,
+            created_at: Timestamp::from_micros(row.try_get("created_at")?),
+            code: row.try_get("code")?,
+            min_stock: row.try_get("min_stock")?,
+            updated_at: Timestamp::from_micros(row.try_get("updated_at")?),
+        })
+    }
 }
 
 /// Which products a listing shows. Archived products never appear.
@@ -57,7 +77,7 @@ pub async fn list<'c>(
     ex: impl AnyExecutor<'c> + Copy,
     filter: &ProductFilter,
     page: PageRequest,
-) -> sqlx::Result<(Vec<Product>, i64)> {
+) -> Result<(Vec<Product>, i64)> {
     let (conditions, mut args) = filter.where_clause();
     let count_sql = format!("SELECT COUNT(*) FROM products p WHERE {conditions}");
     let total: i64 = bind_all(sqlx::query_scalar(AssertSqlSafe(count_sql)), &args).fetch_one(ex).await?;
@@ -76,135 +96,56 @@ pub async fn list<'c>(
 }
 
 /// An active (not archived) product.
-pub async fn get<'c>(ex: impl AnyExecutor<'c>, id: i64) -> sqlx::Result<Option<Product>> {
-    sqlx::query_as(concat!(select_product!(), " WHERE p.id = $1 AND p.archived_at IS NULL"))
+pub async fn get<'c>(ex: impl AnyExecutor<'c>, id: i64) -> Result<Option<Product>> {
+    Ok(sqlx::query_as(concat!(select_product!(), " WHERE p.id = $1 AND p.archived_at IS NULL"))
         .bind(id)
         .fetch_optional(ex)
+        .await?)
+}
+
+/// The details as bound to `$1` to `$8` of an insert or an update: name, search key, code,
+/// description, price, minimum stock, category, and the time of the change.
+fn details_args(details: &ProductDetails, now: Timestamp) -> Vec<Arg> {
+    vec![
+        Arg::Text(details.name.clone()),
+        Arg::Text(product_search_key(&details.name, details.code.as_deref())),
+        Arg::MaybeText(details.code.clone()),
+        Arg::MaybeText(details.description.clone()),
+        Arg::Int(details.price.cents()),
+        Arg::Int(details.min_stock),
+        Arg::Int(details.category_id),
+        Arg::Int(now.micros()),
+    ]
+}
+
+/// Creates a product with no stock (its stock comes in through the inventory).
+pub async fn insert(tx: &mut Tx, details: &ProductDetails, now: Timestamp) -> Result<i64> {
+    let sql = "INSERT INTO products (name, search_key, code, description, price_cents, min_stock, category_id, \
+               created_at, updated_at, stock) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, 0) RETURNING id";
+    bind_all(sqlx::query_scalar(sql), &details_args(details, now))
+        .fetch_one(&mut **tx)
         .await
+        .unique_means(DomainError::CodeTaken)
+        // The category was deleted a moment ago.
+        .foreign_key_means(DomainError::CategoryNotFound)
 }
 
-/// The fields of a product that an edit sets (stock changes separately).
-#[derive(Debug, Clone)]
-pub struct ProductFields {
-    pub name: String,
-    pub search_key: String,
-    pub code: Option<String>,
-    pub description: Option<String>,
-    pub price: Money,
-    pub min_stock: i64,
-    pub category_id: i64,
-}
-
-pub async fn insert(tx: &mut Tx, fields: &ProductFields, stock: i64, now: Timestamp) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO products (name, search_key, code, description, price_cents, stock, min_stock, category_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
-    )
-    .bind(&fields.name)
-    .bind(&fields.search_key)
-    .bind(&fields.code)
-    .bind(&fields.description)
-    .bind(fields.price.cents())
-    .bind(stock)
-    .bind(fields.min_stock)
-    .bind(fields.category_id)
-    .bind(now.micros())
-    .fetch_one(&mut **tx)
-    .await
-}
-
-/// Sets every field but the stock. Returns false when there is no such active product.
-pub async fn update(tx: &mut Tx, id: i64, fields: &ProductFields, now: Timestamp) -> sqlx::Result<bool> {
-    let result = sqlx::query(
-        "UPDATE products SET name = $2, search_key = $3, code = $4, description = $5, price_cents = $6, \
-         min_stock = $7, category_id = $8, updated_at = $9 WHERE id = $1 AND archived_at IS NULL",
-    )
-    .bind(id)
-    .bind(&fields.name)
-    .bind(&fields.search_key)
-    .bind(&fields.code)
-    .bind(&fields.description)
-    .bind(fields.price.cents())
-    .bind(fields.min_stock)
-    .bind(fields.category_id)
-    .bind(now.micros())
-    .execute(&mut **tx)
-    .await?;
-    Ok(result.rows_affected() == 1)
-}
-
-/// Sets the stock to a counted value. Returns false when there is no such active product.
-pub async fn set_stock<'c>(ex: impl AnyExecutor<'c>, id: i64, stock: i64, now: Timestamp) -> sqlx::Result<bool> {
-    let result = sqlx::query("UPDATE products SET stock = $2, updated_at = $3 WHERE id = $1 AND archived_at IS NULL")
-        .bind(id)
-        .bind(stock)
-        .bind(now.micros())
-        .execute(ex)
-        .await?;
-    Ok(result.rows_affected() == 1)
-}
-
-/// Adds `delta` (negative to remove) to the stock, only if the result stays within 0..=MAX.
-/// Returns false when that is not possible or there is no such active product.
-pub async fn adjust_stock<'c>(ex: impl AnyExecutor<'c>, id: i64, delta: i64, now: Timestamp) -> sqlx::Result<bool> {
-    let result = sqlx::query(
-        "UPDATE products SET stock = stock + $2, updated_at = $3 \
-         WHERE id = $1 AND archived_at IS NULL AND stock + $2 >= 0 AND stock + $2 <= $4",
-    )
-    .bind(id)
-    .bind(delta)
-    .bind(now.micros())
-    .bind(MAX_STOCK)
-    .execute(ex)
-    .await?;
-    Ok(result.rows_affected() == 1)
-}
-
-/// Takes the units of each line from active products that have that many in stock, in one
-/// statement, and returns the name and price of each product it took from, at this moment. A
-/// line missing from the answer was not taken (unknown, archived, or not enough stock): the
-/// caller must then roll back. `lines` are (product id, quantity), each product once.
-pub async fn take_stock(
-    tx: &mut Tx,
-    backend: Backend,
-    lines: &[(i64, i64)],
-) -> sqlx::Result<Vec<(i64, String, Money)>> {
-    let mut args = Vec::with_capacity(2 * lines.len());
-    for &(id, quantity) in lines {
-        args.extend([Arg::Int(id), Arg::Int(quantity)]);
-    }
-    if backend == Backend::Postgres && lines.len() > 1 {
-        // Concurrent sales lock their rows in id order, so that they cannot deadlock.
-        let sql =
-            format!("SELECT id FROM products WHERE id IN ({}) ORDER BY id FOR UPDATE", placeholders(1, lines.len()));
-        let ids: Vec<Arg> = lines.iter().map(|&(id, _)| Arg::Int(id)).collect();
-        bind_all(sqlx::query(AssertSqlSafe(sql)), &ids).execute(&mut **tx).await?;
-    }
-    let ids: Vec<String> = (0..lines.len()).map(|i| format!("${}", 1 + 2 * i)).collect();
-    let quantity_of: String = (0..lines.len()).map(|i| format!(" WHEN ${} THEN ${}", 1 + 2 * i, 2 + 2 * i)).collect();
-    let sql = format!(
-        "UPDATE products SET stock = stock - CASE id{quantity_of} END \
-         WHERE id IN ({}) AND archived_at IS NULL AND stock >= CASE id{quantity_of} END \
-         RETURNING id, name, price_cents",
-        ids.join(", ")
-    );
-    bind_all(sqlx::query_as::<_, (i64, String, i64)>(AssertSqlSafe(sql)), &args)
-        .fetch_all(&mut **tx)
+/// Sets the details of an active product. Returns false when there is none.
+pub async fn update(tx: &mut Tx, id: i64, details: &ProductDetails, now: Timestamp) -> Result<bool> {
+    let sql = "UPDATE products SET name = $1, search_key = $2, code = $3, description = $4, price_cents = $5, \
+               min_stock = $6, category_id = $7, updated_at = $8 WHERE id = $9 AND archived_at IS NULL";
+    let mut args = details_args(details, now);
+    args.push(Arg::Int(id));
+    let result = bind_all(sqlx::query(sql), &args)
+        .execute(&mut **tx)
         .await
-        .map(|rows| rows.into_iter().map(|(id, name, cents)| (id, name, Money::from_cents(cents))).collect())
-}
-
-/// Name and stock of an active product.
-pub async fn live_stock<'c>(ex: impl AnyExecutor<'c>, id: i64) -> sqlx::Result<Option<(String, i64)>> {
-    let row = sqlx::query("SELECT name, stock FROM products WHERE id = $1 AND archived_at IS NULL")
-        .bind(id)
-        .fetch_optional(ex)
-        .await?;
-    row.map(|r| Ok((r.try_get("name")?, r.try_get("stock")?))).transpose()
+        .unique_means(DomainError::CodeTaken)
+        .foreign_key_means(DomainError::CategoryNotFound)?;
+    Ok(result.rows_affected() == 1)
 }
 
 /// Archives an active product. Returns false when there is no such active product.
-pub async fn archive<'c>(ex: impl AnyExecutor<'c>, id: i64, now: Timestamp) -> sqlx::Result<bool> {
+pub async fn archive<'c>(ex: impl AnyExecutor<'c>, id: i64, now: Timestamp) -> Result<bool> {
     let result =
         sqlx::query("UPDATE products SET archived_at = $2, updated_at = $2 WHERE id = $1 AND archived_at IS NULL")
             .bind(id)

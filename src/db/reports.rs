@@ -11,14 +11,14 @@ use chrono::{Days, NaiveDate};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
 use super::sales::{SalesFilter, count_and_sum};
-use super::{Arg, Tx, bind_all, meta, placeholders};
+use super::{Arg, Result, Tx, bind_all, meta, placeholders};
 use crate::domain::money::Money;
 use crate::domain::reports::{DailyTotal, REPORT_DAYS, Summary, TopProduct};
 use crate::domain::sales::SoldLine;
 use crate::domain::time::{BusinessCalendar, Timestamp, day_key};
 
 /// Adds a sale to the daily totals, inside the sale's transaction.
-pub async fn record_sale(tx: &mut Tx, day: &str, user_id: i64, total: Money, lines: &[SoldLine]) -> sqlx::Result<()> {
+pub async fn record_sale(tx: &mut Tx, day: &str, user_id: i64, total: Money, lines: &[SoldLine]) -> Result<()> {
     sqlx::query(
         "INSERT INTO daily_sales (day, user_id, sales_count, amount_cents) VALUES ($1, $2, 1, $3) \
          ON CONFLICT (day, user_id) DO UPDATE SET sales_count = daily_sales.sales_count + 1, \
@@ -84,9 +84,9 @@ impl<K: PartialEq, V> Default for Latest<K, V> {
 
 impl<K: PartialEq, V> Latest<K, V> {
     /// The value kept for `key`, or the one `compute` gives, kept from then on.
-    async fn get_or_compute<F>(&self, key: K, compute: F) -> sqlx::Result<Arc<V>>
+    async fn get_or_compute<F>(&self, key: K, compute: F) -> Result<Arc<V>>
     where
-        F: Future<Output = sqlx::Result<V>>,
+        F: Future<Output = Result<V>>,
     {
         let kept = {
             let entry = self.0.lock().unwrap_or_else(|e| e.into_inner());
@@ -116,7 +116,7 @@ pub struct SummaryCache {
 /// The `meta` key that changes every time the daily totals are rebuilt.
 pub const AGGREGATES_GENERATION: &str = "aggregates_generation";
 
-pub async fn summary(pool: &AnyPool, calendar: BusinessCalendar, cache: &SummaryCache) -> sqlx::Result<Summary> {
+pub async fn summary(pool: &AnyPool, calendar: BusinessCalendar, cache: &SummaryCache) -> Result<Summary> {
     let today = calendar.today();
     let first_day = today - Days::new(REPORT_DAYS - 1);
     let today_key = day_key(today);
@@ -182,7 +182,7 @@ pub async fn summary(pool: &AnyPool, calendar: BusinessCalendar, cache: &Summary
 }
 
 /// The five products with most units sold over the report's days.
-async fn best_sellers(pool: &AnyPool, closed: &ClosedDays, today_key: &str) -> sqlx::Result<Vec<ProductTotals>> {
+async fn best_sellers(pool: &AnyPool, closed: &ClosedDays, today_key: &str) -> Result<Vec<ProductTotals>> {
     let mut products = closed.products.clone();
     let rows = sqlx::query("SELECT product_id, quantity, amount_cents FROM daily_product_sales WHERE day = $1")
         .bind(today_key)
@@ -199,7 +199,7 @@ async fn best_sellers(pool: &AnyPool, closed: &ClosedDays, today_key: &str) -> s
     Ok(top)
 }
 
-async fn closed_days(pool: &AnyPool, calendar: BusinessCalendar, today: NaiveDate) -> sqlx::Result<ClosedDays> {
+async fn closed_days(pool: &AnyPool, calendar: BusinessCalendar, today: NaiveDate) -> Result<ClosedDays> {
     let first_key = day_key(today - Days::new(REPORT_DAYS - 1));
     let (today_key, month_key) = (day_key(today), day_key(calendar.month_start(today)));
     let row = sqlx::query(
@@ -249,7 +249,7 @@ pub async fn count_and_sum_of(
     pool: &AnyPool,
     calendar: BusinessCalendar,
     filter: &SalesFilter,
-) -> sqlx::Result<(i64, Money)> {
+) -> Result<(i64, Money)> {
     let first_full_day = filter.from.map(|from| {
         let day = calendar.date_of(from);
         if calendar.start_of(day) >= from { day } else { day + Days::new(1) }
@@ -281,7 +281,7 @@ async fn whole_days(
     first: Option<NaiveDate>,
     end: Option<NaiveDate>,
     user_id: Option<i64>,
-) -> sqlx::Result<(i64, i64)> {
+) -> Result<(i64, i64)> {
     let mut conditions = vec!["1 = 1".to_string()];
     let mut args = Vec::new();
     if let Some(first) = first {
@@ -301,7 +301,7 @@ async fn whole_days(
          FROM daily_sales WHERE {}",
         conditions.join(" AND ")
     );
-    bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_one(pool).await
+    Ok(bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_one(pool).await?)
 }
 
 /// The `meta` key that records the time zone the daily totals were computed in.
@@ -326,7 +326,7 @@ pub async fn ensure_aggregates(db: &super::Db, calendar: BusinessCalendar) -> an
 }
 
 /// Recomputes the daily totals from the sales.
-pub async fn rebuild_aggregates(tx: &mut Tx, calendar: BusinessCalendar) -> sqlx::Result<()> {
+pub async fn rebuild_aggregates(tx: &mut Tx, calendar: BusinessCalendar) -> Result<()> {
     sqlx::query("DELETE FROM daily_sales").execute(&mut **tx).await?;
     sqlx::query("DELETE FROM daily_product_sales").execute(&mut **tx).await?;
 
@@ -356,7 +356,7 @@ pub async fn rebuild_aggregates(tx: &mut Tx, calendar: BusinessCalendar) -> sqlx
     meta::set(&mut **tx, AGGREGATES_GENERATION, &uuid::Uuid::new_v4().to_string()).await
 }
 
-async fn insert_rows(tx: &mut Tx, table: &str, rows: HashMap<(String, i64), (i64, i64)>) -> sqlx::Result<()> {
+async fn insert_rows(tx: &mut Tx, table: &str, rows: HashMap<(String, i64), (i64, i64)>) -> Result<()> {
     let rows: Vec<_> = rows.into_iter().collect();
     for chunk in rows.chunks(200) {
         let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(1 + 4 * i, 4))).collect();

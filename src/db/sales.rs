@@ -2,19 +2,54 @@
 
 use std::collections::HashMap;
 
-use sqlx::{AnyExecutor, AnyPool, AssertSqlSafe};
+use sqlx::any::AnyRow;
+use sqlx::{AnyExecutor, AnyPool, AssertSqlSafe, FromRow, Row};
 
-use super::{Arg, Tx, bind_all, limit_offset, placeholders};
+use super::{Arg, Enforces, Result, Tx, bind_all, limit_offset, placeholders};
+use crate::domain::DomainError;
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
 use crate::domain::sales::{PaymentMethod, Sale, SaleItem, SoldLine};
 use crate::domain::time::Timestamp;
 
+macro_rules! sale_columns {
+    () => {
+        "SELECT s.id, s.user_id, u.username AS user_username, s.total_cents, s.created_at, s.payment_method"
+    };
+}
+
 macro_rules! select_sale {
     () => {
-        "SELECT s.id, s.user_id, u.username AS user_username, s.total_cents, s.created_at, s.payment_method \
-         FROM sales s JOIN users u ON u.id = s.user_id"
+        concat!(sale_columns!(), " FROM sales s JOIN users u ON u.id = s.user_id")
     };
+}
+
+impl FromRow<'_, AnyRow> for SaleItem {
+    fn from_row(row: &AnyRow) -> sqlx::Result<SaleItem> {
+        Ok(SaleItem {
+            id: row.try_get("id")?,
+            sale_id: row.try_get("sale_id")?,
+            product_id: row.try_get("product_id")?,
+            product_name: row.try_get("product_name")?,
+            quantity: row.try_get("quantity")?,
+            price_at_sale: Money::from_cents(row.try_get("price_cents")?),
+        })
+    }
+}
+
+impl FromRow<'_, AnyRow> for Sale {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Sale> {
+        let payment: Option<String> = row.try_get("payment_method")?;
+        Ok(Sale {
+            id: row.try_get("id")?,
+            user_id: row.try_get("user_id")?,
+            user_username: row.try_get("user_username")?,
+            total_amount: Money::from_cents(row.try_get("total_cents")?),
+            timestamp: Timestamp::from_micros(row.try_get("created_at")?),
+            payment_method: payment.as_deref().and_then(PaymentMethod::parse),
+            items: Vec::new(),
+        })
+    }
 }
 
 /// Which sales a listing shows: the half-open period `[from, until)` and the seller.
@@ -46,29 +81,72 @@ impl SalesFilter {
     }
 }
 
+/// An idempotency key as stored with the sale it made: the key, and the fingerprint of the
+/// request that made it.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyedRequest<'a> {
+    pub key: &'a str,
+    pub fingerprint: &'a str,
+}
+
+/// Records a sale. A sale of the same user with the same idempotency key is
+/// [`DomainError::IdempotencyKeyReused`].
 pub async fn insert(
     tx: &mut Tx,
     user_id: i64,
     total: Money,
     payment_method: Option<PaymentMethod>,
     now: Timestamp,
-    idempotency_key: Option<&str>,
-) -> sqlx::Result<i64> {
+    keyed: Option<KeyedRequest<'_>>,
+) -> Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO sales (user_id, total_cents, payment_method, created_at, idempotency_key) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO sales (user_id, total_cents, payment_method, created_at, idempotency_key, idempotency_fingerprint) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(user_id)
     .bind(total.cents())
     .bind(payment_method.map(PaymentMethod::as_str))
     .bind(now.micros())
-    .bind(idempotency_key)
+    .bind(keyed.map(|k| k.key))
+    .bind(keyed.map(|k| k.fingerprint))
     .fetch_one(&mut **tx)
     .await
+    .unique_means(DomainError::IdempotencyKeyReused)
+}
+
+/// The sale a user made with an idempotency key, with the fingerprint of the request that made
+/// it (None for sales recorded before fingerprints were kept).
+pub async fn find_by_idempotency_key(
+    pool: &AnyPool,
+    user_id: i64,
+    key: &str,
+) -> Result<Option<(Sale, Option<String>)>> {
+    let row = sqlx::query(concat!(
+        sale_columns!(),
+        ", s.idempotency_fingerprint FROM sales s JOIN users u ON u.id = s.user_id \
+         WHERE s.user_id = $1 AND s.idempotency_key = $2"
+    ))
+    .bind(user_id)
+    .bind(key)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let fingerprint: Option<String> = row.try_get("idempotency_fingerprint")?;
+    let sale = with_items(pool, vec![Sale::from_row(&row)?]).await?.pop().ok_or(sqlx::Error::RowNotFound)?;
+    Ok(Some((sale, fingerprint)))
+}
+
+/// Frees an expired idempotency key: the sale keeps everything else.
+pub async fn forget_idempotency_key(tx: &mut Tx, sale_id: i64) -> Result<()> {
+    sqlx::query("UPDATE sales SET idempotency_key = NULL, idempotency_fingerprint = NULL WHERE id = $1")
+        .bind(sale_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Writes the items of a sale in one statement. `lines` name each product once.
-pub async fn insert_items(tx: &mut Tx, sale_id: i64, lines: &[SoldLine]) -> sqlx::Result<Vec<SaleItem>> {
+pub async fn insert_items(tx: &mut Tx, sale_id: i64, lines: &[SoldLine]) -> Result<Vec<SaleItem>> {
     let values: Vec<String> = (0..lines.len()).map(|i| format!("($1, {})", placeholders(2 + 4 * i, 4))).collect();
     let sql = format!(
         "INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents) VALUES {} \
@@ -100,30 +178,19 @@ pub async fn insert_items(tx: &mut Tx, sale_id: i64, lines: &[SoldLine]) -> sqlx
                 product_name: line.product_name.clone(),
                 quantity: line.quantity,
                 price_at_sale: line.price,
-                subtotal: line.price * line.quantity,
             })
         })
         .collect()
 }
 
-pub async fn get(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Sale>> {
+pub async fn get(pool: &AnyPool, id: i64) -> Result<Option<Sale>> {
     let sale: Option<Sale> =
         sqlx::query_as(concat!(select_sale!(), " WHERE s.id = $1")).bind(id).fetch_optional(pool).await?;
     with_items(pool, sale.into_iter().collect()).await.map(|mut sales| sales.pop())
 }
 
-pub async fn find_by_idempotency_key(pool: &AnyPool, user_id: i64, key: &str) -> sqlx::Result<Option<Sale>> {
-    let sale: Option<Sale> =
-        sqlx::query_as(concat!(select_sale!(), " WHERE s.user_id = $1 AND s.idempotency_key = $2"))
-            .bind(user_id)
-            .bind(key)
-            .fetch_optional(pool)
-            .await?;
-    with_items(pool, sale.into_iter().collect()).await.map(|mut sales| sales.pop())
-}
-
 /// A page of sales, newest first, with their items.
-pub async fn list(pool: &AnyPool, filter: &SalesFilter, page: PageRequest) -> sqlx::Result<Vec<Sale>> {
+pub async fn list(pool: &AnyPool, filter: &SalesFilter, page: PageRequest) -> Result<Vec<Sale>> {
     let (clause, mut args) = filter.where_clause();
     args.push(Arg::Int(page.per_page));
     args.push(Arg::Int(page.offset()));
@@ -137,7 +204,7 @@ pub async fn list(pool: &AnyPool, filter: &SalesFilter, page: PageRequest) -> sq
 }
 
 /// Every sale of the filter, oldest first, with items (for exports).
-pub async fn all(pool: &AnyPool, filter: &SalesFilter) -> sqlx::Result<Vec<Sale>> {
+pub async fn all(pool: &AnyPool, filter: &SalesFilter) -> Result<Vec<Sale>> {
     let (clause, args) = filter.where_clause();
     let sql = format!(concat!(select_sale!(), "{} ORDER BY s.created_at, s.id"), clause);
     let sales: Vec<Sale> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?;
@@ -151,7 +218,7 @@ pub async fn all(pool: &AnyPool, filter: &SalesFilter) -> sqlx::Result<Vec<Sale>
 }
 
 /// Count and sum of the sales of a filter, read from the sales themselves.
-pub async fn count_and_sum<'c>(ex: impl AnyExecutor<'c>, filter: &SalesFilter) -> sqlx::Result<(i64, Money)> {
+pub async fn count_and_sum<'c>(ex: impl AnyExecutor<'c>, filter: &SalesFilter) -> Result<(i64, Money)> {
     let (clause, args) = filter.where_clause();
     let sql = format!("SELECT COUNT(*), CAST(COALESCE(SUM(s.total_cents), 0) AS BIGINT) FROM sales s{clause}");
     let (count, sum): (i64, i64) = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_one(ex).await?;
@@ -159,7 +226,7 @@ pub async fn count_and_sum<'c>(ex: impl AnyExecutor<'c>, filter: &SalesFilter) -
 }
 
 /// Fills in the items of each sale with one query.
-async fn with_items(pool: &AnyPool, mut sales: Vec<Sale>) -> sqlx::Result<Vec<Sale>> {
+async fn with_items(pool: &AnyPool, mut sales: Vec<Sale>) -> Result<Vec<Sale>> {
     if sales.is_empty() {
         return Ok(sales);
     }

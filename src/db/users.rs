@@ -4,9 +4,27 @@
 use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, FromRow, Row};
 
-use super::{Db, Tx};
+use super::{Db, Enforces, Result, Tx};
+use crate::domain::DomainError;
 use crate::domain::time::Timestamp;
-use crate::domain::users::{Role, User, role_column};
+use crate::domain::users::{Role, User};
+
+impl FromRow<'_, AnyRow> for User {
+    fn from_row(row: &AnyRow) -> sqlx::Result<User> {
+        Ok(User {
+            id: row.try_get("id")?,
+            username: row.try_get("username")?,
+            role: role_column(row)?,
+            active: row.try_get::<Option<i64>, _>("deactivated_at")?.is_none(),
+            created_at: Timestamp::from_micros(row.try_get("created_at")?),
+        })
+    }
+}
+
+fn role_column(row: &AnyRow) -> sqlx::Result<Role> {
+    let text: String = row.try_get("role")?;
+    Role::parse(&text).ok_or_else(|| sqlx::Error::Decode(format!("papel desconhecido no banco: {text:?}").into()))
+}
 
 macro_rules! select_user {
     () => {
@@ -50,20 +68,17 @@ macro_rules! select_credentials {
     };
 }
 
-pub async fn credentials_by_username<'c>(
-    ex: impl AnyExecutor<'c>,
-    username: &str,
-) -> sqlx::Result<Option<Credentials>> {
-    sqlx::query_as(concat!(select_credentials!(), " WHERE username = $1 AND deleted_at IS NULL"))
+pub async fn credentials_by_username<'c>(ex: impl AnyExecutor<'c>, username: &str) -> Result<Option<Credentials>> {
+    Ok(sqlx::query_as(concat!(select_credentials!(), " WHERE username = $1 AND deleted_at IS NULL"))
         .bind(username)
         .fetch_optional(ex)
-        .await
+        .await?)
 }
 
 /// A live user's credentials, as checked on every authenticated request, and the catalog's
 /// version at that moment (migration 0002), read in the same round trip for the product pages
 /// kept in memory (`http::products::ProductPages`).
-pub async fn session<'c>(ex: impl AnyExecutor<'c>, id: i64) -> sqlx::Result<Option<(Credentials, i64)>> {
+pub async fn session<'c>(ex: impl AnyExecutor<'c>, id: i64) -> Result<Option<(Credentials, i64)>> {
     let row = sqlx::query(concat!(
         "SELECT ",
         credential_columns!(),
@@ -72,32 +87,37 @@ pub async fn session<'c>(ex: impl AnyExecutor<'c>, id: i64) -> sqlx::Result<Opti
     .bind(id)
     .fetch_optional(ex)
     .await?;
-    row.map(|row| Ok((Credentials::from_row(&row)?, row.try_get("catalog_version")?))).transpose()
+    Ok(row
+        .map(|row| Ok::<_, sqlx::Error>((Credentials::from_row(&row)?, row.try_get("catalog_version")?)))
+        .transpose()?)
 }
 
-pub async fn credentials_by_id<'c>(ex: impl AnyExecutor<'c>, id: i64) -> sqlx::Result<Option<Credentials>> {
-    sqlx::query_as(concat!(select_credentials!(), " WHERE id = $1 AND deleted_at IS NULL"))
+pub async fn credentials_by_id<'c>(ex: impl AnyExecutor<'c>, id: i64) -> Result<Option<Credentials>> {
+    Ok(sqlx::query_as(concat!(select_credentials!(), " WHERE id = $1 AND deleted_at IS NULL"))
         .bind(id)
         .fetch_optional(ex)
-        .await
+        .await?)
 }
 
-pub async fn list<'c>(ex: impl AnyExecutor<'c>) -> sqlx::Result<Vec<User>> {
-    sqlx::query_as(concat!(select_user!(), " WHERE deleted_at IS NULL ORDER BY username, id")).fetch_all(ex).await
+pub async fn list<'c>(ex: impl AnyExecutor<'c>) -> Result<Vec<User>> {
+    Ok(sqlx::query_as(concat!(select_user!(), " WHERE deleted_at IS NULL ORDER BY username, id")).fetch_all(ex).await?)
 }
 
-pub async fn get<'c>(ex: impl AnyExecutor<'c>, id: i64) -> sqlx::Result<Option<User>> {
-    sqlx::query_as(concat!(select_user!(), " WHERE id = $1 AND deleted_at IS NULL")).bind(id).fetch_optional(ex).await
+pub async fn get<'c>(ex: impl AnyExecutor<'c>, id: i64) -> Result<Option<User>> {
+    Ok(sqlx::query_as(concat!(select_user!(), " WHERE id = $1 AND deleted_at IS NULL"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await?)
 }
 
-/// Fails with a unique violation when a live user has the same name.
+/// A live user with the same name is [`DomainError::UserExists`].
 pub async fn insert<'c>(
     ex: impl AnyExecutor<'c>,
     username: &str,
     password_hash: &str,
     role: Role,
     now: Timestamp,
-) -> sqlx::Result<i64> {
+) -> Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO users (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -107,6 +127,7 @@ pub async fn insert<'c>(
     .bind(now.micros())
     .fetch_one(ex)
     .await
+    .unique_means(DomainError::UserExists)
 }
 
 /// The user's fields after an edit.
@@ -119,7 +140,8 @@ pub struct UserFields {
     pub new_password_hash: Option<String>,
 }
 
-pub async fn update(tx: &mut Tx, id: i64, fields: &UserFields, was_active: bool, now: Timestamp) -> sqlx::Result<()> {
+/// Another live user with the new name is [`DomainError::UsernameTaken`].
+pub async fn update(tx: &mut Tx, id: i64, fields: &UserFields, was_active: bool, now: Timestamp) -> Result<()> {
     let ends_sessions = fields.new_password_hash.is_some() || (was_active && !fields.active);
     sqlx::query(
         "UPDATE users SET username = $2, role = $3, \
@@ -136,7 +158,8 @@ pub async fn update(tx: &mut Tx, id: i64, fields: &UserFields, was_active: bool,
     .bind(&fields.new_password_hash)
     .bind(i64::from(ends_sessions))
     .execute(&mut **tx)
-    .await?;
+    .await
+    .unique_means(DomainError::UsernameTaken)?;
     Ok(())
 }
 
@@ -146,30 +169,30 @@ pub async fn upgrade_password_hash<'c>(
     id: i64,
     old_hash: &str,
     new_hash: &str,
-) -> sqlx::Result<()> {
+) -> Result<()> {
     sqlx::query("UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2")
         .bind(id)
         .bind(old_hash)
         .bind(new_hash)
         .execute(ex)
-        .await
-        .map(|_| ())
+        .await?;
+    Ok(())
 }
 
 /// Sets a new password and ends the user's sessions; returns the new session version.
-pub async fn set_password<'c>(ex: impl AnyExecutor<'c>, id: i64, new_hash: &str) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar(
+pub async fn set_password<'c>(ex: impl AnyExecutor<'c>, id: i64, new_hash: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
         "UPDATE users SET password_hash = $2, session_version = session_version + 1 \
          WHERE id = $1 AND deleted_at IS NULL RETURNING session_version",
     )
     .bind(id)
     .bind(new_hash)
     .fetch_optional(ex)
-    .await
+    .await?)
 }
 
 /// Marks a user deleted (their sales keep pointing at the row) and ends their sessions.
-pub async fn delete(tx: &mut Tx, id: i64, now: Timestamp) -> sqlx::Result<bool> {
+pub async fn delete(tx: &mut Tx, id: i64, now: Timestamp) -> Result<bool> {
     let result = sqlx::query(
         "UPDATE users SET deleted_at = $2, deactivated_at = COALESCE(deactivated_at, $2), \
          session_version = session_version + 1 WHERE id = $1 AND deleted_at IS NULL",
@@ -184,7 +207,7 @@ pub async fn delete(tx: &mut Tx, id: i64, now: Timestamp) -> sqlx::Result<bool> 
 /// Active administrators other than `id`. On PostgreSQL every active administrator's row stays
 /// locked (in id order, so two of these never deadlock) until the transaction ends: two
 /// administrators cannot demote each other at the same time.
-pub async fn other_active_admins(tx: &mut Tx, db: &Db, id: i64) -> sqlx::Result<usize> {
+pub async fn other_active_admins(tx: &mut Tx, db: &Db, id: i64) -> Result<usize> {
     let sql = format!(
         "SELECT id FROM users WHERE role = 'admin' AND deactivated_at IS NULL AND deleted_at IS NULL ORDER BY id{}",
         db.for_update()
@@ -194,7 +217,7 @@ pub async fn other_active_admins(tx: &mut Tx, db: &Db, id: i64) -> sqlx::Result<
 }
 
 /// Creates the first administrator when there are no users at all. Returns true if it did.
-pub async fn create_first_admin(db: &Db, password_hash: &str, now: Timestamp) -> sqlx::Result<bool> {
+pub async fn create_first_admin(db: &Db, password_hash: &str, now: Timestamp) -> Result<bool> {
     let result = sqlx::query(
         "INSERT INTO users (username, password_hash, role, created_at) \
          SELECT 'admin', $1, 'admin', $2 WHERE NOT EXISTS (SELECT 1 FROM users)",
@@ -202,25 +225,26 @@ pub async fn create_first_admin(db: &Db, password_hash: &str, now: Timestamp) ->
     .bind(password_hash)
     .bind(now.micros())
     .execute(&db.write)
-    .await;
+    .await
+    .unique_means(DomainError::UserExists);
     match result {
         Ok(r) => Ok(r.rows_affected() == 1),
         // Another instance starting at the same moment created it first.
-        Err(e) if crate::error::is_unique_violation(&e) => Ok(false),
+        Err(super::Error::Refused(DomainError::UserExists)) => Ok(false),
         Err(e) => Err(e),
     }
 }
 
-pub async fn count_live<'c>(ex: impl AnyExecutor<'c>) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL").fetch_one(ex).await
+pub async fn count_live<'c>(ex: impl AnyExecutor<'c>) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL").fetch_one(ex).await?)
 }
 
 /// Every active administrator, with their password hash.
-pub async fn active_admins<'c>(ex: impl AnyExecutor<'c>) -> sqlx::Result<Vec<Credentials>> {
-    sqlx::query_as(concat!(
+pub async fn active_admins<'c>(ex: impl AnyExecutor<'c>) -> Result<Vec<Credentials>> {
+    Ok(sqlx::query_as(concat!(
         select_credentials!(),
         " WHERE role = 'admin' AND deactivated_at IS NULL AND deleted_at IS NULL ORDER BY id"
     ))
     .fetch_all(ex)
-    .await
+    .await?)
 }

@@ -1,13 +1,18 @@
-//! Parsed value types and the use cases of the system. No HTTP in here; SQL lives in `db`.
+//! The shop's concepts and rules, pure: value types (money, quantities, times, text), the
+//! entities as the rest of the system reads them, the rules of changing them and the typed
+//! errors they refuse with. No SQL, no HTTP, no I/O: `db` maps rows to these types, `app` runs
+//! the use cases, `http` shapes them for clients.
 
 pub mod catalog;
+pub mod error;
+pub mod inventory;
 pub mod money;
 pub mod number;
 pub mod page;
-pub mod passwords;
 pub mod reports;
 pub mod sales;
 pub mod text;
 pub mod time;
 pub mod users;
-pub mod werkzeug;
+
+pub use error::DomainError;

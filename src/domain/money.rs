@@ -1,13 +1,12 @@
-use serde::{Serialize, Serializer};
 use std::fmt;
 use std::iter::Sum;
 use std::ops::{Add, Mul};
 
 use super::number::{NumberError, parse_scaled};
 
-/// An amount of money in integer cents. Sent to clients as a JSON number with at most two
-/// decimals (`12.5`, `0.3`): cents / 100 is correctly rounded, so the shortest representation
-/// of that double is exactly the decimal amount.
+/// An amount of money in integer cents. [`Money::as_f64`] is what JSON clients get: a number
+/// with at most two decimals (`12.5`, `0.3`), since cents / 100 is correctly rounded and the
+/// shortest representation of that double is exactly the decimal amount.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(i64);
 
@@ -41,6 +40,21 @@ impl Money {
     pub fn as_f64(self) -> f64 {
         self.0 as f64 / 100.0
     }
+}
+
+/// Money for people: `R$ 1.234,56`.
+pub fn brl(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    let units = (cents / 100).to_string();
+    let mut grouped = String::with_capacity(units.len() + units.len() / 3);
+    for (i, digit) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}R$ {grouped},{:02}", cents % 100)
 }
 
 impl From<i64> for Money {
@@ -78,32 +92,17 @@ impl fmt::Display for Money {
     }
 }
 
-impl Serialize for Money {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_f64(self.as_f64())
-    }
-}
-
-impl utoipa::PartialSchema for Money {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::Number)
-            .description(Some("Valor em reais, com no máximo duas casas decimais"))
-            .examples([serde_json::json!(12.5)])
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for Money {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    fn json(cents: i64) -> String {
+        serde_json::to_string(&Money::from_cents(cents).as_f64()).unwrap()
+    }
+
     #[test]
-    fn serializes_as_a_number_with_at_most_two_decimals() {
-        let json = |cents| serde_json::to_string(&Money::from_cents(cents)).unwrap();
+    fn as_a_json_number_it_has_at_most_two_decimals() {
         assert_eq!(json(1250), "12.5");
         assert_eq!(json(30), "0.3");
         assert_eq!(json(27357), "273.57");
@@ -128,6 +127,15 @@ mod tests {
     }
 
     #[test]
+    fn money_is_written_the_brazilian_way() {
+        assert_eq!(brl(0), "R$ 0,00");
+        assert_eq!(brl(5), "R$ 0,05");
+        assert_eq!(brl(27357), "R$ 273,57");
+        assert_eq!(brl(123_456_789), "R$ 1.234.567,89");
+        assert_eq!(brl(-100_000), "-R$ 1.000,00");
+    }
+
+    #[test]
     fn display_is_a_plain_decimal() {
         assert_eq!(Money(123450).to_string(), "1234.50");
         assert_eq!(Money(-5).to_string(), "-0.05");
@@ -137,7 +145,7 @@ mod tests {
         #[test]
         // Up to R$ 100 bilhões the doubles are dense enough for every cent to print exactly.
         fn json_text_parses_back_to_the_same_cents(cents in 0i64..=10_000_000_000_000) {
-            let text = serde_json::to_string(&Money(cents)).unwrap();
+            let text = json(cents);
             prop_assert_eq!(parse_scaled(&text, 2, 0, i64::MAX), Ok(cents));
         }
     }

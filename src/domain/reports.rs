@@ -1,9 +1,6 @@
-use serde::Serialize;
-use utoipa::ToSchema;
-
 use super::money::Money;
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
     /// Sales of today (calendar day in the business time zone).
     pub today_sales: Money,
@@ -24,7 +21,7 @@ pub struct Summary {
     pub timezone: String,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TopProduct {
     pub product_id: i64,
     pub name: String,
@@ -32,7 +29,7 @@ pub struct TopProduct {
     pub total_amount: Money,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DailyTotal {
     /// `YYYY-MM-DD`
     pub date: String,

@@ -63,18 +63,6 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
-impl utoipa::PartialSchema for Timestamp {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::DateTime)))
-            .examples([serde_json::json!("2026-11-29T17:05:00Z")])
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for Timestamp {}
-
 /// The calendar of the shop: its time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BusinessCalendar {

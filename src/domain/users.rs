@@ -1,26 +1,19 @@
-use serde::Serialize;
-use sqlx::any::AnyRow;
-use sqlx::{FromRow, Row};
-use utoipa::ToSchema;
+//! Users, their roles, who acts, and the rules of changing users.
 
+use super::error::DomainError;
 use super::time::Timestamp;
-use crate::db::{self, Db};
-use crate::error::{Error, Result, is_unique_violation};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
     Admin,
     Funcionario,
 }
 
 impl Role {
+    pub const ALL: [Role; 2] = [Role::Admin, Role::Funcionario];
+
     pub fn parse(text: &str) -> Option<Role> {
-        match text {
-            "admin" => Some(Role::Admin),
-            "funcionario" => Some(Role::Funcionario),
-            _ => None,
-        }
+        Role::ALL.into_iter().find(|role| role.as_str() == text)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -31,8 +24,8 @@ impl Role {
     }
 }
 
-/// A user as clients see it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+/// A user of the system.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub id: i64,
     pub username: String,
@@ -42,21 +35,33 @@ pub struct User {
     pub created_at: Timestamp,
 }
 
-impl FromRow<'_, AnyRow> for User {
-    fn from_row(row: &AnyRow) -> sqlx::Result<User> {
-        Ok(User {
-            id: row.try_get("id")?,
-            username: row.try_get("username")?,
-            role: role_column(row)?,
-            active: row.try_get::<Option<i64>, _>("deactivated_at")?.is_none(),
-            created_at: Timestamp::from_micros(row.try_get("created_at")?),
-        })
-    }
+/// Who does something: a signed-in user, or the operator at the server's command line (who can
+/// do what an administrator can, and is no seller).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    User { id: i64, username: String, role: Role },
+    Operator,
 }
 
-pub(crate) fn role_column(row: &AnyRow) -> sqlx::Result<Role> {
-    let text: String = row.try_get("role")?;
-    Role::parse(&text).ok_or_else(|| sqlx::Error::Decode(format!("papel desconhecido no banco: {text:?}").into()))
+impl Actor {
+    pub fn is_admin(&self) -> bool {
+        match self {
+            Actor::User { role, .. } => *role == Role::Admin,
+            Actor::Operator => true,
+        }
+    }
+
+    pub fn require_admin(&self) -> Result<(), DomainError> {
+        if self.is_admin() { Ok(()) } else { Err(DomainError::AdminOnly) }
+    }
+
+    /// The user's id; None for the operator.
+    pub fn user_id(&self) -> Option<i64> {
+        match self {
+            Actor::User { id, .. } => Some(*id),
+            Actor::Operator => None,
+        }
+    }
 }
 
 /// The longest username accepted.
@@ -66,38 +71,41 @@ pub const MIN_PASSWORD_CHARS: usize = 6;
 /// bcrypt only reads the first 72 bytes; longer passwords are refused rather than truncated.
 pub const MAX_PASSWORD_BYTES: usize = 72;
 
-pub const PASSWORD_TOO_SHORT: &str = "Senha deve ter pelo menos 6 caracteres";
-pub const PASSWORD_TOO_LONG: &str = "Senha deve ter no máximo 72 bytes";
-
-/// Checks a new password against the rules; returns the message to show when it fails.
-pub fn check_new_password(password: &str) -> Result<(), &'static str> {
+/// Checks a new password against the rules.
+pub fn check_new_password(password: &str) -> Result<(), DomainError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        Err(PASSWORD_TOO_SHORT)
+        Err(DomainError::PasswordTooShort)
     } else if password.len() > MAX_PASSWORD_BYTES {
-        Err(PASSWORD_TOO_LONG)
+        Err(DomainError::PasswordTooLong)
     } else {
         Ok(())
     }
 }
 
-/// Checks a username; returns it trimmed, or the message to show.
-pub fn check_username(username: &str) -> Result<String, &'static str> {
+/// Checks a username; returns it trimmed.
+pub fn check_username(username: &str) -> Result<String, DomainError> {
     let trimmed = username.trim();
     if trimmed.is_empty() {
-        Err("Username e password são obrigatórios")
+        Err(DomainError::UsernameRequired)
     } else if trimmed.chars().count() > MAX_USERNAME_CHARS {
-        Err("Username deve ter no máximo 80 caracteres")
+        Err(DomainError::UsernameTooLong)
     } else if trimmed.chars().any(char::is_control) {
-        Err("Username contém caracteres inválidos")
+        Err(DomainError::UsernameInvalid)
     } else {
         Ok(trimmed.to_string())
     }
 }
 
-pub const LAST_ADMIN: &str = "Não é possível remover o último administrador ativo";
+/// A new user, as parsed.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub password: String,
+    pub role: Role,
+}
 
-/// A change to a user, as parsed from a request; None leaves a field as it is.
-#[derive(Debug, Default)]
+/// A change to a user, as parsed; None leaves a field as it is.
+#[derive(Debug, Default, Clone)]
 pub struct UserChanges {
     pub username: Option<String>,
     pub password: Option<String>,
@@ -105,53 +113,91 @@ pub struct UserChanges {
     pub active: Option<bool>,
 }
 
-/// Applies `changes` to user `id` on behalf of administrator `acting_id`. The last active
-/// administrator can never be demoted or deactivated.
-pub async fn update(db: &Db, bcrypt_cost: u32, acting_id: i64, id: i64, changes: UserChanges) -> Result<User> {
-    let new_password_hash = match changes.password {
-        Some(password) => Some(super::passwords::hash(password, bcrypt_cost).await?),
-        None => None,
-    };
-    let mut tx = db.begin().await?;
-    // Lock the administrators first: what is read below cannot change before the commit.
-    let other_admins = db::users::other_active_admins(&mut tx, db, id).await?;
-    let current = db::users::get(&mut *tx, id).await?.ok_or_else(|| Error::not_found(USER_NOT_FOUND))?;
-    let fields = db::users::UserFields {
-        username: changes.username.unwrap_or(current.username.clone()),
-        role: changes.role.unwrap_or(current.role),
-        active: changes.active.unwrap_or(current.active),
-        new_password_hash,
-    };
-    if id == acting_id && current.active && !fields.active {
-        return Err(Error::invalid("Não é possível desativar o próprio usuário"));
+impl UserChanges {
+    pub fn is_empty(&self) -> bool {
+        self.username.is_none() && self.password.is_none() && self.role.is_none() && self.active.is_none()
     }
-    let loses_admin = current.role == Role::Admin && current.active && (fields.role != Role::Admin || !fields.active);
-    if loses_admin && other_admins == 0 {
-        return Err(Error::invalid(LAST_ADMIN));
-    }
-    match db::users::update(&mut tx, id, &fields, current.active, Timestamp::now()).await {
-        Err(e) if is_unique_violation(&e) => return Err(Error::invalid("Username já existe")),
-        other => other?,
-    }
-    let user = db::users::get(&mut *tx, id).await?.ok_or_else(|| Error::not_found(USER_NOT_FOUND))?;
-    tx.commit().await?;
-    Ok(user)
 }
 
-/// Deletes user `id` on behalf of administrator `acting_id`. Their sales stay, with their name.
-pub async fn delete(db: &Db, acting_id: i64, id: i64) -> Result<()> {
-    let mut tx = db.begin().await?;
-    let other_admins = db::users::other_active_admins(&mut tx, db, id).await?;
-    let current = db::users::get(&mut *tx, id).await?.ok_or_else(|| Error::not_found(USER_NOT_FOUND))?;
-    if id == acting_id {
-        return Err(Error::invalid("Não é possível deletar o próprio usuário"));
+/// What a user becomes after `changes`, if the rules allow it: nobody deactivates themselves,
+/// and the last active administrator is never demoted or deactivated. `other_admins` counts
+/// the active administrators other than `current`.
+pub fn apply_changes(
+    actor: &Actor,
+    current: &User,
+    changes: &UserChanges,
+    other_admins: usize,
+) -> Result<(String, Role, bool), DomainError> {
+    let username = changes.username.clone().unwrap_or_else(|| current.username.clone());
+    let role = changes.role.unwrap_or(current.role);
+    let active = changes.active.unwrap_or(current.active);
+    if actor.user_id() == Some(current.id) && current.active && !active {
+        return Err(DomainError::CannotDeactivateSelf);
+    }
+    let loses_admin = current.role == Role::Admin && current.active && (role != Role::Admin || !active);
+    if loses_admin && other_admins == 0 {
+        return Err(DomainError::LastAdmin);
+    }
+    Ok((username, role, active))
+}
+
+/// Whether `actor` may delete `current` (`other_admins` as in [`apply_changes`]).
+pub fn check_deletion(actor: &Actor, current: &User, other_admins: usize) -> Result<(), DomainError> {
+    if actor.user_id() == Some(current.id) {
+        return Err(DomainError::CannotDeleteSelf);
     }
     if current.role == Role::Admin && current.active && other_admins == 0 {
-        return Err(Error::invalid(LAST_ADMIN));
+        return Err(DomainError::LastAdmin);
     }
-    db::users::delete(&mut tx, id, Timestamp::now()).await?;
-    tx.commit().await?;
     Ok(())
 }
 
-pub const USER_NOT_FOUND: &str = "Usuário não encontrado";
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(id: i64, role: Role) -> User {
+        User { id, username: format!("u{id}"), role, active: true, created_at: Timestamp::from_micros(0) }
+    }
+
+    fn admin(id: i64) -> Actor {
+        Actor::User { id, username: format!("u{id}"), role: Role::Admin }
+    }
+
+    #[test]
+    fn the_last_active_admin_is_never_demoted_deactivated_or_deleted() {
+        let only = user(1, Role::Admin);
+        let demote = UserChanges { role: Some(Role::Funcionario), ..UserChanges::default() };
+        let deactivate = UserChanges { active: Some(false), ..UserChanges::default() };
+        assert_eq!(apply_changes(&Actor::Operator, &only, &demote, 0), Err(DomainError::LastAdmin));
+        assert_eq!(apply_changes(&Actor::Operator, &only, &deactivate, 0), Err(DomainError::LastAdmin));
+        assert_eq!(check_deletion(&admin(2), &only, 0), Err(DomainError::LastAdmin));
+        assert!(apply_changes(&Actor::Operator, &only, &demote, 1).is_ok());
+    }
+
+    #[test]
+    fn nobody_deactivates_or_deletes_themselves() {
+        let me = user(1, Role::Admin);
+        let deactivate = UserChanges { active: Some(false), ..UserChanges::default() };
+        assert_eq!(apply_changes(&admin(1), &me, &deactivate, 3), Err(DomainError::CannotDeactivateSelf));
+        assert_eq!(check_deletion(&admin(1), &me, 3), Err(DomainError::CannotDeleteSelf));
+    }
+
+    #[test]
+    fn unchanged_fields_keep_their_values() {
+        let current = user(5, Role::Funcionario);
+        let rename = UserChanges { username: Some("novo".into()), ..UserChanges::default() };
+        assert_eq!(apply_changes(&admin(1), &current, &rename, 1), Ok(("novo".into(), Role::Funcionario, true)));
+    }
+
+    #[test]
+    fn passwords_and_usernames_follow_the_rules() {
+        assert_eq!(check_new_password("12345"), Err(DomainError::PasswordTooShort));
+        assert_eq!(check_new_password(&"x".repeat(73)), Err(DomainError::PasswordTooLong));
+        assert_eq!(check_new_password("123456"), Ok(()));
+        assert_eq!(check_username("  ana "), Ok("ana".into()));
+        assert_eq!(check_username("   "), Err(DomainError::UsernameRequired));
+        assert_eq!(check_username(&"a".repeat(81)), Err(DomainError::UsernameTooLong));
+        assert_eq!(check_username("a\u{1b}b"), Err(DomainError::UsernameInvalid));
+    }
+}

@@ -13,19 +13,18 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::AppState;
+use super::error::{Error, Result};
 use super::input::{JsonBody, Raw, text};
 use super::proxy::ClientAddress;
-use crate::db;
-use crate::domain::passwords::{self, Verified};
+use super::users::User;
+use crate::app;
+use crate::domain::DomainError;
 use crate::domain::time::Timestamp;
-use crate::domain::users::{Role, User, check_new_password};
-use crate::error::{Error, Result};
+use crate::domain::users::{Actor, Role};
 
-pub const FORBIDDEN_NOT_ADMIN: &str = "Acesso negado. Apenas administradores podem realizar esta ação";
 const MISSING_TOKEN: &str = "Token de acesso não fornecido";
 const INVALID_TOKEN: &str = "Token de acesso inválido";
 const EXPIRED_TOKEN: &str = "Sessão expirada. Faça login novamente";
-const ENDED_SESSION: &str = "Sessão encerrada. Faça login novamente";
 
 pub struct JwtKeys {
     encoding: EncodingKey,
@@ -85,17 +84,9 @@ impl JwtKeys {
 /// The user making the request.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
-    pub id: i64,
-    pub username: String,
-    pub role: Role,
+    pub actor: Actor,
     /// The catalog's version when the session was checked (see `db::users::session`).
     pub catalog_version: i64,
-}
-
-impl CurrentUser {
-    pub fn is_admin(&self) -> bool {
-        self.role == Role::Admin
-    }
 }
 
 impl FromRequestParts<AppState> for CurrentUser {
@@ -112,16 +103,13 @@ impl FromRequestParts<AppState> for CurrentUser {
             .ok_or_else(|| Error::Unauthorized(INVALID_TOKEN.into()))?;
         let claims = state.jwt.verify(token)?;
         let id: i64 = claims.sub.parse().map_err(|_| Error::Unauthorized(INVALID_TOKEN.into()))?;
-        match db::users::session(&state.db.read, id).await? {
-            Some((user, catalog_version)) if user.active && user.session_version == claims.ver => {
-                Ok(CurrentUser { id: user.id, username: user.username, role: user.role, catalog_version })
-            }
-            _ => Err(Error::Unauthorized(ENDED_SESSION.into())),
-        }
+        let (actor, catalog_version) = app::auth::session(&state.app, id, claims.ver).await?;
+        Ok(CurrentUser { actor, catalog_version })
     }
 }
 
-/// The user making the request, who must be an administrator.
+/// The user making the request, who must be an administrator: refused with 403 before the body
+/// is read, as the first version did (the use case checks again).
 pub struct AdminUser(pub CurrentUser);
 
 impl FromRequestParts<AppState> for AdminUser {
@@ -129,7 +117,8 @@ impl FromRequestParts<AppState> for AdminUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
         let user = CurrentUser::from_request_parts(parts, state).await?;
-        if user.is_admin() { Ok(AdminUser(user)) } else { Err(Error::Forbidden(FORBIDDEN_NOT_ADMIN.into())) }
+        user.actor.require_admin()?;
+        Ok(AdminUser(user))
     }
 }
 
@@ -164,45 +153,27 @@ pub async fn login(
     let required = || Error::invalid("Username e password são obrigatórios");
     let username = text(&body.username).map_err(|_| required())?.filter(|u| !u.is_empty()).ok_or_else(required)?;
     let password = text(&body.password).map_err(|_| required())?.filter(|p| !p.is_empty()).ok_or_else(required)?;
-    let invalid = || {
-        state.metrics.login_failed();
-        Error::Unauthorized("Credenciais inválidas".into())
-    };
     // Counted before the password is checked: past the limit, not even the right password gets in.
     let attempt = state.login_limiter.attempt(&username, address).await.map_err(|retry_after| {
         state.metrics.login_blocked();
         tracing::warn!(%address, "login recusado: limite de tentativas");
         Error::TooManyRequests { retry_after }
     })?;
-
-    let Some(user) = db::users::credentials_by_username(&state.db.read, &username).await? else {
-        // Spend the same time as for a real user, so that names cannot be probed by timing.
-        passwords::verify(password, state.decoy_hash.to_string()).await;
-        return Err(invalid());
-    };
-    let verified = passwords::verify(password.clone(), user.password_hash.clone()).await;
-    if verified == Verified::No {
-        return Err(invalid());
-    }
-    if !user.active {
-        return Err(Error::Unauthorized("Usuário desativado. Procure o administrador".into()));
-    }
-    if verified == Verified::YesUpgrade {
-        let new_hash = passwords::hash(password, state.config.bcrypt_cost).await?;
-        db::users::upgrade_password_hash(&state.db.write, user.id, &user.password_hash, &new_hash).await?;
-    }
-    let (access_token, expires_at) = state.jwt.issue(user.id, user.role, user.session_version)?;
-    let user = db::users::get(&state.db.read, user.id).await?.ok_or_else(invalid)?;
+    let signed_in = app::auth::login(&state.app, &username, password).await.inspect_err(|e| {
+        if matches!(e, app::Error::Refused(DomainError::InvalidCredentials)) {
+            state.metrics.login_failed();
+        }
+    })?;
+    let user = signed_in.user;
+    let (access_token, expires_at) = state.jwt.issue(user.id, user.role, signed_in.session_version)?;
     state.login_limiter.succeeded(attempt).await;
-    Ok(Json(LoginResponse { access_token, user, expires_at }))
+    Ok(Json(LoginResponse { access_token, user: user.into(), expires_at }))
 }
 
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = User), (status = 401, body = super::ErrorBody)))]
 pub async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<User>> {
-    let user =
-        db::users::get(&state.db.read, user.id).await?.ok_or_else(|| Error::Unauthorized(ENDED_SESSION.into()))?;
-    Ok(Json(user))
+    Ok(Json(app::auth::me(&state.app, &user.actor).await?.into()))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -229,17 +200,8 @@ pub async fn change_password(
     let current =
         text(&body.current_password).map_err(|_| required())?.filter(|p| !p.is_empty()).ok_or_else(required)?;
     let new = text(&body.new_password).map_err(|_| required())?.filter(|p| !p.is_empty()).ok_or_else(required)?;
-    check_new_password(&new).map_err(Error::invalid)?;
-    let credentials = db::users::credentials_by_id(&state.db.read, user.id)
-        .await?
-        .ok_or_else(|| Error::Unauthorized(ENDED_SESSION.into()))?;
-    if passwords::verify(current, credentials.password_hash).await == Verified::No {
-        return Err(Error::invalid("Senha atual incorreta"));
-    }
-    let hash = passwords::hash(new, state.config.bcrypt_cost).await?;
-    let version = db::users::set_password(&state.db.write, user.id, &hash)
-        .await?
-        .ok_or_else(|| Error::Unauthorized(ENDED_SESSION.into()))?;
-    let (access_token, expires_at) = state.jwt.issue(user.id, user.role, version)?;
+    let version = app::auth::change_password(&state.app, &user.actor, current, new).await?;
+    let Actor::User { id, role, .. } = user.actor else { return Err(DomainError::SessionEnded.into()) };
+    let (access_token, expires_at) = state.jwt.issue(id, role, version)?;
     Ok(Json(super::MessageWithToken { message: "Senha alterada com sucesso".into(), access_token, expires_at }))
 }

@@ -10,9 +10,10 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
+use super::error::{Error, Result};
+use crate::domain::DomainError;
 use crate::domain::number::{NumberError, parse_scaled};
 use crate::domain::page::PageRequest;
-use crate::error::{Error, Result};
 
 /// A field of a JSON body, as sent.
 pub type Raw = Box<RawValue>;
@@ -70,6 +71,15 @@ fn value(raw: Option<&RawValue>) -> Value<'_> {
 /// True when a field is absent or null.
 pub fn is_absent(raw: &Option<Raw>) -> bool {
     matches!(value(raw.as_deref()), Value::Absent)
+}
+
+/// Refuses an explicit `null` in fields that cannot be cleared (read with [`keep_null`]): on an
+/// update, a null must not pass for "leave it as it is".
+pub fn refuse_nulls(fields: &[(&str, &Option<Raw>)]) -> Result<()> {
+    match fields.iter().find(|(_, raw)| raw.as_ref().is_some_and(|r| r.get() == "null")) {
+        Some((name, _)) => Err(Error::invalid(format!("O campo {name} não pode ser nulo"))),
+        None => Ok(()),
+    }
 }
 
 /// A text field: None when absent or null; Err when it holds something else, or a NUL
@@ -163,7 +173,7 @@ impl Params {
     }
 }
 
-/// A resource id from the path; anything that is not a positive id is `not_found`.
-pub fn path_id(text: &str, not_found: &str) -> Result<i64> {
-    text.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| Error::not_found(not_found))
+/// A resource id from the path; anything that is not a positive id is `missing`.
+pub fn path_id(text: &str, missing: DomainError) -> Result<i64> {
+    text.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| missing.into())
 }

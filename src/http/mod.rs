@@ -3,7 +3,9 @@
 
 pub mod auth;
 mod categories;
+pub mod error;
 pub mod input;
+mod json;
 mod ops;
 mod products;
 pub mod proxy;
@@ -31,26 +33,22 @@ use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::app;
 use crate::config::{Config, Environment};
-use crate::db::Db;
 use crate::domain::sales::PaymentMethod;
-use crate::domain::time::{BusinessCalendar, Timestamp};
+use crate::domain::time::Timestamp;
 use crate::metrics::Metrics;
 use crate::ratelimit::LoginLimiter;
 use auth::JwtKeys;
 
-/// What every handler can reach.
+/// What every handler can reach: the use cases' context, and what the HTTP edge keeps.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: Db,
+    pub app: app::Context,
     pub config: Arc<Config>,
     pub jwt: Arc<JwtKeys>,
-    pub calendar: BusinessCalendar,
-    /// Checked against when a login names an unknown user (see `auth::login`).
-    pub decoy_hash: Arc<str>,
     pub login_limiter: Arc<LoginLimiter>,
     pub metrics: Arc<Metrics>,
-    pub summary_cache: Arc<crate::db::reports::SummaryCache>,
     pub product_pages: Arc<products::ProductPages>,
 }
 
@@ -101,7 +99,7 @@ async fn info(State(state): State<AppState>) -> Json<Info> {
     Json(Info {
         name: "Sistema de Vendas",
         version: env!("CARGO_PKG_VERSION"),
-        timezone: state.calendar.tz.name().into(),
+        timezone: state.app.calendar.tz.name().into(),
         currency: "BRL",
         payment_methods: PaymentMethod::ALL
             .into_iter()
@@ -151,6 +149,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(products::list, products::create))
         .routes(routes!(products::get, products::update, products::delete))
         .routes(routes!(products::update_stock))
+        .routes(routes!(products::movements))
         .routes(routes!(sales::list, sales::create))
         .routes(routes!(sales::get))
         .routes(routes!(sales::export))

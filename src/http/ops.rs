@@ -12,7 +12,7 @@ use serde_json::json;
 use subtle::ConstantTimeEq;
 
 use super::AppState;
-use crate::error::Error;
+use super::error::Error;
 
 /// How long `/readyz` waits for the database: less than load balancers' health-check timeouts.
 const READY_TIMEOUT: Duration = Duration::from_secs(2);
@@ -27,7 +27,7 @@ pub async fn healthz() -> Json<serde_json::Value> {
 /// sends traffic elsewhere; it recovers by itself when the database is back.
 pub async fn readyz(State(state): State<AppState>) -> Response {
     let started = Instant::now();
-    match tokio::time::timeout(READY_TIMEOUT, state.db.ping()).await {
+    match tokio::time::timeout(READY_TIMEOUT, state.app.db.ping()).await {
         Ok(true) => {
             Json(json!({ "status": "ok", "database": "ok", "latency_ms": started.elapsed().as_millis() as u64 }))
                 .into_response()
@@ -64,7 +64,7 @@ pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Respo
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
         )],
-        state.metrics.render(&state.db),
+        state.metrics.render(&state.app.db),
     )
         .into_response()
 }

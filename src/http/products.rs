@@ -10,27 +10,65 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{AdminUser, CurrentUser};
-use super::input::{JsonBody, Params, Raw, integer, is_absent, keep_null, number, path_id, text};
+use super::error::{Error, Result};
+use super::input::{JsonBody, Params, Raw, integer, is_absent, keep_null, number, path_id, refuse_nulls, text};
 use super::{AppState, Message};
-use crate::db::{self, products::ProductFields, products::ProductFilter};
+use crate::app;
+use crate::db::products::ProductFilter;
+use crate::domain::DomainError;
 use crate::domain::catalog::{
-    DEFAULT_MIN_STOCK, MAX_CODE_CHARS, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_STOCK, Product,
+    self, DEFAULT_MIN_STOCK, MAX_CODE_CHARS, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_STOCK, NewProduct,
+    ProductChanges, ProductDetails,
 };
+use crate::domain::inventory::{self, StockChange};
 use crate::domain::money::Money;
 use crate::domain::number::NumberError;
 use crate::domain::page::PageRequest;
-use crate::domain::text::{clean_name, product_search_key, search_key};
+use crate::domain::text::{clean_name, search_key};
 use crate::domain::time::Timestamp;
-use crate::error::{Error, Result, is_unique_violation};
 
-const NOT_FOUND: &str = "Produto não encontrado";
-const CATEGORY_NOT_FOUND: &str = "Categoria não encontrada";
 const REQUIRED: &str = "Nome, preço e categoria são obrigatórios";
 const WRONG_TYPES: &str = "Preço deve ser um número e estoque deve ser um inteiro";
 const NOT_POSITIVE: &str = "Preço e estoque devem ser valores positivos";
 const PRICE_NOT_POSITIVE: &str = "Preço deve ser um valor positivo";
 const STOCK_NOT_POSITIVE: &str = "Estoque deve ser um valor positivo";
-const CODE_TAKEN: &str = "Código já cadastrado em outro produto";
+
+#[derive(Serialize, ToSchema)]
+pub struct Product {
+    id: i64,
+    name: String,
+    description: Option<String>,
+    price: Money,
+    stock: i64,
+    category_id: Option<i64>,
+    category_name: Option<String>,
+    created_at: Timestamp,
+    /// Barcode or SKU, unique among active products.
+    code: Option<String>,
+    /// At or below this stock the product is flagged as low.
+    min_stock: i64,
+    low_stock: bool,
+    updated_at: Timestamp,
+}
+
+impl From<catalog::Product> for Product {
+    fn from(p: catalog::Product) -> Product {
+        Product {
+            low_stock: p.low_stock(),
+            id: p.id,
+            name: p.name,
+            description: p.description,
+            price: p.price,
+            stock: p.stock,
+            category_id: p.category_id,
+            category_name: p.category_name,
+            created_at: p.created_at,
+            code: p.code,
+            min_stock: p.min_stock,
+            updated_at: p.updated_at,
+        }
+    }
+}
 
 #[derive(Serialize, ToSchema)]
 pub struct ProductPage {
@@ -73,7 +111,8 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, params: Para
     let json = match state.product_pages.get(user.catalog_version, &(filter.clone(), page)) {
         Some(json) => json,
         None => {
-            let (products, total) = db::products::list(&state.db.read, &filter, page).await?;
+            let (products, total) = app::catalog::products(&state.app, &filter, page).await?;
+            let products = products.into_iter().map(Product::from).collect();
             let listing = ProductPage { products, total, pages: page.pages(total), current_page: page.page };
             let json = Bytes::from(serde_json::to_vec(&listing).map_err(anyhow::Error::from)?);
             state.product_pages.keep(user.catalog_version, (filter, page), json.clone());
@@ -118,31 +157,36 @@ impl ProductPages {
 #[utoipa::path(get, path = "/api/products/{id}", tag = "produtos", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Product), (status = 404, body = super::ErrorBody)))]
 pub async fn get(State(state): State<AppState>, _: CurrentUser, Path(id): Path<String>) -> Result<Json<Product>> {
-    let id = path_id(&id, NOT_FOUND)?;
-    db::products::get(&state.db.read, id).await?.map(Json).ok_or_else(|| Error::not_found(NOT_FOUND))
+    let id = path_id(&id, DomainError::ProductNotFound)?;
+    Ok(Json(app::catalog::product(&state.app, id).await?.into()))
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct ProductBody {
-    #[schema(value_type = String)]
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(value_type = String, required = true)]
     name: Option<Raw>,
     /// `null` apaga a descrição.
     #[serde(default, deserialize_with = "keep_null")]
     #[schema(value_type = Option<String>)]
     description: Option<Raw>,
     /// Maior que zero, no máximo duas casas decimais; número ou texto numérico.
-    #[schema(value_type = f64, example = 12.5)]
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(value_type = f64, example = 12.5, required = true)]
     price: Option<Raw>,
     /// Inteiro, zero ou mais (padrão 0).
+    #[serde(default, deserialize_with = "keep_null")]
     #[schema(value_type = Option<i64>)]
     stock: Option<Raw>,
-    #[schema(value_type = i64)]
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(value_type = i64, required = true)]
     category_id: Option<Raw>,
     /// Código de barras ou SKU (até 64 caracteres), único entre os produtos ativos; `null` apaga.
     #[serde(default, deserialize_with = "keep_null")]
     #[schema(value_type = Option<String>)]
     code: Option<Raw>,
     /// Estoque mínimo (padrão 5).
+    #[serde(default, deserialize_with = "keep_null")]
     #[schema(value_type = Option<i64>)]
     min_stock: Option<Raw>,
 }
@@ -194,7 +238,7 @@ fn min_stock(raw: &Option<Raw>) -> Result<Option<i64>> {
 }
 
 fn category_id(raw: &Option<Raw>) -> Result<Option<i64>> {
-    integer(raw, 1, i64::MAX).map_err(|_| Error::not_found(CATEGORY_NOT_FOUND))
+    integer(raw, 1, i64::MAX).map_err(|_| DomainError::CategoryNotFound.into())
 }
 
 fn name(raw: &Option<Raw>) -> Result<Option<String>> {
@@ -228,16 +272,11 @@ fn code(raw: &Option<Raw>) -> Result<Option<Option<String>>> {
     Ok(code)
 }
 
-fn with_search_key(mut fields: ProductFields) -> ProductFields {
-    fields.search_key = product_search_key(&fields.name, fields.code.as_deref());
-    fields
-}
-
 #[utoipa::path(post, path = "/api/products", tag = "produtos", security(("bearer" = [])), request_body = ProductBody,
     responses((status = 201, body = Product), (status = 400, body = super::ErrorBody), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
-    _: AdminUser,
+    AdminUser(admin): AdminUser,
     JsonBody(body): JsonBody<ProductBody>,
 ) -> Result<(StatusCode, Json<Product>)> {
     let required = || Error::invalid(REQUIRED);
@@ -246,33 +285,19 @@ pub async fn create(
         return Err(required());
     }
     let category_id = category_id(&body.category_id)?.ok_or_else(required)?;
-    if !db::categories::exists(&state.db.read, category_id).await? {
-        return Err(Error::not_found(CATEGORY_NOT_FOUND));
-    }
     let price = price(&body.price, &CREATE_MESSAGES)?.ok_or_else(required)?;
     let stock = stock(&body.stock, CREATE_MESSAGES.wrong_type, CREATE_MESSAGES.stock_not_positive)?;
-    let fields = with_search_key(ProductFields {
+    let details = ProductDetails {
         name,
-        search_key: String::new(),
         code: code(&body.code)?.flatten(),
         description: optional_text(&body.description, "Descrição", MAX_DESCRIPTION_CHARS)?.flatten(),
         price,
         min_stock: min_stock(&body.min_stock)?.unwrap_or(DEFAULT_MIN_STOCK),
         category_id,
-    });
-
-    let mut tx = state.db.begin().await?;
-    let id = match db::products::insert(&mut tx, &fields, stock.unwrap_or(0), Timestamp::now()).await {
-        Err(e) if is_unique_violation(&e) => return Err(Error::invalid(CODE_TAKEN)),
-        // The category was deleted a moment ago.
-        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
-            return Err(Error::not_found(CATEGORY_NOT_FOUND));
-        }
-        other => other?,
     };
-    let product = db::products::get(&mut *tx, id).await?.ok_or_else(|| Error::not_found(NOT_FOUND))?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(product)))
+    let new = NewProduct { details, stock: stock.unwrap_or(0) };
+    let product = app::catalog::create_product(&state.app, &admin.actor, new).await?;
+    Ok((StatusCode::CREATED, Json(product.into())))
 }
 
 #[utoipa::path(put, path = "/api/products/{id}", tag = "produtos", security(("bearer" = [])), request_body = ProductBody,
@@ -280,50 +305,28 @@ pub async fn create(
     responses((status = 200, body = Product), (status = 400, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
-    _: AdminUser,
+    AdminUser(admin): AdminUser,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<ProductBody>,
 ) -> Result<Json<Product>> {
-    let id = path_id(&id, NOT_FOUND)?;
-    if db::products::get(&state.db.read, id).await?.is_none() {
-        return Err(Error::not_found(NOT_FOUND));
-    }
-    let name = name(&body.name)?;
-    let price = price(&body.price, &UPDATE_MESSAGES)?;
-    let stock = stock(&body.stock, UPDATE_MESSAGES.wrong_type, UPDATE_MESSAGES.stock_not_positive)?;
-    let category_id = category_id(&body.category_id)?;
-    let code = code(&body.code)?;
-    let description = optional_text(&body.description, "Descrição", MAX_DESCRIPTION_CHARS)?;
-    let min_stock = min_stock(&body.min_stock)?;
-
-    let mut tx = state.db.begin().await?;
-    let current = db::products::get(&mut *tx, id).await?.ok_or_else(|| Error::not_found(NOT_FOUND))?;
-    if let Some(category_id) = category_id
-        && !db::categories::exists(&mut *tx, category_id).await?
-    {
-        return Err(Error::not_found(CATEGORY_NOT_FOUND));
-    }
-    let fields = with_search_key(ProductFields {
-        name: name.unwrap_or(current.name),
-        search_key: String::new(),
-        code: code.unwrap_or(current.code),
-        description: description.unwrap_or(current.description),
-        price: price.unwrap_or(current.price),
-        min_stock: min_stock.unwrap_or(current.min_stock),
-        // An archived product lost its category; an edit must give it one.
-        category_id: category_id.or(current.category_id).ok_or_else(|| Error::not_found(CATEGORY_NOT_FOUND))?,
-    });
-    let now = Timestamp::now();
-    match db::products::update(&mut tx, id, &fields, now).await {
-        Err(e) if is_unique_violation(&e) => return Err(Error::invalid(CODE_TAKEN)),
-        other => other?,
+    let id = path_id(&id, DomainError::ProductNotFound)?;
+    refuse_nulls(&[
+        ("name", &body.name),
+        ("price", &body.price),
+        ("stock", &body.stock),
+        ("category_id", &body.category_id),
+        ("min_stock", &body.min_stock),
+    ])?;
+    let changes = ProductChanges {
+        name: name(&body.name)?,
+        price: price(&body.price, &UPDATE_MESSAGES)?,
+        stock: stock(&body.stock, UPDATE_MESSAGES.wrong_type, UPDATE_MESSAGES.stock_not_positive)?,
+        category_id: category_id(&body.category_id)?,
+        code: code(&body.code)?,
+        description: optional_text(&body.description, "Descrição", MAX_DESCRIPTION_CHARS)?,
+        min_stock: min_stock(&body.min_stock)?,
     };
-    if let Some(stock) = stock {
-        db::products::set_stock(&mut *tx, id, stock, now).await?;
-    }
-    let product = db::products::get(&mut *tx, id).await?.ok_or_else(|| Error::not_found(NOT_FOUND))?;
-    tx.commit().await?;
-    Ok(Json(product))
+    Ok(Json(app::catalog::update_product(&state.app, &admin.actor, id, changes).await?.into()))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -341,48 +344,91 @@ pub struct StockBody {
     responses((status = 200, body = Product), (status = 400, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
 pub async fn update_stock(
     State(state): State<AppState>,
-    _: AdminUser,
+    AdminUser(admin): AdminUser,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<StockBody>,
 ) -> Result<Json<Product>> {
-    let id = path_id(&id, NOT_FOUND)?;
-    if db::products::get(&state.db.read, id).await?.is_none() {
-        return Err(Error::not_found(NOT_FOUND));
-    }
-    let now = Timestamp::now();
-    let changed = if let Some(stock) = stock(&body.stock, "Estoque deve ser um número inteiro", STOCK_NOT_POSITIVE)? {
-        db::products::set_stock(&state.db.write, id, stock, now).await?
+    let id = path_id(&id, DomainError::ProductNotFound)?;
+    let change = if let Some(stock) = stock(&body.stock, "Estoque deve ser um número inteiro", STOCK_NOT_POSITIVE)? {
+        StockChange::CountedAs(stock)
     } else if let Some(delta) = integer(&body.adjustment, -MAX_STOCK, MAX_STOCK).map_err(|_| {
         Error::invalid("Ajuste de estoque deve ser um número inteiro entre -1.000.000.000 e 1.000.000.000")
     })? {
-        let adjusted = db::products::adjust_stock(&state.db.write, id, delta, now).await?;
-        if !adjusted && let Some((_, available)) = db::products::live_stock(&state.db.write, id).await? {
-            let message = if delta < 0 {
-                format!("Estoque insuficiente para o ajuste. Disponível: {available}")
-            } else {
-                "Estoque acima do limite permitido (1.000.000.000)".to_string()
-            };
-            return Err(Error::Item { message, product_id: id, available: Some(available), unknown_product: false });
-        }
-        adjusted
+        StockChange::Adjust(delta)
     } else {
         return Err(Error::invalid("Novo valor de estoque é obrigatório"));
     };
-    if !changed {
-        return Err(Error::not_found(NOT_FOUND));
+    Ok(Json(app::inventory::change_stock(&state.app, &admin.actor, id, change).await?.into()))
+}
+
+/// A change of a product's stock, newest first.
+#[derive(Serialize, ToSchema)]
+pub struct StockMovement {
+    id: i64,
+    /// Units in (positive) or out (negative).
+    quantity: i64,
+    /// The stock right after the movement.
+    balance: i64,
+    /// `inicial`, `venda`, `ajuste`, `contagem` or `importacao`.
+    reason: &'static str,
+    user_id: Option<i64>,
+    sale_id: Option<i64>,
+    created_at: Timestamp,
+}
+
+impl From<inventory::Movement> for StockMovement {
+    fn from(m: inventory::Movement) -> StockMovement {
+        StockMovement {
+            id: m.id,
+            quantity: m.quantity,
+            balance: m.balance,
+            reason: m.reason.as_str(),
+            user_id: m.user_id,
+            sale_id: m.sale_id,
+            created_at: m.created_at,
+        }
     }
-    let product = db::products::get(&state.db.write, id).await?.ok_or_else(|| Error::not_found(NOT_FOUND))?;
-    Ok(Json(product))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MovementPage {
+    movements: Vec<StockMovement>,
+    total: i64,
+    pages: i64,
+    current_page: i64,
+}
+
+/// The product's stock ledger: every sale, adjustment and count that changed its stock.
+#[utoipa::path(get, path = "/api/products/{id}/movements", tag = "produtos", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = MovementPage), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+pub async fn movements(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(id): Path<String>,
+    params: Params,
+) -> Result<Json<MovementPage>> {
+    let id = path_id(&id, DomainError::ProductNotFound)?;
+    let page = params.page(50)?;
+    let (movements, total) = app::inventory::movements(&state.app, &admin.actor, id, page).await?;
+    Ok(Json(MovementPage {
+        movements: movements.into_iter().map(StockMovement::from).collect(),
+        total,
+        pages: page.pages(total),
+        current_page: page.page,
+    }))
 }
 
 /// Removes a product from the catalog. It is archived, not erased: the sales that name it
 /// keep it, and its code can be given to another product.
 #[utoipa::path(delete, path = "/api/products/{id}", tag = "produtos", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Message), (status = 404, body = super::ErrorBody)))]
-pub async fn delete(State(state): State<AppState>, _: AdminUser, Path(id): Path<String>) -> Result<Json<Message>> {
-    let id = path_id(&id, NOT_FOUND)?;
-    if !db::products::archive(&state.db.write, id, Timestamp::now()).await? {
-        return Err(Error::not_found(NOT_FOUND));
-    }
+pub async fn delete(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(id): Path<String>,
+) -> Result<Json<Message>> {
+    let id = path_id(&id, DomainError::ProductNotFound)?;
+    app::catalog::archive_product(&state.app, &admin.actor, id).await?;
     Ok(Json(Message::new("Produto deletado com sucesso")))
 }

@@ -8,17 +8,68 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
 use super::auth::{AdminUser, CurrentUser};
+use super::error::{Error, Result};
 use super::input::{JsonBody, Params, Raw, integer, is_absent, path_id, text};
-use crate::db::{self, sales::SalesFilter};
+use crate::app;
+use crate::db::sales::SalesFilter;
+use crate::domain::DomainError;
 use crate::domain::money::Money;
 use crate::domain::number::NumberError;
-use crate::domain::reports::Summary;
+use crate::domain::reports;
 use crate::domain::sales::{
-    self, MAX_IDEMPOTENCY_KEY_CHARS, MAX_LINES, MAX_QUANTITY, NewSale, PaymentMethod, Sale, SaleLine, Seller,
+    self, MAX_IDEMPOTENCY_KEY_CHARS, MAX_LINES, MAX_QUANTITY, NewSale, PaymentMethod, SaleLine,
 };
-use crate::error::{Error, Result};
+use crate::domain::time::Timestamp;
 
-const NOT_FOUND: &str = "Venda não encontrada";
+#[derive(Serialize, ToSchema)]
+pub struct SaleItem {
+    id: i64,
+    sale_id: i64,
+    product_id: i64,
+    /// The product's name when it was sold.
+    product_name: String,
+    quantity: i64,
+    price_at_sale: Money,
+    subtotal: Money,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Sale {
+    id: i64,
+    user_id: i64,
+    user_username: String,
+    total_amount: Money,
+    timestamp: Timestamp,
+    payment_method: Option<PaymentMethod>,
+    items: Vec<SaleItem>,
+}
+
+impl From<sales::Sale> for Sale {
+    fn from(sale: sales::Sale) -> Sale {
+        let items = sale
+            .items
+            .into_iter()
+            .map(|item| SaleItem {
+                subtotal: item.subtotal(),
+                id: item.id,
+                sale_id: item.sale_id,
+                product_id: item.product_id,
+                product_name: item.product_name,
+                quantity: item.quantity,
+                price_at_sale: item.price_at_sale,
+            })
+            .collect();
+        Sale {
+            id: sale.id,
+            user_id: sale.user_id,
+            user_username: sale.user_username,
+            total_amount: sale.total_amount,
+            timestamp: sale.timestamp,
+            payment_method: sale.payment_method,
+            items,
+        }
+    }
+}
 
 #[derive(Serialize, ToSchema)]
 pub struct SalePage {
@@ -46,13 +97,15 @@ pub struct SalesQuery {
     user_id: Option<i64>,
 }
 
-/// The sales a caller asks for and may see: employees only ever see their own.
+/// The sales a caller asks for (employees only ever see their own, whatever they ask: see
+/// `app::sales`; their `user_id` is not even read).
 fn sales_filter(state: &AppState, user: &CurrentUser, params: &Params) -> Result<SalesFilter> {
     let period = |name: &str| -> Result<Option<_>> {
         params
             .get(name)
             .map(|text| {
                 state
+                    .app
                     .calendar
                     .parse_period(text)
                     .ok_or_else(|| Error::invalid(format!("Formato de data inválido para {name}")))
@@ -61,8 +114,7 @@ fn sales_filter(state: &AppState, user: &CurrentUser, params: &Params) -> Result
     };
     let from = period("start_date")?.map(|(from, _)| from);
     let until = period("end_date")?.map(|(_, until)| until);
-    let user_id =
-        if user.is_admin() { params.integer("user_id", "Parâmetro user_id inválido")? } else { Some(user.id) };
+    let user_id = if user.actor.is_admin() { params.integer("user_id", "Parâmetro user_id inválido")? } else { None };
     Ok(SalesFilter { from, until, user_id })
 }
 
@@ -71,15 +123,14 @@ fn sales_filter(state: &AppState, user: &CurrentUser, params: &Params) -> Result
 pub async fn list(State(state): State<AppState>, user: CurrentUser, params: Params) -> Result<Json<SalePage>> {
     let page = params.page(20)?;
     let filter = sales_filter(&state, &user, &params)?;
-    let (total, total_amount) = db::reports::count_and_sum_of(&state.db.read, state.calendar, &filter).await?;
-    let sales = if page.offset() < total { db::sales::list(&state.db.read, &filter, page).await? } else { Vec::new() };
+    let listing = app::sales::list(&state.app, &user.actor, filter, page).await?;
     Ok(Json(SalePage {
-        sales,
-        total,
-        pages: page.pages(total),
+        sales: listing.sales.into_iter().map(Sale::from).collect(),
+        total: listing.count,
+        pages: page.pages(listing.count),
         current_page: page.page,
-        total_amount,
-        average_ticket: total_amount.average(total),
+        total_amount: listing.total_amount,
+        average_ticket: listing.total_amount.average(listing.count),
     }))
 }
 
@@ -172,12 +223,11 @@ pub async fn create(
         Some(method) => Some(PaymentMethod::parse(method.trim()).ok_or_else(invalid_payment)?),
     };
     let new_sale = NewSale::new(lines, payment_method, idempotency_key(&headers)?)?;
-    let seller = Seller { id: user.id, username: user.username };
-    let sold = sales::sell(&state.db, state.calendar, &seller, new_sale).await?;
+    let sold = app::sales::sell(&state.app, &user.actor, new_sale).await?;
     if !sold.replayed {
         state.metrics.sale(sold.sale.total_amount);
     }
-    let mut response = (StatusCode::CREATED, Json(sold.sale)).into_response();
+    let mut response = (StatusCode::CREATED, Json(Sale::from(sold.sale))).into_response();
     if sold.replayed {
         response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
@@ -187,18 +237,77 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/sales/{id}", tag = "vendas", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Sale), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
 pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Json<Sale>> {
-    let id = path_id(&id, NOT_FOUND)?;
-    let sale = db::sales::get(&state.db.read, id).await?.ok_or_else(|| Error::not_found(NOT_FOUND))?;
-    if !user.is_admin() && sale.user_id != user.id {
-        return Err(Error::Forbidden("Acesso negado".into()));
-    }
-    Ok(Json(sale))
+    let id = path_id(&id, DomainError::SaleNotFound)?;
+    Ok(Json(app::sales::get(&state.app, &user.actor, id).await?.into()))
 }
 
 #[utoipa::path(get, path = "/api/sales/reports/summary", tag = "vendas", security(("bearer" = [])),
     responses((status = 200, body = Summary), (status = 403, body = super::ErrorBody)))]
-pub async fn summary(State(state): State<AppState>, _: AdminUser) -> Result<Json<Summary>> {
-    Ok(Json(db::reports::summary(&state.db.read, state.calendar, &state.summary_cache).await?))
+pub async fn summary(State(state): State<AppState>, AdminUser(admin): AdminUser) -> Result<Json<Summary>> {
+    Ok(Json(app::sales::summary(&state.app, &admin.actor).await?.into()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Summary {
+    /// Sales of today (calendar day in the business time zone).
+    today_sales: Money,
+    /// Sales of this calendar month.
+    month_sales: Money,
+    /// All sales ever.
+    total_sales: Money,
+    today_count: i64,
+    month_count: i64,
+    total_count: i64,
+    /// This month's sales divided by this month's number of sales.
+    average_ticket: Money,
+    /// The five products with most units sold in the last 30 days (today and the 29 before).
+    top_products: Vec<TopProduct>,
+    /// The last 30 days, oldest first, including days without sales.
+    daily: Vec<DailyTotal>,
+    /// The business time zone the days above are counted in.
+    timezone: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TopProduct {
+    product_id: i64,
+    name: String,
+    total_sold: i64,
+    total_amount: Money,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DailyTotal {
+    /// `YYYY-MM-DD`
+    date: String,
+    count: i64,
+    total: Money,
+}
+
+impl From<reports::Summary> for Summary {
+    fn from(s: reports::Summary) -> Summary {
+        Summary {
+            today_sales: s.today_sales,
+            month_sales: s.month_sales,
+            total_sales: s.total_sales,
+            today_count: s.today_count,
+            month_count: s.month_count,
+            total_count: s.total_count,
+            average_ticket: s.average_ticket,
+            top_products: s
+                .top_products
+                .into_iter()
+                .map(|t| TopProduct {
+                    product_id: t.product_id,
+                    name: t.name,
+                    total_sold: t.total_sold,
+                    total_amount: t.total_amount,
+                })
+                .collect(),
+            daily: s.daily.into_iter().map(|d| DailyTotal { date: d.date, count: d.count, total: d.total }).collect(),
+            timezone: s.timezone,
+        }
+    }
 }
 
 /// The filtered sales as a spreadsheet that opens directly in Excel in Portuguese: UTF-8 with
@@ -207,10 +316,10 @@ pub async fn summary(State(state): State<AppState>, _: AdminUser) -> Result<Json
     responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = super::ErrorBody)))]
 pub async fn export(State(state): State<AppState>, user: CurrentUser, params: Params) -> Result<Response> {
     let filter = sales_filter(&state, &user, &params)?;
-    let sales = db::sales::all(&state.db.read, &filter).await?;
+    let sales = app::sales::all(&state.app, &user.actor, filter).await?;
     let mut csv = String::from("\u{feff}Venda;Data;Vendedor;Pagamento;Itens;Produtos;Total\r\n");
     for sale in &sales {
-        let local = sale.timestamp.to_utc().with_timezone(&state.calendar.tz);
+        let local = sale.timestamp.to_utc().with_timezone(&state.app.calendar.tz);
         let products =
             sale.items.iter().map(|i| format!("{} x {}", i.quantity, i.product_name)).collect::<Vec<_>>().join(", ");
         let fields = [
@@ -225,7 +334,7 @@ pub async fn export(State(state): State<AppState>, user: CurrentUser, params: Pa
         csv.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(";"));
         csv.push_str("\r\n");
     }
-    let filename = format!("vendas-{}.csv", state.calendar.today().format("%Y-%m-%d"));
+    let filename = format!("vendas-{}.csv", state.app.calendar.today().format("%Y-%m-%d"));
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),

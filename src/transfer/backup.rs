@@ -19,11 +19,12 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use sqlx::Connection;
 
-use super::dataset::{Dataset, Totals};
+use super::dataset::Dataset;
 use super::load::{LoadOptions, load_into, not_empty_message, replaced_note};
 use super::{FileKind, Partial, portable, seconds, size};
 use crate::config::{Config, DatabaseUrl};
-use crate::db::{self, Backend, Db, PoolSettings, bulk};
+use crate::db::bulk::{self, Totals};
+use crate::db::{self, Backend, Db, PoolSettings};
 use crate::domain::time::BusinessCalendar;
 
 /// A backup written.
@@ -187,7 +188,7 @@ async fn read_sqlite_backup(file: &Path) -> anyhow::Result<Dataset> {
             "o esquema do backup não pôde ser atualizado (backup feito por uma versão mais nova do sistema?)",
         )?;
         let mut tx = backup.begin_snapshot().await?;
-        let data = bulk::read_all(&mut tx).await.context("falha ao ler o backup")?;
+        let data = Dataset::read(&mut tx).await.context("falha ao ler o backup")?;
         tx.rollback().await?;
         anyhow::Ok(data)
     }
@@ -272,7 +273,8 @@ pub async fn run_restore(config: &Config, file: &Path, force: bool) -> anyhow::R
         }
     };
 
-    let (mut totals, note) = match &data {
+    let restored_from_rows = data.is_some();
+    let (mut totals, note) = match data {
         Some(data) => {
             let loaded = load_into(config, data, LoadOptions { replace: force, calendar, marker: None }).await?;
             (loaded.totals, replaced_note(&loaded.replaced))
@@ -291,7 +293,7 @@ pub async fn run_restore(config: &Config, file: &Path, force: bool) -> anyhow::R
         }
     };
 
-    if data.is_none() {
+    if !restored_from_rows {
         // The archive brought its own schema: bring it up to date and count what arrived, on
         // fresh connections (the tables were recreated under the old ones).
         let db = crate::connect(config).await?;
@@ -314,7 +316,7 @@ pub async fn run_restore(config: &Config, file: &Path, force: bool) -> anyhow::R
         seconds(started.elapsed())
     );
     print!("{}", totals.render());
-    if data.is_some() {
+    if restored_from_rows {
         println!("Conferido no destino: contagens e somas iguais às do backup.");
     }
     if let Some(note) = note {

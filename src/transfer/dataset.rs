@@ -1,121 +1,20 @@
-//! A shop's data as it moves between databases: every user, category, product, sale and sale
-//! item, with its id. Whatever the source (a portable export, a backup, a first-version
-//! database), it becomes a [`Dataset`], is checked against the rules of this schema here, and is
-//! written by one piece of code ([`super::load`]).
+//! A shop's data as it moves between databases ([`Dataset`], generated from the table
+//! registry in `db::schema`): whatever the source (a portable export, a backup, a first-version
+//! database), it is checked against the rules of this schema here, given opening stock
+//! movements when its source had no ledger, and written by one piece of code ([`super::load`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use serde::{Deserialize, Serialize};
-
-use super::brl;
+use crate::db::bulk::{Totals, UserTotals};
+use crate::db::schema::MovementRow;
+pub use crate::db::schema::{CategoryRow, Dataset, ProductRow, SaleItemRow, SaleRow, UserRow};
 use crate::domain::catalog::MAX_STOCK;
+use crate::domain::inventory::MovementReason;
+use crate::domain::money::brl;
 use crate::domain::sales::PaymentMethod;
 use crate::domain::text::search_key;
 use crate::domain::time::Timestamp;
 use crate::domain::users::Role;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserRow {
-    pub id: i64,
-    pub username: String,
-    /// bcrypt, or a first-version Werkzeug hash (replaced by bcrypt at the first login).
-    pub password_hash: String,
-    pub role: String,
-    #[serde(default)]
-    pub session_version: i64,
-    pub created_at: Timestamp,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deactivated_at: Option<Timestamp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deleted_at: Option<Timestamp>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CategoryRow {
-    pub id: i64,
-    pub name: String,
-    pub created_at: Timestamp,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProductRow {
-    pub id: i64,
-    pub name: String,
-    #[serde(default)]
-    pub code: Option<String>,
-    #[serde(default)]
-    pub description: Option<String>,
-    pub price_cents: i64,
-    pub stock: i64,
-    pub min_stock: i64,
-    #[serde(default)]
-    pub category_id: Option<i64>,
-    pub created_at: Timestamp,
-    pub updated_at: Timestamp,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub archived_at: Option<Timestamp>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SaleRow {
-    pub id: i64,
-    pub user_id: i64,
-    pub total_cents: i64,
-    #[serde(default)]
-    pub payment_method: Option<String>,
-    pub created_at: Timestamp,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idempotency_key: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ItemRow {
-    pub id: i64,
-    pub sale_id: i64,
-    pub product_id: i64,
-    /// The product's name when it was sold, as printed on the receipt.
-    pub product_name: String,
-    pub quantity: i64,
-    pub price_cents: i64,
-}
-
-/// Every row of a shop, each table in id order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Dataset {
-    pub users: Vec<UserRow>,
-    pub categories: Vec<CategoryRow>,
-    pub products: Vec<ProductRow>,
-    pub sales: Vec<SaleRow>,
-    #[serde(rename = "sale_items")]
-    pub items: Vec<ItemRow>,
-}
-
-/// Counts and sums that must be the same in the source and, after an import, in the database.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Totals {
-    pub users: i64,
-    pub categories: i64,
-    pub products: i64,
-    pub sales: i64,
-    pub sale_items: i64,
-    /// Sum of the sales' totals.
-    pub sales_cents: i64,
-    /// Sum of quantity × price at sale over every item.
-    pub items_cents: i64,
-    pub units_sold: i64,
-    /// Units in stock over every product.
-    pub stock_units: i64,
-    /// Sales per user, every user listed (with zero sales too), in id order.
-    pub per_user: Vec<UserTotals>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserTotals {
-    pub user_id: i64,
-    pub username: String,
-    pub sales: i64,
-    pub cents: i64,
-}
 
 /// A sale whose items do not add up to its total (kept as it is; reported).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,19 +42,47 @@ impl Dataset {
             categories: self.categories.len() as i64,
             products: self.products.len() as i64,
             sales: self.sales.len() as i64,
-            sale_items: self.items.len() as i64,
+            sale_items: self.sale_items.len() as i64,
             sales_cents: self.sales.iter().map(|s| s.total_cents).sum(),
-            items_cents: self.items.iter().map(|i| i.quantity * i.price_cents).sum(),
-            units_sold: self.items.iter().map(|i| i.quantity).sum(),
+            items_cents: self.sale_items.iter().map(|i| i.quantity * i.price_cents).sum(),
+            units_sold: self.sale_items.iter().map(|i| i.quantity).sum(),
             stock_units: self.products.iter().map(|p| p.stock).sum(),
             per_user: per_user.into_values().collect(),
+            tables: self.row_counts(),
+        }
+    }
+
+    /// Gives every product whose stock its movements do not explain (a source without a ledger:
+    /// a first-version shop, an export of an older version) one movement of the difference, an
+    /// import as of `now`, so that stock is the sum of movements once written.
+    pub fn add_opening_movements(&mut self, now: Timestamp) {
+        let mut moved: HashMap<i64, i64> = HashMap::new();
+        for movement in &self.stock_movements {
+            *moved.entry(movement.product_id).or_default() += movement.quantity;
+        }
+        let mut next_id = self.stock_movements.iter().map(|m| m.id).max().unwrap_or(0) + 1;
+        for product in &self.products {
+            let quantity = product.stock - moved.get(&product.id).copied().unwrap_or(0);
+            if quantity != 0 {
+                self.stock_movements.push(MovementRow {
+                    id: next_id,
+                    product_id: product.id,
+                    quantity,
+                    balance: product.stock,
+                    reason: MovementReason::Import.as_str().into(),
+                    user_id: None,
+                    sale_id: None,
+                    created_at: now,
+                });
+                next_id += 1;
+            }
         }
     }
 
     /// Sales whose items do not add up to their total (a sale with no items counts as zero).
     pub fn mismatched_sales(&self) -> Vec<Mismatch> {
         let mut by_sale: HashMap<i64, (i64, usize)> = HashMap::new();
-        for item in &self.items {
+        for item in &self.sale_items {
             let entry = by_sale.entry(item.sale_id).or_default();
             entry.0 += item.quantity * item.price_cents;
             entry.1 += 1;
@@ -182,7 +109,8 @@ impl Dataset {
         duplicate_ids("categoria", self.categories.iter().map(|c| c.id), &mut problems);
         duplicate_ids("produto", self.products.iter().map(|p| p.id), &mut problems);
         duplicate_ids("venda", self.sales.iter().map(|s| s.id), &mut problems);
-        duplicate_ids("item de venda", self.items.iter().map(|i| i.id), &mut problems);
+        duplicate_ids("item de venda", self.sale_items.iter().map(|i| i.id), &mut problems);
+        duplicate_ids("movimento de estoque", self.stock_movements.iter().map(|m| m.id), &mut problems);
 
         let mut live_names = HashSet::new();
         for user in &self.users {
@@ -254,7 +182,7 @@ impl Dataset {
 
         let sales: HashSet<i64> = self.sales.iter().map(|s| s.id).collect();
         let products: HashSet<i64> = self.products.iter().map(|p| p.id).collect();
-        for item in &self.items {
+        for item in &self.sale_items {
             let label = format!("item {} da venda {}", item.id, item.sale_id);
             if !sales.contains(&item.sale_id) {
                 problems.push(format!("{label}: a venda não existe"));
@@ -269,6 +197,18 @@ impl Dataset {
                 problems.push(format!("{label}: preço negativo ({})", brl(item.price_cents)));
             }
         }
+        for movement in &self.stock_movements {
+            let label = format!("movimento de estoque {}", movement.id);
+            if !products.contains(&movement.product_id) {
+                problems.push(format!("{label}: o produto {} não existe", movement.product_id));
+            }
+            if MovementReason::parse(&movement.reason).is_none() {
+                problems.push(format!("{label}: motivo {:?} desconhecido", movement.reason));
+            }
+            if movement.quantity == 0 {
+                problems.push(format!("{label}: quantidade zero"));
+            }
+        }
         problems
     }
 }
@@ -279,62 +219,6 @@ fn duplicate_ids(what: &str, ids: impl Iterator<Item = i64>, problems: &mut Vec<
         if !seen.insert(id) {
             problems.push(format!("{what} {id}: id repetido"));
         }
-    }
-}
-
-impl Totals {
-    /// The report printed after an export, an import or a backup, in Portuguese.
-    pub fn render(&self) -> String {
-        let mut out = String::new();
-        out.push_str(&format!("  usuários    {:>8}\n", self.users));
-        out.push_str(&format!("  categorias  {:>8}\n", self.categories));
-        out.push_str(&format!("  produtos    {:>8}   ({} unidades em estoque)\n", self.products, self.stock_units));
-        out.push_str(&format!("  vendas      {:>8}   total {}\n", self.sales, brl(self.sales_cents)));
-        out.push_str(&format!(
-            "  itens       {:>8}   {} unidades, {}\n",
-            self.sale_items,
-            self.units_sold,
-            brl(self.items_cents)
-        ));
-        if !self.per_user.is_empty() {
-            out.push_str("  por usuário:\n");
-            let width = self.per_user.iter().map(|u| u.username.chars().count()).max().unwrap_or(0);
-            for user in &self.per_user {
-                out.push_str(&format!(
-                    "    {:<width$}  {:>6} vendas  {:>16}\n",
-                    user.username,
-                    user.sales,
-                    brl(user.cents),
-                    width = width
-                ));
-            }
-        }
-        out
-    }
-
-    /// What differs between two reports, one line per field (empty when they agree).
-    pub fn differences(&self, other: &Totals) -> Vec<String> {
-        let mut out = Vec::new();
-        let fields = [
-            ("usuários", self.users, other.users),
-            ("categorias", self.categories, other.categories),
-            ("produtos", self.products, other.products),
-            ("vendas", self.sales, other.sales),
-            ("itens", self.sale_items, other.sale_items),
-            ("total das vendas (centavos)", self.sales_cents, other.sales_cents),
-            ("total dos itens (centavos)", self.items_cents, other.items_cents),
-            ("unidades vendidas", self.units_sold, other.units_sold),
-            ("unidades em estoque", self.stock_units, other.stock_units),
-        ];
-        for (name, a, b) in fields {
-            if a != b {
-                out.push(format!("{name}: esperado {a}, encontrado {b}"));
-            }
-        }
-        if self.per_user != other.per_user {
-            out.push(format!("totais por usuário: esperado {:?}, encontrado {:?}", self.per_user, other.per_user));
-        }
-        out
     }
 }
 
@@ -376,8 +260,9 @@ mod tests {
                 payment_method: None,
                 created_at: t,
                 idempotency_key: None,
+                idempotency_fingerprint: None,
             }],
-            items: vec![ItemRow {
+            sale_items: vec![SaleItemRow {
                 id: 13,
                 sale_id: 9,
                 product_id: 7,
@@ -385,6 +270,7 @@ mod tests {
                 quantity: 2,
                 price_cents: 999,
             }],
+            stock_movements: Vec::new(),
         }
     }
 
@@ -394,6 +280,18 @@ mod tests {
         assert_eq!((totals.users, totals.sales, totals.sales_cents, totals.items_cents), (1, 1, 1998, 1998));
         assert_eq!(totals.per_user, vec![UserTotals { user_id: 3, username: "maria".into(), sales: 1, cents: 1998 }]);
         assert!(totals.differences(&small().totals()).is_empty());
+    }
+
+    #[test]
+    fn a_source_without_a_ledger_gets_one_opening_movement_per_product_in_stock() {
+        let mut data = small();
+        data.add_opening_movements(Timestamp::from_micros(5));
+        assert_eq!(data.stock_movements.len(), 1);
+        let opening = &data.stock_movements[0];
+        assert_eq!((opening.product_id, opening.quantity, opening.balance), (7, 22, 22));
+        assert_eq!(opening.reason, "importacao");
+        data.add_opening_movements(Timestamp::from_micros(6));
+        assert_eq!(data.stock_movements.len(), 1, "o que os movimentos explicam não ganha outro");
     }
 
     #[test]
@@ -418,7 +316,7 @@ mod tests {
         let mut data = small();
         data.users[0].role = "gerente".into();
         data.products[0].price_cents = 0;
-        data.items[0].product_id = 99;
+        data.sale_items[0].product_id = 99;
         data.categories.push(CategoryRow { id: 2, name: "bebidas".into(), created_at: data.categories[0].created_at });
         let problems = data.problems().join("\n");
         assert!(problems.contains("papel \"gerente\""), "{problems}");

@@ -14,13 +14,14 @@ use anyhow::{Context, bail};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use sqlx::Connection;
 
-use super::dataset::{CategoryRow, Dataset, ItemRow, Mismatch, ProductRow, SaleRow, UserRow};
+use super::dataset::{CategoryRow, Dataset, Mismatch, ProductRow, SaleItemRow, SaleRow, UserRow};
 use super::load::{LoadOptions, load_into, problems_message, replaced_note};
-use super::{FileKind, brl, seconds};
+use super::{FileKind, seconds};
 use crate::config::{Config, mask_password};
 use crate::db::first_version::{self as source, Stored};
 use crate::db::{self, Backend, bulk};
 use crate::domain::catalog::DEFAULT_MIN_STOCK;
+use crate::domain::money::brl;
 use crate::domain::number::{NumberError, parse_scaled};
 use crate::domain::text::{clean_name, search_key};
 use crate::domain::time::{BusinessCalendar, Timestamp};
@@ -132,7 +133,7 @@ pub fn convert(source: source::Contents, now: Timestamp) -> Conversion {
     let sales = sales(&source.sales, &mut log);
     users.extend(deleted_sellers(&users, &sales, &mut log));
     users.sort_by_key(|u| u.id);
-    let mut items: Vec<ItemRow> = source.items.iter().map(|i| item(i, &mut log)).collect();
+    let mut items: Vec<SaleItemRow> = source.items.iter().map(|i| item(i, &mut log)).collect();
     products.extend(deleted_products(&products, &items, &mut log));
     products.sort_by_key(|p| p.id);
     let names: HashMap<i64, &str> = products.iter().map(|p| (p.id, p.name.as_str())).collect();
@@ -140,7 +141,7 @@ pub fn convert(source: source::Contents, now: Timestamp) -> Conversion {
         item.product_name = names.get(&item.product_id).copied().unwrap_or_default().to_string();
     }
 
-    let data = Dataset { users, categories, products, sales, items };
+    let data = Dataset { users, categories, products, sales, sale_items: items, stock_movements: Vec::new() };
     for user in data.users.iter().filter(|u| u.deleted_at.is_none()) {
         if !["scrypt:", "pbkdf2:", "$2"].iter().any(|p| user.password_hash.starts_with(p)) {
             log.notes.push(format!(
@@ -290,13 +291,14 @@ fn sales(source: &[source::Sale], log: &mut Findings) -> Vec<SaleRow> {
                 payment_method: None,
                 created_at,
                 idempotency_key: None,
+                idempotency_fingerprint: None,
             }
         })
         .collect()
 }
 
-fn item(i: &source::Item, log: &mut Findings) -> ItemRow {
-    ItemRow {
+fn item(i: &source::Item, log: &mut Findings) -> SaleItemRow {
+    SaleItemRow {
         id: i.id,
         sale_id: i.sale_id,
         product_id: i.product_id,
@@ -338,7 +340,7 @@ fn deleted_sellers(users: &[UserRow], sales: &[SaleRow], log: &mut Findings) -> 
 
 /// Products the first version deleted while keeping their sales: kept archived, at the
 /// highest price they were sold for.
-fn deleted_products(products: &[ProductRow], items: &[ItemRow], log: &mut Findings) -> Vec<ProductRow> {
+fn deleted_products(products: &[ProductRow], items: &[SaleItemRow], log: &mut Findings) -> Vec<ProductRow> {
     let product_ids: HashSet<i64> = products.iter().map(|p| p.id).collect();
     let mut highest_price: BTreeMap<i64, i64> = BTreeMap::new();
     for item in items.iter().filter(|i| !product_ids.contains(&i.product_id)) {
@@ -473,7 +475,8 @@ pub async fn run(config: &Config, source: &Source, dry_run: bool) -> anyhow::Res
         calendar: BusinessCalendar::new(config.timezone),
         marker: Some((MARKER, marker)),
     };
-    let loaded = load_into(config, data, options).await?;
+    let last_sale = data.sales.iter().map(|s| s.id).max().unwrap_or(0);
+    let loaded = load_into(config, conversion.data, options).await?;
     if let Some(note) = replaced_note(&loaded.replaced) {
         println!("\nObservação: {note}.");
     }
@@ -486,7 +489,7 @@ pub async fn run(config: &Config, source: &Source, dry_run: bool) -> anyhow::Res
     println!(
         "Os usuários entram com as senhas que já tinham; no primeiro login de cada um a senha passa a ser guardada \
          em bcrypt. Novas vendas continuam a numeração depois da venda {}.",
-        data.sales.iter().map(|s| s.id).max().unwrap_or(0)
+        last_sale
     );
     Ok(())
 }
@@ -631,7 +634,7 @@ mod tests {
         assert!(ghost.deleted_at.is_some());
         let archived = data.products.iter().find(|p| p.id == 5).unwrap();
         assert_eq!((archived.price_cents, archived.archived_at), (900, Some(now)));
-        assert_eq!(data.items[1].product_name, "Produto removido 5");
+        assert_eq!(data.sale_items[1].product_name, "Produto removido 5");
         assert_eq!(data.sales[1].total_cents, 999, "o total nunca é alterado");
         assert_eq!(conversion.mismatches.len(), 1);
         assert_eq!(conversion.mismatches[0].sale_id, 2);

@@ -1,17 +1,19 @@
 //! The one way data comes into the database in bulk: one transaction that refuses a database
-//! that already holds a shop (unless told to replace it), writes every row with its id, makes
-//! new ids continue after them, rebuilds the daily totals, and reads back counts and sums that
-//! must equal the source's before it commits. Any failure leaves the database as it was.
+//! that already holds a shop (unless told to replace it), writes every row of every carried
+//! table with its id (`db::schema`), makes new ids continue after them, checks that every
+//! product's stock is the sum of its movements, rebuilds the daily totals, and reads back counts
+//! and sums that must equal the source's before it commits. Any failure leaves the database as
+//! it was.
 
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 
-use super::dataset::{Dataset, Totals};
+use super::dataset::Dataset;
 use crate::config::Config;
-use crate::db::bulk::{self, Contents};
-use crate::db::{Db, meta, reports};
-use crate::domain::time::BusinessCalendar;
+use crate::db::bulk::{self, Contents, Totals};
+use crate::db::{Db, inventory, meta, reports};
+use crate::domain::time::{BusinessCalendar, Timestamp};
 
 /// How many problems an error message lists before saying "and N more".
 const LISTED_PROBLEMS: usize = 30;
@@ -51,12 +53,13 @@ pub fn problems_message(problems: &[String]) -> String {
     message
 }
 
-pub async fn load(db: &Db, data: &Dataset, options: LoadOptions) -> anyhow::Result<Loaded> {
+pub async fn load(db: &Db, mut data: Dataset, options: LoadOptions) -> anyhow::Result<Loaded> {
     let started = Instant::now();
     let problems = data.problems();
     if !problems.is_empty() {
         bail!(problems_message(&problems));
     }
+    data.add_opening_movements(Timestamp::now());
     let expected = data.totals();
 
     let mut tx = db.begin().await.context("não foi possível iniciar a transação no banco de destino")?;
@@ -73,10 +76,21 @@ pub async fn load(db: &Db, data: &Dataset, options: LoadOptions) -> anyhow::Resu
         bail!(not_empty_message(&contents));
     }
     let session_floor = if contents == Contents::default() { 0 } else { bulk::clear(&mut tx).await? + 1 };
+    for user in &mut data.users {
+        user.session_version = user.session_version.max(session_floor);
+    }
 
-    bulk::insert_all(&mut tx, data, session_floor).await.context("falha ao gravar os dados no banco de destino")?;
+    data.write(&mut tx).await.context("falha ao gravar os dados no banco de destino")?;
     tracing::debug!(elapsed = ?started.elapsed(), "linhas gravadas");
     bulk::continue_ids_after_rows(&mut tx, db.backend).await?;
+    let unbalanced = inventory::unbalanced(&mut *tx).await?;
+    if let Some((product, stock, moved)) = unbalanced.first() {
+        bail!(
+            "o estoque de {} produto(s) não é a soma dos seus movimentos (produto {product}: estoque {stock}, \
+             movimentos somam {moved}); a transação foi desfeita e nada foi gravado",
+            unbalanced.len()
+        );
+    }
     reports::rebuild_aggregates(&mut tx, options.calendar).await?;
     tracing::debug!(elapsed = ?started.elapsed(), "totais diários recalculados");
     meta::set(&mut *tx, reports::AGGREGATES_TIMEZONE, options.calendar.tz.name()).await?;
@@ -98,7 +112,7 @@ pub async fn load(db: &Db, data: &Dataset, options: LoadOptions) -> anyhow::Resu
 }
 
 /// [`load`] into the configured database, creating its schema if it has none yet.
-pub async fn load_into(config: &Config, data: &Dataset, options: LoadOptions) -> anyhow::Result<Loaded> {
+pub async fn load_into(config: &Config, data: Dataset, options: LoadOptions) -> anyhow::Result<Loaded> {
     let db = crate::connect(config).await?;
     let loaded = async {
         db.migrate().await.context("falha ao preparar o banco de destino")?;

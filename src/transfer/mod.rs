@@ -17,21 +17,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-/// Money for people: `R$ 1.234,56`.
-pub fn brl(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    let units = (cents / 100).to_string();
-    let mut grouped = String::with_capacity(units.len() + units.len() / 3);
-    for (i, digit) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i).is_multiple_of(3) {
-            grouped.push('.');
-        }
-        grouped.push(digit);
-    }
-    format!("{sign}R$ {grouped},{:02}", cents % 100)
-}
-
 /// What a file holds, from its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -150,15 +135,6 @@ pub fn seconds(elapsed: std::time::Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn money_is_written_the_brazilian_way() {
-        assert_eq!(brl(0), "R$ 0,00");
-        assert_eq!(brl(5), "R$ 0,05");
-        assert_eq!(brl(27357), "R$ 273,57");
-        assert_eq!(brl(123_456_789), "R$ 1.234.567,89");
-        assert_eq!(brl(-100_000), "-R$ 1.000,00");
-    }
 
     #[test]
     fn files_are_recognized_by_their_first_bytes() {

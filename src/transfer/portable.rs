@@ -20,11 +20,12 @@ use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use serde::{Deserialize, Serialize};
 
-use super::dataset::{Dataset, Totals};
+use super::dataset::Dataset;
 use super::load::{LoadOptions, load_into, replaced_note};
 use super::{Partial, seconds, size};
 use crate::config::{Config, DatabaseUrl};
-use crate::db::{Backend, Db, bulk};
+use crate::db::bulk::{self, Totals};
+use crate::db::{Backend, Db};
 use crate::domain::time::{BusinessCalendar, Timestamp};
 
 pub const FORMAT: &str = "sistema-vendas-export";
@@ -66,7 +67,7 @@ impl Export {
 /// and checks that the rows add up to what the database itself counts and sums.
 pub async fn snapshot(db: &Db) -> anyhow::Result<Export> {
     let mut tx = db.begin_snapshot().await.context("não foi possível abrir uma leitura consistente do banco")?;
-    let data = bulk::read_all(&mut tx).await.context("falha ao ler os dados do banco")?;
+    let data = Dataset::read(&mut tx).await.context("falha ao ler os dados do banco")?;
     let counted = bulk::totals(&mut tx).await?;
     tx.rollback().await?;
     let export = Export::new(data, db.backend);
@@ -166,14 +167,14 @@ pub async fn run_export(config: &Config, file: &Path) -> anyhow::Result<()> {
 
 /// `import <file> [--force]`.
 pub async fn run_import(config: &Config, file: &Path, force: bool) -> anyhow::Result<()> {
-    let export = read(file)?;
+    let Export { source, exported_at, data, .. } = read(file)?;
     let options = LoadOptions { replace: force, calendar: BusinessCalendar::new(config.timezone), marker: None };
-    let loaded = load_into(config, &export.data, options).await?;
+    let loaded = load_into(config, data, options).await?;
     println!(
         "Importado {} (exportado de um banco {} em {}) para {} em {}:",
         file.display(),
-        export.source,
-        export.exported_at.to_rfc3339(),
+        source,
+        exported_at.to_rfc3339(),
         config.database,
         seconds(loaded.elapsed)
     );

@@ -45,6 +45,7 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         (AnyUser, Method::GET, format!("/api/products/{product}"), None),
         (AdminOnly, Method::PUT, format!("/api/products/{product}"), Some(json!({"price": 2}))),
         (AdminOnly, Method::PUT, format!("/api/products/{product}/stock"), Some(json!({"stock": 50}))),
+        (AdminOnly, Method::GET, format!("/api/products/{product}/movements"), None),
         (AdminOnly, Method::DELETE, format!("/api/products/{product}"), None),
         (AnyUser, Method::GET, "/api/sales".into(), None),
         (

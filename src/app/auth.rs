@@ -1,0 +1,65 @@
+//! Sessions: logging in, checking a session on every request, changing one's own password.
+
+use super::passwords::{self, Verified};
+use super::{Context, Result};
+use crate::db;
+use crate::domain::DomainError;
+use crate::domain::users::{Actor, User, check_new_password};
+
+/// A user whose password was right, and the session version a token must carry.
+#[derive(Debug)]
+pub struct SignedIn {
+    pub user: User,
+    pub session_version: i64,
+}
+
+/// Checks a username and password. An unknown name takes as long as a known one, so that names
+/// cannot be probed by timing; a first-version password hash is replaced by bcrypt.
+pub async fn login(ctx: &Context, username: &str, password: String) -> Result<SignedIn> {
+    let Some(user) = db::users::credentials_by_username(&ctx.db.read, username).await? else {
+        passwords::verify(password, ctx.decoy_hash.to_string()).await;
+        return Err(DomainError::InvalidCredentials.into());
+    };
+    let verified = passwords::verify(password.clone(), user.password_hash.clone()).await;
+    if verified == Verified::No {
+        return Err(DomainError::InvalidCredentials.into());
+    }
+    if !user.active {
+        return Err(DomainError::UserDeactivated.into());
+    }
+    if verified == Verified::YesUpgrade {
+        let new_hash = passwords::hash(password, ctx.bcrypt_cost).await?;
+        db::users::upgrade_password_hash(&ctx.db.write, user.id, &user.password_hash, &new_hash).await?;
+    }
+    let profile = db::users::get(&ctx.db.read, user.id).await?.ok_or(DomainError::InvalidCredentials)?;
+    Ok(SignedIn { user: profile, session_version: user.session_version })
+}
+
+/// The actor of a token for user `id` issued at `session_version`, and the catalog's version
+/// (see `db::users::session`). A deleted or deactivated user, or a token issued before the
+/// password changed, has no session.
+pub async fn session(ctx: &Context, id: i64, session_version: i64) -> Result<(Actor, i64)> {
+    match db::users::session(&ctx.db.read, id).await? {
+        Some((user, catalog_version)) if user.active && user.session_version == session_version => {
+            Ok((Actor::User { id: user.id, username: user.username, role: user.role }, catalog_version))
+        }
+        _ => Err(DomainError::SessionEnded.into()),
+    }
+}
+
+pub async fn me(ctx: &Context, actor: &Actor) -> Result<User> {
+    let id = actor.user_id().ok_or(DomainError::SessionEnded)?;
+    Ok(db::users::get(&ctx.db.read, id).await?.ok_or(DomainError::SessionEnded)?)
+}
+
+/// Changes the actor's own password; their other sessions end. Returns the new session version.
+pub async fn change_password(ctx: &Context, actor: &Actor, current: String, new: String) -> Result<i64> {
+    check_new_password(&new)?;
+    let id = actor.user_id().ok_or(DomainError::SessionEnded)?;
+    let credentials = db::users::credentials_by_id(&ctx.db.read, id).await?.ok_or(DomainError::SessionEnded)?;
+    if passwords::verify(current, credentials.password_hash).await == Verified::No {
+        return Err(DomainError::WrongCurrentPassword.into());
+    }
+    let hash = passwords::hash(new, ctx.bcrypt_cost).await?;
+    Ok(db::users::set_password(&ctx.db.write, id, &hash).await?.ok_or(DomainError::SessionEnded)?)
+}

@@ -1,0 +1,437 @@
+//! The registry of the tables: which ones hold a shop's data and move with it — backups,
+//! restores, exports, imports and the first-version import all read and write exactly the
+//! tables listed in [`carried!`], in that order — and which do not, and why ([`NOT_CARRIED`]).
+//! [`uncovered`] compares the registry with a migrated database: a table or a column that a
+//! migration adds and nobody registers here fails the test suite instead of being silently
+//! left out of backups.
+//!
+//! Each carried table has a row type: its columns as a backup holds them, with the SQL that
+//! reads and writes them. Columns derived from others (search keys) are written from the row
+//! and not carried in files.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
+
+use super::{Arg, Backend, Result, bind_all, column_names, placeholders, table_names};
+use crate::domain::text::{product_search_key, search_key};
+use crate::domain::time::Timestamp;
+
+/// A carried table: its name, the columns an insert writes (all of the table's columns), and
+/// how a row is read and written.
+pub trait Table: Sized {
+    const NAME: &'static str;
+    const COLUMNS: &'static [&'static str];
+    fn from_row(row: &AnyRow) -> sqlx::Result<Self>;
+    /// One value per column of [`Table::COLUMNS`], in order.
+    fn values(&self) -> Vec<Arg>;
+}
+
+/// Generates [`Dataset`] (every row of a shop, each carried table in id order) and the list of
+/// carried tables from one list of `table: RowType`, in the order they can be written (each
+/// refers only to earlier ones).
+macro_rules! carried {
+    ($($table:ident: $row:ty),+ $(,)?) => {
+        /// Every row of a shop, each carried table in id order. A table missing from a file
+        /// written by an older version is empty.
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+        pub struct Dataset {
+            $(#[serde(default)] pub $table: Vec<$row>,)+
+        }
+
+        /// The carried tables with their columns, in the order they can be written.
+        pub const CARRIED: &[(&str, &[&str])] = &[$((<$row as Table>::NAME, <$row as Table>::COLUMNS)),+];
+
+        impl Dataset {
+            /// Every row of the carried tables, in the caller's transaction (a snapshot: see
+            /// `Db::begin_snapshot`).
+            pub async fn read(conn: &mut AnyConnection) -> Result<Dataset> {
+                Ok(Dataset { $($table: read_rows::<$row>(conn).await?,)+ })
+            }
+
+            /// Writes every row with its id, table by table.
+            pub async fn write(&self, conn: &mut AnyConnection) -> Result<()> {
+                $(write_rows(conn, &self.$table).await?;)+
+                Ok(())
+            }
+
+            /// Rows per carried table.
+            pub fn row_counts(&self) -> BTreeMap<String, i64> {
+                BTreeMap::from([$((<$row as Table>::NAME.to_string(), self.$table.len() as i64)),+])
+            }
+        }
+    };
+}
+
+carried! {
+    users: UserRow,
+    categories: CategoryRow,
+    products: ProductRow,
+    sales: SaleRow,
+    sale_items: SaleItemRow,
+    stock_movements: MovementRow,
+}
+
+/// Why a table of the schema is not carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotCarried {
+    /// Derived from carried tables: emptied before a load and rebuilt after it.
+    Rebuilt(&'static str),
+    /// The target database's own: left as it is.
+    Kept(&'static str),
+}
+
+pub const NOT_CARRIED: &[(&str, NotCarried)] = &[
+    ("daily_sales", NotCarried::Rebuilt("totals per day and seller, recomputed from the sales after a load")),
+    ("daily_product_sales", NotCarried::Rebuilt("totals per day and product, recomputed from the sales after a load")),
+    ("catalog_version", NotCarried::Kept("a random value that triggers replace on every change to the catalog")),
+    (
+        "meta",
+        NotCarried::Kept(
+            "facts of this installation: generated secrets, how the daily totals were computed, the first-version \
+             import marker",
+        ),
+    ),
+    ("_sqlx_migrations", NotCarried::Kept("the schema's history: the target has its own")),
+    ("sqlite_sequence", NotCarried::Kept("SQLite's AUTOINCREMENT counters, set after the rows by continue_ids")),
+];
+
+/// What the registry misses in a migrated database: tables neither carried nor listed as not
+/// carried, and carried tables whose columns differ from their row type's. Empty when every
+/// table and column is accounted for.
+pub async fn uncovered(conn: &mut AnyConnection, backend: Backend) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut tables = table_names(conn, backend).await?;
+    tables.sort();
+    for table in tables {
+        if NOT_CARRIED.iter().any(|(name, _)| *name == table) {
+            continue;
+        }
+        let Some((_, columns)) = CARRIED.iter().find(|(name, _)| *name == table) else {
+            problems.push(format!("a tabela {table} não é levada pelos backups nem está em NOT_CARRIED"));
+            continue;
+        };
+        let actual = column_names(conn, backend, &table).await?;
+        let missing: Vec<&String> = actual.iter().filter(|c| !columns.contains(&c.as_str())).collect();
+        let extra: Vec<&&str> = columns.iter().filter(|c| !actual.iter().any(|a| a == *c)).collect();
+        if !missing.is_empty() || !extra.is_empty() {
+            problems.push(format!(
+                "as colunas de {table} diferem do registro: no banco e não no registro {missing:?}; no registro e \
+                 não no banco {extra:?}"
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+/// Rows per multi-row `INSERT`: well under the bind limits of SQLite (32766) and PostgreSQL
+/// (65535) for the widest table.
+const CHUNK: usize = 500;
+
+async fn read_rows<T: Table>(conn: &mut AnyConnection) -> Result<Vec<T>> {
+    let sql = format!("SELECT {} FROM {} ORDER BY id", T::COLUMNS.join(", "), T::NAME);
+    let rows = sqlx::query(AssertSqlSafe(sql)).fetch_all(&mut *conn).await?;
+    Ok(rows.iter().map(T::from_row).collect::<sqlx::Result<Vec<T>>>()?)
+}
+
+async fn write_rows<T: Table>(conn: &mut AnyConnection, rows: &[T]) -> Result<()> {
+    let width = T::COLUMNS.len();
+    for chunk in rows.chunks(CHUNK) {
+        let values: Vec<String> =
+            (0..chunk.len()).map(|i| format!("({})", placeholders(1 + width * i, width))).collect();
+        let sql = format!("INSERT INTO {} ({}) VALUES {}", T::NAME, T::COLUMNS.join(", "), values.join(", "));
+        let args: Vec<Arg> = chunk.iter().flat_map(T::values).collect();
+        bind_all(sqlx::query(AssertSqlSafe(sql)), &args).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+fn timestamp(row: &AnyRow, column: &str) -> sqlx::Result<Timestamp> {
+    Ok(Timestamp::from_micros(row.try_get(column)?))
+}
+
+fn maybe_timestamp(row: &AnyRow, column: &str) -> sqlx::Result<Option<Timestamp>> {
+    Ok(row.try_get::<Option<i64>, _>(column)?.map(Timestamp::from_micros))
+}
+
+fn micros(t: Option<Timestamp>) -> Arg {
+    Arg::MaybeInt(t.map(Timestamp::micros))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    /// bcrypt, or a first-version Werkzeug hash (replaced by bcrypt at the first login).
+    pub password_hash: String,
+    pub role: String,
+    #[serde(default)]
+    pub session_version: i64,
+    pub created_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deactivated_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<Timestamp>,
+}
+
+impl Table for UserRow {
+    const NAME: &'static str = "users";
+    const COLUMNS: &'static [&'static str] =
+        &["id", "username", "password_hash", "role", "session_version", "created_at", "deactivated_at", "deleted_at"];
+
+    fn from_row(r: &AnyRow) -> sqlx::Result<UserRow> {
+        Ok(UserRow {
+            id: r.try_get("id")?,
+            username: r.try_get("username")?,
+            password_hash: r.try_get("password_hash")?,
+            role: r.try_get("role")?,
+            session_version: r.try_get("session_version")?,
+            created_at: timestamp(r, "created_at")?,
+            deactivated_at: maybe_timestamp(r, "deactivated_at")?,
+            deleted_at: maybe_timestamp(r, "deleted_at")?,
+        })
+    }
+
+    fn values(&self) -> Vec<Arg> {
+        vec![
+            Arg::Int(self.id),
+            Arg::Text(self.username.clone()),
+            Arg::Text(self.password_hash.clone()),
+            Arg::Text(self.role.clone()),
+            Arg::Int(self.session_version),
+            Arg::Int(self.created_at.micros()),
+            micros(self.deactivated_at),
+            micros(self.deleted_at),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: Timestamp,
+}
+
+impl Table for CategoryRow {
+    const NAME: &'static str = "categories";
+    /// `name_key` is derived from the name.
+    const COLUMNS: &'static [&'static str] = &["id", "name", "name_key", "created_at"];
+
+    fn from_row(r: &AnyRow) -> sqlx::Result<CategoryRow> {
+        Ok(CategoryRow { id: r.try_get("id")?, name: r.try_get("name")?, created_at: timestamp(r, "created_at")? })
+    }
+
+    fn values(&self) -> Vec<Arg> {
+        vec![
+            Arg::Int(self.id),
+            Arg::Text(self.name.clone()),
+            Arg::Text(search_key(&self.name)),
+            Arg::Int(self.created_at.micros()),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductRow {
+    pub id: i64,
+    pub name: String,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub price_cents: i64,
+    /// The sum of the product's movements (see `db::inventory`).
+    pub stock: i64,
+    pub min_stock: i64,
+    #[serde(default)]
+    pub category_id: Option<i64>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<Timestamp>,
+}
+
+impl Table for ProductRow {
+    const NAME: &'static str = "products";
+    /// `search_key` is derived from the name and the code.
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "search_key",
+        "code",
+        "description",
+        "price_cents",
+        "stock",
+        "min_stock",
+        "category_id",
+        "created_at",
+        "updated_at",
+        "archived_at",
+    ];
+
+    fn from_row(r: &AnyRow) -> sqlx::Result<ProductRow> {
+        Ok(ProductRow {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            code: r.try_get("code")?,
+            description: r.try_get("description")?,
+            price_cents: r.try_get("price_cents")?,
+            stock: r.try_get("stock")?,
+            min_stock: r.try_get("min_stock")?,
+            category_id: r.try_get("category_id")?,
+            created_at: timestamp(r, "created_at")?,
+            updated_at: timestamp(r, "updated_at")?,
+            archived_at: maybe_timestamp(r, "archived_at")?,
+        })
+    }
+
+    fn values(&self) -> Vec<Arg> {
+        vec![
+            Arg::Int(self.id),
+            Arg::Text(self.name.clone()),
+            Arg::Text(product_search_key(&self.name, self.code.as_deref())),
+            Arg::MaybeText(self.code.clone()),
+            Arg::MaybeText(self.description.clone()),
+            Arg::Int(self.price_cents),
+            Arg::Int(self.stock),
+            Arg::Int(self.min_stock),
+            Arg::MaybeInt(self.category_id),
+            Arg::Int(self.created_at.micros()),
+            Arg::Int(self.updated_at.micros()),
+            micros(self.archived_at),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub total_cents: i64,
+    #[serde(default)]
+    pub payment_method: Option<String>,
+    pub created_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_fingerprint: Option<String>,
+}
+
+impl Table for SaleRow {
+    const NAME: &'static str = "sales";
+    const COLUMNS: &'static [&'static str] =
+        &["id", "user_id", "total_cents", "payment_method", "created_at", "idempotency_key", "idempotency_fingerprint"];
+
+    fn from_row(r: &AnyRow) -> sqlx::Result<SaleRow> {
+        Ok(SaleRow {
+            id: r.try_get("id")?,
+            user_id: r.try_get("user_id")?,
+            total_cents: r.try_get("total_cents")?,
+            payment_method: r.try_get("payment_method")?,
+            created_at: timestamp(r, "created_at")?,
+            idempotency_key: r.try_get("idempotency_key")?,
+            idempotency_fingerprint: r.try_get("idempotency_fingerprint")?,
+        })
+    }
+
+    fn values(&self) -> Vec<Arg> {
+        vec![
+            Arg::Int(self.id),
+            Arg::Int(self.user_id),
+            Arg::Int(self.total_cents),
+            Arg::MaybeText(self.payment_method.clone()),
+            Arg::Int(self.created_at.micros()),
+            Arg::MaybeText(self.idempotency_key.clone()),
+            Arg::MaybeText(self.idempotency_fingerprint.clone()),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleItemRow {
+    pub id: i64,
+    pub sale_id: i64,
+    pub product_id: i64,
+    /// The product's name when it was sold, as printed on the receipt.
+    pub product_name: String,
+    pub quantity: i64,
+    pub price_cents: i64,
+}
+
+impl Table for SaleItemRow {
+    const NAME: &'static str = "sale_items";
+    const COLUMNS: &'static [&'static str] =
+        &["id", "sale_id", "product_id", "product_name", "quantity", "price_cents"];
+
+    fn from_row(r: &AnyRow) -> sqlx::Result<SaleItemRow> {
+        Ok(SaleItemRow {
+            id: r.try_get("id")?,
+            sale_id: r.try_get("sale_id")?,
+            product_id: r.try_get("product_id")?,
+            product_name: r.try_get("product_name")?,
+            quantity: r.try_get("quantity")?,
+            price_cents: r.try_get("price_cents")?,
+        })
+    }
+
+    fn values(&self) -> Vec<Arg> {
+        vec![
+            Arg::Int(self.id),
+            Arg::Int(self.sale_id),
+            Arg::Int(self.product_id),
+            Arg::Text(self.product_name.clone()),
+            Arg::Int(self.quantity),
+            Arg::Int(self.price_cents),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MovementRow {
+    pub id: i64,
+    pub product_id: i64,
+    pub quantity: i64,
+    pub balance: i64,
+    /// `inicial`, `venda`, `ajuste`, `contagem` or `importacao`.
+    pub reason: String,
+    #[serde(default)]
+    pub user_id: Option<i64>,
+    #[serde(default)]
+    pub sale_id: Option<i64>,
+    pub created_at: Timestamp,
+}
+
+impl Table for MovementRow {
+    const NAME: &'static str = "stock_movements";
+    const COLUMNS: &'static [&'static str] =
+        &["id", "product_id", "quantity", "balance", "reason", "user_id", "sale_id", "created_at"];
+
+    fn from_row(r: &AnyRow) -> sqlx::Result<MovementRow> {
+        Ok(MovementRow {
+            id: r.try_get("id")?,
+            product_id: r.try_get("product_id")?,
+            quantity: r.try_get("quantity")?,
+            balance: r.try_get("balance")?,
+            reason: r.try_get("reason")?,
+            user_id: r.try_get("user_id")?,
+            sale_id: r.try_get("sale_id")?,
+            created_at: timestamp(r, "created_at")?,
+        })
+    }
+
+    fn values(&self) -> Vec<Arg> {
+        vec![
+            Arg::Int(self.id),
+            Arg::Int(self.product_id),
+            Arg::Int(self.quantity),
+            Arg::Int(self.balance),
+            Arg::Text(self.reason.clone()),
+            Arg::MaybeInt(self.user_id),
+            Arg::MaybeInt(self.sale_id),
+            Arg::Int(self.created_at.micros()),
+        ]
+    }
+}

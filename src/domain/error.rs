@@ -1,0 +1,100 @@
+//! What the rules of the shop refuse, as typed values. Each edge decides how to show them (the
+//! HTTP layer picks the status code and adds details such as the product of a line); the
+//! message, in Portuguese as the first version wrote it, is the one place every edge reads it
+//! from.
+
+use super::catalog::MAX_STOCK;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    // Who may do what.
+    #[error("Acesso negado. Apenas administradores podem realizar esta ação")]
+    AdminOnly,
+    /// An employee asked for a sale made by someone else.
+    #[error("Acesso negado")]
+    NotYourSale,
+    /// The operator at the command line is not a seller.
+    #[error("Só um usuário pode vender")]
+    NotASeller,
+
+    // Things that are not there.
+    #[error("Produto não encontrado")]
+    ProductNotFound,
+    #[error("Categoria não encontrada")]
+    CategoryNotFound,
+    #[error("Usuário não encontrado")]
+    UserNotFound,
+    #[error("Venda não encontrada")]
+    SaleNotFound,
+
+    // Selling.
+    /// A line names a product that does not exist (or was archived).
+    #[error("Produto com ID {product_id} não encontrado")]
+    UnknownProduct { product_id: i64 },
+    #[error("Estoque insuficiente para o produto {name}. Disponível: {available}")]
+    OutOfStock { product_id: i64, name: String, available: i64 },
+    #[error("Quantidade acima do limite permitido")]
+    QuantityTooLarge,
+    #[error("Valor total da venda acima do limite permitido")]
+    TotalTooLarge,
+    /// The same idempotency key came with a different request (other lines or payment).
+    #[error(
+        "Idempotency-Key já usada para outra venda (itens ou pagamento diferentes); use uma chave nova para uma \
+         venda nova"
+    )]
+    IdempotencyKeyReused,
+
+    // Stock.
+    #[error("Estoque insuficiente para o ajuste. Disponível: {available}")]
+    AdjustmentBelowZero { product_id: i64, available: i64 },
+    #[error("Estoque acima do limite permitido (1.000.000.000)")]
+    StockAboveLimit { product_id: i64, available: i64 },
+
+    /// An update that names no field it could change.
+    #[error("Nenhum campo para alterar")]
+    NothingToChange,
+
+    // The catalog.
+    #[error("Código já cadastrado em outro produto")]
+    CodeTaken,
+    #[error("Categoria já existe")]
+    CategoryExists,
+    #[error("Nome da categoria já existe")]
+    CategoryNameTaken,
+    #[error("Não é possível deletar categoria com produtos associados")]
+    CategoryInUse,
+
+    // Users.
+    #[error("Usuário já existe")]
+    UserExists,
+    #[error("Username já existe")]
+    UsernameTaken,
+    #[error("Não é possível remover o último administrador ativo")]
+    LastAdmin,
+    #[error("Não é possível desativar o próprio usuário")]
+    CannotDeactivateSelf,
+    #[error("Não é possível deletar o próprio usuário")]
+    CannotDeleteSelf,
+    #[error("Senha deve ter pelo menos 6 caracteres")]
+    PasswordTooShort,
+    #[error("Senha deve ter no máximo 72 bytes")]
+    PasswordTooLong,
+    #[error("Username e password são obrigatórios")]
+    UsernameRequired,
+    #[error("Username deve ter no máximo 80 caracteres")]
+    UsernameTooLong,
+    #[error("Username contém caracteres inválidos")]
+    UsernameInvalid,
+
+    // Sessions.
+    #[error("Credenciais inválidas")]
+    InvalidCredentials,
+    #[error("Usuário desativado. Procure o administrador")]
+    UserDeactivated,
+    #[error("Senha atual incorreta")]
+    WrongCurrentPassword,
+    #[error("Sessão encerrada. Faça login novamente")]
+    SessionEnded,
+}
+
+const _: () = assert!(MAX_STOCK == 1_000_000_000, "a mensagem de StockAboveLimit cita o limite");
