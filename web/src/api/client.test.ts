@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getSession, setSession } from '../app/session';
 import { ApiError, buildUrl, download, fileNameFrom, request, setUnauthorizedHandler } from './client';
-import { exportSales } from './sales';
+import { exportSales } from '../features/sales/api';
 
 const user = { id: 2, username: 'maria', role: 'funcionario' as const, active: true, created_at: '2026-11-01T10:00:00Z' };
 

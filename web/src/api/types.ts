@@ -1,109 +1,47 @@
-// Response shapes of the HTTP API (docs/api.md). Money fields are JSON numbers with at most
-// two decimals; convert them with lib/money.ts before doing arithmetic.
+// The API's shapes, taken from the server's OpenAPI document (generated.ts, made by
+// `npm run gen:api`): a server change that is regenerated shows up here as a type error where
+// it matters. Money fields are JSON numbers with at most two decimals; convert them with
+// lib/money.ts before doing arithmetic.
+import type { components } from './generated';
 
-export type Role = 'admin' | 'funcionario';
+type Schemas = components['schemas'];
 
-export interface User {
-  id: number;
-  username: string;
-  role: Role;
-  active: boolean;
-  created_at: string;
-}
+export type Role = Schemas['Role'];
+export type User = Schemas['User'];
+export type LoginResponse = Schemas['LoginResponse'];
+export type Info = Schemas['Info'];
+export type PaymentMethod = Schemas['PaymentMethod'];
+export type PaymentMethodLabel = Schemas['PaymentMethodLabel'];
+export type Category = Schemas['Category'];
+export type Product = Schemas['Product'];
+export type ProductPage = Schemas['ProductPage'];
+export type Sale = Schemas['Sale'];
+export type SaleItem = Schemas['SaleItem'];
+export type SalePage = Schemas['SalePage'];
+export type Summary = Schemas['Summary'];
+export type Message = Schemas['Message'];
+export type MessageWithToken = Schemas['MessageWithToken'];
 
-export interface LoginResponse {
-  access_token: string;
-  user: User;
-  expires_at?: string;
-}
+// Request bodies: the generated ones, narrowed where the document says less than the server
+// checks (it types these fields as any string / number).
 
-export interface Info {
-  name: string;
-  version: string;
-  timezone: string;
-  currency: string;
-}
+/** POST/PUT /api/products. The price goes as a "12.50" string, which the server parses exactly
+ * (the document only says "número ou texto numérico" and types it as a number). */
+export type ProductInput = Omit<Schemas['ProductBody'], 'price'> & { price: string };
 
-export interface Category {
-  id: number;
-  name: string;
-  created_at: string;
-  products_count: number;
-}
+/** POST /api/sales: the document types payment_method as any string. */
+export type NewSale = Omit<Schemas['SaleBody'], 'payment_method'> & { payment_method: PaymentMethod };
 
-export interface Product {
-  id: number;
-  name: string;
-  description: string | null;
-  price: number;
-  stock: number;
-  category_id: number;
-  category_name: string | null;
-  created_at: string;
-  code: string | null;
-  min_stock: number;
-  low_stock: boolean;
-  updated_at: string | null;
-}
+/** PUT /api/users/{id}: the document types role as any string. */
+export type UserInput = Omit<Schemas['UserBody'], 'role'> & { role?: Role };
+export type NewUser = UserInput & { username: string; password: string; role: Role };
 
-export interface ProductPage {
-  products: Product[];
-  total: number;
-  pages: number;
-  current_page: number;
-}
+/** PUT /api/products/{id}/stock: exactly one of StockBody's two fields. */
+export type StockChange = { stock: number } | { adjustment: number };
 
-export type PaymentMethod = 'dinheiro' | 'debito' | 'credito' | 'pix' | 'outro';
-
-export interface SaleItem {
-  id: number;
-  sale_id: number;
-  product_id: number;
-  product_name: string;
-  quantity: number;
-  price_at_sale: number;
-  subtotal: number;
-}
-
-export interface Sale {
-  id: number;
-  user_id: number;
-  user_username: string;
-  total_amount: number;
-  timestamp: string;
-  payment_method: PaymentMethod | null;
-  items: SaleItem[];
-}
-
-export interface SalePage {
-  sales: Sale[];
-  total: number;
-  pages: number;
-  current_page: number;
-  total_amount: number;
-  average_ticket: number;
-}
-
-export interface Summary {
-  today_sales: number;
-  month_sales: number;
-  total_sales: number;
-  today_count: number;
-  month_count: number;
-  total_count: number;
-  average_ticket: number;
-  top_products: { product_id: number; name: string; total_sold: number; total_amount: number }[];
-  daily: { date: string; count: number; total: number }[];
-  timezone: string;
-}
-
-export interface Message {
-  message: string;
-}
-
-/** Body of a 4xx answer. Item errors of a sale also carry product_id (and available). */
-export interface ErrorBody {
-  error: string;
-  product_id?: number;
-  available?: number;
-}
+/**
+ * Body of a 4xx answer. The document describes only `error`; the item errors of a sale also
+ * carry `product_id` (400 insufficient stock, 404 unknown product) and `available` (400), which
+ * the PDV uses to mark the item. Hand-written until the server describes them.
+ */
+export type ErrorBody = Schemas['ErrorBody'] & { product_id?: number; available?: number };

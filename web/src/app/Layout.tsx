@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { ComponentChildren } from 'preact';
 import { Link, useLocation } from 'wouter';
+import { ROLE_LABELS } from '../lib/labels';
 import { useSession } from './hooks';
 import { clearSession } from './session';
 
@@ -58,7 +59,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
           <div class="ml-auto flex items-center gap-2 text-sm">
             <span data-testid="current-user">
               {session?.user.username}{' '}
-              <span class="text-slate-300">({session?.user.role === 'admin' ? 'administrador' : 'funcionário'})</span>
+              <span class="text-slate-300">({session && ROLE_LABELS[session.user.role].toLowerCase()})</span>
             </span>
             <Link href="/senha" class="rounded px-2 py-1 text-slate-100 underline hover:bg-slate-700">
               Alterar senha

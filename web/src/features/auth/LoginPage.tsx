@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Redirect, useLocation, useSearch } from 'wouter';
-import { login } from '../../api/auth';
 import { ApiError } from '../../api/client';
 import { useSession, useTitle } from '../../app/hooks';
 import { setSession } from '../../app/session';
 import { Alert } from '../../components/ui';
+import { login } from './api';
 
 /** Only same-site paths are followed after login (no open redirect). */
 export function safeNext(next: string | null): string | null {

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { changePassword, login } from '../../api/auth';
 import { useTitle } from '../../app/hooks';
 import { getSession, setSession } from '../../app/session';
 import { Alert } from '../../components/ui';
+import { changePassword, login } from './api';
 
 export default function PasswordPage() {
   useTitle('Alterar senha');

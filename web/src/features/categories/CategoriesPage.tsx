@@ -1,16 +1,19 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'preact/hooks';
-import { createCategory, deleteCategory, listCategories, renameCategory } from '../../api/categories';
 import type { Category } from '../../api/types';
-import { useTimezone, useTitle } from '../../app/hooks';
+import { useTitle } from '../../app/hooks';
 import { Alert, ConfirmDialog, Empty, Loading } from '../../components/ui';
 import { formatDate } from '../../lib/dates';
+import { useTimezone } from '../info/api';
+import { categoriesQuery, useCreateCategory, useDeleteCategory, useRenameCategory } from './api';
 
 export default function CategoriesPage() {
   useTitle('Categorias');
   const tz = useTimezone();
-  const qc = useQueryClient();
-  const categories = useQuery({ queryKey: ['categories'], queryFn: listCategories });
+  const categories = useQuery(categoriesQuery);
+  const createCategory = useCreateCategory();
+  const renameCategory = useRenameCategory();
+  const deleteCategory = useDeleteCategory();
   const [name, setName] = useState('');
   const [createError, setCreateError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -21,19 +24,16 @@ export default function CategoriesPage() {
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const refresh = () => qc.invalidateQueries({ queryKey: ['categories'] });
-
   async function create(e: Event) {
     e.preventDefault();
     setNotice(null);
     if (!name.trim()) return setCreateError('Informe o nome da categoria.');
     setBusy(true);
     try {
-      const c = await createCategory(name.trim());
+      const c = await createCategory.mutateAsync(name.trim());
       setName('');
       setCreateError(null);
       setNotice(`Categoria “${c.name}” criada.`);
-      await refresh();
     } catch (err) {
       setCreateError(err instanceof Error ? err.message : 'Não foi possível criar.');
     } finally {
@@ -46,11 +46,9 @@ export default function CategoriesPage() {
     if (!editName.trim()) return setEditError('Informe o nome da categoria.');
     setBusy(true);
     try {
-      const saved = await renameCategory(c.id, editName.trim());
+      const saved = await renameCategory.mutateAsync({ id: c.id, name: editName.trim() });
       setEditingId(null);
       setNotice(`Categoria renomeada para “${saved.name}”.`);
-      await refresh();
-      void qc.invalidateQueries({ queryKey: ['products'] });
     } catch (err) {
       setEditError(err instanceof Error ? err.message : 'Não foi possível renomear.');
     } finally {
@@ -62,10 +60,9 @@ export default function CategoriesPage() {
     if (!deleting) return;
     setBusy(true);
     try {
-      await deleteCategory(deleting.id);
+      await deleteCategory.mutateAsync(deleting.id);
       setNotice(`Categoria “${deleting.name}” excluída.`);
       setDeleting(null);
-      await refresh();
     } catch (err) {
       setDeleteError(err instanceof Error ? err.message : 'Não foi possível excluir.');
     } finally {

@@ -1,21 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
-import { listProducts } from '../../api/products';
-import { summary } from '../../api/sales';
 import { useTitle } from '../../app/hooks';
 import { Alert, Empty, Loading, StatCard } from '../../components/ui';
 import { formatDayMonth } from '../../lib/dates';
 import { formatBRL, formatCents, toCents } from '../../lib/money';
+import { productQueries } from '../products/api';
+import { summaryQuery } from './api';
 import { BarList, ColumnChart, moneyTitle } from './charts';
 
 export default function DashboardPage() {
   useTitle('Painel');
-  const s = useQuery({ queryKey: ['summary'], queryFn: summary, staleTime: 0 });
-  const low = useQuery({
-    queryKey: ['products', 'low-stock'],
-    queryFn: () => listProducts({ low_stock: true, per_page: 10 }),
-    staleTime: 0,
-  });
+  const s = useQuery(summaryQuery);
+  const low = useQuery(productQueries.lowStock());
 
   return (
     <div class="space-y-4">

@@ -1,10 +1,11 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { PAYMENT_LABELS } from '../../api/sales';
 import type { PaymentMethod } from '../../api/types';
 import { Dialog } from '../../components/ui';
 import { formatCents, parseMoneyInput } from '../../lib/money';
+import { usePaymentLabel } from '../info/api';
 import { changeCents } from './cart';
 
+/** The methods offered, in the order of their keys (1–4); their names come from the server. */
 export const METHODS: PaymentMethod[] = ['dinheiro', 'debito', 'credito', 'pix'];
 
 /**
@@ -25,6 +26,7 @@ export function CheckoutDialog(props: {
   const { open, totalCents, payment, received, submitting } = props;
   const formRef = useRef<HTMLFormElement>(null);
   const receivedRef = useRef<HTMLInputElement>(null);
+  const label = usePaymentLabel();
 
   useEffect(() => {
     if (!open) return;
@@ -82,7 +84,7 @@ export function CheckoutDialog(props: {
             {METHODS.map((m, i) => (
               <label key={m} class={`flex cursor-pointer items-center gap-2 rounded-md border px-3 py-2 text-sm ${payment === m ? 'border-blue-700 bg-blue-50' : 'border-slate-300'}`}>
                 <input type="radio" name="payment" value={m} checked={payment === m} autoFocus={payment === m} onChange={() => props.onPayment(m)} />
-                <kbd class="kbd">{i + 1}</kbd> {PAYMENT_LABELS[m]}
+                <kbd class="kbd">{i + 1}</kbd> {label(m)}
               </label>
             ))}
           </div>

@@ -3,13 +3,14 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/preact
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Product } from '../../api/types';
 import { setSession } from '../../app/session';
+import { info } from '../../test/fixtures';
 import PdvPage from './PdvPage';
 
 const user = { id: 9, username: 'caixa1', role: 'funcionario' as const, active: true, created_at: '2026-11-01T10:00:00Z' };
 
 const cafe: Product = {
   id: 1, name: 'Café Torrado 500g', description: null, price: 14.99, stock: 3, category_id: 1, category_name: 'Mercearia',
-  created_at: '2026-11-01T10:00:00Z', code: '7891000100103', min_stock: 5, low_stock: true, updated_at: null,
+  created_at: '2026-11-01T10:00:00Z', code: '7891000100103', min_stock: 5, low_stock: true, updated_at: '2026-11-01T10:00:00Z',
 };
 
 const json = (status: number, body: unknown) =>
@@ -26,6 +27,7 @@ beforeEach(() => {
   fetchMock = vi.fn(async (url: string, init: RequestInit) => {
     const u = new URL(url, 'http://x');
     if (networkDown) return new Promise<Response>(() => {}); // never answers
+    if (u.pathname === '/api/info') return json(200, info);
     if (u.pathname === '/api/products' && u.searchParams.get('code') === cafe.code) return json(200, { products: [cafe], total: 1, pages: 1, current_page: 1 });
     if (u.pathname === '/api/products') return json(200, { products: [], total: 0, pages: 0, current_page: 1 });
     if (u.pathname === '/api/sales' && init.method === 'POST') return saleResponse();

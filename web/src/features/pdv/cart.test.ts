@@ -7,6 +7,7 @@ import {
   changeCents,
   emptyCart,
   itemCount,
+  lastItemKey,
   parseEntry,
   parseStoredCart,
   refreshProduct,
@@ -30,7 +31,7 @@ function product(id: number, price: number, stock: number, code: string | null =
     code,
     min_stock: 5,
     low_stock: false,
-    updated_at: null,
+    updated_at: '2026-11-01T10:00:00Z',
   };
 }
 
@@ -162,5 +163,21 @@ describe('cart', () => {
     expect(blockingItems(c)).toHaveLength(1);
     const same = addProduct(emptyCart(), product(2, 1, 5)).cart;
     expect(refreshProduct(same, 2, product(2, 1, 5))).toBe(same);
+  });
+
+  it('from the empty search box, + and − step the last item (within 1 and the stock) and Delete removes it', () => {
+    let c = addProduct(emptyCart(), product(1, 1, 9)).cart;
+    c = addProduct(c, product(2, 1, 2)).cart;
+    c = lastItemKey(c, '+')!;
+    expect(c.items.map((i) => i.quantity)).toEqual([1, 2]);
+    c = lastItemKey(c, '+')!;
+    expect(c.items[1]).toMatchObject({ quantity: 2, error: 'Estoque insuficiente: disponível 2' });
+    c = lastItemKey(c, '-')!;
+    c = lastItemKey(c, '-')!;
+    expect(c.items[1]!.quantity).toBe(1);
+    c = lastItemKey(c, 'Delete')!;
+    expect(c.items.map((i) => i.product_id)).toEqual([1]);
+    expect(lastItemKey(c, 'a')).toBeNull();
+    expect(lastItemKey(emptyCart(), '+')).toBeNull();
   });
 });

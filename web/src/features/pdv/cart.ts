@@ -66,7 +66,7 @@ export function addProduct(cart: Cart, product: Product, quantity = 1): CartResu
   const item: CartItem = {
     product_id: product.id,
     name: product.name,
-    code: product.code,
+    code: product.code ?? null,
     unit_cents: toCents(product.price),
     stock,
     quantity: wanted,
@@ -97,6 +97,19 @@ export function setQuantity(cart: Cart, productId: number, quantity: number): Ca
 export function removeItem(cart: Cart, productId: number): Cart {
   return changed(cart.items.filter((i) => i.product_id !== productId),
   );
+}
+
+/**
+ * The keys that work on the last item from the empty search box, so the operator never needs
+ * the mouse: + and − step its quantity (not below 1, not beyond the stock), Delete removes it.
+ * Null when `key` is none of these or the cart is empty.
+ */
+export function lastItemKey(cart: Cart, key: string): Cart | null {
+  const last = cart.items.at(-1);
+  if (!last || !['+', '-', 'Delete'].includes(key)) return null;
+  if (key === 'Delete') return removeItem(cart, last.product_id);
+  if (key === '-') return last.quantity > 1 ? setQuantity(cart, last.product_id, last.quantity - 1).cart : cart;
+  return setQuantity(cart, last.product_id, last.quantity + 1).cart;
 }
 
 function markItem(cart: Cart, productId: number, error: string | undefined, stock?: number): Cart {

@@ -1,5 +1,6 @@
-import { listProducts } from '../../api/products';
+import { useEffect, useState } from 'preact/hooks';
 import type { Product } from '../../api/types';
+import { listProducts } from '../products/api';
 
 /**
  * The catalog by code, kept in memory by the PDV so that a scan is answered without waiting
@@ -20,6 +21,14 @@ export class CodeIndex {
   /** Stock changed (a sale): keep the product but with the stock we now know. */
   update(product: Product): void {
     if (product.code) this.byCode.set(product.code, product);
+  }
+
+  /** A sale went through: what it took comes off the stock we know. */
+  sold(items: readonly { code: string | null; quantity: number }[]): void {
+    for (const { code, quantity } of items) {
+      const p = code ? this.byCode.get(code) : undefined;
+      if (p) this.update({ ...p, stock: p.stock - quantity });
+    }
   }
 
   get size(): number {
@@ -46,4 +55,21 @@ export async function preloadCatalog(index: CodeIndex, signal: AbortSignal, onPr
     await new Promise((r) => setTimeout(r, 0));
   }
   if (!signal.aborted) onProgress?.(loaded, loaded);
+}
+
+/** How far the background load has got; null before the first page arrives. */
+export type CatalogStatus = { loaded: number; total: number } | null;
+
+/** The PDV's index, loaded in the background while the page is open. */
+export function useCatalog(): { index: CodeIndex; status: CatalogStatus } {
+  const [index] = useState(() => new CodeIndex());
+  const [status, setStatus] = useState<CatalogStatus>(null);
+  useEffect(() => {
+    const abort = new AbortController();
+    preloadCatalog(index, abort.signal, (loaded, total) => setStatus({ loaded, total })).catch(() => {
+      // Offline or aborted: scans fall back to asking the server.
+    });
+    return () => abort.abort();
+  }, [index]);
+  return { index, status };
 }

@@ -1,8 +1,7 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useLayoutEffect, useState } from 'preact/hooks';
-import { createProduct, updateProduct } from '../../api/products';
 import type { Category, Product } from '../../api/types';
 import { Alert, Dialog } from '../../components/ui';
+import { useSaveProduct } from './api';
 import { emptyValues, fieldOfApiError, type ProductErrors, type ProductValues, validateProduct, valuesFrom } from './productForm';
 
 export function ProductFormDialog({
@@ -24,7 +23,7 @@ export function ProductFormDialog({
   const [errors, setErrors] = useState<ProductErrors>({});
   const [apiError, setApiError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const qc = useQueryClient();
+  const save = useSaveProduct();
 
   // Layout effect: the form is reset before anything typed right after opening, not over it.
   useLayoutEffect(() => {
@@ -49,9 +48,7 @@ export function ProductFormDialog({
     }
     setBusy(true);
     try {
-      const saved = creating ? await createProduct(r.input) : await updateProduct(product.id, r.input);
-      void qc.invalidateQueries({ queryKey: ['products'] });
-      void qc.invalidateQueries({ queryKey: ['categories'] });
+      const saved = await save.mutateAsync({ id: creating ? null : product.id, input: r.input });
       onSaved(saved, creating);
     } catch (err) {
       const message = err instanceof Error ? err.message : 'Não foi possível salvar.';

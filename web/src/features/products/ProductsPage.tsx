@@ -1,12 +1,12 @@
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'preact/hooks';
 import { useSearch } from 'wouter';
-import { listCategories } from '../../api/categories';
-import { deleteProduct, listProducts } from '../../api/products';
 import type { Product } from '../../api/types';
 import { useDebounced, useTitle } from '../../app/hooks';
 import { Alert, ConfirmDialog, Empty, Loading, Pagination } from '../../components/ui';
 import { formatBRL } from '../../lib/money';
+import { categoriesQuery } from '../categories/api';
+import { productQueries, useDeleteProduct } from './api';
 import { ProductFormDialog } from './ProductFormDialog';
 import { StockDialog } from './StockDialog';
 
@@ -14,7 +14,6 @@ const PER_PAGE = 20;
 
 export default function ProductsPage() {
   useTitle('Produtos');
-  const qc = useQueryClient();
   const initialLow = new URLSearchParams(useSearch()).get('estoque_baixo') === '1';
   const [search, setSearch] = useState('');
   const [categoryId, setCategoryId] = useState('');
@@ -28,24 +27,19 @@ export default function ProductsPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const term = useDebounced(search.trim(), 250);
 
-  const categories = useQuery({ queryKey: ['categories'], queryFn: listCategories });
+  const categories = useQuery(categoriesQuery);
+  const remove = useDeleteProduct();
   const filters = { page, per_page: PER_PAGE, search: term, category_id: categoryId ? Number(categoryId) : '' as const, low_stock: lowOnly };
-  const products = useQuery({
-    queryKey: ['products', filters],
-    queryFn: ({ signal }) => listProducts(filters, signal),
-    placeholderData: keepPreviousData,
-  });
+  const products = useQuery({ ...productQueries.list(filters), placeholderData: keepPreviousData });
 
   async function confirmDelete() {
     if (!deleting) return;
     setBusy(true);
     setDeleteError(null);
     try {
-      const res = await deleteProduct(deleting.id);
+      const res = await remove.mutateAsync(deleting.id);
       setNotice(`${deleting.name}: ${res.message}`);
       setDeleting(null);
-      void qc.invalidateQueries({ queryKey: ['products'] });
-      void qc.invalidateQueries({ queryKey: ['categories'] });
     } catch (err) {
       setDeleteError(err instanceof Error ? err.message : 'Não foi possível excluir.');
     } finally {

@@ -1,8 +1,7 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useLayoutEffect, useState } from 'preact/hooks';
-import { setStock } from '../../api/products';
 import type { Product } from '../../api/types';
 import { Alert, Dialog } from '../../components/ui';
+import { useSetStock } from './api';
 
 /** Counted stock ("definir") or an entry/loss ("ajustar" +N / -N, atomic on the server). */
 export function StockDialog({ product, onClose, onSaved }: { product: Product | null; onClose: () => void; onSaved: (p: Product) => void }) {
@@ -10,7 +9,7 @@ export function StockDialog({ product, onClose, onSaved }: { product: Product | 
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const qc = useQueryClient();
+  const stock = useSetStock();
 
   // Layout effect: reset before anything typed right after opening, not over it.
   useLayoutEffect(() => {
@@ -32,8 +31,7 @@ export function StockDialog({ product, onClose, onSaved }: { product: Product | 
     setError(null);
     try {
       const n = Number(t);
-      const saved = await setStock(product.id, mode === 'definir' ? { stock: n } : { adjustment: n });
-      void qc.invalidateQueries({ queryKey: ['products'] });
+      const saved = await stock.mutateAsync({ id: product.id, change: mode === 'definir' ? { stock: n } : { adjustment: n } });
       onSaved(saved);
     } catch (err) {
       setError(err instanceof Error ? err.message : 'Não foi possível alterar o estoque.');

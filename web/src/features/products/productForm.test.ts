@@ -30,7 +30,7 @@ describe('product form', () => {
   it('fills the form from a product', () => {
     const p: Product = {
       id: 1, name: 'Água', description: null, price: 2.5, stock: 7, category_id: 2, category_name: 'Bebidas',
-      created_at: '', code: null, min_stock: 3, low_stock: false, updated_at: null,
+      created_at: '', code: null, min_stock: 3, low_stock: false, updated_at: '2026-11-01T10:00:00Z',
     };
     expect(valuesFrom(p)).toEqual({ name: 'Água', code: '', description: '', category_id: '2', price: '2,50', stock: '7', min_stock: '3' });
   });

@@ -1,6 +1,5 @@
 // Validation of the product form, before the API sees it (the API checks again).
-import type { ProductInput } from '../../api/products';
-import type { Product } from '../../api/types';
+import type { Product, ProductInput } from '../../api/types';
 import { centsToApi, centsToInput, parseMoneyInput, toCents } from '../../lib/money';
 
 export interface ProductValues {

@@ -1,11 +1,13 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'preact/hooks';
-import { exportSales, getSale, listSales, PAYMENT_LABELS } from '../../api/sales';
-import { listUsers } from '../../api/users';
-import { useSession, useTimezone, useTitle } from '../../app/hooks';
+import type { PaymentMethod } from '../../api/types';
+import { useSession, useTitle } from '../../app/hooks';
 import { Alert, Dialog, Empty, Loading, Pagination, StatCard } from '../../components/ui';
 import { formatDateTime, type Period, periodError, periodParams, type PeriodPreset, presetPeriod, todayIn } from '../../lib/dates';
 import { formatBRL } from '../../lib/money';
+import { usePaymentLabel, useTimezone } from '../info/api';
+import { usersQuery } from '../users/api';
+import { exportSales, saleQueries } from './api';
 
 const PER_PAGE = 20;
 
@@ -14,6 +16,7 @@ export default function SalesPage() {
   const isAdmin = session.user.role === 'admin';
   useTitle(isAdmin ? 'Vendas' : 'Minhas vendas');
   const tz = useTimezone();
+  const paymentLabel = usePaymentLabel();
   const [period, setPeriod] = useState<Period>({ start: '', end: '' });
   const [userId, setUserId] = useState('');
   const [page, setPage] = useState(1);
@@ -24,13 +27,11 @@ export default function SalesPage() {
   const invalid = periodError(period);
   const filters = { ...periodParams(period), ...(isAdmin && userId ? { user_id: Number(userId) } : {}) };
   const sales = useQuery({
-    queryKey: ['sales', filters, page],
-    queryFn: () => listSales({ ...filters, page, per_page: PER_PAGE }),
+    ...saleQueries.list({ ...filters, page, per_page: PER_PAGE }),
     enabled: !invalid,
     placeholderData: keepPreviousData,
-    staleTime: 0,
   });
-  const users = useQuery({ queryKey: ['users'], queryFn: listUsers, enabled: isAdmin });
+  const users = useQuery({ ...usersQuery, enabled: isAdmin });
 
   function changePeriod(p: Period) {
     setPeriod(p);
@@ -157,7 +158,7 @@ export default function SalesPage() {
                     <td class="tabular-nums">{s.id}</td>
                     <td class="whitespace-nowrap">{formatDateTime(s.timestamp, tz)}</td>
                     <td>{s.user_username}</td>
-                    <td>{s.payment_method ? PAYMENT_LABELS[s.payment_method] : '—'}</td>
+                    <td>{s.payment_method ? paymentLabel(s.payment_method) : '—'}</td>
                     <td class="text-right tabular-nums">{s.items.reduce((n, i) => n + i.quantity, 0)}</td>
                     <td class="text-right font-semibold tabular-nums">{formatBRL(s.total_amount)}</td>
                     <td class="text-right">
@@ -173,13 +174,23 @@ export default function SalesPage() {
         )}
         {data && <Pagination page={data.current_page} pages={data.pages} total={data.total} onPage={setPage} />}
       </div>
-      <SaleDetail id={detailId} timeZone={tz} onClose={() => setDetailId(null)} />
+      <SaleDetail id={detailId} timeZone={tz} paymentLabel={paymentLabel} onClose={() => setDetailId(null)} />
     </div>
   );
 }
 
-function SaleDetail({ id, timeZone, onClose }: { id: number | null; timeZone: string; onClose: () => void }) {
-  const sale = useQuery({ queryKey: ['sales', 'detail', id], queryFn: () => getSale(id!), enabled: id !== null });
+function SaleDetail({
+  id,
+  timeZone,
+  paymentLabel,
+  onClose,
+}: {
+  id: number | null;
+  timeZone: string;
+  paymentLabel: (m: PaymentMethod) => string;
+  onClose: () => void;
+}) {
+  const sale = useQuery(saleQueries.detail(id));
   const s = sale.data;
   return (
     <Dialog open={id !== null} title={`Venda nº ${id ?? ''}`} onClose={onClose} wide>
@@ -198,7 +209,7 @@ function SaleDetail({ id, timeZone, onClose }: { id: number | null; timeZone: st
             </div>
             <div>
               <dt class="text-slate-600">Pagamento</dt>
-              <dd>{s.payment_method ? PAYMENT_LABELS[s.payment_method] : '—'}</dd>
+              <dd>{s.payment_method ? paymentLabel(s.payment_method) : '—'}</dd>
             </div>
             <div>
               <dt class="text-slate-600">Total</dt>

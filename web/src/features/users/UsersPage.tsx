@@ -1,20 +1,20 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'preact/hooks';
-import { createUser, deleteUser, listUsers, updateUser } from '../../api/users';
 import type { Role, User } from '../../api/types';
-import { useSession, useTimezone, useTitle } from '../../app/hooks';
+import { useSession, useTitle } from '../../app/hooks';
 import { updateUser as updateSessionUser } from '../../app/session';
 import { Alert, ConfirmDialog, Dialog, Empty, Loading } from '../../components/ui';
 import { formatDate } from '../../lib/dates';
-
-const ROLE_LABEL: Record<Role, string> = { admin: 'Administrador', funcionario: 'Funcionário' };
+import { ROLE_LABELS, ROLE_SCOPES, ROLES } from '../../lib/labels';
+import { useTimezone } from '../info/api';
+import { useDeleteUser, usersQuery, useSaveUser } from './api';
 
 export default function UsersPage() {
   useTitle('Usuários');
   const tz = useTimezone();
   const me = useSession()?.user;
-  const qc = useQueryClient();
-  const users = useQuery({ queryKey: ['users'], queryFn: listUsers });
+  const users = useQuery(usersQuery);
+  const remove = useDeleteUser();
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<User | null | undefined>(undefined);
   const [deleting, setDeleting] = useState<User | null>(null);
@@ -25,10 +25,9 @@ export default function UsersPage() {
     if (!deleting) return;
     setBusy(true);
     try {
-      await deleteUser(deleting.id);
+      await remove.mutateAsync(deleting.id);
       setNotice(`Usuário “${deleting.username}” removido.`);
       setDeleting(null);
-      void qc.invalidateQueries({ queryKey: ['users'] });
     } catch (err) {
       setDeleteError(err instanceof Error ? err.message : 'Não foi possível remover.');
     } finally {
@@ -70,7 +69,7 @@ export default function UsersPage() {
                       {u.username}
                       {u.id === me?.id && <span class="ml-1 text-xs text-slate-600">(você)</span>}
                     </td>
-                    <td>{ROLE_LABEL[u.role]}</td>
+                    <td>{ROLE_LABELS[u.role]}</td>
                     <td>
                       {u.active ? (
                         <span class="badge bg-green-100 text-green-900">Ativo</span>
@@ -112,7 +111,6 @@ export default function UsersPage() {
           setEditing(undefined);
           if (u.id === me?.id) updateSessionUser(u);
           setNotice(created ? `Usuário “${u.username}” criado.` : `Usuário “${u.username}” atualizado.`);
-          void qc.invalidateQueries({ queryKey: ['users'] });
         }}
       />
       <ConfirmDialog
@@ -141,6 +139,7 @@ function UserDialog({ open, user, onClose, onSaved }: { open: boolean; user: Use
   const [active, setActive] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const save = useSaveUser();
   const [openedFor, setOpenedFor] = useState<User | null | undefined>(undefined);
 
   // Reset the form each time it opens.
@@ -163,9 +162,11 @@ function UserDialog({ open, user, onClose, onSaved }: { open: boolean; user: Use
     setBusy(true);
     setError(null);
     try {
-      const saved = creating
-        ? await createUser({ username: username.trim(), password, role })
-        : await updateUser(user.id, { username: username.trim(), role, active, ...(password ? { password } : {}) });
+      const saved = await save.mutateAsync(
+        creating
+          ? { id: null, body: { username: username.trim(), password, role } }
+          : { id: user.id, body: { username: username.trim(), role, active, ...(password ? { password } : {}) } },
+      );
       onSaved(saved, creating);
     } catch (err) {
       setError(err instanceof Error ? err.message : 'Não foi possível salvar.');
@@ -196,8 +197,11 @@ function UserDialog({ open, user, onClose, onSaved }: { open: boolean; user: Use
             Papel
           </label>
           <select id="user-role" class="input" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
-            <option value="funcionario">Funcionário (PDV e suas vendas)</option>
-            <option value="admin">Administrador (tudo)</option>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]} ({ROLE_SCOPES[r]})
+              </option>
+            ))}
           </select>
         </div>
         {!creating && (

@@ -1,0 +1,153 @@
+import { useEffect } from 'preact/hooks';
+import { formatCents } from '../../lib/money';
+import { type Cart, itemCount, removeItem, setQuantity, subtotalCents, totalCents } from './cart';
+
+/**
+ * The cart: quantity (typed or −/+, never beyond the stock known), unit price, subtotal, the
+ * error of an item, the total, and the buttons to empty it and to finish (F2).
+ */
+export function CartPanel(props: {
+  cart: Cart;
+  update: (fn: (c: Cart) => Cart) => Cart;
+  /** the product last scanned or added: highlighted and kept in view */
+  lastTouched: number | null;
+  submitting: boolean;
+  onClear: () => void;
+  onCheckout: () => void;
+  focusSearch: () => void;
+}) {
+  const { cart, update, lastTouched, focusSearch } = props;
+
+  useEffect(() => {
+    if (lastTouched !== null) document.querySelector(`[data-product-id="${lastTouched}"]`)?.scrollIntoView?.({ block: 'nearest' });
+  }, [lastTouched, cart]);
+
+  return (
+    <section aria-labelledby="pdv-cart-title" class="card flex flex-col">
+      <div class="mb-2 flex items-baseline justify-between">
+        <h2 id="pdv-cart-title" class="text-lg font-bold">
+          Carrinho
+        </h2>
+        <span class="text-sm text-slate-700" data-testid="cart-count">
+          {itemCount(cart)} item(ns)
+        </span>
+      </div>
+      {cart.items.length === 0 ? (
+        <p class="py-8 text-center text-sm text-slate-700">Nenhum item. Leia um código de barras para começar.</p>
+      ) : (
+        <div class="overflow-x-auto lg:max-h-[calc(100vh-17rem)] lg:overflow-y-auto">
+          <table class="table" data-testid="cart">
+            <thead class="sticky top-0 z-[1] bg-white">
+              <tr>
+                <th scope="col">Produto</th>
+                <th scope="col" class="w-36">Qtd.</th>
+                <th scope="col" class="text-right">Unitário</th>
+                <th scope="col" class="text-right">Subtotal</th>
+                <th scope="col"><span class="sr-only">Ações</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {cart.items.map((item) => (
+                <tr
+                  key={item.product_id}
+                  data-product-id={item.product_id}
+                  class={`scroll-mt-12 ${item.error ? 'bg-red-50' : item.product_id === lastTouched ? 'bg-blue-50' : ''}`}
+                >
+                  <td>
+                    <div class="font-medium">{item.name}</div>
+                    <div class="text-xs text-slate-600">
+                      {item.code && <span class="mr-2 font-mono">{item.code}</span>}
+                      estoque {item.stock}
+                    </div>
+                    {item.error && (
+                      <div role="alert" class="mt-1 text-sm font-medium text-red-800" data-testid="item-error">
+                        {item.error}
+                      </div>
+                    )}
+                  </td>
+                  <td>
+                    <div class="flex items-center gap-1">
+                      <button
+                        type="button"
+                        class="btn btn-sm"
+                        aria-label={`Diminuir ${item.name}`}
+                        disabled={item.quantity <= 1}
+                        onClick={() => update((c) => setQuantity(c, item.product_id, item.quantity - 1).cart)}
+                      >
+                        −
+                      </button>
+                      <input
+                        type="number"
+                        min={1}
+                        max={item.stock}
+                        inputMode="numeric"
+                        class="input w-16 px-1 text-center"
+                        aria-label={`Quantidade de ${item.name}`}
+                        value={item.quantity}
+                        onChange={(e) => {
+                          const next = update((c) => setQuantity(c, item.product_id, Number(e.currentTarget.value)).cart);
+                          // What was kept (a quantity beyond the stock is capped, below 1 refused).
+                          e.currentTarget.value = String(next.items.find((i) => i.product_id === item.product_id)?.quantity ?? item.quantity);
+                        }}
+                        onKeyDown={(e) => {
+                          if (e.key === 'Enter') {
+                            e.currentTarget.blur();
+                            focusSearch();
+                          }
+                        }}
+                      />
+                      <button
+                        type="button"
+                        class="btn btn-sm"
+                        aria-label={`Aumentar ${item.name}`}
+                        onClick={() => update((c) => setQuantity(c, item.product_id, item.quantity + 1).cart)}
+                      >
+                        +
+                      </button>
+                    </div>
+                  </td>
+                  <td class="text-right tabular-nums">{formatCents(item.unit_cents)}</td>
+                  <td class="text-right font-semibold tabular-nums">{formatCents(subtotalCents(item))}</td>
+                  <td class="text-right">
+                    <button
+                      type="button"
+                      class="btn btn-sm"
+                      aria-label={`Remover ${item.name}`}
+                      onClick={() => {
+                        update((c) => removeItem(c, item.product_id));
+                        focusSearch();
+                      }}
+                    >
+                      Remover
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div class="mt-auto border-t border-slate-200 pt-3">
+        <div class="flex items-baseline justify-between">
+          <span class="text-lg font-semibold">Total</span>
+          <span class="text-3xl font-bold tabular-nums" data-testid="cart-total">
+            {formatCents(totalCents(cart))}
+          </span>
+        </div>
+        <div class="mt-3 flex flex-wrap justify-end gap-2">
+          <button type="button" class="btn" disabled={cart.items.length === 0 || props.submitting} onClick={props.onClear}>
+            Esvaziar carrinho
+          </button>
+          <button
+            type="button"
+            class="btn btn-primary px-5 py-2 text-base"
+            disabled={cart.items.length === 0 || props.submitting}
+            onClick={props.onCheckout}
+          >
+            Finalizar venda <kbd class="kbd ml-1 text-slate-800">F2</kbd>
+          </button>
+        </div>
+      </div>
+    </section>
+  );
+}

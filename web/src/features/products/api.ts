@@ -1,0 +1,86 @@
+// Products: the HTTP calls, their query keys and what a change makes stale.
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { request } from '../../api/client';
+import { invalidate, rootKeys } from '../../api/keys';
+import type { Message, Product, ProductInput, ProductPage, StockChange } from '../../api/types';
+
+/** GET /api/products query parameters (typed here: the OpenAPI document does not describe them right yet). */
+export interface ProductFilters {
+  page?: number;
+  per_page?: number;
+  search?: string;
+  category_id?: number | '';
+  code?: string;
+  low_stock?: boolean;
+}
+
+export const listProducts = (f: ProductFilters, signal?: AbortSignal) =>
+  request<ProductPage>('/api/products', {
+    query: { ...f, low_stock: f.low_stock ? 'true' : undefined },
+    signal,
+  });
+
+/** Exact match on the barcode/SKU (what a scanner reads). */
+export async function findByCode(code: string): Promise<Product | null> {
+  const page = await request<ProductPage>('/api/products', { query: { code, per_page: 1 } });
+  const p = page.products[0];
+  return p && p.code === code ? p : null;
+}
+
+export const createProduct = (body: ProductInput) =>
+  request<Product>('/api/products', { method: 'POST', body });
+
+export const updateProduct = (id: number, body: Partial<ProductInput>) =>
+  request<Product>(`/api/products/${id}`, { method: 'PUT', body });
+
+export const deleteProduct = (id: number) =>
+  request<Message>(`/api/products/${id}`, { method: 'DELETE' });
+
+export const setStock = (id: number, change: StockChange) =>
+  request<Product>(`/api/products/${id}/stock`, { method: 'PUT', body: change });
+
+/** Every product query lives under `products` (the PDV's search too): a change refreshes them all. */
+export const productKeys = {
+  all: rootKeys.products,
+  list: (f: ProductFilters) => [...rootKeys.products, 'list', f] as const,
+  lowStock: () => [...rootKeys.products, 'low-stock'] as const,
+};
+
+export const productQueries = {
+  list: (f: ProductFilters) =>
+    queryOptions({ queryKey: productKeys.list(f), queryFn: ({ signal }) => listProducts(f, signal) }),
+  /** The dashboard's short list. */
+  lowStock: () =>
+    queryOptions({ queryKey: productKeys.lowStock(), queryFn: () => listProducts({ low_stock: true, per_page: 10 }), staleTime: 0 }),
+};
+
+/** A product created, edited or deleted: the product lists, and the categories' product counts. */
+export const PRODUCT_CHANGE_STALES = [rootKeys.products, rootKeys.categories] as const;
+/** A stock change: the product lists (stock, low-stock flags). */
+export const STOCK_CHANGE_STALES = [rootKeys.products] as const;
+
+/** Creates (`id: null`) or updates a product. */
+export function useSaveProduct() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, input }: { id: number | null; input: ProductInput }) =>
+      id === null ? createProduct(input) : updateProduct(id, input),
+    onSuccess: () => void invalidate(qc, PRODUCT_CHANGE_STALES),
+  });
+}
+
+export function useDeleteProduct() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: deleteProduct,
+    onSuccess: () => void invalidate(qc, PRODUCT_CHANGE_STALES),
+  });
+}
+
+export function useSetStock() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, change }: { id: number; change: StockChange }) => setStock(id, change),
+    onSuccess: () => void invalidate(qc, STOCK_CHANGE_STALES),
+  });
+}

@@ -1,0 +1,38 @@
+// Server answers shared by the unit tests (shapes from the generated API types).
+import type { Info, Product } from '../api/types';
+
+/** GET /api/info as the server answers it: the payment methods' names come from here. */
+export const info: Info = {
+  name: 'Sistema de Vendas',
+  version: '0.1.0',
+  timezone: 'America/Sao_Paulo',
+  currency: 'BRL',
+  payment_methods: [
+    { method: 'dinheiro', label: 'Dinheiro' },
+    { method: 'debito', label: 'Cartão de débito' },
+    { method: 'credito', label: 'Cartão de crédito' },
+    { method: 'pix', label: 'Pix' },
+    { method: 'outro', label: 'Outro' },
+  ],
+};
+
+export function product(id: number, fields: Partial<Product> = {}): Product {
+  return {
+    id,
+    name: `Produto ${id}`,
+    description: null,
+    price: 10,
+    stock: 10,
+    category_id: 1,
+    category_name: 'Geral',
+    created_at: '2026-11-01T10:00:00Z',
+    code: `789000000${id}`,
+    min_stock: 5,
+    low_stock: false,
+    updated_at: '2026-11-01T10:00:00Z',
+    ...fields,
+  };
+}
+
+export const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
