@@ -596,6 +596,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/products/{id}/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The product's stock ledger: every sale, adjustment and count that changed its stock. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MovementPage"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/products/{id}/stock": {
         parameters: {
             query?: never;
@@ -1151,6 +1204,15 @@ export interface components {
          * @example 12.5
          */
         Money: number;
+        MovementPage: {
+            /** Format: int64 */
+            current_page: number;
+            movements: components["schemas"]["StockMovement"][];
+            /** Format: int64 */
+            pages: number;
+            /** Format: int64 */
+            total: number;
+        };
         PasswordBody: {
             current_password: string;
             new_password: string;
@@ -1282,6 +1344,28 @@ export interface components {
              * @description O estoque contado (inteiro, zero ou mais).
              */
             stock?: number | null;
+        };
+        /** @description A change of a product's stock, newest first. */
+        StockMovement: {
+            /**
+             * Format: int64
+             * @description The stock right after the movement.
+             */
+            balance: number;
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int64
+             * @description Units in (positive) or out (negative).
+             */
+            quantity: number;
+            /** @description `inicial`, `venda`, `ajuste`, `contagem` or `importacao`. */
+            reason: string;
+            /** Format: int64 */
+            sale_id?: number | null;
+            /** Format: int64 */
+            user_id?: number | null;
         };
         Summary: {
             /** @description This month's sales divided by this month's number of sales. */
