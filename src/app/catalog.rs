@@ -1,10 +1,10 @@
 //! The catalog: products and categories.
 
 use super::{Context, Result};
-use crate::db::products::ProductFilter;
+
 use crate::db::{self, inventory};
 use crate::domain::DomainError;
-use crate::domain::catalog::{Category, NewProduct, Product, ProductChanges};
+use crate::domain::catalog::{Category, NewProduct, Product, ProductChanges, ProductFilter};
 use crate::domain::inventory::StockChange;
 use crate::domain::page::PageRequest;
 use crate::domain::time::Timestamp;

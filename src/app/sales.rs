@@ -1,13 +1,13 @@
 //! Selling, and reading what was sold.
 
 use super::{Context, Result};
-use crate::db::sales::{KeyedRequest, SalesFilter};
+use crate::db::sales::KeyedRequest;
 use crate::db::{self, inventory};
 use crate::domain::DomainError;
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
 use crate::domain::reports::Summary;
-use crate::domain::sales::{self, IDEMPOTENCY_KEY_LIFETIME_MICROS, NewSale, Sale, SoldLine};
+use crate::domain::sales::{self, IDEMPOTENCY_KEY_LIFETIME_MICROS, NewSale, Sale, SalesFilter, SoldLine};
 use crate::domain::time::{Timestamp, day_key};
 use crate::domain::users::Actor;
 

@@ -6,7 +6,7 @@ use sqlx::{AnyExecutor, AssertSqlSafe, FromRow, Row};
 
 use super::{Arg, Enforces, Result, Tx, bind_all, limit_offset};
 use crate::domain::DomainError;
-use crate::domain::catalog::{Product, ProductDetails};
+use crate::domain::catalog::{Product, ProductDetails, ProductFilter};
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
 use crate::domain::text::{contains_pattern, product_search_key};
@@ -38,39 +38,27 @@ impl FromRow<'_, AnyRow> for Product {
     }
 }
 
-/// Which products a listing shows. Archived products never appear.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Hash)]
-pub struct ProductFilter {
-    /// Already normalized with `search_key`: matched anywhere in the name or code.
-    pub search: Option<String>,
-    pub category_id: Option<i64>,
-    /// Exact code (what a barcode scanner reads).
-    pub code: Option<String>,
-    pub low_stock: bool,
-}
-
-impl ProductFilter {
-    fn where_clause(&self) -> (String, Vec<Arg>) {
-        let mut conditions = vec!["p.archived_at IS NULL".to_string()];
-        let mut args = Vec::new();
-        if let Some(search) = &self.search {
-            args.push(Arg::Text(contains_pattern(search)));
-            // A cast, for the reason in `limit_offset`: SQLite looks at a bare bound pattern.
-            conditions.push(format!("p.search_key LIKE CAST(${} AS TEXT) ESCAPE '\\'", args.len()));
-        }
-        if let Some(category_id) = self.category_id {
-            args.push(Arg::Int(category_id));
-            conditions.push(format!("p.category_id = ${}", args.len()));
-        }
-        if let Some(code) = &self.code {
-            args.push(Arg::Text(code.clone()));
-            conditions.push(format!("p.code = ${}", args.len()));
-        }
-        if self.low_stock {
-            conditions.push("p.stock <= p.min_stock".to_string());
-        }
-        (conditions.join(" AND "), args)
+/// The conditions and arguments of a product listing.
+fn where_clause(filter: &ProductFilter) -> (String, Vec<Arg>) {
+    let mut conditions = vec!["p.archived_at IS NULL".to_string()];
+    let mut args = Vec::new();
+    if let Some(search) = &filter.search {
+        args.push(Arg::Text(contains_pattern(search)));
+        // A cast, for the reason in `limit_offset`: SQLite looks at a bare bound pattern.
+        conditions.push(format!("p.search_key LIKE CAST(${} AS TEXT) ESCAPE '\\'", args.len()));
     }
+    if let Some(category_id) = filter.category_id {
+        args.push(Arg::Int(category_id));
+        conditions.push(format!("p.category_id = ${}", args.len()));
+    }
+    if let Some(code) = &filter.code {
+        args.push(Arg::Text(code.clone()));
+        conditions.push(format!("p.code = ${}", args.len()));
+    }
+    if filter.low_stock {
+        conditions.push("p.stock <= p.min_stock".to_string());
+    }
+    (conditions.join(" AND "), args)
 }
 
 pub async fn list<'c>(
@@ -78,7 +66,7 @@ pub async fn list<'c>(
     filter: &ProductFilter,
     page: PageRequest,
 ) -> Result<(Vec<Product>, i64)> {
-    let (conditions, mut args) = filter.where_clause();
+    let (conditions, mut args) = where_clause(filter);
     let count_sql = format!("SELECT COUNT(*) FROM products p WHERE {conditions}");
     let total: i64 = bind_all(sqlx::query_scalar(AssertSqlSafe(count_sql)), &args).fetch_one(ex).await?;
     if page.offset() >= total {

@@ -10,10 +10,11 @@ use std::sync::{Arc, Mutex};
 use chrono::{Days, NaiveDate};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
-use super::sales::{SalesFilter, count_and_sum};
+use super::sales::count_and_sum;
 use super::{Arg, Result, Tx, bind_all, meta, placeholders};
 use crate::domain::money::Money;
 use crate::domain::reports::{DailyTotal, REPORT_DAYS, Summary, TopProduct};
+use crate::domain::sales::SalesFilter;
 use crate::domain::sales::SoldLine;
 use crate::domain::time::{BusinessCalendar, Timestamp, day_key};
 

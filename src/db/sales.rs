@@ -9,7 +9,7 @@ use super::{Arg, Enforces, Result, Tx, bind_all, limit_offset, placeholders};
 use crate::domain::DomainError;
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
-use crate::domain::sales::{PaymentMethod, Sale, SaleItem, SoldLine};
+use crate::domain::sales::{PaymentMethod, Sale, SaleItem, SalesFilter, SoldLine};
 use crate::domain::time::Timestamp;
 
 macro_rules! sale_columns {
@@ -52,33 +52,24 @@ impl FromRow<'_, AnyRow> for Sale {
     }
 }
 
-/// Which sales a listing shows: the half-open period `[from, until)` and the seller.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct SalesFilter {
-    pub from: Option<Timestamp>,
-    pub until: Option<Timestamp>,
-    pub user_id: Option<i64>,
-}
-
-impl SalesFilter {
-    fn where_clause(&self) -> (String, Vec<Arg>) {
-        let mut conditions = Vec::new();
-        let mut args = Vec::new();
-        if let Some(from) = self.from {
-            args.push(Arg::Int(from.micros()));
-            conditions.push(format!("s.created_at >= ${}", args.len()));
-        }
-        if let Some(until) = self.until {
-            args.push(Arg::Int(until.micros()));
-            conditions.push(format!("s.created_at < ${}", args.len()));
-        }
-        if let Some(user_id) = self.user_id {
-            args.push(Arg::Int(user_id));
-            conditions.push(format!("s.user_id = ${}", args.len()));
-        }
-        let clause = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
-        (clause, args)
+/// The conditions and arguments of a sales listing.
+fn where_clause(filter: &SalesFilter) -> (String, Vec<Arg>) {
+    let mut conditions = Vec::new();
+    let mut args = Vec::new();
+    if let Some(from) = filter.from {
+        args.push(Arg::Int(from.micros()));
+        conditions.push(format!("s.created_at >= ${}", args.len()));
     }
+    if let Some(until) = filter.until {
+        args.push(Arg::Int(until.micros()));
+        conditions.push(format!("s.created_at < ${}", args.len()));
+    }
+    if let Some(user_id) = filter.user_id {
+        args.push(Arg::Int(user_id));
+        conditions.push(format!("s.user_id = ${}", args.len()));
+    }
+    let clause = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
+    (clause, args)
 }
 
 /// An idempotency key as stored with the sale it made: the key, and the fingerprint of the
@@ -191,7 +182,7 @@ pub async fn get(pool: &AnyPool, id: i64) -> Result<Option<Sale>> {
 
 /// A page of sales, newest first, with their items.
 pub async fn list(pool: &AnyPool, filter: &SalesFilter, page: PageRequest) -> Result<Vec<Sale>> {
-    let (clause, mut args) = filter.where_clause();
+    let (clause, mut args) = where_clause(filter);
     args.push(Arg::Int(page.per_page));
     args.push(Arg::Int(page.offset()));
     let sql = format!(
@@ -205,7 +196,7 @@ pub async fn list(pool: &AnyPool, filter: &SalesFilter, page: PageRequest) -> Re
 
 /// Every sale of the filter, oldest first, with items (for exports).
 pub async fn all(pool: &AnyPool, filter: &SalesFilter) -> Result<Vec<Sale>> {
-    let (clause, args) = filter.where_clause();
+    let (clause, args) = where_clause(filter);
     let sql = format!(concat!(select_sale!(), "{} ORDER BY s.created_at, s.id"), clause);
     let sales: Vec<Sale> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?;
     let mut with = Vec::with_capacity(sales.len());
@@ -219,7 +210,7 @@ pub async fn all(pool: &AnyPool, filter: &SalesFilter) -> Result<Vec<Sale>> {
 
 /// Count and sum of the sales of a filter, read from the sales themselves.
 pub async fn count_and_sum<'c>(ex: impl AnyExecutor<'c>, filter: &SalesFilter) -> Result<(i64, Money)> {
-    let (clause, args) = filter.where_clause();
+    let (clause, args) = where_clause(filter);
     let sql = format!("SELECT COUNT(*), CAST(COALESCE(SUM(s.total_cents), 0) AS BIGINT) FROM sales s{clause}");
     let (count, sum): (i64, i64) = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_one(ex).await?;
     Ok((count, Money::from_cents(sum)))

@@ -106,6 +106,17 @@ impl ProductChanges {
     }
 }
 
+/// Which products a listing shows. Archived products never appear.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Hash)]
+pub struct ProductFilter {
+    /// Already normalized with `search_key`: matched anywhere in the name or code.
+    pub search: Option<String>,
+    pub category_id: Option<i64>,
+    /// Exact code (what a barcode scanner reads).
+    pub code: Option<String>,
+    pub low_stock: bool,
+}
+
 /// Limits on what a product may hold.
 pub const MAX_STOCK: i64 = 1_000_000_000;
 pub const MAX_NAME_CHARS: usize = 200;

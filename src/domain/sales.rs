@@ -78,6 +78,14 @@ pub struct Sale {
     pub items: Vec<SaleItem>,
 }
 
+/// Which sales a listing shows: the half-open period `[from, until)` and the seller.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SalesFilter {
+    pub from: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    pub user_id: Option<i64>,
+}
+
 /// The most lines one sale may have, and the most units of one product.
 pub const MAX_LINES: usize = 1000;
 pub const MAX_QUANTITY: i64 = 1_000_000_000;

@@ -14,11 +14,11 @@ use super::error::{Error, Result};
 use super::input::{JsonBody, Params, Raw, integer, is_absent, keep_null, number, path_id, refuse_nulls, text};
 use super::{AppState, Message};
 use crate::app;
-use crate::db::products::ProductFilter;
+
 use crate::domain::DomainError;
 use crate::domain::catalog::{
     self, DEFAULT_MIN_STOCK, MAX_CODE_CHARS, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_STOCK, NewProduct,
-    ProductChanges, ProductDetails,
+    ProductChanges, ProductDetails, ProductFilter,
 };
 use crate::domain::inventory::{self, StockChange};
 use crate::domain::money::Money;

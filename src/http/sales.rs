@@ -11,13 +11,13 @@ use super::auth::{AdminUser, CurrentUser};
 use super::error::{Error, Result};
 use super::input::{JsonBody, Params, Raw, integer, is_absent, path_id, text};
 use crate::app;
-use crate::db::sales::SalesFilter;
+
 use crate::domain::DomainError;
 use crate::domain::money::Money;
 use crate::domain::number::NumberError;
 use crate::domain::reports;
 use crate::domain::sales::{
-    self, MAX_IDEMPOTENCY_KEY_CHARS, MAX_LINES, MAX_QUANTITY, NewSale, PaymentMethod, SaleLine,
+    self, MAX_IDEMPOTENCY_KEY_CHARS, MAX_LINES, MAX_QUANTITY, NewSale, PaymentMethod, SaleLine, SalesFilter,
 };
 use crate::domain::time::Timestamp;
 
