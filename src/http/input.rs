@@ -18,8 +18,42 @@ use crate::error::{Error, Result};
 pub type Raw = Box<RawValue>;
 
 /// A JSON object body. An empty body counts as `{}` (the first version's clients sometimes send
-/// none); the `Content-Type` is not checked, as the first version did not either.
+/// none); the `Content-Type` is not checked, as the first version did not either. Unknown fields
+/// are ignored, but no body may nest deeper than [`MAX_JSON_DEPTH`].
 pub struct JsonBody<T>(pub T);
+
+/// Arrays and objects inside one another. The deepest body the API reads is
+/// `{"items": [{...}]}` (3); the rest is room for what clients add in fields the API ignores.
+pub const MAX_JSON_DEPTH: usize = 32;
+
+/// True when `json` nests arrays and objects deeper than `max`. A linear scan that skips strings
+/// (with their escapes), run before parsing: serde skips unknown fields without a depth limit.
+fn nests_deeper_than(json: &[u8], max: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &byte in json {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = Error;
@@ -27,6 +61,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self> {
         let bytes = Bytes::from_request(req, state).await.map_err(|_| Error::PayloadTooLarge)?;
         let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
+        if nests_deeper_than(bytes, MAX_JSON_DEPTH) {
+            return Err(Error::invalid("Corpo da requisição aninhado demais"));
+        }
         serde_json::from_slice(bytes)
             .map(JsonBody)
             .map_err(|_| Error::invalid("Corpo da requisição deve ser um objeto JSON válido"))
@@ -166,4 +203,20 @@ impl Params {
 /// A resource id from the path; anything that is not a positive id is `not_found`.
 pub fn path_id(text: &str, not_found: &str) -> Result<i64> {
     text.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| Error::not_found(not_found))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_counts_arrays_and_objects_but_not_brackets_in_strings() {
+        assert!(!nests_deeper_than(br#"{"items": [{"product_id": 1}]}"#, 3));
+        assert!(nests_deeper_than(br#"{"items": [{"product_id": [1]}]}"#, 3));
+        assert!(!nests_deeper_than(br#"{"a": "[[[[{{{{", "b": "\"[[[["}"#, 1));
+        assert!(!nests_deeper_than(br#"{"a": "\\", "b": 1}"#, 1));
+        assert!(nests_deeper_than(br#"{"a": "\\", "b": [1]}"#, 1));
+        assert!(!nests_deeper_than(br#"[] [] [] {} {}"#, 1));
+        assert!(nests_deeper_than("[".repeat(400_000).as_bytes(), MAX_JSON_DEPTH));
+    }
 }

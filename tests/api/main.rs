@@ -10,6 +10,7 @@ mod concurrency;
 mod contract;
 mod first_version;
 mod instance;
+mod json_depth;
 mod login_limits;
 mod money;
 mod moving;
