@@ -3,6 +3,7 @@ use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 use utoipa::ToSchema;
 
+use super::text::{self, TextError};
 use super::time::Timestamp;
 use crate::db::{self, Db};
 use crate::error::{Error, Result, is_unique_violation};
@@ -80,17 +81,14 @@ pub fn check_new_password(password: &str) -> Result<(), &'static str> {
     }
 }
 
-/// Checks a username; returns it trimmed, or the message to show.
+/// Checks a username; returns it as stored (NFC, trimmed: see [`text::username`]), or the
+/// message to show.
 pub fn check_username(username: &str) -> Result<String, &'static str> {
-    let trimmed = username.trim();
-    if trimmed.is_empty() {
-        Err("Username e password são obrigatórios")
-    } else if trimmed.chars().count() > MAX_USERNAME_CHARS {
-        Err("Username deve ter no máximo 80 caracteres")
-    } else if trimmed.chars().any(char::is_control) {
-        Err("Username contém caracteres inválidos")
-    } else {
-        Ok(trimmed.to_string())
+    match text::username(username) {
+        Err(TextError::Empty) => Err("Username e password são obrigatórios"),
+        Err(TextError::InvalidCharacters) => Err("Username contém caracteres inválidos"),
+        Ok(name) if name.chars().count() > MAX_USERNAME_CHARS => Err("Username deve ter no máximo 80 caracteres"),
+        Ok(name) => Ok(name),
     }
 }
 

@@ -17,6 +17,7 @@ use super::input::{JsonBody, Raw, text};
 use super::proxy::ClientAddress;
 use crate::db;
 use crate::domain::passwords::{self, Verified};
+use crate::domain::text::clean_name;
 use crate::domain::time::Timestamp;
 use crate::domain::users::{Role, User, check_new_password};
 use crate::error::{Error, Result};
@@ -175,7 +176,12 @@ pub async fn login(
         Error::TooManyRequests { retry_after }
     })?;
 
-    let Some(user) = db::users::credentials_by_username(&state.db.read, &username).await? else {
+    let mut user = db::users::credentials_by_username(&state.db.read, &username).await?;
+    // Usernames are stored in NFC and trimmed; older ones (imported) are found as they were typed.
+    if let Some(stored_form) = clean_name(&username).filter(|n| user.is_none() && *n != username) {
+        user = db::users::credentials_by_username(&state.db.read, &stored_form).await?;
+    }
+    let Some(user) = user else {
         // Spend the same time as for a real user, so that names cannot be probed by timing.
         passwords::verify(password, state.decoy_hash.to_string()).await;
         return Err(invalid());

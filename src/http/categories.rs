@@ -5,11 +5,11 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::auth::{AdminUser, CurrentUser};
-use super::input::{JsonBody, Raw, path_id, text};
+use super::input::{JsonBody, Raw, name_field, path_id, text};
 use super::{AppState, Message};
 use crate::db;
 use crate::domain::catalog::{Category, MAX_NAME_CHARS};
-use crate::domain::text::{clean_name, search_key};
+use crate::domain::text::search_key;
 use crate::domain::time::Timestamp;
 use crate::error::{Error, Result, is_unique_violation};
 
@@ -23,8 +23,11 @@ pub struct CategoryBody {
 }
 
 fn name(body: &CategoryBody) -> Result<String> {
-    let name =
-        text(&body.name).ok().flatten().and_then(|n| clean_name(&n)).ok_or_else(|| Error::invalid(NAME_REQUIRED))?;
+    let name = text(&body.name)
+        .ok()
+        .flatten()
+        .ok_or_else(|| Error::invalid(NAME_REQUIRED))
+        .and_then(|n| name_field(&n, "Nome da categoria"))?;
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(Error::invalid("Nome da categoria deve ter no máximo 200 caracteres"));
     }

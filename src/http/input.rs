@@ -9,9 +9,11 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::domain::number::{NumberError, parse_scaled};
 use crate::domain::page::PageRequest;
+use crate::domain::text::{self, TextError};
 use crate::error::{Error, Result};
 
 /// A field of a JSON body, as sent.
@@ -119,6 +121,40 @@ pub fn text(raw: &Option<Raw>) -> Result<Option<String>, WrongType> {
     }
 }
 
+const INVALID_CHARACTERS: &str = "contém caracteres inválidos";
+
+fn refusal(error: TextError, subject: &str) -> Error {
+    Error::invalid(match error {
+        TextError::Empty => format!("{subject} é obrigatório"),
+        TextError::InvalidCharacters => format!("{subject} {INVALID_CHARACTERS}"),
+    })
+}
+
+/// A one-line name as typed (see [`text::name`]). `subject` names the field, a masculine noun
+/// ("Nome do produto"), in the messages: "… é obrigatório", "… contém caracteres inválidos".
+pub fn name_field(typed: &str, subject: &str) -> Result<String> {
+    text::name(typed).map_err(|e| refusal(e, subject))
+}
+
+/// An optional text of one or more lines as typed (see [`text::multi_line`]): None when nothing
+/// visible is left, which clears the field. `subject` names the field in the message.
+pub fn text_field(typed: &str, subject: &str) -> Result<Option<String>> {
+    match text::multi_line(typed) {
+        Ok(text) => Ok(Some(text)),
+        Err(TextError::Empty) => Ok(None),
+        Err(e) => Err(refusal(e, subject)),
+    }
+}
+
+/// For fields where the first version answered every refusal with one message (`other`): a
+/// refusal of the characters keeps its own message, which says what to fix.
+pub fn keep_character_refusal(other: impl Fn() -> Error) -> impl Fn(Error) -> Error {
+    move |error| match &error {
+        Error::Invalid(message) if message.ends_with(INVALID_CHARACTERS) => error,
+        _ => other(),
+    }
+}
+
 /// A boolean field: None when absent or null.
 pub fn boolean(raw: &Option<Raw>) -> Result<Option<bool>, WrongType> {
     match value(raw.as_deref()) {
@@ -144,7 +180,8 @@ pub fn integer(raw: &Option<Raw>, min: i64, max: i64) -> Result<Option<i64>, Num
     number(raw, 0, min, max)
 }
 
-/// Query-string parameters. Empty values count as absent, as in the first version.
+/// Query-string parameters, trimmed and in NFC as stored names are. Empty values count as
+/// absent, as in the first version.
 pub struct Params(HashMap<String, String>);
 
 impl<S: Send + Sync> FromRequestParts<S> for Params {
@@ -154,7 +191,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
         let query = parts.uri.query().unwrap_or_default();
         let map: HashMap<String, String> = form_urlencoded::parse(query.as_bytes())
             .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| (k.into_owned(), v.trim().to_string()))
+            .map(|(k, v)| (k.into_owned(), v.trim().nfc().collect()))
             .collect();
         if map.values().any(|v| v.contains('\0')) {
             return Err(Error::invalid("Parâmetros da URL contêm caracteres inválidos"));

@@ -25,4 +25,5 @@ mod security;
 mod startup;
 mod summary;
 mod tcp_proxy;
+mod text_input;
 mod users;
