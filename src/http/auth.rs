@@ -1,7 +1,7 @@
 //! Sessions: JWT access tokens (HS256, `sub` = user id as a string) checked against the
 //! database on every request, so that a deleted, deactivated or demoted user loses access at once.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Json;
 use axum::extract::{FromRequestParts, State};
@@ -165,16 +165,26 @@ pub async fn login(
     let required = || Error::invalid("Username e password são obrigatórios");
     let username = text(&body.username).map_err(|_| required())?.filter(|u| !u.is_empty()).ok_or_else(required)?;
     let password = text(&body.password).map_err(|_| required())?.filter(|p| !p.is_empty()).ok_or_else(required)?;
-    let invalid = || {
-        state.metrics.login_failed();
-        Error::Unauthorized("Credenciais inválidas".into())
-    };
-    // Counted before the password is checked: past the limit, not even the right password gets in.
+    let invalid = || Error::Unauthorized("Credenciais inválidas".into());
+    // Counted before the password is checked, so that parallel attempts count too.
     let attempt = state.login_limiter.attempt(&username, address).await.map_err(|retry_after| {
         state.metrics.login_blocked();
-        tracing::warn!(%address, "login recusado: limite de tentativas");
+        tracing::debug!(%address, retry_after, "login adiado: falhas recentes deste usuário neste endereço");
         Error::TooManyRequests { retry_after }
     })?;
+    let failed = |user_id: Option<i64>| {
+        state.metrics.login_failed();
+        for scope in attempt.limits_reached() {
+            state.metrics.login_limit_reached(scope);
+            tracing::warn!(
+                %address,
+                limit = scope.as_str(),
+                user_id,
+                "login: limite de falhas atingido (possível ataque); quem falhou espera cada vez mais"
+            );
+        }
+        invalid()
+    };
 
     let mut user = db::users::credentials_by_username(&state.db.read, &username).await?;
     // Usernames are stored in NFC and trimmed; older ones (imported) are found as they were typed.
@@ -182,13 +192,19 @@ pub async fn login(
         user = db::users::credentials_by_username(&state.db.read, &stored_form).await?;
     }
     let Some(user) = user else {
-        // Spend the same time as for a real user, so that names cannot be probed by timing.
-        passwords::verify(password, state.decoy_hash.to_string()).await;
-        return Err(invalid());
+        if attempt.spares_unknown_user() && state.login_limiter.imitate_check().await {
+            state.metrics.login_check_spared();
+        } else {
+            // Spend the same time as for a real user, so that names cannot be probed by timing.
+            let started = Instant::now();
+            passwords::verify(password, state.decoy_hash.to_string()).await;
+            state.login_limiter.checked_in(started.elapsed());
+        }
+        return Err(failed(None));
     };
     let verified = passwords::verify(password.clone(), user.password_hash.clone()).await;
     if verified == Verified::No {
-        return Err(invalid());
+        return Err(failed(Some(user.id)));
     }
     if !user.active {
         return Err(Error::Unauthorized("Usuário desativado. Procure o administrador".into()));
