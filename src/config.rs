@@ -94,13 +94,16 @@ pub enum Environment {
     Production,
 }
 
-/// How many failed logins are allowed before a username or a client address is held back.
+/// How many failed logins make a username or a client address a likely target or source of an
+/// attack: past either limit, a (username, address) pair with failures waits before its next
+/// password check, longer after each failure (see `ratelimit`). Nobody is locked out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoginLimits {
-    /// Failures of one username within the window (any address).
+    /// Failures of one username (from any address) until `window` passes without one.
     pub per_username: u32,
-    /// Failures from one client address within the window (any username).
+    /// Failures from one client address (any username) until `window` passes without one.
     pub per_address: u32,
+    /// How long failures are remembered after the last one; also the longest wait.
     pub window: Duration,
 }
 

@@ -16,6 +16,7 @@ use prometheus_client::registry::Registry;
 
 use crate::db::{Backend, Db};
 use crate::domain::money::Money;
+use crate::ratelimit::Scope;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
@@ -37,6 +38,12 @@ struct PoolLabels {
     state: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct LimitLabels {
+    /// `username` or `address`.
+    scope: String,
+}
+
 type LatencyFamily = Family<RouteLabels, Histogram, fn() -> Histogram>;
 
 pub struct Metrics {
@@ -47,6 +54,8 @@ pub struct Metrics {
     sales_cents: Counter,
     login_failures: Counter,
     login_blocked: Counter,
+    login_limit_reached: Family<LimitLabels, Counter>,
+    login_checks_spared: Counter,
     pool_connections: Family<PoolLabels, Gauge>,
 }
 
@@ -80,13 +89,40 @@ impl Metrics {
             sales_cents.clone(),
         );
         registry.register("login_failures", "Logins recusados por credenciais inválidas", login_failures.clone());
-        registry.register("login_blocked", "Logins recusados pelo limite de tentativas (429)", login_blocked.clone());
+        registry.register(
+            "login_blocked",
+            "Logins adiados pelo limite de tentativas (429), sem conferir a senha",
+            login_blocked.clone(),
+        );
+        let login_limit_reached = Family::<LimitLabels, Counter>::default();
+        registry.register(
+            "login_limit_reached",
+            "Usuários (scope=username) ou endereços (scope=address) que atingiram o limite de falhas: ataque provável",
+            login_limit_reached.clone(),
+        );
+        let login_checks_spared = Counter::default();
+        registry.register(
+            "login_checks_spared",
+            "Logins de usuário inexistente, de endereço ou usuário acima do limite, recusados sem conferir senha",
+            login_checks_spared.clone(),
+        );
         registry.register(
             "db_pool_connections",
             "Conexões do pool do banco por estado (idle, in_use, max)",
             pool_connections.clone(),
         );
-        Metrics { registry, requests, latency, sales, sales_cents, login_failures, login_blocked, pool_connections }
+        Metrics {
+            registry,
+            requests,
+            latency,
+            sales,
+            sales_cents,
+            login_failures,
+            login_blocked,
+            login_limit_reached,
+            login_checks_spared,
+            pool_connections,
+        }
     }
 
     /// One answered request. `route` is the matched route pattern.
@@ -112,6 +148,14 @@ impl Metrics {
 
     pub fn login_blocked(&self) {
         self.login_blocked.inc();
+    }
+
+    pub fn login_limit_reached(&self, scope: Scope) {
+        self.login_limit_reached.get_or_create(&LimitLabels { scope: scope.as_str().into() }).inc();
+    }
+
+    pub fn login_check_spared(&self) {
+        self.login_checks_spared.inc();
     }
 
     /// The exposition, with the pools' current state.

@@ -3,7 +3,9 @@
 use super::passwords::{self, Verified};
 use super::{Context, Result};
 use crate::db;
+use crate::db::users::Credentials;
 use crate::domain::DomainError;
+use crate::domain::text::clean_name;
 use crate::domain::users::{Actor, User, check_new_password};
 
 /// A user whose password was right, and the session version a token must carry.
@@ -13,16 +15,28 @@ pub struct SignedIn {
     pub session_version: i64,
 }
 
-/// Checks a username and password. An unknown name takes as long as a known one, so that names
-/// cannot be probed by timing; a first-version password hash is replaced by bcrypt.
-pub async fn login(ctx: &Context, username: &str, password: String) -> Result<SignedIn> {
-    let Some(user) = db::users::credentials_by_username(&ctx.db.read, username).await? else {
-        passwords::verify(password, ctx.decoy_hash.to_string()).await;
-        return Err(DomainError::InvalidCredentials.into());
+/// What a login does with a name that no user has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownNames {
+    /// Checks the password against a decoy hash, so that the answer takes as long as for a real
+    /// user and names cannot be probed by timing.
+    CheckDecoy,
+    /// Refuses at once (the caller, held back by the login limits, imitates the delay).
+    Refuse,
+}
+
+/// Checks a username and password; a first-version password hash is replaced by bcrypt. Names
+/// are stored in NFC and trimmed; one stored otherwise (by an import) is found as typed.
+pub async fn login(ctx: &Context, username: &str, password: String, unknown: UnknownNames) -> Result<SignedIn> {
+    let Some(user) = credentials_by_name(ctx, username).await? else {
+        if unknown == UnknownNames::CheckDecoy {
+            passwords::verify(password, ctx.decoy_hash.to_string()).await;
+        }
+        return Err(DomainError::UnknownUsername.into());
     };
     let verified = passwords::verify(password.clone(), user.password_hash.clone()).await;
     if verified == Verified::No {
-        return Err(DomainError::InvalidCredentials.into());
+        return Err(DomainError::WrongPassword { user_id: user.id }.into());
     }
     if !user.active {
         return Err(DomainError::UserDeactivated.into());
@@ -31,8 +45,17 @@ pub async fn login(ctx: &Context, username: &str, password: String) -> Result<Si
         let new_hash = passwords::hash(password, ctx.bcrypt_cost).await?;
         db::users::upgrade_password_hash(&ctx.db.write, user.id, &user.password_hash, &new_hash).await?;
     }
-    let profile = db::users::get(&ctx.db.read, user.id).await?.ok_or(DomainError::InvalidCredentials)?;
+    let profile = db::users::get(&ctx.db.read, user.id).await?.ok_or(DomainError::UnknownUsername)?;
     Ok(SignedIn { user: profile, session_version: user.session_version })
+}
+
+/// A live user's credentials by name: as typed, or in the form names are stored (NFC, trimmed).
+pub(super) async fn credentials_by_name(ctx: &Context, username: &str) -> Result<Option<Credentials>> {
+    let found = db::users::credentials_by_username(&ctx.db.read, username).await?;
+    match clean_name(username).filter(|name| found.is_none() && name != username) {
+        Some(stored_form) => Ok(db::users::credentials_by_username(&ctx.db.read, &stored_form).await?),
+        None => Ok(found),
+    }
 }
 
 /// The actor of a token for user `id` issued at `session_version`, and the catalog's version

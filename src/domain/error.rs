@@ -87,8 +87,11 @@ pub enum DomainError {
     UsernameInvalid,
 
     // Sessions.
+    /// No user has that name (answered exactly as a wrong password).
     #[error("Credenciais inválidas")]
-    InvalidCredentials,
+    UnknownUsername,
+    #[error("Credenciais inválidas")]
+    WrongPassword { user_id: i64 },
     #[error("Usuário desativado. Procure o administrador")]
     UserDeactivated,
     #[error("Senha atual incorreta")]

@@ -1,6 +1,7 @@
 //! Users, their roles, who acts, and the rules of changing users.
 
 use super::error::DomainError;
+use super::text::{self, TextError};
 use super::time::Timestamp;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -82,17 +83,13 @@ pub fn check_new_password(password: &str) -> Result<(), DomainError> {
     }
 }
 
-/// Checks a username; returns it trimmed.
+/// Checks a username; returns it as stored (NFC, trimmed: see [`text::username`]).
 pub fn check_username(username: &str) -> Result<String, DomainError> {
-    let trimmed = username.trim();
-    if trimmed.is_empty() {
-        Err(DomainError::UsernameRequired)
-    } else if trimmed.chars().count() > MAX_USERNAME_CHARS {
-        Err(DomainError::UsernameTooLong)
-    } else if trimmed.chars().any(char::is_control) {
-        Err(DomainError::UsernameInvalid)
-    } else {
-        Ok(trimmed.to_string())
+    match text::username(username) {
+        Err(TextError::Empty) => Err(DomainError::UsernameRequired),
+        Err(TextError::InvalidCharacters) => Err(DomainError::UsernameInvalid),
+        Ok(name) if name.chars().count() > MAX_USERNAME_CHARS => Err(DomainError::UsernameTooLong),
+        Ok(name) => Ok(name),
     }
 }
 

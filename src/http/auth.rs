@@ -1,7 +1,7 @@
 //! Sessions: JWT access tokens (HS256, `sub` = user id as a string) checked against the
 //! database on every request, so that a deleted, deactivated or demoted user loses access at once.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Json;
 use axum::extract::{FromRequestParts, State};
@@ -18,6 +18,7 @@ use super::input::{JsonBody, Raw, text};
 use super::proxy::ClientAddress;
 use super::users::User;
 use crate::app;
+use crate::app::auth::UnknownNames;
 use crate::domain::DomainError;
 use crate::domain::time::Timestamp;
 use crate::domain::users::{Actor, Role};
@@ -153,17 +154,47 @@ pub async fn login(
     let required = || Error::invalid("Username e password são obrigatórios");
     let username = text(&body.username).map_err(|_| required())?.filter(|u| !u.is_empty()).ok_or_else(required)?;
     let password = text(&body.password).map_err(|_| required())?.filter(|p| !p.is_empty()).ok_or_else(required)?;
-    // Counted before the password is checked: past the limit, not even the right password gets in.
+    // Counted before the password is checked, so that parallel attempts count too.
     let attempt = state.login_limiter.attempt(&username, address).await.map_err(|retry_after| {
         state.metrics.login_blocked();
-        tracing::warn!(%address, "login recusado: limite de tentativas");
+        tracing::debug!(%address, retry_after, "login adiado: falhas recentes deste usuário neste endereço");
         Error::TooManyRequests { retry_after }
     })?;
-    let signed_in = app::auth::login(&state.app, &username, password).await.inspect_err(|e| {
-        if matches!(e, app::Error::Refused(DomainError::InvalidCredentials)) {
-            state.metrics.login_failed();
+    let failed = |user_id: Option<i64>| {
+        state.metrics.login_failed();
+        for scope in attempt.limits_reached() {
+            state.metrics.login_limit_reached(scope);
+            tracing::warn!(
+                %address,
+                limit = scope.as_str(),
+                user_id,
+                "login: limite de falhas atingido (possível ataque); quem falhou espera cada vez mais"
+            );
         }
-    })?;
+    };
+
+    // Past a limit, a name that does not exist costs no password check (see `ratelimit`).
+    let spare = attempt.spares_unknown_user() && state.login_limiter.can_imitate_check();
+    let unknown_names = if spare { UnknownNames::Refuse } else { UnknownNames::CheckDecoy };
+    let started = Instant::now();
+    let signed_in = match app::auth::login(&state.app, &username, password, unknown_names).await {
+        Ok(signed_in) => signed_in,
+        Err(app::Error::Refused(DomainError::UnknownUsername)) => {
+            if spare {
+                state.login_limiter.imitate_check().await;
+                state.metrics.login_check_spared();
+            } else {
+                state.login_limiter.checked_in(started.elapsed());
+            }
+            failed(None);
+            return Err(DomainError::UnknownUsername.into());
+        }
+        Err(app::Error::Refused(DomainError::WrongPassword { user_id })) => {
+            failed(Some(user_id));
+            return Err(DomainError::WrongPassword { user_id }.into());
+        }
+        Err(other) => return Err(other.into()),
+    };
     let user = signed_in.user;
     let (access_token, expires_at) = state.jwt.issue(user.id, user.role, signed_in.session_version)?;
     state.login_limiter.succeeded(attempt).await;

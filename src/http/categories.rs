@@ -6,12 +6,11 @@ use utoipa::ToSchema;
 
 use super::auth::{AdminUser, CurrentUser};
 use super::error::{Error, Result};
-use super::input::{JsonBody, Raw, path_id, text};
+use super::input::{JsonBody, Raw, name_field, path_id, text};
 use super::{AppState, Message};
 use crate::app;
 use crate::domain::DomainError;
 use crate::domain::catalog::{self, MAX_NAME_CHARS};
-use crate::domain::text::clean_name;
 use crate::domain::time::Timestamp;
 
 const NAME_REQUIRED: &str = "Nome da categoria é obrigatório";
@@ -38,8 +37,11 @@ pub struct CategoryBody {
 }
 
 fn name(body: &CategoryBody) -> Result<String> {
-    let name =
-        text(&body.name).ok().flatten().and_then(|n| clean_name(&n)).ok_or_else(|| Error::invalid(NAME_REQUIRED))?;
+    let name = text(&body.name)
+        .ok()
+        .flatten()
+        .ok_or_else(|| Error::invalid(NAME_REQUIRED))
+        .and_then(|n| name_field(&n, "Nome da categoria"))?;
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(Error::invalid("Nome da categoria deve ter no máximo 200 caracteres"));
     }

@@ -77,9 +77,10 @@ impl From<DomainError> for Error {
             | DomainError::CategoryNotFound
             | DomainError::UserNotFound
             | DomainError::SaleNotFound => Error::NotFound(message),
-            DomainError::InvalidCredentials | DomainError::UserDeactivated | DomainError::SessionEnded => {
-                Error::Unauthorized(message)
-            }
+            DomainError::UnknownUsername
+            | DomainError::WrongPassword { .. }
+            | DomainError::UserDeactivated
+            | DomainError::SessionEnded => Error::Unauthorized(message),
             DomainError::IdempotencyKeyReused => Error::Unprocessable(message),
             DomainError::UnknownProduct { product_id } => {
                 Error::Line { status: StatusCode::NOT_FOUND, message, product_id, available: None }

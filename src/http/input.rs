@@ -9,18 +9,54 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
+use unicode_normalization::UnicodeNormalization;
 
 use super::error::{Error, Result};
 use crate::domain::DomainError;
 use crate::domain::number::{NumberError, parse_scaled};
 use crate::domain::page::PageRequest;
+use crate::domain::text::{self, TextError};
 
 /// A field of a JSON body, as sent.
 pub type Raw = Box<RawValue>;
 
 /// A JSON object body. An empty body counts as `{}` (the first version's clients sometimes send
-/// none); the `Content-Type` is not checked, as the first version did not either.
+/// none); the `Content-Type` is not checked, as the first version did not either. Unknown fields
+/// are ignored, but no body may nest deeper than [`MAX_JSON_DEPTH`].
 pub struct JsonBody<T>(pub T);
+
+/// Arrays and objects inside one another. The deepest body the API reads is
+/// `{"items": [{...}]}` (3); the rest is room for what clients add in fields the API ignores.
+pub const MAX_JSON_DEPTH: usize = 32;
+
+/// True when `json` nests arrays and objects deeper than `max`. A linear scan that skips strings
+/// (with their escapes), run before parsing: serde skips unknown fields without a depth limit.
+fn nests_deeper_than(json: &[u8], max: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &byte in json {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = Error;
@@ -28,6 +64,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self> {
         let bytes = Bytes::from_request(req, state).await.map_err(|_| Error::PayloadTooLarge)?;
         let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
+        if nests_deeper_than(bytes, MAX_JSON_DEPTH) {
+            return Err(Error::invalid("Corpo da requisição aninhado demais"));
+        }
         serde_json::from_slice(bytes)
             .map(JsonBody)
             .map_err(|_| Error::invalid("Corpo da requisição deve ser um objeto JSON válido"))
@@ -92,6 +131,40 @@ pub fn text(raw: &Option<Raw>) -> Result<Option<String>, WrongType> {
     }
 }
 
+const INVALID_CHARACTERS: &str = "contém caracteres inválidos";
+
+fn refusal(error: TextError, subject: &str) -> Error {
+    Error::invalid(match error {
+        TextError::Empty => format!("{subject} é obrigatório"),
+        TextError::InvalidCharacters => format!("{subject} {INVALID_CHARACTERS}"),
+    })
+}
+
+/// A one-line name as typed (see [`text::name`]). `subject` names the field, a masculine noun
+/// ("Nome do produto"), in the messages: "… é obrigatório", "… contém caracteres inválidos".
+pub fn name_field(typed: &str, subject: &str) -> Result<String> {
+    text::name(typed).map_err(|e| refusal(e, subject))
+}
+
+/// An optional text of one or more lines as typed (see [`text::multi_line`]): None when nothing
+/// visible is left, which clears the field. `subject` names the field in the message.
+pub fn text_field(typed: &str, subject: &str) -> Result<Option<String>> {
+    match text::multi_line(typed) {
+        Ok(text) => Ok(Some(text)),
+        Err(TextError::Empty) => Ok(None),
+        Err(e) => Err(refusal(e, subject)),
+    }
+}
+
+/// For fields where the first version answered every refusal with one message (`other`): a
+/// refusal of the characters keeps its own message, which says what to fix.
+pub fn keep_character_refusal(other: impl Fn() -> Error) -> impl Fn(Error) -> Error {
+    move |error| match &error {
+        Error::Invalid(message) if message.ends_with(INVALID_CHARACTERS) => error,
+        _ => other(),
+    }
+}
+
 /// A boolean field: None when absent or null.
 pub fn boolean(raw: &Option<Raw>) -> Result<Option<bool>, WrongType> {
     match value(raw.as_deref()) {
@@ -117,7 +190,8 @@ pub fn integer(raw: &Option<Raw>, min: i64, max: i64) -> Result<Option<i64>, Num
     number(raw, 0, min, max)
 }
 
-/// Query-string parameters. Empty values count as absent, as in the first version.
+/// Query-string parameters, trimmed and in NFC as stored names are. Empty values count as
+/// absent, as in the first version.
 pub struct Params(HashMap<String, String>);
 
 impl<S: Send + Sync> FromRequestParts<S> for Params {
@@ -127,7 +201,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
         let query = parts.uri.query().unwrap_or_default();
         let map: HashMap<String, String> = form_urlencoded::parse(query.as_bytes())
             .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| (k.into_owned(), v.trim().to_string()))
+            .map(|(k, v)| (k.into_owned(), v.trim().nfc().collect()))
             .collect();
         if map.values().any(|v| v.contains('\0')) {
             return Err(Error::invalid("Parâmetros da URL contêm caracteres inválidos"));
@@ -176,4 +250,20 @@ impl Params {
 /// A resource id from the path; anything that is not a positive id is `missing`.
 pub fn path_id(text: &str, missing: DomainError) -> Result<i64> {
     text.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| missing.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_counts_arrays_and_objects_but_not_brackets_in_strings() {
+        assert!(!nests_deeper_than(br#"{"items": [{"product_id": 1}]}"#, 3));
+        assert!(nests_deeper_than(br#"{"items": [{"product_id": [1]}]}"#, 3));
+        assert!(!nests_deeper_than(br#"{"a": "[[[[{{{{", "b": "\"[[[["}"#, 1));
+        assert!(!nests_deeper_than(br#"{"a": "\\", "b": 1}"#, 1));
+        assert!(nests_deeper_than(br#"{"a": "\\", "b": [1]}"#, 1));
+        assert!(!nests_deeper_than(br#"[] [] [] {} {}"#, 1));
+        assert!(nests_deeper_than("[".repeat(400_000).as_bytes(), MAX_JSON_DEPTH));
+    }
 }

@@ -11,7 +11,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{AdminUser, CurrentUser};
 use super::error::{Error, Result};
-use super::input::{JsonBody, Params, Raw, integer, is_absent, keep_null, number, path_id, refuse_nulls, text};
+use super::input::{
+    JsonBody, Params, Raw, integer, is_absent, keep_character_refusal, keep_null, name_field, number, path_id,
+    refuse_nulls, text, text_field,
+};
 use super::{AppState, Message};
 use crate::app;
 
@@ -24,7 +27,7 @@ use crate::domain::inventory::{self, StockChange};
 use crate::domain::money::Money;
 use crate::domain::number::NumberError;
 use crate::domain::page::PageRequest;
-use crate::domain::text::{clean_name, search_key};
+use crate::domain::text::search_key;
 use crate::domain::time::Timestamp;
 
 const REQUIRED: &str = "Nome, preço e categoria são obrigatórios";
@@ -245,7 +248,7 @@ fn name(raw: &Option<Raw>) -> Result<Option<String>> {
     let Some(name) = text(raw).map_err(|_| Error::invalid("Nome do produto deve ser texto"))? else {
         return Ok(None);
     };
-    let name = clean_name(&name).ok_or_else(|| Error::invalid("Nome do produto é obrigatório"))?;
+    let name = name_field(&name, "Nome do produto")?;
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(Error::invalid("Nome do produto deve ter no máximo 200 caracteres"));
     }
@@ -257,7 +260,11 @@ fn optional_text(raw: &Option<Raw>, field: &str, max_chars: usize) -> Result<Opt
     if raw.is_none() {
         return Ok(None);
     }
-    let value = text(raw).map_err(|_| Error::invalid(format!("{field} deve ser texto")))?.and_then(|t| clean_name(&t));
+    let value = text(raw)
+        .map_err(|_| Error::invalid(format!("{field} deve ser texto")))?
+        .map(|t| text_field(&t, field))
+        .transpose()?
+        .flatten();
     if value.as_ref().is_some_and(|v| v.chars().count() > max_chars) {
         return Err(Error::invalid(format!("{field} deve ter no máximo {max_chars} caracteres")));
     }
@@ -280,7 +287,7 @@ pub async fn create(
     JsonBody(body): JsonBody<ProductBody>,
 ) -> Result<(StatusCode, Json<Product>)> {
     let required = || Error::invalid(REQUIRED);
-    let name = name(&body.name).map_err(|_| required())?.ok_or_else(required)?;
+    let name = name(&body.name).map_err(keep_character_refusal(required))?.ok_or_else(required)?;
     if is_absent(&body.price) || is_absent(&body.category_id) {
         return Err(required());
     }

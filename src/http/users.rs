@@ -94,9 +94,9 @@ pub async fn update(
     let active = boolean(&body.active).map_err(|_| Error::invalid("active deve ser true ou false"))?;
     let changes = UserChanges { username, password, role: role(&body)?, active };
     let user = app::users::update(&state.app, &admin.actor, id, changes).await.map_err(|e| match e {
-        app::Error::Refused(
-            DomainError::UsernameRequired | DomainError::UsernameTooLong | DomainError::UsernameInvalid,
-        ) => Error::invalid("Username não pode ser vazio e deve ter até 80 caracteres"),
+        app::Error::Refused(DomainError::UsernameRequired | DomainError::UsernameTooLong) => {
+            Error::invalid("Username não pode ser vazio e deve ter até 80 caracteres")
+        }
         other => other.into(),
     })?;
     Ok(Json(user.into()))
