@@ -342,3 +342,28 @@ async fn the_next_product_page_shows_every_change_wherever_it_was_made() {
     let after = page().await;
     assert_eq!((after["total"].clone(), first(&after, "name")), (json!(1), json!("Cafeteira")), "a product deleted");
 }
+
+/// `null` for a field that cannot be cleared is refused, not read as "leave it"; an update that
+/// names no field is refused; neither changes anything (not even `updated_at`).
+#[tokio::test]
+async fn a_null_or_an_empty_product_update_is_refused_and_changes_nothing() {
+    let (app, admin, category) = setup().await;
+    let id = app.create_product(&admin, "Suco", "5.00", 10, category).await;
+    let url = format!("/api/products/{id}");
+    let before = app.get(&url, &admin).await.body;
+    for field in ["name", "price", "stock", "category_id", "min_stock"] {
+        let reply = app.put(&url, &admin, json!({ field: null })).await;
+        assert_eq!(
+            (reply.status, reply.error()),
+            (StatusCode::BAD_REQUEST, format!("O campo {field} não pode ser nulo").as_str())
+        );
+    }
+    for body in ["", "{}", r#"{"nome": "Suco de uva"}"#] {
+        let reply = app.send_raw(reqwest::Method::PUT, &url, Some(&admin), body).await;
+        assert_eq!((reply.status, reply.error()), (StatusCode::BAD_REQUEST, "Nenhum campo para alterar"), "{body:?}");
+    }
+    assert_eq!(app.get(&url, &admin).await.body, before);
+    // Clearing what may be cleared still works.
+    let reply = app.put(&url, &admin, json!({"description": null})).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}

@@ -160,6 +160,46 @@ async fn an_idempotency_key_makes_a_retried_sale_happen_once() {
     assert!(other.headers().get("idempotent-replayed").is_none());
 }
 
+/// A key sent again with another cart (or payment) is refused: answering with the first sale
+/// would make the till believe the second cart was paid.
+#[tokio::test]
+async fn an_idempotency_key_reused_for_a_different_sale_is_refused_and_sells_nothing() {
+    let s = shop().await;
+    let send = |body: Value| {
+        s.app
+            .client
+            .post(s.app.url("/api/sales"))
+            .bearer_auth(&s.maria)
+            .header("Idempotency-Key", "caixa1-0042")
+            .json(&body)
+            .send()
+    };
+    let item = |product: i64, quantity: i64| json!({"product_id": product, "quantity": quantity});
+    let cart = json!({"items": [item(s.cafe, 1), item(s.pao, 2)], "payment_method": "pix"});
+    let first = send(cart).await.unwrap();
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: Value = first.json().await.unwrap();
+    let differences = [
+        json!({"items": [item(s.cafe, 2), item(s.pao, 2)], "payment_method": "pix"}),
+        json!({"items": [item(s.cafe, 1)], "payment_method": "pix"}),
+        json!({"items": [item(s.cafe, 1), item(s.pao, 2)], "payment_method": "dinheiro"}),
+        json!({"items": [item(s.cafe, 1), item(s.pao, 2)]}),
+    ];
+    for body in differences {
+        let reply = send(body.clone()).await.unwrap();
+        assert_eq!(reply.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(reply.headers().get("idempotent-replayed").is_none());
+        let error: Value = reply.json().await.unwrap();
+        assert!(error["error"].as_str().unwrap().starts_with("Idempotency-Key já usada para outra venda"), "{error}");
+    }
+    // The same cart, its lines in another order, is the same request.
+    let again = send(json!({"items": [item(s.pao, 2), item(s.cafe, 1)], "payment_method": "pix"})).await.unwrap();
+    assert_eq!(again.status(), StatusCode::CREATED);
+    assert_eq!(again.json::<Value>().await.unwrap()["id"], first["id"]);
+    assert_eq!(s.app.stock_of(&s.admin, s.cafe).await, 9, "sold once");
+    assert_eq!(s.app.stock_of(&s.admin, s.pao).await, 98);
+}
+
 #[tokio::test]
 async fn employees_see_only_their_own_sales_and_admins_see_all() {
     let s = shop().await;

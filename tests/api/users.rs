@@ -190,3 +190,29 @@ async fn an_admin_changing_a_password_ends_that_users_sessions() {
     assert_eq!(app.get("/api/auth/me", &token).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.login("bia", "nova-senha").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_null_or_an_empty_user_update_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let (id, _) = app.create_user(&admin, "maria", "funcionario").await;
+    let url = format!("/api/users/{id}");
+    for field in ["username", "role", "active"] {
+        let reply = app.put(&url, &admin, json!({ field: null })).await;
+        assert_eq!(
+            (reply.status, reply.error()),
+            (StatusCode::BAD_REQUEST, format!("O campo {field} não pode ser nulo").as_str())
+        );
+    }
+    for body in ["", "{}", r#"{"ativo": false}"#] {
+        let reply = app.send_raw(reqwest::Method::PUT, &url, Some(&admin), body).await;
+        assert_eq!((reply.status, reply.error()), (StatusCode::BAD_REQUEST, "Nenhum campo para alterar"), "{body:?}");
+    }
+    let users = app.get("/api/users", &admin).await.body;
+    let maria = users.as_array().unwrap().iter().find(|u| u["id"] == id).unwrap().clone();
+    assert_eq!(
+        (&maria["username"], &maria["role"], &maria["active"]),
+        (&json!("maria"), &json!("funcionario"), &json!(true))
+    );
+    assert_eq!(app.login("maria", "senha123").await.status, StatusCode::OK);
+}
