@@ -52,6 +52,7 @@ impl From<db::Error> for Error {
             db::Error::Refused(rule) => Error::Refused(rule),
             db::Error::Unavailable(e) => Error::Unavailable(e.into()),
             db::Error::Failed(e) => Error::Internal(e.into()),
+            overflow @ db::Error::Overflow(_) => Error::Internal(overflow.into()),
         }
     }
 }

@@ -45,6 +45,9 @@ pub enum Error {
     Unavailable(#[source] sqlx::Error),
     #[error(transparent)]
     Failed(sqlx::Error),
+    /// A sum beyond what an integer of cents holds: reported, never wrapped or clamped.
+    #[error("{0} acima do limite representável")]
+    Overflow(&'static str),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -166,12 +166,12 @@ pub async fn summary(pool: &AnyPool, calendar: BusinessCalendar, cache: &Summary
             DailyTotal { date, count, total: Money::from_cents(amount) }
         })
         .collect();
-    let month_sales = Money::from_cents(closed.month.1 + today_totals.1);
+    let month_sales = Money::from_cents(add(closed.month.1, today_totals.1)?);
     let month_count = closed.month.0 + today_totals.0;
     Ok(Summary {
         today_sales: Money::from_cents(today_totals.1),
         month_sales,
-        total_sales: Money::from_cents(closed.total.1 + today_totals.1),
+        total_sales: Money::from_cents(add(closed.total.1, today_totals.1)?),
         today_count: today_totals.0,
         month_count,
         total_count: closed.total.0 + today_totals.0,
@@ -180,6 +180,11 @@ pub async fn summary(pool: &AnyPool, calendar: BusinessCalendar, cache: &Summary
         daily,
         timezone: calendar.tz.name().to_string(),
     })
+}
+
+/// A sum of cents, exact or an error (never wrapped or clamped).
+fn add(a: i64, b: i64) -> Result<i64> {
+    a.checked_add(b).ok_or(super::Error::Overflow("soma de valores"))
 }
 
 /// The five products with most units sold over the report's days.
@@ -272,7 +277,7 @@ pub async fn count_and_sum_of(
         let edge = SalesFilter { from: Some(from), until: Some(until), user_id: filter.user_id };
         let (c, m) = count_and_sum(pool, &edge).await?;
         count += c;
-        cents += m.cents();
+        cents = add(cents, m.cents())?;
     }
     Ok((count, Money::from_cents(cents)))
 }

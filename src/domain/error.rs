@@ -35,7 +35,7 @@ pub enum DomainError {
     OutOfStock { product_id: i64, name: String, available: i64 },
     #[error("Quantidade acima do limite permitido")]
     QuantityTooLarge,
-    #[error("Valor total da venda acima do limite permitido")]
+    #[error("Valor total da venda acima do limite permitido (R$ 10.000.000,00)")]
     TotalTooLarge,
     /// The same idempotency key came with a different request (other lines or payment).
     #[error(

@@ -151,11 +151,16 @@ pub struct SoldLine {
     pub price: Money,
 }
 
+/// The largest total a sale may have: R$ 10.000.000,00 (as the largest price). It keeps every
+/// sum of sales a shop can make far inside what integer cents and JSON numbers hold exactly.
+pub const MAX_SALE_TOTAL: Money = Money::MAX_PRICE;
+
 /// The total of the lines, or an error when it is beyond what a sale may be.
 pub fn total(lines: &[SoldLine]) -> Result<Money, DomainError> {
     lines
         .iter()
         .try_fold(0i64, |acc, s| s.price.cents().checked_mul(s.quantity).and_then(|v| acc.checked_add(v)))
+        .filter(|cents| *cents <= MAX_SALE_TOTAL.cents())
         .map(Money::from_cents)
         .ok_or(DomainError::TotalTooLarge)
 }
@@ -208,5 +213,7 @@ mod tests {
         };
         assert_eq!(total(&[sold(250, 3), sold(1, 1)]), Ok(Money::from_cents(751)));
         assert_eq!(total(&[sold(i64::MAX / 2, 3)]), Err(DomainError::TotalTooLarge));
+        assert_eq!(total(&[sold(MAX_SALE_TOTAL.cents(), 1)]), Ok(MAX_SALE_TOTAL));
+        assert_eq!(total(&[sold(MAX_SALE_TOTAL.cents(), 1), sold(1, 1)]), Err(DomainError::TotalTooLarge));
     }
 }

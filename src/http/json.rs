@@ -12,9 +12,16 @@ use crate::domain::sales::PaymentMethod;
 use crate::domain::time::Timestamp;
 use crate::domain::users::Role;
 
-/// A number: cents / 100 is correctly rounded, so its shortest text is the exact amount.
+/// Past 2^53 cents (about R$ 90 trilhões) a double no longer holds every cent.
+const MAX_EXACT_CENTS: i64 = 1 << 53;
+
+/// A number: cents / 100 is correctly rounded, so its shortest text is the exact amount. An
+/// amount a double cannot hold exactly is an error, never a rounded number.
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.cents().unsigned_abs() > MAX_EXACT_CENTS as u64 {
+            return Err(serde::ser::Error::custom(format!("valor {self} não cabe exato num número JSON")));
+        }
         serializer.serialize_f64(self.as_f64())
     }
 }
@@ -75,3 +82,17 @@ impl PartialSchema for Role {
 }
 
 impl ToSchema for Role {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_an_exact_json_number_or_an_error() {
+        let json = |cents: i64| serde_json::to_string(&Money::from_cents(cents));
+        assert_eq!(json(1250).unwrap(), "12.5");
+        assert_eq!(json(MAX_EXACT_CENTS).unwrap(), "90071992547409.92");
+        assert!(json(MAX_EXACT_CENTS + 1).is_err());
+        assert!(json(i64::MAX).is_err());
+    }
+}
