@@ -12,6 +12,7 @@ mod manifests;
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Write};
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -60,8 +61,16 @@ struct Server {
 
 impl Server {
     /// Starts `command` (which must listen on `port`) and waits until `/healthz` answers.
+    /// The process gets a group of its own, so that what a shell command started is stopped
+    /// with it.
     async fn start(mut command: Command, port: u16) -> Server {
-        let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut child = command
+            .process_group(0)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
         let output = Arc::new(Mutex::new(Vec::new()));
         for stream in [
             Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
@@ -100,9 +109,11 @@ impl Server {
         self.output.lock().unwrap().join("\n")
     }
 
-    /// Sends a signal (`TERM`, `KILL`) to the process.
+    /// Sends a signal (`TERM`, `KILL`) to the process and what it started (its group), as
+    /// platforms do.
     fn signal(&self, name: &str) {
-        let status = Command::new("kill").args([&format!("-{name}"), &self.child.id().to_string()]).status().unwrap();
+        let group = format!("-{}", self.child.id());
+        let status = Command::new("kill").args([&format!("-{name}"), "--", &group]).status().unwrap();
         assert!(status.success());
     }
 
@@ -156,6 +167,9 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        // Whatever is left of the group (a shell's server outlives the shell).
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -206,6 +220,23 @@ async fn the_procfile_commands_serve_the_api_and_the_ui_with_herokus_environment
     assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT);
     assert_eq!(response.headers()["location"], "https://loja.herokuapp.com/vendas");
     server.token("admin", ADMIN_PASSWORD).await;
+}
+
+/// The Procfile's command runs under a shell; stopping the server must stop what the shell
+/// started too, or every test run leaves a server behind.
+#[tokio::test]
+async fn a_server_started_through_a_shell_is_gone_once_dropped() {
+    let (database_url, _database) = fresh_database().await;
+    let port = free_port();
+    let env = pairs(&[("PORT", &port.to_string()), ("DATABASE_URL", &database_url), ("BCRYPT_COST", "4")]);
+    let server = Server::start(command("sh", &["-c", &procfile()["web"]], &env), port).await;
+    let url = server.url("/healthz");
+    drop(server);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while reqwest::get(&url).await.is_ok() {
+        assert!(Instant::now() < deadline, "the server outlived its shell: still answering on port {port}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 #[tokio::test]
