@@ -5,6 +5,7 @@ mod helpers;
 
 mod auth;
 mod backup;
+mod caching;
 mod categories;
 mod concurrency;
 mod contract;
