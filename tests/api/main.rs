@@ -9,6 +9,7 @@ mod caching;
 mod categories;
 mod concurrency;
 mod contract;
+mod database_loss;
 mod first_version;
 mod instance;
 mod login_limits;
