@@ -131,6 +131,9 @@ pub struct Config {
     pub trust_proxy: u8,
     /// Redirect plain HTTP requests (as `X-Forwarded-Proto` tells) to HTTPS.
     pub force_https: bool,
+    /// The addresses the shop is reached at (`PUBLIC_URL`), as `host[:port]` in lower case:
+    /// where `FORCE_HTTPS` redirects to.
+    pub public_hosts: Vec<String>,
     /// Bearer token that `/metrics` requires. Without one, `/metrics` is open in development and
     /// off in production.
     pub metrics_token: Option<String>,
@@ -295,6 +298,7 @@ impl Config {
             redis_url,
             trust_proxy,
             force_https: flag("FORCE_HTTPS")?,
+            public_hosts: get("PUBLIC_URL").as_deref().map(parse_public_hosts).transpose()?.unwrap_or_default(),
             sqlite_full_sync: match get("SQLITE_SYNCHRONOUS").map(|v| v.to_lowercase()).as_deref() {
                 None | Some("normal") => false,
                 Some("full") => true,
@@ -364,6 +368,14 @@ impl Config {
             ("REDIS_URL", self.redis_url.as_deref().map(mask_password).unwrap_or_else(|| "<não definido>".into())),
             ("TRUST_PROXY", self.trust_proxy.to_string()),
             ("FORCE_HTTPS", self.force_https.to_string()),
+            (
+                "PUBLIC_URL",
+                if self.public_hosts.is_empty() {
+                    "<não definido>".into()
+                } else {
+                    self.public_hosts.iter().map(|h| format!("https://{h}")).collect::<Vec<_>>().join(",")
+                },
+            ),
             ("METRICS_TOKEN", secret(&self.metrics_token)),
             ("LOGIN_MAX_FAILURES", limits.per_username.to_string()),
             ("LOGIN_MAX_FAILURES_PER_IP", limits.per_address.to_string()),
@@ -406,6 +418,24 @@ fn secret_problem(name: &str, value: Option<&str>) -> Option<String> {
         return Some(format!("{name} parece um valor de exemplo, não uma chave aleatória ({how})"));
     }
     None
+}
+
+/// `https://loja.example.com, https://www.loja.example.com` -> `["loja.example.com",
+/// "www.loja.example.com"]`: the address of each entry (a bare `host[:port]` also serves).
+fn parse_public_hosts(text: &str) -> anyhow::Result<Vec<String>> {
+    let entries = text.split(',').map(str::trim).filter(|entry| !entry.is_empty());
+    entries
+        .map(|entry| {
+            let address = entry.strip_prefix("https://").or_else(|| entry.strip_prefix("http://")).unwrap_or(entry);
+            let address = address.strip_suffix('/').unwrap_or(address);
+            match address.parse::<axum::http::uri::Authority>() {
+                Ok(authority) if !address.contains(['/', '@']) && !authority.host().is_empty() => {
+                    Ok(authority.as_str().to_ascii_lowercase())
+                }
+                _ => bail!("PUBLIC_URL: {entry:?} não é um endereço (use, por exemplo, https://loja.exemplo.com.br)"),
+            }
+        })
+        .collect()
 }
 
 fn parse_flag(text: &str) -> Option<bool> {
@@ -528,6 +558,16 @@ mod tests {
         assert!(config(&[("REDIS_URL", "http://h")]).is_err());
         let c = config(&[("REDIS_URL", "rediss://:p@h:6380"), ("REDIS_TLS_INSECURE", "true")]).unwrap();
         assert_eq!(c.redis_url.as_deref(), Some("rediss://:p@h:6380#insecure"));
+    }
+
+    #[test]
+    fn public_addresses_are_a_list_of_hosts() {
+        assert_eq!(config(&[]).unwrap().public_hosts, Vec::<String>::new());
+        let c = config(&[("PUBLIC_URL", "https://Loja.Example.com/, www.loja.example.com ,http://h:8443")]).unwrap();
+        assert_eq!(c.public_hosts, ["loja.example.com", "www.loja.example.com", "h:8443"]);
+        for bad in ["https://loja.example.com/vendas", "https://u:p@loja.example.com", "ftp://loja", "https://"] {
+            assert!(config(&[("PUBLIC_URL", bad)]).unwrap_err().to_string().contains("PUBLIC_URL"), "{bad}");
+        }
     }
 
     #[test]

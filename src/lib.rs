@@ -68,6 +68,12 @@ impl App {
     /// Serves until `shutdown` completes, then finishes the requests in flight and closes the
     /// database.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        if self.state.config.force_https && self.state.config.public_hosts.is_empty() {
+            tracing::warn!(
+                "FORCE_HTTPS sem PUBLIC_URL: quem chega por HTTP recebe 403 em vez de ser redirecionado; \
+                 defina PUBLIC_URL com o endereço HTTPS do sistema"
+            );
+        }
         let db = self.state.db.clone();
         let backups = self
             .state

@@ -200,10 +200,14 @@ fn run(mut command: Command) -> (ExitStatus, String) {
 async fn the_procfile_commands_serve_the_api_and_the_ui_with_herokus_environment() {
     let (database_url, _database) = fresh_database().await;
     let port = free_port();
-    // Heroku's config vars: app.json's (secrets generated, the admin password typed), PORT and
-    // the add-on's DATABASE_URL.
+    // Heroku's config vars: app.json's (secrets generated, the admin password typed), PORT, the
+    // add-on's DATABASE_URL, and the app's address as docs/deploy.md says to set it.
     let mut env = platform_env(&heroku_env(), &[("ADMIN_PASSWORD", ADMIN_PASSWORD)]);
-    env.extend(pairs(&[("PORT", &port.to_string()), ("DATABASE_URL", &database_url)]));
+    env.extend(pairs(&[
+        ("PORT", &port.to_string()),
+        ("DATABASE_URL", &database_url),
+        ("PUBLIC_URL", "https://loja.herokuapp.com"),
+    ]));
     let procfile = procfile();
 
     // Heroku runs Procfile commands with a shell.
@@ -215,10 +219,13 @@ async fn the_procfile_commands_serve_the_api_and_the_ui_with_herokus_environment
     let response =
         server.client.get(server.url("/api/info")).header("x-forwarded-proto", "https").send().await.unwrap();
     assert_eq!(response.headers()["strict-transport-security"], "max-age=31536000");
-    // FORCE_HTTPS (app.json): a plain-HTTP visit is sent to HTTPS.
-    let response = server.client.get(server.url("/vendas")).header("host", "loja.herokuapp.com").send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT);
-    assert_eq!(response.headers()["location"], "https://loja.herokuapp.com/vendas");
+    // FORCE_HTTPS (app.json): a plain-HTTP visit is sent to the app's HTTPS address, whatever
+    // host it named.
+    for host in ["loja.herokuapp.com", "evil.example"] {
+        let response = server.client.get(server.url("/vendas")).header("host", host).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT, "{host}");
+        assert_eq!(response.headers()["location"], "https://loja.herokuapp.com/vendas", "{host}");
+    }
     server.token("admin", ADMIN_PASSWORD).await;
 }
 

@@ -11,6 +11,7 @@ mod concurrency;
 mod contract;
 mod database_loss;
 mod first_version;
+mod https_redirect;
 mod instance;
 mod login_limits;
 mod money;
