@@ -139,6 +139,14 @@ pub struct Config {
     pub metrics_token: Option<String>,
     pub login_limits: LoginLimits,
     pub request_timeout: Duration,
+    /// How long a client has to send a request's head, from opening the connection or from the
+    /// first byte of a further request on it.
+    pub header_timeout: Duration,
+    /// How long a connection is kept open waiting for a further request.
+    pub keep_alive_timeout: Duration,
+    /// Connections open at once (`MAX_CONNECTIONS`); None: as many as the open-files limit
+    /// comfortably allows, up to 10 000 (see `serve::connection_cap`).
+    pub max_connections: Option<usize>,
     /// How long a request waits for a database connection before answering 503.
     pub db_acquire_timeout: Duration,
     /// Backups the server takes by itself while it runs (`BACKUP_DIR`), if any.
@@ -311,6 +319,12 @@ impl Config {
                 window: Duration::from_secs(positive("LOGIN_WINDOW_SECONDS", 15 * 60)?),
             },
             request_timeout: Duration::from_secs(positive("REQUEST_TIMEOUT", 30)?),
+            header_timeout: Duration::from_secs(positive("HEADER_TIMEOUT", 10)?),
+            keep_alive_timeout: Duration::from_secs(positive("KEEP_ALIVE_TIMEOUT", 75)?),
+            max_connections: match get("MAX_CONNECTIONS") {
+                None => None,
+                Some(_) => Some(positive("MAX_CONNECTIONS", 0)? as usize),
+            },
             db_acquire_timeout: Duration::from_secs(positive("DB_ACQUIRE_TIMEOUT", 5)?),
             backup,
         })
@@ -381,6 +395,9 @@ impl Config {
             ("LOGIN_MAX_FAILURES_PER_IP", limits.per_address.to_string()),
             ("LOGIN_WINDOW_SECONDS", limits.window.as_secs().to_string()),
             ("REQUEST_TIMEOUT", self.request_timeout.as_secs().to_string()),
+            ("HEADER_TIMEOUT", self.header_timeout.as_secs().to_string()),
+            ("KEEP_ALIVE_TIMEOUT", self.keep_alive_timeout.as_secs().to_string()),
+            ("MAX_CONNECTIONS", self.max_connections.map_or("<automático>".into(), |n| n.to_string())),
         ];
         settings
             .push(("BACKUP_DIR", self.backup.as_ref().map_or("<desligado>".into(), |b| b.dir.display().to_string())));
@@ -558,6 +575,19 @@ mod tests {
         assert!(config(&[("REDIS_URL", "http://h")]).is_err());
         let c = config(&[("REDIS_URL", "rediss://:p@h:6380"), ("REDIS_TLS_INSECURE", "true")]).unwrap();
         assert_eq!(c.redis_url.as_deref(), Some("rediss://:p@h:6380#insecure"));
+    }
+
+    #[test]
+    fn connection_limits_have_defaults_and_refuse_zero() {
+        let c = config(&[]).unwrap();
+        assert_eq!((c.header_timeout, c.keep_alive_timeout), (Duration::from_secs(10), Duration::from_secs(75)));
+        assert_eq!(c.max_connections, None);
+        let c = config(&[("HEADER_TIMEOUT", "2"), ("KEEP_ALIVE_TIMEOUT", "65"), ("MAX_CONNECTIONS", "500")]).unwrap();
+        assert_eq!((c.header_timeout.as_secs(), c.keep_alive_timeout.as_secs(), c.max_connections), (2, 65, Some(500)));
+        for name in ["HEADER_TIMEOUT", "KEEP_ALIVE_TIMEOUT", "MAX_CONNECTIONS"] {
+            assert!(config(&[(name, "0")]).unwrap_err().to_string().contains(name), "{name}");
+            assert!(config(&[(name, "muito")]).unwrap_err().to_string().contains(name), "{name}");
+        }
     }
 
     #[test]

@@ -21,6 +21,8 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
 
 use helpers::fresh_database;
 use manifests::*;
@@ -354,8 +356,11 @@ enum Outcome {
         total_cents: i64,
     },
     Refused,
-    /// No answer (connection closed by the shutdown): it may or may not have been written.
-    Unknown,
+    /// No answer: the connection was refused (the sale was not sent), or closed by the shutdown
+    /// (it may or may not have been written).
+    Unknown {
+        connection_refused: bool,
+    },
 }
 
 struct Stored {
@@ -433,13 +438,13 @@ async fn stopped_during_a_sales_load(signal: &str) {
                                     let total = helpers::cents(&sale["total_amount"]);
                                     Outcome::Sold { id: sale["id"].as_i64().unwrap(), total_cents: total }
                                 }
-                                Err(_) => Outcome::Unknown,
+                                Err(_) => Outcome::Unknown { connection_refused: false },
                             }
                         }
                         Ok(_) => Outcome::Refused,
-                        Err(_) => Outcome::Unknown,
+                        Err(error) => Outcome::Unknown { connection_refused: error.is_connect() },
                     };
-                    let unanswered = matches!(outcome, Outcome::Unknown);
+                    let unanswered = matches!(outcome, Outcome::Unknown { .. });
                     outcomes.push(outcome);
                     if unanswered {
                         assert!(terminated.load(Ordering::SeqCst), "a sale failed before the signal");
@@ -474,12 +479,20 @@ async fn stopped_during_a_sales_load(signal: &str) {
             _ => None,
         })
         .collect();
-    let unknown = outcomes.iter().filter(|o| matches!(o, Outcome::Unknown)).count();
+    let unknown = outcomes.iter().filter(|o| matches!(o, Outcome::Unknown { .. })).count();
+    if signal == "TERM" {
+        // Every sale sent before the process stopped was answered; the rest were not sent.
+        let cut_off = outcomes.iter().filter(|o| matches!(o, Outcome::Unknown { connection_refused: false })).count();
+        assert_eq!(cut_off, 0, "sales cut off by SIGTERM, answered neither way");
+    }
     assert!(outcomes.iter().all(|o| !matches!(o, Outcome::Refused)), "no sale was refused");
     for (id, total) in &answered {
         assert_eq!(stored.sales.get(id), Some(total), "sale {id} got a 201 and must be stored as answered");
     }
     assert!(stored.sales.len() <= answered.len() + unknown, "only sales that were sent are stored");
+    if signal == "TERM" {
+        assert_eq!(stored.sales.len(), answered.len(), "after SIGTERM, the sales stored are those answered 201");
+    }
     let mut units = 0;
     for (id, total) in &stored.sales {
         let (amount, sale_units) = stored.items.get(id).copied().unwrap_or_else(|| panic!("sale {id} without items"));
@@ -489,6 +502,96 @@ async fn stopped_during_a_sales_load(signal: &str) {
     assert_eq!(stored.items.len(), stored.sales.len(), "no items without a sale");
     assert_eq!(STOCK - stored.stock, units, "the stock went down by exactly the units stored");
     eprintln!("{} vendas respondidas 201, {unknown} sem resposta, {} gravadas", answered.len(), stored.sales.len());
+}
+
+const A_REQUEST: &[u8] = b"GET /api/info HTTP/1.1\r\nHost: loja\r\n\r\n";
+
+/// `sistema-vendas serve` with the development defaults on a fresh database.
+async fn development_server() -> (Server, helpers::TestDatabase) {
+    let (database_url, database) = fresh_database().await;
+    let port = free_port();
+    let env = pairs(&[("PORT", &port.to_string()), ("HOST", "127.0.0.1"), ("DATABASE_URL", &database_url)]);
+    (Server::start(command(BINARY, &["serve"], &env), port).await, database)
+}
+
+/// A request that had begun to arrive when SIGTERM came, and one sent on an idle keep-alive
+/// connection just after it, are answered (and their connections closed) before the process
+/// exits; new connections are refused.
+#[tokio::test]
+async fn sigterm_answers_requests_arriving_on_open_connections_and_refuses_new_ones() {
+    let (mut server, _database) = development_server().await;
+    let address = format!("127.0.0.1:{}", server.port);
+    let mut arriving = TcpStream::connect(&address).await.unwrap();
+    let mut idle = TcpStream::connect(&address).await.unwrap();
+    for stream in [&mut arriving, &mut idle] {
+        stream.write_all(A_REQUEST).await.unwrap();
+        let response = helpers::read_response(stream).await;
+        assert!(response.starts_with("HTTP/1.1 200"), "{response:?}");
+    }
+    let (head, rest) = A_REQUEST.split_at(A_REQUEST.len() - 2);
+    arriving.write_all(head).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    server.signal("TERM");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(TcpStream::connect(&address).await.is_err(), "a new connection is refused");
+    arriving.write_all(rest).await.unwrap();
+    idle.write_all(A_REQUEST).await.unwrap();
+    for (name, stream) in [("arriving", &mut arriving), ("idle", &mut idle)] {
+        let response = helpers::read_response(stream).await;
+        assert!(response.starts_with("HTTP/1.1 200"), "{name}: {response:?}\n{}", server.output());
+        assert!(response.to_ascii_lowercase().contains("connection: close"), "{name}: {response}");
+    }
+    assert!(server.wait_exit(Duration::from_secs(10)).await.success(), "{}", server.output());
+}
+
+/// Clients sending requests one after the other on keep-alive connections, some with pauses
+/// between them, when SIGTERM comes: each request gets its whole answer, or its connection is
+/// refused; none is cut off.
+#[tokio::test]
+async fn sigterm_under_a_keep_alive_load_answers_every_request_or_refuses_the_connection() {
+    let (mut server, _database) = development_server().await;
+    let answered = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let clients: Vec<_> = (0..16u64)
+        .map(|n| {
+            let (url, answered) = (server.url("/api/info"), answered.clone());
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                for round in 0u64.. {
+                    match client.get(&url).send().await {
+                        Ok(response) => match response.bytes().await {
+                            Ok(_) => answered.fetch_add(1, Ordering::SeqCst),
+                            Err(error) => return Err(format!("answer cut off: {error:?}")),
+                        },
+                        Err(error) if error.is_connect() => return Ok(()),
+                        Err(error) => return Err(format!("{error:?}")),
+                    };
+                    if n % 2 == 1 {
+                        tokio::time::sleep(Duration::from_micros((n * 131 + round * 17) % 2000)).await;
+                    }
+                }
+                Ok(())
+            })
+        })
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while answered.load(Ordering::SeqCst) < 1000 {
+        assert!(Instant::now() < deadline, "the load did not get going");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let before = answered.load(Ordering::SeqCst);
+    server.signal("TERM");
+    let status = server.wait_exit(Duration::from_secs(30)).await;
+    let mut failures = Vec::new();
+    for client in clients {
+        if let Err(failure) = client.await.unwrap() {
+            failures.push(failure);
+        }
+    }
+    let after = answered.load(Ordering::SeqCst) - before;
+    eprintln!("{before} respostas antes do SIGTERM, {after} depois; {} cortadas", failures.len());
+    assert!(failures.is_empty(), "requests cut off by the shutdown: {failures:#?}\n{}", server.output());
+    assert!(status.success(), "{}", server.output());
 }
 
 #[tokio::test]

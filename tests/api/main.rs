@@ -8,6 +8,7 @@ mod backup;
 mod caching;
 mod categories;
 mod concurrency;
+mod connections;
 mod contract;
 mod database_loss;
 mod first_version;
