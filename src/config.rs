@@ -134,11 +134,22 @@ pub struct Config {
     pub trust_proxy: u8,
     /// Redirect plain HTTP requests (as `X-Forwarded-Proto` tells) to HTTPS.
     pub force_https: bool,
+    /// The addresses the shop is reached at (`PUBLIC_URL`), as `host[:port]` in lower case:
+    /// where `FORCE_HTTPS` redirects to.
+    pub public_hosts: Vec<String>,
     /// Bearer token that `/metrics` requires. Without one, `/metrics` is open in development and
     /// off in production.
     pub metrics_token: Option<String>,
     pub login_limits: LoginLimits,
     pub request_timeout: Duration,
+    /// How long a client has to send a request's head, from opening the connection or from the
+    /// first byte of a further request on it.
+    pub header_timeout: Duration,
+    /// How long a connection is kept open waiting for a further request.
+    pub keep_alive_timeout: Duration,
+    /// Connections open at once (`MAX_CONNECTIONS`); None: as many as the open-files limit
+    /// comfortably allows, up to 10 000 (see `serve::connection_cap`).
+    pub max_connections: Option<usize>,
     /// How long a request waits for a database connection before answering 503.
     pub db_acquire_timeout: Duration,
     /// Backups the server takes by itself while it runs (`BACKUP_DIR`), if any.
@@ -298,6 +309,7 @@ impl Config {
             redis_url,
             trust_proxy,
             force_https: flag("FORCE_HTTPS")?,
+            public_hosts: get("PUBLIC_URL").as_deref().map(parse_public_hosts).transpose()?.unwrap_or_default(),
             sqlite_full_sync: match get("SQLITE_SYNCHRONOUS").map(|v| v.to_lowercase()).as_deref() {
                 None | Some("normal") => false,
                 Some("full") => true,
@@ -310,6 +322,12 @@ impl Config {
                 window: Duration::from_secs(positive("LOGIN_WINDOW_SECONDS", 15 * 60)?),
             },
             request_timeout: Duration::from_secs(positive("REQUEST_TIMEOUT", 30)?),
+            header_timeout: Duration::from_secs(positive("HEADER_TIMEOUT", 10)?),
+            keep_alive_timeout: Duration::from_secs(positive("KEEP_ALIVE_TIMEOUT", 75)?),
+            max_connections: match get("MAX_CONNECTIONS") {
+                None => None,
+                Some(_) => Some(positive("MAX_CONNECTIONS", 0)? as usize),
+            },
             db_acquire_timeout: Duration::from_secs(positive("DB_ACQUIRE_TIMEOUT", 5)?),
             backup,
         })
@@ -367,11 +385,22 @@ impl Config {
             ("REDIS_URL", self.redis_url.as_deref().map(mask_password).unwrap_or_else(|| "<não definido>".into())),
             ("TRUST_PROXY", self.trust_proxy.to_string()),
             ("FORCE_HTTPS", self.force_https.to_string()),
+            (
+                "PUBLIC_URL",
+                if self.public_hosts.is_empty() {
+                    "<não definido>".into()
+                } else {
+                    self.public_hosts.iter().map(|h| format!("https://{h}")).collect::<Vec<_>>().join(",")
+                },
+            ),
             ("METRICS_TOKEN", secret(&self.metrics_token)),
             ("LOGIN_MAX_FAILURES", limits.per_username.to_string()),
             ("LOGIN_MAX_FAILURES_PER_IP", limits.per_address.to_string()),
             ("LOGIN_WINDOW_SECONDS", limits.window.as_secs().to_string()),
             ("REQUEST_TIMEOUT", self.request_timeout.as_secs().to_string()),
+            ("HEADER_TIMEOUT", self.header_timeout.as_secs().to_string()),
+            ("KEEP_ALIVE_TIMEOUT", self.keep_alive_timeout.as_secs().to_string()),
+            ("MAX_CONNECTIONS", self.max_connections.map_or("<automático>".into(), |n| n.to_string())),
         ];
         settings
             .push(("BACKUP_DIR", self.backup.as_ref().map_or("<desligado>".into(), |b| b.dir.display().to_string())));
@@ -409,6 +438,24 @@ fn secret_problem(name: &str, value: Option<&str>) -> Option<String> {
         return Some(format!("{name} parece um valor de exemplo, não uma chave aleatória ({how})"));
     }
     None
+}
+
+/// `https://loja.example.com, https://www.loja.example.com` -> `["loja.example.com",
+/// "www.loja.example.com"]`: the address of each entry (a bare `host[:port]` also serves).
+fn parse_public_hosts(text: &str) -> anyhow::Result<Vec<String>> {
+    let entries = text.split(',').map(str::trim).filter(|entry| !entry.is_empty());
+    entries
+        .map(|entry| {
+            let address = entry.strip_prefix("https://").or_else(|| entry.strip_prefix("http://")).unwrap_or(entry);
+            let address = address.strip_suffix('/').unwrap_or(address);
+            match address.parse::<axum::http::uri::Authority>() {
+                Ok(authority) if !address.contains(['/', '@']) && !authority.host().is_empty() => {
+                    Ok(authority.as_str().to_ascii_lowercase())
+                }
+                _ => bail!("PUBLIC_URL: {entry:?} não é um endereço (use, por exemplo, https://loja.exemplo.com.br)"),
+            }
+        })
+        .collect()
 }
 
 fn parse_flag(text: &str) -> Option<bool> {
@@ -531,6 +578,29 @@ mod tests {
         assert!(config(&[("REDIS_URL", "http://h")]).is_err());
         let c = config(&[("REDIS_URL", "rediss://:p@h:6380"), ("REDIS_TLS_INSECURE", "true")]).unwrap();
         assert_eq!(c.redis_url.as_deref(), Some("rediss://:p@h:6380#insecure"));
+    }
+
+    #[test]
+    fn connection_limits_have_defaults_and_refuse_zero() {
+        let c = config(&[]).unwrap();
+        assert_eq!((c.header_timeout, c.keep_alive_timeout), (Duration::from_secs(10), Duration::from_secs(75)));
+        assert_eq!(c.max_connections, None);
+        let c = config(&[("HEADER_TIMEOUT", "2"), ("KEEP_ALIVE_TIMEOUT", "65"), ("MAX_CONNECTIONS", "500")]).unwrap();
+        assert_eq!((c.header_timeout.as_secs(), c.keep_alive_timeout.as_secs(), c.max_connections), (2, 65, Some(500)));
+        for name in ["HEADER_TIMEOUT", "KEEP_ALIVE_TIMEOUT", "MAX_CONNECTIONS"] {
+            assert!(config(&[(name, "0")]).unwrap_err().to_string().contains(name), "{name}");
+            assert!(config(&[(name, "muito")]).unwrap_err().to_string().contains(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn public_addresses_are_a_list_of_hosts() {
+        assert_eq!(config(&[]).unwrap().public_hosts, Vec::<String>::new());
+        let c = config(&[("PUBLIC_URL", "https://Loja.Example.com/, www.loja.example.com ,http://h:8443")]).unwrap();
+        assert_eq!(c.public_hosts, ["loja.example.com", "www.loja.example.com", "h:8443"]);
+        for bad in ["https://loja.example.com/vendas", "https://u:p@loja.example.com", "ftp://loja", "https://"] {
+            assert!(config(&[("PUBLIC_URL", bad)]).unwrap_err().to_string().contains("PUBLIC_URL"), "{bad}");
+        }
     }
 
     #[test]

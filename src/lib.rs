@@ -9,6 +9,7 @@ pub mod domain;
 pub mod http;
 pub mod metrics;
 pub mod ratelimit;
+pub mod serve;
 pub mod telemetry;
 pub mod transfer;
 
@@ -52,8 +53,7 @@ impl App {
         db.migrate().await.context("falha ao aplicar as migrações do banco")?;
         let state = prepare(db, config).await?;
         let address = format!("{}:{}", state.config.host, state.config.port);
-        let listener =
-            TcpListener::bind(&address).await.with_context(|| format!("não foi possível escutar em {address}"))?;
+        let listener = serve::bind(&address).await.with_context(|| format!("não foi possível escutar em {address}"))?;
         Ok(App { listener, state })
     }
 
@@ -65,9 +65,15 @@ impl App {
         &self.state.app.db
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight and closes the
-    /// database.
+    /// Serves until `shutdown` completes, then answers the requests that have begun (see
+    /// [`serve`]) and closes the database.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        if self.state.config.force_https && self.state.config.public_hosts.is_empty() {
+            tracing::warn!(
+                "FORCE_HTTPS sem PUBLIC_URL: quem chega por HTTP recebe 403 em vez de ser redirecionado; \
+                 defina PUBLIC_URL com o endereço HTTPS do sistema"
+            );
+        }
         let db = self.state.app.db.clone();
         let backups = self
             .state
@@ -75,10 +81,15 @@ impl App {
             .backup
             .clone()
             .map(|schedule| tokio::spawn(transfer::schedule::run(db.clone(), schedule)));
+        let config = &self.state.config;
+        let limits = serve::Limits {
+            header_timeout: config.header_timeout,
+            keep_alive_timeout: config.keep_alive_timeout,
+            max_connections: serve::connection_cap(config.max_connections),
+        };
+        tracing::debug!(?limits, "limites das conexões");
         let app = http::app(self.state);
-        let service =
-            axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<SocketAddr>(app);
-        let served = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
+        let served = serve::serve(self.listener, app, limits, shutdown).await;
         if let Some(backups) = backups {
             backups.abort();
         }

@@ -12,6 +12,7 @@ mod manifests;
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Write};
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,6 +21,8 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
 
 use helpers::fresh_database;
 use manifests::*;
@@ -60,8 +63,16 @@ struct Server {
 
 impl Server {
     /// Starts `command` (which must listen on `port`) and waits until `/healthz` answers.
+    /// The process gets a group of its own, so that what a shell command started is stopped
+    /// with it.
     async fn start(mut command: Command, port: u16) -> Server {
-        let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut child = command
+            .process_group(0)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
         let output = Arc::new(Mutex::new(Vec::new()));
         for stream in [
             Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
@@ -100,9 +111,11 @@ impl Server {
         self.output.lock().unwrap().join("\n")
     }
 
-    /// Sends a signal (`TERM`, `KILL`) to the process.
+    /// Sends a signal (`TERM`, `KILL`) to the process and what it started (its group), as
+    /// platforms do.
     fn signal(&self, name: &str) {
-        let status = Command::new("kill").args([&format!("-{name}"), &self.child.id().to_string()]).status().unwrap();
+        let group = format!("-{}", self.child.id());
+        let status = Command::new("kill").args([&format!("-{name}"), "--", &group]).status().unwrap();
         assert!(status.success());
     }
 
@@ -156,6 +169,9 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        // Whatever is left of the group (a shell's server outlives the shell).
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -186,10 +202,14 @@ fn run(mut command: Command) -> (ExitStatus, String) {
 async fn the_procfile_commands_serve_the_api_and_the_ui_with_herokus_environment() {
     let (database_url, _database) = fresh_database().await;
     let port = free_port();
-    // Heroku's config vars: app.json's (secrets generated, the admin password typed), PORT and
-    // the add-on's DATABASE_URL.
+    // Heroku's config vars: app.json's (secrets generated, the admin password typed), PORT, the
+    // add-on's DATABASE_URL, and the app's address as docs/deploy.md says to set it.
     let mut env = platform_env(&heroku_env(), &[("ADMIN_PASSWORD", ADMIN_PASSWORD)]);
-    env.extend(pairs(&[("PORT", &port.to_string()), ("DATABASE_URL", &database_url)]));
+    env.extend(pairs(&[
+        ("PORT", &port.to_string()),
+        ("DATABASE_URL", &database_url),
+        ("PUBLIC_URL", "https://loja.herokuapp.com"),
+    ]));
     let procfile = procfile();
 
     // Heroku runs Procfile commands with a shell.
@@ -201,11 +221,31 @@ async fn the_procfile_commands_serve_the_api_and_the_ui_with_herokus_environment
     let response =
         server.client.get(server.url("/api/info")).header("x-forwarded-proto", "https").send().await.unwrap();
     assert_eq!(response.headers()["strict-transport-security"], "max-age=31536000");
-    // FORCE_HTTPS (app.json): a plain-HTTP visit is sent to HTTPS.
-    let response = server.client.get(server.url("/vendas")).header("host", "loja.herokuapp.com").send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT);
-    assert_eq!(response.headers()["location"], "https://loja.herokuapp.com/vendas");
+    // FORCE_HTTPS (app.json): a plain-HTTP visit is sent to the app's HTTPS address, whatever
+    // host it named.
+    for host in ["loja.herokuapp.com", "evil.example"] {
+        let response = server.client.get(server.url("/vendas")).header("host", host).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT, "{host}");
+        assert_eq!(response.headers()["location"], "https://loja.herokuapp.com/vendas", "{host}");
+    }
     server.token("admin", ADMIN_PASSWORD).await;
+}
+
+/// The Procfile's command runs under a shell; stopping the server must stop what the shell
+/// started too, or every test run leaves a server behind.
+#[tokio::test]
+async fn a_server_started_through_a_shell_is_gone_once_dropped() {
+    let (database_url, _database) = fresh_database().await;
+    let port = free_port();
+    let env = pairs(&[("PORT", &port.to_string()), ("DATABASE_URL", &database_url), ("BCRYPT_COST", "4")]);
+    let server = Server::start(command("sh", &["-c", &procfile()["web"]], &env), port).await;
+    let url = server.url("/healthz");
+    drop(server);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while reqwest::get(&url).await.is_ok() {
+        assert!(Instant::now() < deadline, "the server outlived its shell: still answering on port {port}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 #[tokio::test]
@@ -316,8 +356,11 @@ enum Outcome {
         total_cents: i64,
     },
     Refused,
-    /// No answer (connection closed by the shutdown): it may or may not have been written.
-    Unknown,
+    /// No answer: the connection was refused (the sale was not sent), or closed by the shutdown
+    /// (it may or may not have been written).
+    Unknown {
+        connection_refused: bool,
+    },
 }
 
 struct Stored {
@@ -395,13 +438,13 @@ async fn stopped_during_a_sales_load(signal: &str) {
                                     let total = helpers::cents(&sale["total_amount"]);
                                     Outcome::Sold { id: sale["id"].as_i64().unwrap(), total_cents: total }
                                 }
-                                Err(_) => Outcome::Unknown,
+                                Err(_) => Outcome::Unknown { connection_refused: false },
                             }
                         }
                         Ok(_) => Outcome::Refused,
-                        Err(_) => Outcome::Unknown,
+                        Err(error) => Outcome::Unknown { connection_refused: error.is_connect() },
                     };
-                    let unanswered = matches!(outcome, Outcome::Unknown);
+                    let unanswered = matches!(outcome, Outcome::Unknown { .. });
                     outcomes.push(outcome);
                     if unanswered {
                         assert!(terminated.load(Ordering::SeqCst), "a sale failed before the signal");
@@ -436,12 +479,20 @@ async fn stopped_during_a_sales_load(signal: &str) {
             _ => None,
         })
         .collect();
-    let unknown = outcomes.iter().filter(|o| matches!(o, Outcome::Unknown)).count();
+    let unknown = outcomes.iter().filter(|o| matches!(o, Outcome::Unknown { .. })).count();
+    if signal == "TERM" {
+        // Every sale sent before the process stopped was answered; the rest were not sent.
+        let cut_off = outcomes.iter().filter(|o| matches!(o, Outcome::Unknown { connection_refused: false })).count();
+        assert_eq!(cut_off, 0, "sales cut off by SIGTERM, answered neither way");
+    }
     assert!(outcomes.iter().all(|o| !matches!(o, Outcome::Refused)), "no sale was refused");
     for (id, total) in &answered {
         assert_eq!(stored.sales.get(id), Some(total), "sale {id} got a 201 and must be stored as answered");
     }
     assert!(stored.sales.len() <= answered.len() + unknown, "only sales that were sent are stored");
+    if signal == "TERM" {
+        assert_eq!(stored.sales.len(), answered.len(), "after SIGTERM, the sales stored are those answered 201");
+    }
     let mut units = 0;
     for (id, total) in &stored.sales {
         let (amount, sale_units) = stored.items.get(id).copied().unwrap_or_else(|| panic!("sale {id} without items"));
@@ -451,6 +502,96 @@ async fn stopped_during_a_sales_load(signal: &str) {
     assert_eq!(stored.items.len(), stored.sales.len(), "no items without a sale");
     assert_eq!(STOCK - stored.stock, units, "the stock went down by exactly the units stored");
     eprintln!("{} vendas respondidas 201, {unknown} sem resposta, {} gravadas", answered.len(), stored.sales.len());
+}
+
+const A_REQUEST: &[u8] = b"GET /api/info HTTP/1.1\r\nHost: loja\r\n\r\n";
+
+/// `sistema-vendas serve` with the development defaults on a fresh database.
+async fn development_server() -> (Server, helpers::TestDatabase) {
+    let (database_url, database) = fresh_database().await;
+    let port = free_port();
+    let env = pairs(&[("PORT", &port.to_string()), ("HOST", "127.0.0.1"), ("DATABASE_URL", &database_url)]);
+    (Server::start(command(BINARY, &["serve"], &env), port).await, database)
+}
+
+/// A request that had begun to arrive when SIGTERM came, and one sent on an idle keep-alive
+/// connection just after it, are answered (and their connections closed) before the process
+/// exits; new connections are refused.
+#[tokio::test]
+async fn sigterm_answers_requests_arriving_on_open_connections_and_refuses_new_ones() {
+    let (mut server, _database) = development_server().await;
+    let address = format!("127.0.0.1:{}", server.port);
+    let mut arriving = TcpStream::connect(&address).await.unwrap();
+    let mut idle = TcpStream::connect(&address).await.unwrap();
+    for stream in [&mut arriving, &mut idle] {
+        stream.write_all(A_REQUEST).await.unwrap();
+        let response = helpers::read_response(stream).await;
+        assert!(response.starts_with("HTTP/1.1 200"), "{response:?}");
+    }
+    let (head, rest) = A_REQUEST.split_at(A_REQUEST.len() - 2);
+    arriving.write_all(head).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    server.signal("TERM");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(TcpStream::connect(&address).await.is_err(), "a new connection is refused");
+    arriving.write_all(rest).await.unwrap();
+    idle.write_all(A_REQUEST).await.unwrap();
+    for (name, stream) in [("arriving", &mut arriving), ("idle", &mut idle)] {
+        let response = helpers::read_response(stream).await;
+        assert!(response.starts_with("HTTP/1.1 200"), "{name}: {response:?}\n{}", server.output());
+        assert!(response.to_ascii_lowercase().contains("connection: close"), "{name}: {response}");
+    }
+    assert!(server.wait_exit(Duration::from_secs(10)).await.success(), "{}", server.output());
+}
+
+/// Clients sending requests one after the other on keep-alive connections, some with pauses
+/// between them, when SIGTERM comes: each request gets its whole answer, or its connection is
+/// refused; none is cut off.
+#[tokio::test]
+async fn sigterm_under_a_keep_alive_load_answers_every_request_or_refuses_the_connection() {
+    let (mut server, _database) = development_server().await;
+    let answered = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let clients: Vec<_> = (0..16u64)
+        .map(|n| {
+            let (url, answered) = (server.url("/api/info"), answered.clone());
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                for round in 0u64.. {
+                    match client.get(&url).send().await {
+                        Ok(response) => match response.bytes().await {
+                            Ok(_) => answered.fetch_add(1, Ordering::SeqCst),
+                            Err(error) => return Err(format!("answer cut off: {error:?}")),
+                        },
+                        Err(error) if error.is_connect() => return Ok(()),
+                        Err(error) => return Err(format!("{error:?}")),
+                    };
+                    if n % 2 == 1 {
+                        tokio::time::sleep(Duration::from_micros((n * 131 + round * 17) % 2000)).await;
+                    }
+                }
+                Ok(())
+            })
+        })
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while answered.load(Ordering::SeqCst) < 1000 {
+        assert!(Instant::now() < deadline, "the load did not get going");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let before = answered.load(Ordering::SeqCst);
+    server.signal("TERM");
+    let status = server.wait_exit(Duration::from_secs(30)).await;
+    let mut failures = Vec::new();
+    for client in clients {
+        if let Err(failure) = client.await.unwrap() {
+            failures.push(failure);
+        }
+    }
+    let after = answered.load(Ordering::SeqCst) - before;
+    eprintln!("{before} respostas antes do SIGTERM, {after} depois; {} cortadas", failures.len());
+    assert!(failures.is_empty(), "requests cut off by the shutdown: {failures:#?}\n{}", server.output());
+    assert!(status.success(), "{}", server.output());
 }
 
 #[tokio::test]

@@ -64,11 +64,13 @@ impl From<sqlx::Error> for Error {
 }
 
 /// Database error codes that mean "not now" rather than "never": PostgreSQL's connection
-/// exceptions (SQLSTATE class 08) and shutdowns (57P01-57P03) that arrive in the middle of a
-/// query, and SQLite's busy and locked (extended) codes once `busy_timeout` ran out.
+/// exceptions (SQLSTATE class 08), the ends of a connection an operator or the server caused
+/// (57P01-57P05: shutdowns, a database dropped, an idle session ended) and the database
+/// missing when connecting (3D000, after a drop), and SQLite's busy and locked (extended) codes
+/// once `busy_timeout` ran out.
 fn is_unavailable_code(code: &str) -> bool {
     if code.len() == 5 {
-        return code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03");
+        return code.starts_with("08") || code.starts_with("57P") || code == "3D000";
     }
     code.parse::<u32>().is_ok_and(|sqlite| matches!(sqlite & 0xff, 5 | 6))
 }
@@ -407,10 +409,10 @@ mod tests {
 
     #[test]
     fn lost_connections_and_busy_databases_are_unavailable_not_internal() {
-        for code in ["08006", "08003", "57P01", "57P03", "5", "6", "517", "261"] {
+        for code in ["08006", "08003", "57P01", "57P03", "57P04", "57P05", "3D000", "5", "6", "517", "261"] {
             assert!(is_unavailable_code(code), "{code}");
         }
-        for code in ["23505", "23503", "40001", "42601", "22005", "57014", "19", "2067", "1"] {
+        for code in ["23505", "23503", "40001", "42601", "22005", "57014", "0A000", "55000", "19", "2067", "1"] {
             assert!(!is_unavailable_code(code), "{code}");
         }
     }

@@ -1,7 +1,8 @@
 //! Behind a proxy or load balancer (Heroku's router, DigitalOcean's, an AWS ALB): the scheme the
 //! client used comes from `X-Forwarded-Proto`, and the client's address from `X-Forwarded-For`
 //! when the operator said how many proxies to trust (`TRUST_PROXY`). HSTS is sent only on
-//! responses the client received over HTTPS; `FORCE_HTTPS` redirects plain HTTP to HTTPS.
+//! responses the client received over HTTPS; `FORCE_HTTPS` redirects plain HTTP to the shop's
+//! HTTPS address (`PUBLIC_URL`), never to a host the client named.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
+use super::error::Error;
 use crate::config::Config;
 
 /// What load balancers and scrapers call over plain HTTP inside the platform: never redirected.
@@ -31,21 +33,31 @@ pub fn forwarded_https(headers: &HeaderMap) -> bool {
         .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"))
 }
 
-/// Redirects to HTTPS when configured, and adds HSTS to what is served over HTTPS.
+/// Where a plain-HTTP request for `requested` (its `Host`) goes over HTTPS: the public address
+/// with that host name, or else the first one. None without public addresses.
+pub fn https_host<'a>(public_hosts: &'a [String], requested: Option<&str>) -> Option<&'a str> {
+    let host = |address: &str| address.parse::<Authority>().ok().map(|a| a.host().to_string());
+    let requested = requested.and_then(host).map(|h| h.to_ascii_lowercase());
+    let named = public_hosts.iter().find(|public| requested.is_some() && host(public) == requested);
+    named.or(public_hosts.first()).map(String::as_str)
+}
+
+/// Redirects to HTTPS when configured, and adds HSTS to what is served over HTTPS. With no
+/// public address to redirect to, plain HTTP is refused.
 pub async fn https(State(config): State<Arc<Config>>, request: Request, next: Next) -> Response {
     let secure = forwarded_https(request.headers());
     if config.force_https && !secure && !PLAIN_HTTP_PATHS.contains(&request.uri().path()) {
-        let host = request
+        let requested = request
             .headers()
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
-            .and_then(|h| h.parse::<Authority>().ok())
-            .or_else(|| request.uri().authority().cloned());
-        if let Some(host) = host {
-            let path = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-            if let Ok(location) = HeaderValue::from_str(&format!("https://{}{path}", host.host())) {
-                return (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response();
-            }
+            .or_else(|| request.uri().authority().map(Authority::as_str));
+        let Some(host) = https_host(&config.public_hosts, requested) else {
+            return Error::Forbidden("Acesse o sistema por HTTPS".into()).into_response();
+        };
+        let path = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        if let Ok(location) = HeaderValue::from_str(&format!("https://{host}{path}")) {
+            return (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response();
         }
     }
     let mut response = next.run(request).await;
@@ -136,6 +148,17 @@ mod tests {
         assert_eq!(client_address(PEER, &headers(&[]), 1), PEER);
         let h = headers(&[("x-forwarded-for", "[2001:db8::1]:4711")]);
         assert_eq!(client_address(PEER, &h, 1), "2001:db8::1".parse::<IpAddr>().unwrap());
+    }
+
+    #[test]
+    fn https_goes_to_the_public_address_the_host_names_or_else_the_first() {
+        let public = ["loja.example.com".to_string(), "www.loja.example.com".to_string(), "h:8443".to_string()];
+        assert_eq!(https_host(&public, Some("WWW.loja.example.com:80")), Some("www.loja.example.com"));
+        assert_eq!(https_host(&public, Some("h")), Some("h:8443"));
+        for other in [Some("evil.example"), Some("loja.example.com.evil.example"), Some("não é host"), None] {
+            assert_eq!(https_host(&public, other), Some("loja.example.com"), "{other:?}");
+        }
+        assert_eq!(https_host(&[], Some("loja.example.com")), None);
     }
 
     #[test]

@@ -345,6 +345,28 @@ impl Drop for TestApp {
     }
 }
 
+/// Reads one whole HTTP/1.1 answer (head and `Content-Length` body) from a raw connection, or
+/// what came before the server closed it (empty when it closed without answering).
+pub async fn read_response(stream: &mut tokio::net::TcpStream) -> String {
+    use tokio::io::AsyncReadExt;
+    let complete = |text: &str| {
+        let Some((head, body)) = text.split_once("\r\n\r\n") else { return false };
+        let length =
+            head.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:")?.trim().parse().ok());
+        length.is_some_and(|length: usize| body.len() >= length)
+    };
+    let mut response = Vec::new();
+    let mut buffer = [0; 4096];
+    while !complete(&String::from_utf8_lossy(&response)) {
+        match tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut buffer)).await {
+            Ok(Ok(read)) if read > 0 => response.extend_from_slice(&buffer[..read]),
+            Ok(_) => break,
+            Err(_) => panic!("sem resposta em 10 s: {}", String::from_utf8_lossy(&response)),
+        }
+    }
+    String::from_utf8_lossy(&response).into_owned()
+}
+
 /// Money as exact cents from a JSON number (which has at most two decimals).
 pub fn cents(value: &Value) -> i64 {
     let text = value.to_string();

@@ -5,10 +5,14 @@ mod helpers;
 
 mod auth;
 mod backup;
+mod caching;
 mod categories;
 mod concurrency;
+mod connections;
 mod contract;
+mod database_loss;
 mod first_version;
+mod https_redirect;
 mod instance;
 mod json_depth;
 mod ledger;

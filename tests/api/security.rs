@@ -21,7 +21,7 @@ async fn hsts_is_sent_only_to_clients_that_came_over_https() {
 
 #[tokio::test]
 async fn force_https_redirects_plain_http_but_not_health_checks_or_https() {
-    let app = spawn_app_with(&[("FORCE_HTTPS", "true")]).await;
+    let app = spawn_app_with(&[("FORCE_HTTPS", "true"), ("PUBLIC_URL", "https://loja.example.com")]).await;
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let response =
         client.get(app.url("/api/products?search=caf%C3%A9")).header("host", "loja.example.com").send().await.unwrap();
