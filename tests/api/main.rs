@@ -9,6 +9,7 @@ mod categories;
 mod concurrency;
 mod contract;
 mod first_version;
+mod fuzzing;
 mod instance;
 mod json_depth;
 mod ledger;
