@@ -33,6 +33,7 @@ impl From<catalog::Category> for Category {
 
 /// `POST /api/categories` and `PUT /api/categories/{id}`.
 #[derive(Deserialize, ToSchema)]
+#[schema(examples(json!({"name": "Mercearia"})))]
 pub struct CategoryBody {
     #[schema(schema_with = openapi::catalog_name, required = true)]
     name: Option<Raw>,

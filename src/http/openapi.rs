@@ -88,8 +88,8 @@ fn error_body() -> Content {
     Content::new(Some(Ref::from_schema_name("ErrorBody")))
 }
 
-/// The `Retry-After` header of 429 and 503 answers.
-pub fn retry_after() -> utoipa::openapi::header::Header {
+/// The `Retry-After` header of 503 answers.
+fn retry_after() -> utoipa::openapi::header::Header {
     HeaderBuilder::new()
         .schema(Some(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0))))
         .description(Some("Segundos a esperar antes de tentar de novo"))

@@ -176,6 +176,7 @@ pub async fn get(State(state): State<AppState>, _: CurrentUser, Path(id): Path<S
 
 /// `POST /api/products`. Unknown fields are ignored; `null` in an optional field is its default.
 #[derive(Deserialize, ToSchema)]
+#[schema(examples(json!({"name": "Café Torrado 500 g", "price": "18.90", "stock": 24, "category_id": 1, "code": "7891234567895"})))]
 pub struct ProductCreateBody {
     #[schema(schema_with = openapi::catalog_name, required = true)]
     name: Option<Raw>,
@@ -198,7 +199,7 @@ pub struct ProductCreateBody {
 /// `PUT /api/products/{id}`: only the fields sent change; at least one. `null` clears
 /// `description` and `code`, and is refused in the others.
 #[derive(Deserialize, ToSchema)]
-#[schema(min_properties = 1)]
+#[schema(min_properties = 1, examples(json!({"price": "19.50", "min_stock": 10})))]
 pub struct ProductUpdateBody {
     #[serde(default, deserialize_with = "keep_null")]
     #[schema(schema_with = openapi::catalog_name)]
@@ -377,9 +378,10 @@ pub async fn update(
     Ok(Json(app::catalog::update_product(&state.app, &admin.actor, id, changes).await?.into()))
 }
 
-/// `{"stock": n}` (the counted stock) or `{"adjustment": n}`; with both, `stock` wins.
+/// `{"stock": n}` (the counted stock) or `{"adjustment": n}`; with both, `stock` wins (and an
+/// invalid `adjustment` beside it is still refused).
 #[derive(Deserialize, ToSchema)]
-#[schema(min_properties = 1)]
+#[schema(min_properties = 1, examples(json!({"adjustment": 12}), json!({"stock": 40})))]
 pub struct StockBody {
     #[schema(schema_with = openapi::counted_stock)]
     stock: Option<Raw>,

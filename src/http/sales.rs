@@ -144,6 +144,7 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, params: Para
 /// `POST /api/sales`. The total (the products' prices now, times the quantities) is at most
 /// R$ 10.000.000,00.
 #[derive(Deserialize, ToSchema)]
+#[schema(examples(json!({"items": [{"product_id": 1, "quantity": 2}], "payment_method": "pix"})))]
 pub struct SaleBody {
     /// De 1 a 1000 itens; o mesmo produto repetido conta somado.
     #[schema(value_type = Vec<SaleItemBody>, required = true, min_items = 1, max_items = 1000)]

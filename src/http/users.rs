@@ -41,6 +41,7 @@ pub async fn list(State(state): State<AppState>, AdminUser(admin): AdminUser) ->
 
 /// `POST /api/users`. Unknown fields are ignored.
 #[derive(Deserialize, ToSchema)]
+#[schema(examples(json!({"username": "maria", "password": "caixa2026", "role": "funcionario"})))]
 pub struct UserCreateBody {
     #[schema(schema_with = openapi::username, required = true)]
     username: Option<Raw>,
@@ -54,7 +55,7 @@ pub struct UserCreateBody {
 /// `PUT /api/users/{id}`: only the fields sent change; at least one. `username`, `role` and
 /// `active` cannot be null. A new password or a deactivation ends the user's sessions.
 #[derive(Deserialize, ToSchema)]
-#[schema(min_properties = 1)]
+#[schema(min_properties = 1, examples(json!({"role": "admin"}), json!({"active": false})))]
 pub struct UserUpdateBody {
     #[serde(default, deserialize_with = "keep_null")]
     #[schema(schema_with = openapi::username)]
