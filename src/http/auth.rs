@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 use super::AppState;
 use super::error::{Error, Result};
 use super::input::{JsonBody, Raw, text};
+use super::openapi;
 use super::proxy::ClientAddress;
 use super::users::User;
 use crate::app;
@@ -125,9 +126,9 @@ impl FromRequestParts<AppState> for AdminUser {
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginBody {
-    #[schema(value_type = String)]
+    #[schema(schema_with = openapi::login_username, required = true)]
     username: Option<Raw>,
-    #[schema(value_type = String)]
+    #[schema(schema_with = openapi::password, required = true)]
     password: Option<Raw>,
 }
 
@@ -139,12 +140,13 @@ pub struct LoginResponse {
     expires_at: Timestamp,
 }
 
-#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginBody,
+#[utoipa::path(post, path = "/api/auth/login", tag = "auth", operation_id = "login", request_body = LoginBody,
     responses(
         (status = 200, description = "Sessão iniciada", body = LoginResponse),
         (status = 400, description = "Username e password são obrigatórios", body = super::ErrorBody),
-        (status = 401, description = "Credenciais inválidas", body = super::ErrorBody),
-        (status = 429, description = "Muitas tentativas", body = super::ErrorBody),
+        (status = 401, description = "Credenciais inválidas, ou usuário desativado", body = super::ErrorBody),
+        (status = 429, description = "Muitas falhas recentes deste usuário neste endereço", body = super::ErrorBody,
+            headers(("Retry-After" = u64, description = "Segundos a esperar antes de tentar de novo"))),
     ))]
 pub async fn login(
     State(state): State<AppState>,
@@ -201,26 +203,26 @@ pub async fn login(
     Ok(Json(LoginResponse { access_token, user: user.into(), expires_at }))
 }
 
-#[utoipa::path(get, path = "/api/auth/me", tag = "auth", security(("bearer" = [])),
-    responses((status = 200, body = User), (status = 401, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/api/auth/me", tag = "auth", operation_id = "get_current_user", security(("bearer" = [])),
+    responses((status = 200, body = User)))]
 pub async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<User>> {
     Ok(Json(app::auth::me(&state.app, &user.actor).await?.into()))
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct PasswordBody {
-    #[schema(value_type = String)]
+    #[schema(schema_with = openapi::password, required = true)]
     current_password: Option<Raw>,
-    #[schema(value_type = String)]
+    #[schema(schema_with = openapi::new_password, required = true)]
     new_password: Option<Raw>,
 }
 
 /// Changes the caller's own password. Other sessions of the user end; the caller gets a new token.
-#[utoipa::path(put, path = "/api/auth/password", tag = "auth", security(("bearer" = [])), request_body = PasswordBody,
+#[utoipa::path(put, path = "/api/auth/password", tag = "auth", operation_id = "change_password", security(("bearer" = [])),
+    request_body = PasswordBody,
     responses(
         (status = 200, description = "Senha alterada; `access_token` novo", body = super::MessageWithToken),
-        (status = 400, body = super::ErrorBody),
-        (status = 401, body = super::ErrorBody),
+        (status = 400, description = "Campos ausentes, \"Senha atual incorreta\" ou nova senha inválida", body = super::ErrorBody),
     ))]
 pub async fn change_password(
     State(state): State<AppState>,

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use super::auth::{AdminUser, CurrentUser};
 use super::error::{Error, Result};
 use super::input::{JsonBody, Raw, name_field, path_id, text};
+use super::openapi;
 use super::{AppState, Message};
 use crate::app;
 use crate::domain::DomainError;
@@ -30,9 +31,11 @@ impl From<catalog::Category> for Category {
     }
 }
 
+/// `POST /api/categories` and `PUT /api/categories/{id}`.
 #[derive(Deserialize, ToSchema)]
+#[schema(examples(json!({"name": "Mercearia"})))]
 pub struct CategoryBody {
-    #[schema(value_type = String)]
+    #[schema(schema_with = openapi::catalog_name, required = true)]
     name: Option<Raw>,
 }
 
@@ -48,14 +51,19 @@ fn name(body: &CategoryBody) -> Result<String> {
     Ok(name)
 }
 
-#[utoipa::path(get, path = "/api/categories", tag = "categorias", security(("bearer" = [])),
-    responses((status = 200, body = Vec<Category>), (status = 401, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/api/categories", tag = "categorias", operation_id = "list_categories", security(("bearer" = [])),
+    responses((status = 200, body = Vec<Category>)))]
 pub async fn list(State(state): State<AppState>, _: CurrentUser) -> Result<Json<Vec<Category>>> {
     Ok(Json(app::catalog::categories(&state.app).await?.into_iter().map(Category::from).collect()))
 }
 
-#[utoipa::path(post, path = "/api/categories", tag = "categorias", security(("bearer" = [])), request_body = CategoryBody,
-    responses((status = 201, body = Category), (status = 400, body = super::ErrorBody), (status = 403, body = super::ErrorBody)))]
+#[utoipa::path(post, path = "/api/categories", tag = "categorias", operation_id = "create_category", security(("bearer" = [])),
+    request_body = CategoryBody,
+    responses(
+        (status = 201, body = Category),
+        (status = 400, description = "Nome inválido, ou \"Categoria já existe\"", body = super::ErrorBody),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -65,9 +73,14 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(category.into())))
 }
 
-#[utoipa::path(put, path = "/api/categories/{id}", tag = "categorias", security(("bearer" = [])), request_body = CategoryBody,
-    params(("id" = i64, Path)),
-    responses((status = 200, body = Category), (status = 400, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(put, path = "/api/categories/{id}", tag = "categorias", operation_id = "update_category", security(("bearer" = [])),
+    request_body = CategoryBody, params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = Category),
+        (status = 400, description = "Nome inválido, ou \"Nome da categoria já existe\"", body = super::ErrorBody),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Categoria não encontrada", body = super::ErrorBody),
+    ))]
 pub async fn update(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -79,8 +92,14 @@ pub async fn update(
     Ok(Json(category.into()))
 }
 
-#[utoipa::path(delete, path = "/api/categories/{id}", tag = "categorias", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = Message), (status = 400, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/categories/{id}", tag = "categorias", operation_id = "delete_category", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = Message),
+        (status = 400, description = "Categoria com produtos associados", body = super::ErrorBody),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Categoria não encontrada", body = super::ErrorBody),
+    ))]
 pub async fn delete(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,

@@ -6,6 +6,7 @@ mod categories;
 pub mod error;
 pub mod input;
 mod json;
+mod openapi;
 mod ops;
 mod products;
 pub mod proxy;
@@ -52,10 +53,18 @@ pub struct AppState {
     pub product_pages: Arc<products::ProductPages>,
 }
 
-/// `{"error": "mensagem"}`
+/// `{"error": "mensagem"}`. A refused line of a sale, or a refused stock change, also names the
+/// product (`product_id`) and what it has (`available`; `null` when the product does not exist).
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
+    /// A mensagem, em português.
     error: String,
+    /// O produto da linha recusada (itens de uma venda, ajuste de estoque).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    product_id: Option<i64>,
+    /// O estoque disponível desse produto; `null` quando ele não existe.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    available: Option<i64>,
 }
 
 /// `{"message": "mensagem"}`
@@ -94,7 +103,7 @@ pub struct PaymentMethodLabel {
     label: &'static str,
 }
 
-#[utoipa::path(get, path = "/api/info", tag = "sistema", responses((status = 200, body = Info)))]
+#[utoipa::path(get, path = "/api/info", tag = "sistema", operation_id = "get_info", responses((status = 200, body = Info)))]
 async fn info(State(state): State<AppState>) -> Json<Info> {
     Json(Info {
         name: "Sistema de Vendas",
@@ -137,7 +146,7 @@ impl Modify for BearerAuth {
 
 /// The API routes with their OpenAPI description.
 fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let mut api = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(info))
         .routes(routes!(auth::login))
         .routes(routes!(auth::me))
@@ -153,7 +162,9 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(sales::list, sales::create))
         .routes(routes!(sales::get))
         .routes(routes!(sales::export))
-        .routes(routes!(sales::summary))
+        .routes(routes!(sales::summary));
+    openapi::complete(api.get_openapi_mut());
+    api
 }
 
 /// The OpenAPI document of the API.

@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{AdminUser, CurrentUser};
@@ -15,6 +16,7 @@ use super::input::{
     JsonBody, Params, Raw, integer, is_absent, keep_character_refusal, keep_null, name_field, number, path_id,
     refuse_nulls, text, text_field,
 };
+use super::openapi::{self, PageQuery};
 use super::{AppState, Message};
 use crate::app;
 
@@ -23,7 +25,7 @@ use crate::domain::catalog::{
     self, DEFAULT_MIN_STOCK, MAX_CODE_CHARS, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_STOCK, NewProduct,
     ProductChanges, ProductDetails, ProductFilter,
 };
-use crate::domain::inventory::{self, StockChange};
+use crate::domain::inventory::{self, MovementReason, StockChange};
 use crate::domain::money::Money;
 use crate::domain::number::NumberError;
 use crate::domain::page::PageRequest;
@@ -40,13 +42,17 @@ const STOCK_NOT_POSITIVE: &str = "Estoque deve ser um valor positivo";
 pub struct Product {
     id: i64,
     name: String,
+    #[schema(required = true)]
     description: Option<String>,
     price: Money,
     stock: i64,
+    #[schema(required = true)]
     category_id: Option<i64>,
+    #[schema(required = true)]
     category_name: Option<String>,
     created_at: Timestamp,
     /// Barcode or SKU, unique among active products.
+    #[schema(required = true)]
     code: Option<String>,
     /// At or below this stock the product is flagged as low.
     min_stock: i64,
@@ -81,30 +87,33 @@ pub struct ProductPage {
     current_page: i64,
 }
 
+/// The filters of the product listing (with `page` and `per_page`). Values are trimmed; an
+/// empty one counts as absent.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct ProductQuery {
-    /// Página, a partir de 1.
-    page: Option<i64>,
-    /// Itens por página (1 a 100, padrão 50).
-    per_page: Option<i64>,
-    /// Parte do nome ou do código, sem diferenciar maiúsculas nem acentos.
+    #[param(schema_with = openapi::search)]
     search: Option<String>,
+    /// Só produtos desta categoria.
+    #[param(format = Int64)]
     category_id: Option<i64>,
-    /// Código exato (leitor de código de barras).
+    #[param(schema_with = openapi::code_filter)]
     code: Option<String>,
-    /// `true`: só produtos com estoque baixo.
+    /// `true` (ou `1`): só produtos com estoque baixo; `false` (ou `0`): todos.
     low_stock: Option<bool>,
 }
 
-#[utoipa::path(get, path = "/api/products", tag = "produtos", security(("bearer" = [])), params(ProductQuery),
-    responses((status = 200, body = ProductPage), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/api/products", tag = "produtos", operation_id = "list_products", security(("bearer" = [])),
+    params(PageQuery, ProductQuery),
+    responses((status = 200, body = ProductPage)))]
 pub async fn list(State(state): State<AppState>, user: CurrentUser, params: Params) -> Result<Response> {
     let page = params.page(50)?;
-    let search = params.get("search").map(search_key).filter(|s| !s.is_empty());
-    if search.as_ref().is_some_and(|s| s.chars().count() > MAX_NAME_CHARS) {
+    // The limit counts the characters sent, which the document can state (the key can be longer).
+    if params.get("search").is_some_and(|s| s.chars().count() > MAX_NAME_CHARS) {
         return Err(Error::invalid("Busca muito longa"));
     }
+    let search = params.get("search").map(search_key).filter(|s| !s.is_empty());
     let filter = ProductFilter {
         search,
         category_id: params.integer("category_id", "Parâmetro category_id inválido")?,
@@ -157,40 +166,62 @@ impl ProductPages {
     }
 }
 
-#[utoipa::path(get, path = "/api/products/{id}", tag = "produtos", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = Product), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/api/products/{id}", tag = "produtos", operation_id = "get_product", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Product), (status = 404, description = "Produto não encontrado", body = super::ErrorBody)))]
 pub async fn get(State(state): State<AppState>, _: CurrentUser, Path(id): Path<String>) -> Result<Json<Product>> {
     let id = path_id(&id, DomainError::ProductNotFound)?;
     Ok(Json(app::catalog::product(&state.app, id).await?.into()))
 }
 
+/// `POST /api/products`. Unknown fields are ignored; `null` in an optional field is its default.
 #[derive(Deserialize, ToSchema)]
-pub struct ProductBody {
-    #[serde(default, deserialize_with = "keep_null")]
-    #[schema(value_type = String, required = true)]
+#[schema(examples(json!({"name": "Café Torrado 500 g", "price": "18.90", "stock": 24, "category_id": 1, "code": "7891234567895"})))]
+pub struct ProductCreateBody {
+    #[schema(schema_with = openapi::catalog_name, required = true)]
     name: Option<Raw>,
-    /// `null` apaga a descrição.
-    #[serde(default, deserialize_with = "keep_null")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = openapi::product_description)]
     description: Option<Raw>,
-    /// Maior que zero, no máximo duas casas decimais; número ou texto numérico.
-    #[serde(default, deserialize_with = "keep_null")]
-    #[schema(value_type = f64, example = 12.5, required = true)]
+    #[schema(schema_with = openapi::price, required = true)]
     price: Option<Raw>,
-    /// Inteiro, zero ou mais (padrão 0).
+    /// O estoque inicial (padrão 0).
+    #[schema(schema_with = openapi::stock_or_null)]
+    stock: Option<Raw>,
+    #[schema(schema_with = openapi::id, required = true)]
+    category_id: Option<Raw>,
+    #[schema(schema_with = openapi::product_code)]
+    code: Option<Raw>,
+    /// Estoque mínimo (padrão 5): com estoque igual ou abaixo dele, o produto aparece como baixo.
+    #[schema(schema_with = openapi::stock_or_null)]
+    min_stock: Option<Raw>,
+}
+
+/// `PUT /api/products/{id}`: only the fields sent change; at least one. `null` clears
+/// `description` and `code`, and is refused in the others.
+#[derive(Deserialize, ToSchema)]
+#[schema(min_properties = 1, examples(json!({"price": "19.50", "min_stock": 10})))]
+pub struct ProductUpdateBody {
     #[serde(default, deserialize_with = "keep_null")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(schema_with = openapi::catalog_name)]
+    name: Option<Raw>,
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::product_description)]
+    description: Option<Raw>,
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::price)]
+    price: Option<Raw>,
+    /// O estoque contado (registrado como contagem no histórico).
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::stock)]
     stock: Option<Raw>,
     #[serde(default, deserialize_with = "keep_null")]
-    #[schema(value_type = i64, required = true)]
+    #[schema(schema_with = openapi::id)]
     category_id: Option<Raw>,
-    /// Código de barras ou SKU (até 64 caracteres), único entre os produtos ativos; `null` apaga.
     #[serde(default, deserialize_with = "keep_null")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = openapi::product_code)]
     code: Option<Raw>,
-    /// Estoque mínimo (padrão 5).
     #[serde(default, deserialize_with = "keep_null")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(schema_with = openapi::stock)]
     min_stock: Option<Raw>,
 }
 
@@ -279,12 +310,18 @@ fn code(raw: &Option<Raw>) -> Result<Option<Option<String>>> {
     Ok(code)
 }
 
-#[utoipa::path(post, path = "/api/products", tag = "produtos", security(("bearer" = [])), request_body = ProductBody,
-    responses((status = 201, body = Product), (status = 400, body = super::ErrorBody), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(post, path = "/api/products", tag = "produtos", operation_id = "create_product", security(("bearer" = [])),
+    request_body = ProductCreateBody,
+    responses(
+        (status = 201, body = Product),
+        (status = 400, description = "Campos ausentes ou inválidos, ou código já cadastrado", body = super::ErrorBody),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Categoria não encontrada", body = super::ErrorBody),
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
-    JsonBody(body): JsonBody<ProductBody>,
+    JsonBody(body): JsonBody<ProductCreateBody>,
 ) -> Result<(StatusCode, Json<Product>)> {
     let required = || Error::invalid(REQUIRED);
     let name = name(&body.name).map_err(keep_character_refusal(required))?.ok_or_else(required)?;
@@ -307,14 +344,19 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(product.into())))
 }
 
-#[utoipa::path(put, path = "/api/products/{id}", tag = "produtos", security(("bearer" = [])), request_body = ProductBody,
-    params(("id" = i64, Path)),
-    responses((status = 200, body = Product), (status = 400, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(put, path = "/api/products/{id}", tag = "produtos", operation_id = "update_product", security(("bearer" = [])),
+    request_body = ProductUpdateBody, params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = Product),
+        (status = 400, description = "Campos inválidos ou nulos, nenhum campo, ou código já cadastrado", body = super::ErrorBody),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Produto ou categoria não encontrados", body = super::ErrorBody),
+    ))]
 pub async fn update(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
     Path(id): Path<String>,
-    JsonBody(body): JsonBody<ProductBody>,
+    JsonBody(body): JsonBody<ProductUpdateBody>,
 ) -> Result<Json<Product>> {
     let id = path_id(&id, DomainError::ProductNotFound)?;
     refuse_nulls(&[
@@ -336,19 +378,26 @@ pub async fn update(
     Ok(Json(app::catalog::update_product(&state.app, &admin.actor, id, changes).await?.into()))
 }
 
+/// `{"stock": n}` (the counted stock) or `{"adjustment": n}`; with both, `stock` wins (and an
+/// invalid `adjustment` beside it is still refused).
 #[derive(Deserialize, ToSchema)]
+#[schema(min_properties = 1, examples(json!({"adjustment": 12}), json!({"stock": 40})))]
 pub struct StockBody {
-    /// O estoque contado (inteiro, zero ou mais).
-    #[schema(value_type = Option<i64>)]
+    #[schema(schema_with = openapi::counted_stock)]
     stock: Option<Raw>,
-    /// Alternativa a `stock`: quanto somar (entrada) ou subtrair (perda), sem deixar o estoque negativo.
-    #[schema(value_type = Option<i64>)]
+    #[schema(schema_with = openapi::stock_adjustment)]
     adjustment: Option<Raw>,
 }
 
-#[utoipa::path(put, path = "/api/products/{id}/stock", tag = "produtos", security(("bearer" = [])), request_body = StockBody,
-    params(("id" = i64, Path)),
-    responses((status = 200, body = Product), (status = 400, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(put, path = "/api/products/{id}/stock", tag = "produtos", operation_id = "update_product_stock",
+    security(("bearer" = [])), request_body = StockBody, params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = Product),
+        (status = 400, description = "Sem `stock` nem `adjustment`, valor inválido, ou um ajuste que deixaria o estoque \
+            negativo ou acima do limite (com `product_id` e `available`)", body = super::ErrorBody),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Produto não encontrado", body = super::ErrorBody),
+    ))]
 pub async fn update_stock(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -356,14 +405,14 @@ pub async fn update_stock(
     JsonBody(body): JsonBody<StockBody>,
 ) -> Result<Json<Product>> {
     let id = path_id(&id, DomainError::ProductNotFound)?;
-    let change = if let Some(stock) = stock(&body.stock, "Estoque deve ser um número inteiro", STOCK_NOT_POSITIVE)? {
-        StockChange::CountedAs(stock)
-    } else if let Some(delta) = integer(&body.adjustment, -MAX_STOCK, MAX_STOCK).map_err(|_| {
+    let counted = stock(&body.stock, "Estoque deve ser um número inteiro", STOCK_NOT_POSITIVE)?;
+    let adjustment = integer(&body.adjustment, -MAX_STOCK, MAX_STOCK).map_err(|_| {
         Error::invalid("Ajuste de estoque deve ser um número inteiro entre -1.000.000.000 e 1.000.000.000")
-    })? {
-        StockChange::Adjust(delta)
-    } else {
-        return Err(Error::invalid("Novo valor de estoque é obrigatório"));
+    })?;
+    let change = match (counted, adjustment) {
+        (Some(stock), _) => StockChange::CountedAs(stock),
+        (None, Some(delta)) => StockChange::Adjust(delta),
+        (None, None) => return Err(Error::invalid("Novo valor de estoque é obrigatório")),
     };
     Ok(Json(app::inventory::change_stock(&state.app, &admin.actor, id, change).await?.into()))
 }
@@ -377,10 +426,17 @@ pub struct StockMovement {
     /// The stock right after the movement.
     balance: i64,
     /// `inicial`, `venda`, `ajuste`, `contagem` or `importacao`.
+    #[schema(schema_with = movement_reason)]
     reason: &'static str,
+    #[schema(required = true)]
     user_id: Option<i64>,
+    #[schema(required = true)]
     sale_id: Option<i64>,
     created_at: Timestamp,
+}
+
+fn movement_reason() -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(MovementReason::ALL.map(MovementReason::as_str)))
 }
 
 impl From<inventory::Movement> for StockMovement {
@@ -406,9 +462,13 @@ pub struct MovementPage {
 }
 
 /// The product's stock ledger: every sale, adjustment and count that changed its stock.
-#[utoipa::path(get, path = "/api/products/{id}/movements", tag = "produtos", security(("bearer" = [])),
-    params(("id" = i64, Path)),
-    responses((status = 200, body = MovementPage), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/api/products/{id}/movements", tag = "produtos", operation_id = "list_product_movements",
+    security(("bearer" = [])), params(("id" = i64, Path), PageQuery),
+    responses(
+        (status = 200, body = MovementPage),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Produto não encontrado", body = super::ErrorBody),
+    ))]
 pub async fn movements(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -428,8 +488,13 @@ pub async fn movements(
 
 /// Removes a product from the catalog. It is archived, not erased: the sales that name it
 /// keep it, and its code can be given to another product.
-#[utoipa::path(delete, path = "/api/products/{id}", tag = "produtos", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = Message), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/products/{id}", tag = "produtos", operation_id = "delete_product", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = Message),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Produto não encontrado", body = super::ErrorBody),
+    ))]
 pub async fn delete(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -438,4 +503,31 @@ pub async fn delete(
     let id = path_id(&id, DomainError::ProductNotFound)?;
     app::catalog::archive_product(&state.app, &admin.actor, id).await?;
     Ok(Json(Message::new("Produto deletado com sucesso")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::openapi::tests::{candidates, regex};
+    use super::super::openapi::{code_pattern, description_pattern};
+    use super::*;
+
+    fn raw(text: &str) -> Option<Raw> {
+        Some(serde_json::value::to_raw_value(text).unwrap())
+    }
+
+    /// The documented patterns of `code` and `description` accept exactly what the handlers do,
+    /// for every character of the Basic Multilingual Plane (see `openapi::tests::candidates`).
+    #[test]
+    fn the_code_and_description_patterns_accept_exactly_what_the_handlers_accept() {
+        let (code_matches, description_matches) = (regex(&code_pattern()), regex(&description_pattern()));
+        for candidate in candidates() {
+            assert_eq!(code_matches(&candidate), code(&raw(&candidate)).is_ok(), "code {candidate:?}");
+            let description = optional_text(&raw(&candidate), "Descrição", MAX_DESCRIPTION_CHARS);
+            assert_eq!(description_matches(&candidate), description.is_ok(), "description {candidate:?}");
+        }
+        for (text, accepted) in [(format!("\n {}\t", "a".repeat(64)), true), ("a".repeat(65), false)] {
+            assert_eq!(code_matches(&text), accepted);
+            assert_eq!(code(&raw(&text)).is_ok(), accepted);
+        }
+    }
 }

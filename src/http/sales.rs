@@ -10,6 +10,7 @@ use super::AppState;
 use super::auth::{AdminUser, CurrentUser};
 use super::error::{Error, Result};
 use super::input::{JsonBody, Params, Raw, integer, is_absent, path_id, text};
+use super::openapi::{self, PageQuery};
 use crate::app;
 
 use crate::domain::DomainError;
@@ -40,6 +41,8 @@ pub struct Sale {
     user_username: String,
     total_amount: Money,
     timestamp: Timestamp,
+    /// `null` in sales from before payment methods were recorded.
+    #[schema(required = true)]
     payment_method: Option<PaymentMethod>,
     items: Vec<SaleItem>,
 }
@@ -83,22 +86,24 @@ pub struct SalePage {
     average_ticket: Money,
 }
 
+/// The filters of the sales listing and export. Values are trimmed; an empty one counts as absent.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct SalesQuery {
-    page: Option<i64>,
-    /// 1 a 100, padrão 20.
-    per_page: Option<i64>,
-    /// `AAAA-MM-DD`, `AAAA-MM-DDTHH:MM`, com segundos, ou RFC 3339. Sem fuso: fuso do negócio.
+    /// Início do período: `AAAA-MM-DD`, `AAAA-MM-DDTHH:MM`, com segundos, ou RFC 3339.
+    #[param(schema_with = openapi::period_bound)]
     start_date: Option<String>,
-    /// Como `start_date`; uma data sem hora inclui o dia inteiro.
+    /// Fim do período, como `start_date`; uma data sem hora inclui o dia inteiro.
+    #[param(schema_with = openapi::period_bound)]
     end_date: Option<String>,
-    /// Só administradores: vendas de um vendedor.
+    /// Vendas de um vendedor (só administradores: para os demais o filtro é sempre o próprio usuário).
+    #[param(format = Int64)]
     user_id: Option<i64>,
 }
 
 /// The sales a caller asks for (employees only ever see their own, whatever they ask: see
-/// `app::sales`; their `user_id` is not even read).
+/// `app::sales`; their `user_id` is checked but not used).
 fn sales_filter(state: &AppState, user: &CurrentUser, params: &Params) -> Result<SalesFilter> {
     let period = |name: &str| -> Result<Option<_>> {
         params
@@ -114,12 +119,14 @@ fn sales_filter(state: &AppState, user: &CurrentUser, params: &Params) -> Result
     };
     let from = period("start_date")?.map(|(from, _)| from);
     let until = period("end_date")?.map(|(_, until)| until);
-    let user_id = if user.actor.is_admin() { params.integer("user_id", "Parâmetro user_id inválido")? } else { None };
+    let user_id = params.integer("user_id", "Parâmetro user_id inválido")?.filter(|_| user.actor.is_admin());
     Ok(SalesFilter { from, until, user_id })
 }
 
-#[utoipa::path(get, path = "/api/sales", tag = "vendas", security(("bearer" = [])), params(SalesQuery),
-    responses((status = 200, body = SalePage), (status = 400, body = super::ErrorBody), (status = 401, body = super::ErrorBody)))]
+/// Newest first. Employees see only their own sales.
+#[utoipa::path(get, path = "/api/sales", tag = "vendas", operation_id = "list_sales", security(("bearer" = [])),
+    params(PageQuery, SalesQuery),
+    responses((status = 200, body = SalePage)))]
 pub async fn list(State(state): State<AppState>, user: CurrentUser, params: Params) -> Result<Json<SalePage>> {
     let page = params.page(20)?;
     let filter = sales_filter(&state, &user, &params)?;
@@ -134,21 +141,24 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, params: Para
     }))
 }
 
+/// `POST /api/sales`. The total (the products' prices now, times the quantities) is at most
+/// R$ 10.000.000,00.
 #[derive(Deserialize, ToSchema)]
+#[schema(examples(json!({"items": [{"product_id": 1, "quantity": 2}], "payment_method": "pix"})))]
 pub struct SaleBody {
-    #[schema(value_type = Vec<SaleItemBody>)]
+    /// De 1 a 1000 itens; o mesmo produto repetido conta somado.
+    #[schema(value_type = Vec<SaleItemBody>, required = true, min_items = 1, max_items = 1000)]
     items: Option<Raw>,
-    /// `dinheiro`, `debito`, `credito`, `pix` ou `outro`.
-    #[schema(value_type = Option<String>)]
+    /// Ausente ou `null`: não registrada.
+    #[schema(value_type = Option<PaymentMethod>)]
     payment_method: Option<Raw>,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct SaleItemBody {
-    #[schema(value_type = i64)]
+    #[schema(schema_with = openapi::id, required = true)]
     product_id: Option<Raw>,
-    /// Inteiro maior que zero.
-    #[schema(value_type = i64)]
+    #[schema(schema_with = openapi::quantity, required = true)]
     quantity: Option<Raw>,
 }
 
@@ -190,6 +200,17 @@ fn sale_lines(items: &Option<Raw>) -> Result<Vec<SaleLine>> {
         .collect()
 }
 
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct SaleHeaders {
+    /// Repetir a mesma chave (do mesmo vendedor, em 24 horas) com o mesmo pedido devolve a venda
+    /// já criada, com `idempotent-replayed: true`; com outro pedido, 422.
+    #[serde(rename = "Idempotency-Key")]
+    #[param(schema_with = openapi::idempotency_key)]
+    idempotency_key: Option<String>,
+}
+
 fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>> {
     let Some(value) = headers.get("idempotency-key") else {
         return Ok(None);
@@ -203,12 +224,17 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>> {
 
 /// Sells the items to the caller's customer; the caller is the seller. Prices are the
 /// products' prices at this moment.
-#[utoipa::path(post, path = "/api/sales", tag = "vendas", security(("bearer" = [])), request_body = SaleBody,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Repetir a mesma chave devolve a venda já criada")),
+#[utoipa::path(post, path = "/api/sales", tag = "vendas", operation_id = "create_sale", security(("bearer" = [])),
+    request_body = SaleBody,
+    params(SaleHeaders),
     responses(
-        (status = 201, body = Sale),
-        (status = 400, description = "Itens inválidos ou estoque insuficiente (com `product_id` e `available`)", body = super::ErrorBody),
-        (status = 404, description = "Produto não encontrado (com `product_id`)", body = super::ErrorBody),
+        (status = 201, body = Sale,
+            headers(("idempotent-replayed" = String, description = "`true` quando a venda já existia com esta chave"))),
+        (status = 400, description = "Itens, pagamento ou `Idempotency-Key` inválidos, total acima do limite, ou estoque \
+            insuficiente (com `product_id` e `available`)", body = super::ErrorBody),
+        (status = 404, description = "Produto não encontrado (com `product_id`; `available` nulo)", body = super::ErrorBody),
+        (status = 422, description = "`Idempotency-Key` já usada para outra venda (itens ou pagamento diferentes)",
+            body = super::ErrorBody),
     ))]
 pub async fn create(
     State(state): State<AppState>,
@@ -234,15 +260,20 @@ pub async fn create(
     Ok(response)
 }
 
-#[utoipa::path(get, path = "/api/sales/{id}", tag = "vendas", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = Sale), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/api/sales/{id}", tag = "vendas", operation_id = "get_sale", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = Sale),
+        (status = 403, description = "Venda de outro vendedor (para funcionários)", body = super::ErrorBody),
+        (status = 404, description = "Venda não encontrada", body = super::ErrorBody),
+    ))]
 pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Json<Sale>> {
     let id = path_id(&id, DomainError::SaleNotFound)?;
     Ok(Json(app::sales::get(&state.app, &user.actor, id).await?.into()))
 }
 
-#[utoipa::path(get, path = "/api/sales/reports/summary", tag = "vendas", security(("bearer" = [])),
-    responses((status = 200, body = Summary), (status = 403, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/api/sales/reports/summary", tag = "vendas", operation_id = "get_sales_summary",
+    security(("bearer" = [])),
+    responses((status = 200, body = Summary), (status = 403, description = "Só administradores", body = super::ErrorBody)))]
 pub async fn summary(State(state): State<AppState>, AdminUser(admin): AdminUser) -> Result<Json<Summary>> {
     Ok(Json(app::sales::summary(&state.app, &admin.actor).await?.into()))
 }
@@ -312,8 +343,10 @@ impl From<reports::Summary> for Summary {
 
 /// The filtered sales as a spreadsheet that opens directly in Excel in Portuguese: UTF-8 with
 /// a byte-order mark, `;` between fields, decimal comma, local date and time.
-#[utoipa::path(get, path = "/api/sales/export", tag = "vendas", security(("bearer" = [])), params(SalesQuery),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/api/sales/export", tag = "vendas", operation_id = "export_sales", security(("bearer" = [])),
+    params(SalesQuery),
+    responses((status = 200, content_type = "text/csv", body = String,
+        headers(("Content-Disposition" = String, description = "`attachment; filename=\"vendas-AAAA-MM-DD.csv\"`")))))]
 pub async fn export(State(state): State<AppState>, user: CurrentUser, params: Params) -> Result<Response> {
     let filter = sales_filter(&state, &user, &params)?;
     let sales = app::sales::all(&state.app, &user.actor, filter).await?;

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use super::auth::AdminUser;
 use super::error::{Error, Result};
 use super::input::{JsonBody, Raw, boolean, keep_null, path_id, refuse_nulls, text};
+use super::openapi;
 use super::{AppState, Message};
 use crate::app;
 use crate::domain::DomainError;
@@ -32,67 +33,92 @@ impl From<users::User> for User {
     }
 }
 
-#[utoipa::path(get, path = "/api/users", tag = "usuarios", security(("bearer" = [])),
-    responses((status = 200, body = Vec<User>), (status = 401, body = super::ErrorBody), (status = 403, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/api/users", tag = "usuarios", operation_id = "list_users", security(("bearer" = [])),
+    responses((status = 200, body = Vec<User>), (status = 403, description = "Só administradores", body = super::ErrorBody)))]
 pub async fn list(State(state): State<AppState>, AdminUser(admin): AdminUser) -> Result<Json<Vec<User>>> {
     Ok(Json(app::users::list(&state.app, &admin.actor).await?.into_iter().map(User::from).collect()))
 }
 
+/// `POST /api/users`. Unknown fields are ignored.
 #[derive(Deserialize, ToSchema)]
-pub struct UserBody {
-    #[serde(default, deserialize_with = "keep_null")]
-    #[schema(value_type = Option<String>)]
+#[schema(examples(json!({"username": "maria", "password": "caixa2026", "role": "funcionario"})))]
+pub struct UserCreateBody {
+    #[schema(schema_with = openapi::username, required = true)]
     username: Option<Raw>,
-    /// On update, empty or absent keeps the current password.
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = openapi::new_password, required = true)]
     password: Option<Raw>,
-    /// `admin` or `funcionario` (default on creation).
-    #[serde(default, deserialize_with = "keep_null")]
-    #[schema(value_type = Option<String>)]
+    /// `funcionario` quando ausente ou `null`.
+    #[schema(value_type = Option<Role>)]
     role: Option<Raw>,
-    /// Update only: false deactivates the account.
+}
+
+/// `PUT /api/users/{id}`: only the fields sent change; at least one. `username`, `role` and
+/// `active` cannot be null. A new password or a deactivation ends the user's sessions.
+#[derive(Deserialize, ToSchema)]
+#[schema(min_properties = 1, examples(json!({"role": "admin"}), json!({"active": false})))]
+pub struct UserUpdateBody {
     #[serde(default, deserialize_with = "keep_null")]
-    #[schema(value_type = Option<bool>)]
+    #[schema(schema_with = openapi::username)]
+    username: Option<Raw>,
+    #[schema(schema_with = openapi::changed_password)]
+    password: Option<Raw>,
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(value_type = Role)]
+    role: Option<Raw>,
+    /// `false` desativa a conta (não pode entrar; as vendas ficam).
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(value_type = bool)]
     active: Option<Raw>,
 }
 
-fn role(body: &UserBody) -> Result<Option<Role>> {
-    match text(&body.role).map_err(|_| Error::invalid(INVALID_ROLE))? {
+fn role(raw: &Option<Raw>) -> Result<Option<Role>> {
+    match text(raw).map_err(|_| Error::invalid(INVALID_ROLE))? {
         None => Ok(None),
         Some(role) => Role::parse(role.trim()).map(Some).ok_or_else(|| Error::invalid(INVALID_ROLE)),
     }
 }
 
-#[utoipa::path(post, path = "/api/users", tag = "usuarios", security(("bearer" = [])), request_body = UserBody,
-    responses((status = 201, body = User), (status = 400, body = super::ErrorBody), (status = 403, body = super::ErrorBody)))]
+#[utoipa::path(post, path = "/api/users", tag = "usuarios", operation_id = "create_user", security(("bearer" = [])),
+    request_body = UserCreateBody,
+    responses(
+        (status = 201, body = User),
+        (status = 400, description = "Campos inválidos, ou \"Usuário já existe\"", body = super::ErrorBody),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
-    JsonBody(body): JsonBody<UserBody>,
+    JsonBody(body): JsonBody<UserCreateBody>,
 ) -> Result<(StatusCode, Json<User>)> {
     let required = || Error::invalid("Username e password são obrigatórios");
     let username = text(&body.username).map_err(|_| required())?.ok_or_else(required)?;
     let password = text(&body.password).map_err(|_| required())?.filter(|p| !p.is_empty()).ok_or_else(required)?;
-    let role = role(&body)?.unwrap_or(Role::Funcionario);
+    let role = role(&body.role)?.unwrap_or(Role::Funcionario);
     let user = app::users::create(&state.app, &admin.actor, NewUser { username, password, role }).await?;
     Ok((StatusCode::CREATED, Json(user.into())))
 }
 
-#[utoipa::path(put, path = "/api/users/{id}", tag = "usuarios", security(("bearer" = [])), request_body = UserBody,
-    params(("id" = i64, Path)),
-    responses((status = 200, body = User), (status = 400, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(put, path = "/api/users/{id}", tag = "usuarios", operation_id = "update_user", security(("bearer" = [])),
+    request_body = UserUpdateBody, params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = User),
+        (status = 400, description = "Campos inválidos, nenhum campo, \"Username já existe\", o último administrador ativo ou \
+            desativar a si mesmo", body = super::ErrorBody),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Usuário não encontrado", body = super::ErrorBody),
+    ))]
 pub async fn update(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
     Path(id): Path<String>,
-    JsonBody(body): JsonBody<UserBody>,
+    JsonBody(body): JsonBody<UserUpdateBody>,
 ) -> Result<Json<User>> {
     let id = path_id(&id, DomainError::UserNotFound)?;
     refuse_nulls(&[("username", &body.username), ("role", &body.role), ("active", &body.active)])?;
     let username = text(&body.username).map_err(|_| Error::invalid("Username inválido"))?;
     let password = text(&body.password).map_err(|_| Error::invalid("Senha inválida"))?.filter(|p| !p.is_empty());
     let active = boolean(&body.active).map_err(|_| Error::invalid("active deve ser true ou false"))?;
-    let changes = UserChanges { username, password, role: role(&body)?, active };
+    let changes = UserChanges { username, password, role: role(&body.role)?, active };
     let user = app::users::update(&state.app, &admin.actor, id, changes).await.map_err(|e| match e {
         app::Error::Refused(DomainError::UsernameRequired | DomainError::UsernameTooLong) => {
             Error::invalid("Username não pode ser vazio e deve ter até 80 caracteres")
@@ -102,8 +128,14 @@ pub async fn update(
     Ok(Json(user.into()))
 }
 
-#[utoipa::path(delete, path = "/api/users/{id}", tag = "usuarios", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = Message), (status = 400, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/users/{id}", tag = "usuarios", operation_id = "delete_user", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = Message),
+        (status = 400, description = "Deletar a si mesmo ou o último administrador ativo", body = super::ErrorBody),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Usuário não encontrado", body = super::ErrorBody),
+    ))]
 pub async fn delete(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,

@@ -12,6 +12,7 @@ mod connections;
 mod contract;
 mod database_loss;
 mod first_version;
+mod fuzzing;
 mod https_redirect;
 mod instance;
 mod json_depth;

@@ -42,7 +42,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Credenciais inválidas */
+                /** @description Credenciais inválidas, ou usuário desativado */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -51,9 +51,31 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Muitas tentativas */
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Muitas falhas recentes deste usuário neste endereço */
                 429: {
                     headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -92,8 +114,20 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
                 401: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -141,6 +175,7 @@ export interface paths {
                         "application/json": components["schemas"]["MessageWithToken"];
                     };
                 };
+                /** @description Campos ausentes, "Senha atual incorreta" ou nova senha inválida */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -149,8 +184,29 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
                 401: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -190,8 +246,20 @@ export interface paths {
                         "application/json": components["schemas"]["Category"][];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
                 401: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -222,6 +290,7 @@ export interface paths {
                         "application/json": components["schemas"]["Category"];
                     };
                 };
+                /** @description Nome inválido, ou "Categoria já existe" */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -230,8 +299,38 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
                 403: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -259,6 +358,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
                     id: number;
                 };
                 cookie?: never;
@@ -277,6 +377,7 @@ export interface paths {
                         "application/json": components["schemas"]["Category"];
                     };
                 };
+                /** @description Nome inválido, ou "Nome da categoria já existe" */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -285,8 +386,47 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Categoria não encontrada */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -301,6 +441,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
                     id: number;
                 };
                 cookie?: never;
@@ -315,6 +456,7 @@ export interface paths {
                         "application/json": components["schemas"]["Message"];
                     };
                 };
+                /** @description Categoria com produtos associados */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -323,8 +465,38 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Categoria não encontrada */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -362,6 +534,17 @@ export interface paths {
                         "application/json": components["schemas"]["Info"];
                     };
                 };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -381,21 +564,20 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Página, a partir de 1. */
-                    page: number | null;
-                    /** @description Itens por página (1 a 100, padrão 50). */
-                    per_page: number | null;
-                    /** @description Parte do nome ou do código, sem diferenciar maiúsculas nem acentos. */
-                    search: string | null;
-                    category_id: number | null;
-                    /** @description Código exato (leitor de código de barras). */
-                    code: string | null;
-                    /** @description `true`: só produtos com estoque baixo. */
-                    low_stock: boolean | null;
+                query?: {
+                    /** @description Página, a partir de 1 (padrão 1). Uma página depois da última vem vazia. */
+                    page?: number;
+                    /** @description Itens por página, de 1 a 100 (padrão 50; nas vendas, 20). */
+                    per_page?: number;
+                    search?: string;
+                    /** @description Só produtos desta categoria. */
+                    category_id?: number;
+                    code?: string;
+                    /** @description `true` (ou `1`): só produtos com estoque baixo; `false` (ou `0`): todos. */
+                    low_stock?: boolean;
                 };
+                header?: never;
+                path?: never;
                 cookie?: never;
             };
             requestBody?: never;
@@ -408,6 +590,7 @@ export interface paths {
                         "application/json": components["schemas"]["ProductPage"];
                     };
                 };
+                /** @description Entrada inválida; a mensagem diz qual campo ou parâmetro */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -416,8 +599,20 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
                 401: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -436,7 +631,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["ProductBody"];
+                    "application/json": components["schemas"]["ProductCreateBody"];
                 };
             };
             responses: {
@@ -448,6 +643,7 @@ export interface paths {
                         "application/json": components["schemas"]["Product"];
                     };
                 };
+                /** @description Campos ausentes ou inválidos, ou código já cadastrado */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -456,6 +652,16 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -464,8 +670,29 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Categoria não encontrada */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -492,6 +719,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
                     id: number;
                 };
                 cookie?: never;
@@ -506,8 +734,29 @@ export interface paths {
                         "application/json": components["schemas"]["Product"];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Produto não encontrado */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -521,13 +770,14 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
                     id: number;
                 };
                 cookie?: never;
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["ProductBody"];
+                    "application/json": components["schemas"]["ProductUpdateBody"];
                 };
             };
             responses: {
@@ -539,6 +789,7 @@ export interface paths {
                         "application/json": components["schemas"]["Product"];
                     };
                 };
+                /** @description Campos inválidos ou nulos, nenhum campo, ou código já cadastrado */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -547,8 +798,47 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Produto ou categoria não encontrados */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -567,6 +857,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
                     id: number;
                 };
                 cookie?: never;
@@ -581,8 +872,38 @@ export interface paths {
                         "application/json": components["schemas"]["Message"];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Produto não encontrado */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -606,9 +927,15 @@ export interface paths {
         /** The product's stock ledger: every sale, adjustment and count that changed its stock. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Página, a partir de 1 (padrão 1). Uma página depois da última vem vazia. */
+                    page?: number;
+                    /** @description Itens por página, de 1 a 100 (padrão 50; nas vendas, 20). */
+                    per_page?: number;
+                };
                 header?: never;
                 path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
                     id: number;
                 };
                 cookie?: never;
@@ -623,6 +950,25 @@ export interface paths {
                         "application/json": components["schemas"]["MovementPage"];
                     };
                 };
+                /** @description Entrada inválida; a mensagem diz qual campo ou parâmetro */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -631,8 +977,20 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Produto não encontrado */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -662,6 +1020,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
                     id: number;
                 };
                 cookie?: never;
@@ -680,6 +1039,7 @@ export interface paths {
                         "application/json": components["schemas"]["Product"];
                     };
                 };
+                /** @description Sem `stock` nem `adjustment`, valor inválido, ou um ajuste que deixaria o estoque negativo ou acima do limite (com `product_id` e `available`) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -688,8 +1048,47 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Produto não encontrado */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -712,21 +1111,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Newest first. Employees see only their own sales. */
         get: {
             parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    page: number | null;
-                    /** @description 1 a 100, padrão 20. */
-                    per_page: number | null;
-                    /** @description `AAAA-MM-DD`, `AAAA-MM-DDTHH:MM`, com segundos, ou RFC 3339. Sem fuso: fuso do negócio. */
-                    start_date: string | null;
-                    /** @description Como `start_date`; uma data sem hora inclui o dia inteiro. */
-                    end_date: string | null;
-                    /** @description Só administradores: vendas de um vendedor. */
-                    user_id: number | null;
+                query?: {
+                    /** @description Página, a partir de 1 (padrão 1). Uma página depois da última vem vazia. */
+                    page?: number;
+                    /** @description Itens por página, de 1 a 100 (padrão 50; nas vendas, 20). */
+                    per_page?: number;
+                    start_date?: string;
+                    end_date?: string;
+                    /** @description Vendas de um vendedor (só administradores: para os demais o filtro é sempre o próprio usuário). */
+                    user_id?: number;
                 };
+                header?: never;
+                path?: never;
                 cookie?: never;
             };
             requestBody?: never;
@@ -739,6 +1138,7 @@ export interface paths {
                         "application/json": components["schemas"]["SalePage"];
                     };
                 };
+                /** @description Entrada inválida; a mensagem diz qual campo ou parâmetro */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -747,8 +1147,20 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
                 401: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -766,8 +1178,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description Repetir a mesma chave devolve a venda já criada */
-                    "Idempotency-Key"?: string | null;
+                    "Idempotency-Key"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -780,13 +1191,15 @@ export interface paths {
             responses: {
                 201: {
                     headers: {
+                        /** @description `true` quando a venda já existia com esta chave */
+                        "idempotent-replayed"?: string;
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["Sale"];
                     };
                 };
-                /** @description Itens inválidos ou estoque insuficiente (com `product_id` e `available`) */
+                /** @description Itens, pagamento ou `Idempotency-Key` inválidos, total acima do limite, ou estoque insuficiente (com `product_id` e `available`) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -795,9 +1208,47 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Produto não encontrado (com `product_id`) */
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Produto não encontrado (com `product_id`; `available` nulo) */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `Idempotency-Key` já usada para outra venda (itens ou pagamento diferentes) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -825,33 +1276,51 @@ export interface paths {
          */
         get: {
             parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    page: number | null;
-                    /** @description 1 a 100, padrão 20. */
-                    per_page: number | null;
-                    /** @description `AAAA-MM-DD`, `AAAA-MM-DDTHH:MM`, com segundos, ou RFC 3339. Sem fuso: fuso do negócio. */
-                    start_date: string | null;
-                    /** @description Como `start_date`; uma data sem hora inclui o dia inteiro. */
-                    end_date: string | null;
-                    /** @description Só administradores: vendas de um vendedor. */
-                    user_id: number | null;
+                query?: {
+                    start_date?: string;
+                    end_date?: string;
+                    /** @description Vendas de um vendedor (só administradores: para os demais o filtro é sempre o próprio usuário). */
+                    user_id?: number;
                 };
+                header?: never;
+                path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
                 200: {
                     headers: {
+                        /** @description `attachment; filename="vendas-AAAA-MM-DD.csv"` */
+                        "Content-Disposition"?: string;
                         [name: string]: unknown;
                     };
                     content: {
                         "text/csv": string;
                     };
                 };
+                /** @description Entrada inválida; a mensagem diz qual campo ou parâmetro */
                 400: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -892,8 +1361,29 @@ export interface paths {
                         "application/json": components["schemas"]["Summary"];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
                 403: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -922,6 +1412,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
                     id: number;
                 };
                 cookie?: never;
@@ -936,6 +1427,16 @@ export interface paths {
                         "application/json": components["schemas"]["Sale"];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Venda de outro vendedor (para funcionários) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -944,8 +1445,20 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Venda não encontrada */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -986,6 +1499,7 @@ export interface paths {
                         "application/json": components["schemas"]["User"][];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -994,8 +1508,20 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Só administradores */
                 403: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1014,7 +1540,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["UserBody"];
+                    "application/json": components["schemas"]["UserCreateBody"];
                 };
             };
             responses: {
@@ -1026,6 +1552,7 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
+                /** @description Campos inválidos, ou "Usuário já existe" */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1034,8 +1561,38 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
                 403: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1063,13 +1620,14 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
                     id: number;
                 };
                 cookie?: never;
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["UserBody"];
+                    "application/json": components["schemas"]["UserUpdateBody"];
                 };
             };
             responses: {
@@ -1081,6 +1639,7 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
+                /** @description Campos inválidos, nenhum campo, "Username já existe", o último administrador ativo ou desativar a si mesmo */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1089,8 +1648,47 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Usuário não encontrado */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1105,6 +1703,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
                     id: number;
                 };
                 cookie?: never;
@@ -1119,6 +1718,7 @@ export interface paths {
                         "application/json": components["schemas"]["Message"];
                     };
                 };
+                /** @description Deletar a si mesmo ou o último administrador ativo */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1127,8 +1727,38 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Usuário não encontrado */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1157,7 +1787,14 @@ export interface components {
              */
             products_count: number;
         };
+        /**
+         * @description `POST /api/categories` and `PUT /api/categories/{id}`.
+         * @example {
+         *       "name": "Mercearia"
+         *     }
+         */
         CategoryBody: {
+            /** @description Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até 200 caracteres sem contar os espaços nas pontas (que são removidos) */
             name: string;
         };
         DailyTotal: {
@@ -1167,9 +1804,23 @@ export interface components {
             date: string;
             total: components["schemas"]["Money"];
         };
-        /** @description `{"error": "mensagem"}` */
+        /**
+         * @description `{"error": "mensagem"}`. A refused line of a sale, or a refused stock change, also names the
+         *     product (`product_id`) and what it has (`available`; `null` when the product does not exist).
+         */
         ErrorBody: {
+            /**
+             * Format: int64
+             * @description O estoque disponível desse produto; `null` quando ele não existe.
+             */
+            available?: number | null;
+            /** @description A mensagem, em português. */
             error: string;
+            /**
+             * Format: int64
+             * @description O produto da linha recusada (itens de uma venda, ajuste de estoque).
+             */
+            product_id?: number | null;
         };
         Info: {
             currency: string;
@@ -1181,7 +1832,9 @@ export interface components {
             version: string;
         };
         LoginBody: {
+            /** @description A senha */
             password: string;
+            /** @description O nome do usuário */
             username: string;
         };
         LoginResponse: {
@@ -1214,7 +1867,9 @@ export interface components {
             total: number;
         };
         PasswordBody: {
+            /** @description A senha */
             current_password: string;
+            /** @description Pelo menos 6 caracteres e no máximo 72 bytes em UTF-8 (72 caracteres sem acento) */
             new_password: string;
         };
         /** @enum {string} */
@@ -1225,12 +1880,12 @@ export interface components {
         };
         Product: {
             /** Format: int64 */
-            category_id?: number | null;
-            category_name?: string | null;
+            category_id: number | null;
+            category_name: string | null;
             /** @description Barcode or SKU, unique among active products. */
-            code?: string | null;
+            code: string | null;
             created_at: components["schemas"]["Timestamp"];
-            description?: string | null;
+            description: string | null;
             /** Format: int64 */
             id: number;
             low_stock: boolean;
@@ -1245,30 +1900,31 @@ export interface components {
             stock: number;
             updated_at: components["schemas"]["Timestamp"];
         };
-        ProductBody: {
-            /** Format: int64 */
-            category_id: number;
-            /** @description Código de barras ou SKU (até 64 caracteres), único entre os produtos ativos; `null` apaga. */
+        /**
+         * @description `POST /api/products`. Unknown fields are ignored; `null` in an optional field is its default.
+         * @example {
+         *       "category_id": 1,
+         *       "code": "7891234567895",
+         *       "name": "Café Torrado 500 g",
+         *       "price": "18.90",
+         *       "stock": 24
+         *     }
+         */
+        ProductCreateBody: {
+            /** @description Id: inteiro maior que zero */
+            category_id: number | string;
+            /** @description Código de barras ou SKU: até 64 caracteres, sem contar os espaços nas pontas, numa linha, sem caracteres de controle; único entre os produtos ativos. Vazio ou `null` apaga. */
             code?: string | null;
-            /** @description `null` apaga a descrição. */
+            /** @description Até 2000 caracteres, sem contar os espaços nas pontas; aceita quebras de linha e tabulações, não outros caracteres de controle. Vazio ou `null` apaga. */
             description?: string | null;
-            /**
-             * Format: int64
-             * @description Estoque mínimo (padrão 5).
-             */
-            min_stock?: number | null;
+            /** @description Inteiro de 0 a 1.000.000.000; `null` ou ausente: o padrão */
+            min_stock?: number | string | null;
+            /** @description Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até 200 caracteres sem contar os espaços nas pontas (que são removidos) */
             name: string;
-            /**
-             * Format: double
-             * @description Maior que zero, no máximo duas casas decimais; número ou texto numérico.
-             * @example 12.5
-             */
-            price: number;
-            /**
-             * Format: int64
-             * @description Inteiro, zero ou mais (padrão 0).
-             */
-            stock?: number | null;
+            /** @description Preço em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
+            price: number | string;
+            /** @description Inteiro de 0 a 1.000.000.000; `null` ou ausente: o padrão */
+            stock?: number | string | null;
         };
         ProductPage: {
             /** Format: int64 */
@@ -1279,23 +1935,60 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description `PUT /api/products/{id}`: only the fields sent change; at least one. `null` clears
+         *     `description` and `code`, and is refused in the others.
+         * @example {
+         *       "min_stock": 10,
+         *       "price": "19.50"
+         *     }
+         */
+        ProductUpdateBody: {
+            /** @description Id: inteiro maior que zero */
+            category_id?: number | string;
+            /** @description Código de barras ou SKU: até 64 caracteres, sem contar os espaços nas pontas, numa linha, sem caracteres de controle; único entre os produtos ativos. Vazio ou `null` apaga. */
+            code?: string | null;
+            /** @description Até 2000 caracteres, sem contar os espaços nas pontas; aceita quebras de linha e tabulações, não outros caracteres de controle. Vazio ou `null` apaga. */
+            description?: string | null;
+            /** @description Inteiro de 0 a 1.000.000.000 */
+            min_stock?: number | string;
+            /** @description Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até 200 caracteres sem contar os espaços nas pontas (que são removidos) */
+            name?: string;
+            /** @description Preço em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
+            price?: number | string;
+            /** @description Inteiro de 0 a 1.000.000.000 */
+            stock?: number | string;
+        };
         /** @enum {string} */
         Role: "admin" | "funcionario";
         Sale: {
             /** Format: int64 */
             id: number;
             items: components["schemas"]["SaleItem"][];
-            payment_method?: components["schemas"]["PaymentMethod"] | null;
+            payment_method: components["schemas"]["PaymentMethod"] | null;
             timestamp: components["schemas"]["Timestamp"];
             total_amount: components["schemas"]["Money"];
             /** Format: int64 */
             user_id: number;
             user_username: string;
         };
+        /**
+         * @description `POST /api/sales`. The total (the products' prices now, times the quantities) is at most
+         *     R$ 10.000.000,00.
+         * @example {
+         *       "items": [
+         *         {
+         *           "product_id": 1,
+         *           "quantity": 2
+         *         }
+         *       ],
+         *       "payment_method": "pix"
+         *     }
+         */
         SaleBody: {
+            /** @description De 1 a 1000 itens; o mesmo produto repetido conta somado. */
             items: components["schemas"]["SaleItemBody"][];
-            /** @description `dinheiro`, `debito`, `credito`, `pix` ou `outro`. */
-            payment_method?: string | null;
+            payment_method?: components["schemas"]["PaymentMethod"] | null;
         };
         SaleItem: {
             /** Format: int64 */
@@ -1312,13 +2005,10 @@ export interface components {
             subtotal: components["schemas"]["Money"];
         };
         SaleItemBody: {
-            /** Format: int64 */
-            product_id: number;
-            /**
-             * Format: int64
-             * @description Inteiro maior que zero.
-             */
-            quantity: number;
+            /** @description Id: inteiro maior que zero */
+            product_id: number | string;
+            /** @description Quantidade: inteiro de 1 a 1.000.000.000 */
+            quantity: number | string;
         };
         SalePage: {
             /** @description `total_amount / total`. */
@@ -1333,17 +2023,21 @@ export interface components {
             /** @description Sum of every sale of the filter (not only this page). */
             total_amount: components["schemas"]["Money"];
         };
+        /**
+         * @description `{"stock": n}` (the counted stock) or `{"adjustment": n}`; with both, `stock` wins (and an
+         *     invalid `adjustment` beside it is still refused).
+         * @example {
+         *       "adjustment": 12
+         *     }
+         * @example {
+         *       "stock": 40
+         *     }
+         */
         StockBody: {
-            /**
-             * Format: int64
-             * @description Alternativa a `stock`: quanto somar (entrada) ou subtrair (perda), sem deixar o estoque negativo.
-             */
-            adjustment?: number | null;
-            /**
-             * Format: int64
-             * @description O estoque contado (inteiro, zero ou mais).
-             */
-            stock?: number | null;
+            /** @description Alternativa a `stock`: quanto somar (entrada) ou subtrair (perda), inteiro de -1.000.000.000 a 1.000.000.000, sem deixar o estoque negativo nem acima de 1.000.000.000 */
+            adjustment?: number | string | null;
+            /** @description O estoque contado: inteiro de 0 a 1.000.000.000 */
+            stock?: number | string | null;
         };
         /** @description A change of a product's stock, newest first. */
         StockMovement: {
@@ -1360,12 +2054,12 @@ export interface components {
              * @description Units in (positive) or out (negative).
              */
             quantity: number;
-            /** @description `inicial`, `venda`, `ajuste`, `contagem` or `importacao`. */
-            reason: string;
+            /** @enum {string} */
+            reason: "inicial" | "venda" | "ajuste" | "contagem" | "importacao";
             /** Format: int64 */
-            sale_id?: number | null;
+            sale_id: number | null;
             /** Format: int64 */
-            user_id?: number | null;
+            user_id: number | null;
         };
         Summary: {
             /** @description This month's sales divided by this month's number of sales. */
@@ -1412,14 +2106,39 @@ export interface components {
             role: components["schemas"]["Role"];
             username: string;
         };
-        UserBody: {
-            /** @description Update only: false deactivates the account. */
-            active?: boolean | null;
-            /** @description On update, empty or absent keeps the current password. */
+        /**
+         * @description `POST /api/users`. Unknown fields are ignored.
+         * @example {
+         *       "password": "caixa2026",
+         *       "role": "funcionario",
+         *       "username": "maria"
+         *     }
+         */
+        UserCreateBody: {
+            /** @description Pelo menos 6 caracteres e no máximo 72 bytes em UTF-8 (72 caracteres sem acento) */
+            password: string;
+            role?: components["schemas"]["Role"] | null;
+            /** @description Até 80 caracteres, sem contar os espaços nas pontas; dentro, nenhum espaço além do comum e nenhum caractere invisível ou de controle */
+            username: string;
+        };
+        /**
+         * @description `PUT /api/users/{id}`: only the fields sent change; at least one. `username`, `role` and
+         *     `active` cannot be null. A new password or a deactivation ends the user's sessions.
+         * @example {
+         *       "role": "admin"
+         *     }
+         * @example {
+         *       "active": false
+         *     }
+         */
+        UserUpdateBody: {
+            /** @description `false` desativa a conta (não pode entrar; as vendas ficam). */
+            active?: boolean;
+            /** @description Vazio, `null` ou ausente mantém a senha atual; senão, como na criação */
             password?: string | null;
-            /** @description `admin` or `funcionario` (default on creation). */
-            role?: string | null;
-            username?: string | null;
+            role?: components["schemas"]["Role"];
+            /** @description Até 80 caracteres, sem contar os espaços nas pontas; dentro, nenhum espaço além do comum e nenhum caractere invisível ou de controle */
+            username?: string;
         };
     };
     responses: never;

@@ -2,7 +2,7 @@
 // `npm run gen:api`): a server change that is regenerated shows up here as a type error where
 // it matters. Money fields are JSON numbers with at most two decimals; convert them with
 // lib/money.ts before doing arithmetic.
-import type { components } from './generated';
+import type { components, paths } from './generated';
 
 type Schemas = components['schemas'];
 
@@ -22,26 +22,39 @@ export type Summary = Schemas['Summary'];
 export type Message = Schemas['Message'];
 export type MessageWithToken = Schemas['MessageWithToken'];
 
-// Request bodies: the generated ones, narrowed where the document says less than the server
-// checks (it types these fields as any string / number).
+// Request bodies: the generated ones, narrowed where the UI sends less than the server accepts.
 
-/** POST/PUT /api/products. The price goes as a "12.50" string, which the server parses exactly
- * (the document only says "número ou texto numérico" and types it as a number). */
-export type ProductInput = Omit<Schemas['ProductBody'], 'price'> & { price: string };
+/** What the product form sends, to POST /api/products and (without `stock`) PUT: the price as a
+ * "12.50" string, which the server parses exactly (the document accepts a JSON number or a
+ * numeric string), the stocks as numbers. */
+export type ProductInput = Omit<Schemas['ProductCreateBody'], 'price' | 'stock' | 'min_stock'> & {
+  price: string;
+  stock?: number;
+  min_stock?: number;
+};
 
-/** POST /api/sales: the document types payment_method as any string. */
+/** PUT /api/products/{id}: only the fields that change (at least one); null only clears
+ * `description` and `code`. */
+export type ProductChanges = Omit<Schemas['ProductUpdateBody'], 'price'> & { price?: string };
+
+/** POST /api/sales. */
 export type NewSale = Omit<Schemas['SaleBody'], 'payment_method'> & { payment_method: PaymentMethod };
 
-/** PUT /api/users/{id}: the document types role as any string. */
-export type UserInput = Omit<Schemas['UserBody'], 'role'> & { role?: Role };
-export type NewUser = UserInput & { username: string; password: string; role: Role };
+/** PUT /api/users/{id}: only the fields that change; an empty password keeps the current one. */
+export type UserInput = Schemas['UserUpdateBody'];
+export type NewUser = Schemas['UserCreateBody'] & { role: Role };
 
 /** PUT /api/products/{id}/stock: exactly one of StockBody's two fields. */
 export type StockChange = { stock: number } | { adjustment: number };
 
-/**
- * Body of a 4xx answer. The document describes only `error`; the item errors of a sale also
- * carry `product_id` (400 insufficient stock, 404 unknown product) and `available` (400), which
- * the PDV uses to mark the item. Hand-written until the server describes them.
- */
-export type ErrorBody = Schemas['ErrorBody'] & { product_id?: number; available?: number };
+/** Body of a 4xx answer. The item errors of a sale also carry `product_id` (400 insufficient
+ * stock, 404 unknown product) and `available` (400; null for an unknown product), which the PDV
+ * uses to mark the item. */
+export type ErrorBody = Schemas['ErrorBody'];
+
+type Query<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } } ? NonNullable<Q> : never;
+
+/** The query parameters of GET /api/products and GET /api/sales. An empty value counts as
+ * absent (`allowEmptyValue`), which the filters' "all" option (`''`) relies on. */
+export type ProductQuery = Query<'/api/products'>;
+export type SaleQuery = Query<'/api/sales'>;

@@ -2,17 +2,10 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { request } from '../../api/client';
 import { invalidate, rootKeys } from '../../api/keys';
-import type { Message, Product, ProductInput, ProductPage, StockChange } from '../../api/types';
+import type { Message, Product, ProductChanges, ProductInput, ProductPage, ProductQuery, StockChange } from '../../api/types';
 
-/** GET /api/products query parameters (typed here: the OpenAPI document does not describe them right yet). */
-export interface ProductFilters {
-  page?: number;
-  per_page?: number;
-  search?: string;
-  category_id?: number | '';
-  code?: string;
-  low_stock?: boolean;
-}
+/** GET /api/products query parameters; `category_id: ''` is "every category". */
+export type ProductFilters = Omit<ProductQuery, 'category_id'> & { category_id?: number | '' };
 
 export const listProducts = (f: ProductFilters, signal?: AbortSignal) =>
   request<ProductPage>('/api/products', {
@@ -30,7 +23,7 @@ export async function findByCode(code: string): Promise<Product | null> {
 export const createProduct = (body: ProductInput) =>
   request<Product>('/api/products', { method: 'POST', body });
 
-export const updateProduct = (id: number, body: Partial<ProductInput>) =>
+export const updateProduct = (id: number, body: ProductChanges) =>
   request<Product>(`/api/products/${id}`, { method: 'PUT', body });
 
 export const deleteProduct = (id: number) =>

@@ -2,16 +2,10 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { download, request } from '../../api/client';
 import { invalidate, rootKeys } from '../../api/keys';
-import type { NewSale, Sale, SalePage } from '../../api/types';
+import type { NewSale, Sale, SalePage, SaleQuery } from '../../api/types';
 
-/** GET /api/sales query parameters (typed here: the OpenAPI document does not describe them right yet). */
-export interface SaleFilters {
-  page?: number;
-  per_page?: number;
-  start_date?: string;
-  end_date?: string;
-  user_id?: number | '';
-}
+/** GET /api/sales query parameters; `user_id: ''` is "every seller". */
+export type SaleFilters = Omit<SaleQuery, 'user_id'> & { user_id?: number | '' };
 
 export const listSales = (f: SaleFilters) => request<SalePage>('/api/sales', { query: { ...f } });
 export const getSale = (id: number) => request<Sale>(`/api/sales/${id}`);
