@@ -1,13 +1,14 @@
 //! Selling, and reading what was sold.
 
 use super::{Context, Result};
-use crate::db::sales::KeyedRequest;
+use crate::db::sales::{KeyedRequest, SaleToRecord};
 use crate::db::{self, inventory};
 use crate::domain::DomainError;
+use crate::domain::checkout::{self, LineToPrice};
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
 use crate::domain::reports::Summary;
-use crate::domain::sales::{self, IDEMPOTENCY_KEY_LIFETIME_MICROS, NewSale, Sale, SalesFilter, SoldLine};
+use crate::domain::sales::{IDEMPOTENCY_KEY_LIFETIME_MICROS, NewSale, Sale, SaleStatus, SalesFilter, SoldLine};
 use crate::domain::time::{Timestamp, day_key};
 use crate::domain::users::Actor;
 
@@ -20,8 +21,10 @@ pub struct Sold {
 }
 
 /// Sells the lines as the actor, at the products' prices of this moment, in one transaction:
-/// every line's stock is taken (never below zero) with its movement, and the sale, its items and
-/// the daily totals are written — or nothing is.
+/// every line's stock is taken (never below zero) with its movement, the lines are priced with
+/// their discounts, the payments settle the total, and the sale, its items, its payments and
+/// the daily totals are written — or nothing is. An employee's discount above the settings'
+/// limit needs an administrator's approval (checked by the caller: `new_sale.approval`).
 pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sold> {
     let Actor::User { id: seller, username, .. } = actor else {
         return Err(DomainError::NotASeller.into());
@@ -40,22 +43,50 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
     }
 
     let mut tx = ctx.db.begin().await?;
+    let settings = db::settings::get(&mut *tx).await?;
+    let cash_session_id = db::cash::open_session_of(&mut *tx, *seller).await?;
+    if settings.require_cash_session && cash_session_id.is_none() {
+        return Err(DomainError::CashSessionRequired.into());
+    }
     if let Some(sale_id) = expired {
         db::sales::forget_idempotency_key(&mut tx, sale_id).await?;
     }
     let taken = inventory::take_for_sale(&mut tx, ctx.db.backend, &new_sale.lines).await?;
+    let discount_of =
+        |product_id: i64| new_sale.lines.iter().find(|l| l.product_id == product_id).and_then(|l| l.discount);
+    let to_price: Vec<LineToPrice> = taken
+        .lines()
+        .iter()
+        .map(|l| LineToPrice { price: l.price, quantity: l.quantity, discount: discount_of(l.product_id) })
+        .collect();
+    let priced = checkout::price(&to_price, new_sale.discount)?;
+    if !actor.is_admin() && new_sale.approval.is_none() && priced.discount_above(settings.max_discount_bp) {
+        return Err(DomainError::DiscountNeedsApproval { limit_bp: settings.max_discount_bp }.into());
+    }
+    let settled = checkout::settle(priced.total, new_sale.payment_method, &new_sale.payments)?;
     let sold: Vec<SoldLine> = taken
         .lines()
         .iter()
-        .map(|line| SoldLine {
+        .zip(&priced.lines)
+        .map(|(line, amounts)| SoldLine {
             product_id: line.product_id,
             product_name: line.name.clone(),
             quantity: line.quantity,
             price: line.price,
+            discount: amounts.discount,
+            net: amounts.net,
         })
         .collect();
-    let total = sales::total(&sold)?;
-    let sale_id = match db::sales::insert(&mut tx, *seller, total, new_sale.payment_method, now, keyed).await {
+    let record = SaleToRecord {
+        user_id: *seller,
+        priced: &priced,
+        settled: &settled,
+        approved_by: new_sale.approval.as_ref().map(|a| a.id),
+        cash_session_id,
+        at: now,
+        keyed,
+    };
+    let sale_id = match db::sales::insert(&mut tx, &record).await {
         Ok(id) => id,
         Err(db::Error::Refused(DomainError::IdempotencyKeyReused)) => {
             // A request with the same key won a race with this one: answer with its sale.
@@ -70,17 +101,27 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
     };
     let items = db::sales::insert_items(&mut tx, sale_id, &sold).await?;
     taken.record(&mut tx, sale_id, *seller, now).await?;
-    db::reports::record_sale(&mut tx, &day_key(ctx.calendar.date_of(now)), *seller, total, &sold).await?;
+    db::reports::record_sale(&mut tx, &day_key(ctx.calendar.date_of(now)), *seller, priced.total, &sold).await?;
     tx.commit().await?;
 
     let sale = Sale {
         id: sale_id,
         user_id: *seller,
         user_username: username.clone(),
-        total_amount: total,
+        total_amount: priced.total,
         timestamp: now,
-        payment_method: new_sale.payment_method,
+        payment_method: settled.method,
         items,
+        subtotal: priced.subtotal,
+        discount: priced.discount,
+        change: settled.change,
+        refunded: Money::ZERO,
+        status: SaleStatus::Completed,
+        payments: settled.payments,
+        cancellation: None,
+        discount_approved_by: new_sale.approval.map(|a| a.username),
+        cash_session_id,
+        returns: Vec::new(),
     };
     Ok(Sold { sale, replayed: false })
 }

@@ -13,6 +13,7 @@
 //! moves with backups and exports.
 
 pub mod bulk;
+pub mod cash;
 pub mod categories;
 pub mod first_version;
 pub mod inventory;
@@ -21,6 +22,7 @@ pub mod products;
 pub mod reports;
 pub mod sales;
 pub mod schema;
+pub mod settings;
 pub mod users;
 
 use std::time::Duration;

@@ -12,10 +12,10 @@ use sqlx::{AnyPool, AssertSqlSafe, Row};
 
 use super::sales::count_and_sum;
 use super::{Arg, Result, Tx, bind_all, meta, placeholders};
+use crate::domain::checkout::refund_of;
 use crate::domain::money::Money;
 use crate::domain::reports::{DailyTotal, REPORT_DAYS, Summary, TopProduct};
-use crate::domain::sales::SalesFilter;
-use crate::domain::sales::SoldLine;
+use crate::domain::sales::{SaleStatus, SalesFilter, SoldLine};
 use crate::domain::time::{BusinessCalendar, Timestamp, day_key};
 
 /// Adds a sale to the daily totals, inside the sale's transaction.
@@ -43,7 +43,7 @@ pub async fn record_sale(tx: &mut Tx, day: &str, user_id: i64, total: Money, lin
     );
     let mut args = vec![Arg::Text(day.to_string())];
     for line in lines {
-        args.extend([Arg::Int(line.product_id), Arg::Int(line.quantity), Arg::Int(line.price.cents() * line.quantity)]);
+        args.extend([Arg::Int(line.product_id), Arg::Int(line.quantity), Arg::Int(line.net.cents())]);
     }
     bind_all(sqlx::query(AssertSqlSafe(sql)), &args).execute(&mut **tx).await?;
     Ok(())
@@ -336,40 +336,58 @@ pub async fn rebuild_aggregates(tx: &mut Tx, calendar: BusinessCalendar) -> Resu
     sqlx::query("DELETE FROM daily_sales").execute(&mut **tx).await?;
     sqlx::query("DELETE FROM daily_product_sales").execute(&mut **tx).await?;
 
-    let mut by_user: HashMap<(String, i64), (i64, i64)> = HashMap::new();
-    let rows = sqlx::query("SELECT user_id, created_at, total_cents FROM sales").fetch_all(&mut **tx).await?;
+    // Cancelled sales count apart (a listing shows them) and add nothing; returns subtract
+    // what they refunded, on the day of the sale.
+    let mut by_user: HashMap<(String, i64), (i64, i64, i64)> = HashMap::new();
+    let rows = sqlx::query("SELECT user_id, created_at, total_cents, refunded_cents, status FROM sales")
+        .fetch_all(&mut **tx)
+        .await?;
     for row in rows {
         let day = day_key(calendar.date_of(Timestamp::from_micros(row.try_get("created_at")?)));
         let entry = by_user.entry((day, row.try_get("user_id")?)).or_default();
-        entry.0 += 1;
-        entry.1 += row.try_get::<i64, _>("total_cents")?;
+        if row.try_get::<String, _>("status")? == SaleStatus::Cancelled.as_str() {
+            entry.1 += 1;
+        } else {
+            entry.0 += 1;
+            entry.2 += row.try_get::<i64, _>("total_cents")? - row.try_get::<i64, _>("refunded_cents")?;
+        }
     }
     let mut by_product: HashMap<(String, i64), (i64, i64)> = HashMap::new();
     let rows = sqlx::query(
-        "SELECT s.created_at, i.product_id, i.quantity, i.price_cents FROM sale_items i JOIN sales s ON s.id = i.sale_id",
+        "SELECT s.created_at, i.product_id, i.quantity, i.net_cents, i.returned_quantity FROM sale_items i \
+         JOIN sales s ON s.id = i.sale_id WHERE s.status = $1",
     )
+    .bind(SaleStatus::Completed.as_str())
     .fetch_all(&mut **tx)
     .await?;
     for row in rows {
         let day = day_key(calendar.date_of(Timestamp::from_micros(row.try_get("created_at")?)));
-        let quantity: i64 = row.try_get("quantity")?;
+        let (quantity, returned): (i64, i64) = (row.try_get("quantity")?, row.try_get("returned_quantity")?);
+        let net = Money::from_cents(row.try_get("net_cents")?);
         let entry = by_product.entry((day, row.try_get("product_id")?)).or_default();
-        entry.0 += quantity;
-        entry.1 += quantity * row.try_get::<i64, _>("price_cents")?;
+        entry.0 += quantity - returned;
+        entry.1 += (net - refund_of(net, quantity, returned)).cents();
     }
-    insert_rows(tx, "daily_sales (day, user_id, sales_count, amount_cents)", by_user).await?;
+    let by_user =
+        by_user.into_iter().map(|(key, (count, cancelled, cents))| (key, vec![count, cents, cancelled])).collect();
+    let by_product = by_product.into_iter().map(|(key, (units, cents))| (key, vec![units, cents])).collect();
+    insert_rows(tx, "daily_sales (day, user_id, sales_count, amount_cents, cancelled_count)", by_user).await?;
     insert_rows(tx, "daily_product_sales (day, product_id, quantity, amount_cents)", by_product).await?;
     meta::set(&mut **tx, AGGREGATES_GENERATION, &uuid::Uuid::new_v4().to_string()).await
 }
 
-async fn insert_rows(tx: &mut Tx, table: &str, rows: HashMap<(String, i64), (i64, i64)>) -> Result<()> {
+async fn insert_rows(tx: &mut Tx, table: &str, rows: HashMap<(String, i64), Vec<i64>>) -> Result<()> {
     let rows: Vec<_> = rows.into_iter().collect();
     for chunk in rows.chunks(200) {
-        let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(1 + 4 * i, 4))).collect();
+        let width = 2 + chunk.first().map_or(0, |(_, values)| values.len());
+        let values: Vec<String> =
+            (0..chunk.len()).map(|i| format!("({})", placeholders(1 + width * i, width))).collect();
         let sql = format!("INSERT INTO {table} VALUES {}", values.join(", "));
         let args: Vec<Arg> = chunk
             .iter()
-            .flat_map(|((day, id), (a, b))| [Arg::Text(day.clone()), Arg::Int(*id), Arg::Int(*a), Arg::Int(*b)])
+            .flat_map(|((day, id), values)| {
+                [Arg::Text(day.clone()), Arg::Int(*id)].into_iter().chain(values.iter().map(|v| Arg::Int(*v)))
+            })
             .collect();
         bind_all(sqlx::query(AssertSqlSafe(sql)), &args).execute(&mut **tx).await?;
     }

@@ -7,20 +7,33 @@ use sqlx::{AnyExecutor, AnyPool, AssertSqlSafe, FromRow, Row};
 
 use super::{Arg, Enforces, Result, Tx, bind_all, limit_offset, placeholders};
 use crate::domain::DomainError;
+use crate::domain::checkout::{Payment, Priced, Settled};
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
-use crate::domain::sales::{PaymentMethod, Sale, SaleItem, SalesFilter, SoldLine};
+use crate::domain::sales::{
+    Cancellation, PaymentMethod, ReturnedItem, Sale, SaleItem, SaleReturn, SaleStatus, SalesFilter, SoldLine,
+};
 use crate::domain::time::Timestamp;
 
 macro_rules! sale_columns {
     () => {
-        "SELECT s.id, s.user_id, u.username AS user_username, s.total_cents, s.created_at, s.payment_method"
+        "SELECT s.id, s.user_id, u.username AS user_username, s.total_cents, s.created_at, s.payment_method, \
+         s.subtotal_cents, s.discount_cents, s.change_cents, s.refunded_cents, s.status, s.cancelled_at, \
+         s.cancel_reason, s.cash_session_id, c.username AS cancelled_by_username, \
+         a.username AS approved_by_username"
+    };
+}
+
+macro_rules! sale_tables {
+    () => {
+        " FROM sales s JOIN users u ON u.id = s.user_id LEFT JOIN users c ON c.id = s.cancelled_by \
+         LEFT JOIN users a ON a.id = s.discount_approved_by"
     };
 }
 
 macro_rules! select_sale {
     () => {
-        concat!(sale_columns!(), " FROM sales s JOIN users u ON u.id = s.user_id")
+        concat!(sale_columns!(), sale_tables!())
     };
 }
 
@@ -33,6 +46,9 @@ impl FromRow<'_, AnyRow> for SaleItem {
             product_name: row.try_get("product_name")?,
             quantity: row.try_get("quantity")?,
             price_at_sale: Money::from_cents(row.try_get("price_cents")?),
+            discount: Money::from_cents(row.try_get("discount_cents")?),
+            net: Money::from_cents(row.try_get("net_cents")?),
+            returned_quantity: row.try_get("returned_quantity")?,
         })
     }
 }
@@ -40,14 +56,35 @@ impl FromRow<'_, AnyRow> for SaleItem {
 impl FromRow<'_, AnyRow> for Sale {
     fn from_row(row: &AnyRow) -> sqlx::Result<Sale> {
         let payment: Option<String> = row.try_get("payment_method")?;
+        let cents = |column: &str| row.try_get::<i64, _>(column).map(Money::from_cents);
+        let status: String = row.try_get("status")?;
+        let cancelled_at: Option<i64> = row.try_get("cancelled_at")?;
+        let cancellation = match cancelled_at {
+            Some(at) => Some(Cancellation {
+                at: Timestamp::from_micros(at),
+                by: row.try_get::<Option<String>, _>("cancelled_by_username")?.unwrap_or_default(),
+                reason: row.try_get::<Option<String>, _>("cancel_reason")?.unwrap_or_default(),
+            }),
+            None => None,
+        };
         Ok(Sale {
             id: row.try_get("id")?,
             user_id: row.try_get("user_id")?,
             user_username: row.try_get("user_username")?,
-            total_amount: Money::from_cents(row.try_get("total_cents")?),
+            total_amount: cents("total_cents")?,
             timestamp: Timestamp::from_micros(row.try_get("created_at")?),
             payment_method: payment.as_deref().and_then(PaymentMethod::parse),
             items: Vec::new(),
+            subtotal: cents("subtotal_cents")?,
+            discount: cents("discount_cents")?,
+            change: cents("change_cents")?,
+            refunded: cents("refunded_cents")?,
+            status: SaleStatus::parse(&status).ok_or_else(|| sqlx::Error::Decode(format!("status {status}").into()))?,
+            payments: Vec::new(),
+            cancellation,
+            discount_approved_by: row.try_get("approved_by_username")?,
+            cash_session_id: row.try_get("cash_session_id")?,
+            returns: Vec::new(),
         })
     }
 }
@@ -80,29 +117,59 @@ pub struct KeyedRequest<'a> {
     pub fingerprint: &'a str,
 }
 
-/// Records a sale. A sale of the same user with the same idempotency key is
+/// A sale to record, once priced and settled.
+#[derive(Debug)]
+pub struct SaleToRecord<'a> {
+    pub user_id: i64,
+    pub priced: &'a Priced,
+    pub settled: &'a Settled,
+    pub approved_by: Option<i64>,
+    pub cash_session_id: Option<i64>,
+    pub at: Timestamp,
+    pub keyed: Option<KeyedRequest<'a>>,
+}
+
+/// Records a sale and its payments. A sale of the same user with the same idempotency key is
 /// [`DomainError::IdempotencyKeyReused`].
-pub async fn insert(
-    tx: &mut Tx,
-    user_id: i64,
-    total: Money,
-    payment_method: Option<PaymentMethod>,
-    now: Timestamp,
-    keyed: Option<KeyedRequest<'_>>,
-) -> Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO sales (user_id, total_cents, payment_method, created_at, idempotency_key, idempotency_fingerprint) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+pub async fn insert(tx: &mut Tx, sale: &SaleToRecord<'_>) -> Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO sales (user_id, total_cents, payment_method, created_at, idempotency_key, idempotency_fingerprint, \
+         subtotal_cents, discount_cents, change_cents, discount_approved_by, cash_session_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
-    .bind(user_id)
-    .bind(total.cents())
-    .bind(payment_method.map(PaymentMethod::as_str))
-    .bind(now.micros())
-    .bind(keyed.map(|k| k.key))
-    .bind(keyed.map(|k| k.fingerprint))
+    .bind(sale.user_id)
+    .bind(sale.priced.total.cents())
+    .bind(sale.settled.method.map(PaymentMethod::as_str))
+    .bind(sale.at.micros())
+    .bind(sale.keyed.map(|k| k.key))
+    .bind(sale.keyed.map(|k| k.fingerprint))
+    .bind(sale.priced.subtotal.cents())
+    .bind(sale.priced.discount.cents())
+    .bind(sale.settled.change.cents())
+    .bind(sale.approved_by)
+    .bind(sale.cash_session_id)
     .fetch_one(&mut **tx)
     .await
-    .unique_means(DomainError::IdempotencyKeyReused)
+    .unique_means(DomainError::IdempotencyKeyReused)?;
+    let payments = &sale.settled.payments;
+    if !payments.is_empty() {
+        let values: Vec<String> =
+            (0..payments.len()).map(|i| format!("($1, {})", placeholders(2 + 3 * i, 3))).collect();
+        let sql = format!(
+            "INSERT INTO sale_payments (sale_id, method, amount_cents, tendered_cents) VALUES {}",
+            values.join(", ")
+        );
+        let mut args = vec![Arg::Int(id)];
+        for p in payments {
+            args.extend([
+                Arg::Text(p.method.as_str().into()),
+                Arg::Int(p.amount.cents()),
+                Arg::MaybeInt(p.tendered.map(Money::cents)),
+            ]);
+        }
+        bind_all(sqlx::query(AssertSqlSafe(sql)), &args).execute(&mut **tx).await?;
+    }
+    Ok(id)
 }
 
 /// The sale a user made with an idempotency key, with the fingerprint of the request that made
@@ -114,8 +181,9 @@ pub async fn find_by_idempotency_key(
 ) -> Result<Option<(Sale, Option<String>)>> {
     let row = sqlx::query(concat!(
         sale_columns!(),
-        ", s.idempotency_fingerprint FROM sales s JOIN users u ON u.id = s.user_id \
-         WHERE s.user_id = $1 AND s.idempotency_key = $2"
+        ", s.idempotency_fingerprint",
+        sale_tables!(),
+        " WHERE s.user_id = $1 AND s.idempotency_key = $2"
     ))
     .bind(user_id)
     .bind(key)
@@ -138,10 +206,10 @@ pub async fn forget_idempotency_key(tx: &mut Tx, sale_id: i64) -> Result<()> {
 
 /// Writes the items of a sale in one statement. `lines` name each product once.
 pub async fn insert_items(tx: &mut Tx, sale_id: i64, lines: &[SoldLine]) -> Result<Vec<SaleItem>> {
-    let values: Vec<String> = (0..lines.len()).map(|i| format!("($1, {})", placeholders(2 + 4 * i, 4))).collect();
+    let values: Vec<String> = (0..lines.len()).map(|i| format!("($1, {})", placeholders(2 + 6 * i, 6))).collect();
     let sql = format!(
-        "INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents) VALUES {} \
-         RETURNING id, product_id",
+        "INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents, discount_cents, net_cents) \
+         VALUES {} RETURNING id, product_id",
         values.join(", ")
     );
     let mut args = vec![Arg::Int(sale_id)];
@@ -151,6 +219,8 @@ pub async fn insert_items(tx: &mut Tx, sale_id: i64, lines: &[SoldLine]) -> Resu
             Arg::Text(line.product_name.clone()),
             Arg::Int(line.quantity),
             Arg::Int(line.price.cents()),
+            Arg::Int(line.discount.cents()),
+            Arg::Int(line.net.cents()),
         ]);
     }
     let ids: HashMap<i64, i64> = bind_all(sqlx::query_as::<_, (i64, i64)>(AssertSqlSafe(sql)), &args)
@@ -169,6 +239,9 @@ pub async fn insert_items(tx: &mut Tx, sale_id: i64, lines: &[SoldLine]) -> Resu
                 product_name: line.product_name.clone(),
                 quantity: line.quantity,
                 price_at_sale: line.price,
+                discount: line.discount,
+                net: line.net,
+                returned_quantity: 0,
             })
         })
         .collect()
@@ -208,30 +281,105 @@ pub async fn all(pool: &AnyPool, filter: &SalesFilter) -> Result<Vec<Sale>> {
     Ok(with)
 }
 
-/// Count and sum of the sales of a filter, read from the sales themselves.
+/// Count (cancelled sales too: a listing shows them) and sum (of what the sales that stand
+/// kept after their returns) of the sales of a filter, read from the sales themselves.
 pub async fn count_and_sum<'c>(ex: impl AnyExecutor<'c>, filter: &SalesFilter) -> Result<(i64, Money)> {
     let (clause, args) = where_clause(filter);
-    let sql = format!("SELECT COUNT(*), CAST(COALESCE(SUM(s.total_cents), 0) AS BIGINT) FROM sales s{clause}");
+    let sql = format!(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN s.status = 'concluida' THEN s.total_cents - s.refunded_cents END), \
+         0) AS BIGINT) FROM sales s{clause}"
+    );
     let (count, sum): (i64, i64) = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_one(ex).await?;
     Ok((count, Money::from_cents(sum)))
 }
 
-/// Fills in the items of each sale with one query.
+/// Fills in the items, payments and returns of each sale, with one query each.
 async fn with_items(pool: &AnyPool, mut sales: Vec<Sale>) -> Result<Vec<Sale>> {
     if sales.is_empty() {
         return Ok(sales);
     }
-    let sql = format!(
-        "SELECT id, sale_id, product_id, product_name, quantity, price_cents FROM sale_items \
-         WHERE sale_id IN ({}) ORDER BY sale_id, id",
-        placeholders(1, sales.len())
-    );
+    let ids = placeholders(1, sales.len());
     let args: Vec<Arg> = sales.iter().map(|s| Arg::Int(s.id)).collect();
+    let index: HashMap<i64, usize> = sales.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+    let sql = format!(
+        "SELECT id, sale_id, product_id, product_name, quantity, price_cents, discount_cents, net_cents, \
+         returned_quantity FROM sale_items WHERE sale_id IN ({ids}) ORDER BY sale_id, id"
+    );
     let items: Vec<SaleItem> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?;
     for item in items {
-        if let Some(sale) = sales.iter_mut().find(|s| s.id == item.sale_id) {
-            sale.items.push(item);
+        sales[index[&item.sale_id]].items.push(item);
+    }
+    let sql = format!(
+        "SELECT sale_id, method, amount_cents, tendered_cents FROM sale_payments WHERE sale_id IN ({ids}) \
+         ORDER BY sale_id, id"
+    );
+    for row in bind_all(sqlx::query(AssertSqlSafe(sql)), &args).fetch_all(pool).await? {
+        let method: String = row.try_get("method")?;
+        let payment = Payment {
+            method: PaymentMethod::parse(&method).ok_or_else(|| sqlx::Error::Decode(method.into()))?,
+            amount: Money::from_cents(row.try_get("amount_cents")?),
+            tendered: row.try_get::<Option<i64>, _>("tendered_cents")?.map(Money::from_cents),
+        };
+        sales[index[&row.try_get::<i64, _>("sale_id")?]].payments.push(payment);
+    }
+    let refunded: Vec<usize> =
+        sales.iter().enumerate().filter(|(_, s)| s.refunded > Money::ZERO || has_returns(s)).map(|(i, _)| i).collect();
+    if !refunded.is_empty() {
+        let ids: Vec<i64> = refunded.iter().map(|&i| sales[i].id).collect();
+        for sale_return in returns_of(pool, &ids).await? {
+            sales[index[&sale_return.sale_id]].returns.push(sale_return);
         }
     }
     Ok(sales)
+}
+
+/// Whether any of a sale's items came back (a return of a fully discounted line refunds
+/// nothing and is still a return).
+fn has_returns(sale: &Sale) -> bool {
+    sale.items.iter().any(|i| i.returned_quantity > 0)
+}
+
+/// The returns of some sales, oldest first, with their items.
+pub async fn returns_of(pool: &AnyPool, sale_ids: &[i64]) -> Result<Vec<SaleReturn>> {
+    let sql = format!(
+        "SELECT r.id, r.sale_id, r.user_id, u.username, r.reason, r.refund_method, r.refund_cents, r.cash_session_id, \
+         r.created_at FROM sale_returns r JOIN users u ON u.id = r.user_id WHERE r.sale_id IN ({}) ORDER BY r.id",
+        placeholders(1, sale_ids.len())
+    );
+    let args: Vec<Arg> = sale_ids.iter().map(|id| Arg::Int(*id)).collect();
+    let mut returns = Vec::new();
+    for row in bind_all(sqlx::query(AssertSqlSafe(sql)), &args).fetch_all(pool).await? {
+        let method: String = row.try_get("refund_method")?;
+        returns.push(SaleReturn {
+            id: row.try_get("id")?,
+            sale_id: row.try_get("sale_id")?,
+            user_id: row.try_get("user_id")?,
+            user_username: row.try_get("username")?,
+            reason: row.try_get("reason")?,
+            refund_method: PaymentMethod::parse(&method).ok_or_else(|| sqlx::Error::Decode(method.into()))?,
+            refund: Money::from_cents(row.try_get("refund_cents")?),
+            cash_session_id: row.try_get("cash_session_id")?,
+            created_at: Timestamp::from_micros(row.try_get("created_at")?),
+            items: Vec::new(),
+        });
+    }
+    if returns.is_empty() {
+        return Ok(returns);
+    }
+    let sql = format!(
+        "SELECT return_id, sale_item_id, quantity, refund_cents FROM sale_return_items WHERE return_id IN ({}) \
+         ORDER BY id",
+        placeholders(1, returns.len())
+    );
+    let args: Vec<Arg> = returns.iter().map(|r| Arg::Int(r.id)).collect();
+    let index: HashMap<i64, usize> = returns.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    for row in bind_all(sqlx::query(AssertSqlSafe(sql)), &args).fetch_all(pool).await? {
+        let item = ReturnedItem {
+            sale_item_id: row.try_get("sale_item_id")?,
+            quantity: row.try_get("quantity")?,
+            refund: Money::from_cents(row.try_get("refund_cents")?),
+        };
+        returns[index[&row.try_get::<i64, _>("return_id")?]].items.push(item);
+    }
+    Ok(returns)
 }

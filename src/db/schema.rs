@@ -66,11 +66,17 @@ macro_rules! carried {
 }
 
 carried! {
+    settings: SettingsRow,
     users: UserRow,
     categories: CategoryRow,
     products: ProductRow,
+    cash_sessions: CashSessionRow,
+    cash_movements: CashMovementRow,
     sales: SaleRow,
     sale_items: SaleItemRow,
+    sale_payments: SalePaymentRow,
+    sale_returns: SaleReturnRow,
+    sale_return_items: SaleReturnItemRow,
     stock_movements: MovementRow,
 }
 
@@ -306,132 +312,287 @@ impl Table for ProductRow {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SaleRow {
-    pub id: i64,
-    pub user_id: i64,
-    pub total_cents: i64,
-    #[serde(default)]
-    pub payment_method: Option<String>,
-    pub created_at: Timestamp,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idempotency_key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idempotency_fingerprint: Option<String>,
+/// A column's value as a row type holds it: read from a row, bound to a statement.
+trait Column: Sized {
+    fn get(row: &AnyRow, column: &str) -> sqlx::Result<Self>;
+    fn arg(&self) -> Arg;
 }
 
-impl Table for SaleRow {
-    const NAME: &'static str = "sales";
-    const COLUMNS: &'static [&'static str] =
-        &["id", "user_id", "total_cents", "payment_method", "created_at", "idempotency_key", "idempotency_fingerprint"];
-
-    fn from_row(r: &AnyRow) -> sqlx::Result<SaleRow> {
-        Ok(SaleRow {
-            id: r.try_get("id")?,
-            user_id: r.try_get("user_id")?,
-            total_cents: r.try_get("total_cents")?,
-            payment_method: r.try_get("payment_method")?,
-            created_at: timestamp(r, "created_at")?,
-            idempotency_key: r.try_get("idempotency_key")?,
-            idempotency_fingerprint: r.try_get("idempotency_fingerprint")?,
-        })
+impl Column for i64 {
+    fn get(row: &AnyRow, column: &str) -> sqlx::Result<i64> {
+        row.try_get(column)
     }
-
-    fn values(&self) -> Vec<Arg> {
-        vec![
-            Arg::Int(self.id),
-            Arg::Int(self.user_id),
-            Arg::Int(self.total_cents),
-            Arg::MaybeText(self.payment_method.clone()),
-            Arg::Int(self.created_at.micros()),
-            Arg::MaybeText(self.idempotency_key.clone()),
-            Arg::MaybeText(self.idempotency_fingerprint.clone()),
-        ]
+    fn arg(&self) -> Arg {
+        Arg::Int(*self)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SaleItemRow {
-    pub id: i64,
-    pub sale_id: i64,
-    pub product_id: i64,
-    /// The product's name when it was sold, as printed on the receipt.
-    pub product_name: String,
-    pub quantity: i64,
-    pub price_cents: i64,
-}
-
-impl Table for SaleItemRow {
-    const NAME: &'static str = "sale_items";
-    const COLUMNS: &'static [&'static str] =
-        &["id", "sale_id", "product_id", "product_name", "quantity", "price_cents"];
-
-    fn from_row(r: &AnyRow) -> sqlx::Result<SaleItemRow> {
-        Ok(SaleItemRow {
-            id: r.try_get("id")?,
-            sale_id: r.try_get("sale_id")?,
-            product_id: r.try_get("product_id")?,
-            product_name: r.try_get("product_name")?,
-            quantity: r.try_get("quantity")?,
-            price_cents: r.try_get("price_cents")?,
-        })
+impl Column for Option<i64> {
+    fn get(row: &AnyRow, column: &str) -> sqlx::Result<Option<i64>> {
+        row.try_get(column)
     }
-
-    fn values(&self) -> Vec<Arg> {
-        vec![
-            Arg::Int(self.id),
-            Arg::Int(self.sale_id),
-            Arg::Int(self.product_id),
-            Arg::Text(self.product_name.clone()),
-            Arg::Int(self.quantity),
-            Arg::Int(self.price_cents),
-        ]
+    fn arg(&self) -> Arg {
+        Arg::MaybeInt(*self)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MovementRow {
-    pub id: i64,
-    pub product_id: i64,
-    pub quantity: i64,
-    pub balance: i64,
-    /// `inicial`, `venda`, `ajuste`, `contagem` or `importacao`.
-    pub reason: String,
-    #[serde(default)]
-    pub user_id: Option<i64>,
-    #[serde(default)]
-    pub sale_id: Option<i64>,
-    pub created_at: Timestamp,
+impl Column for String {
+    fn get(row: &AnyRow, column: &str) -> sqlx::Result<String> {
+        row.try_get(column)
+    }
+    fn arg(&self) -> Arg {
+        Arg::Text(self.clone())
+    }
 }
 
-impl Table for MovementRow {
-    const NAME: &'static str = "stock_movements";
-    const COLUMNS: &'static [&'static str] =
-        &["id", "product_id", "quantity", "balance", "reason", "user_id", "sale_id", "created_at"];
-
-    fn from_row(r: &AnyRow) -> sqlx::Result<MovementRow> {
-        Ok(MovementRow {
-            id: r.try_get("id")?,
-            product_id: r.try_get("product_id")?,
-            quantity: r.try_get("quantity")?,
-            balance: r.try_get("balance")?,
-            reason: r.try_get("reason")?,
-            user_id: r.try_get("user_id")?,
-            sale_id: r.try_get("sale_id")?,
-            created_at: timestamp(r, "created_at")?,
-        })
+impl Column for Option<String> {
+    fn get(row: &AnyRow, column: &str) -> sqlx::Result<Option<String>> {
+        row.try_get(column)
     }
+    fn arg(&self) -> Arg {
+        Arg::MaybeText(self.clone())
+    }
+}
 
-    fn values(&self) -> Vec<Arg> {
-        vec![
-            Arg::Int(self.id),
-            Arg::Int(self.product_id),
-            Arg::Int(self.quantity),
-            Arg::Int(self.balance),
-            Arg::Text(self.reason.clone()),
-            Arg::MaybeInt(self.user_id),
-            Arg::MaybeInt(self.sale_id),
-            Arg::Int(self.created_at.micros()),
-        ]
+impl Column for Timestamp {
+    fn get(row: &AnyRow, column: &str) -> sqlx::Result<Timestamp> {
+        timestamp(row, column)
+    }
+    fn arg(&self) -> Arg {
+        Arg::Int(self.micros())
+    }
+}
+
+impl Column for Option<Timestamp> {
+    fn get(row: &AnyRow, column: &str) -> sqlx::Result<Option<Timestamp>> {
+        maybe_timestamp(row, column)
+    }
+    fn arg(&self) -> Arg {
+        micros(*self)
+    }
+}
+
+/// A row type whose fields are its table's columns, one for one, in order.
+macro_rules! row {
+    ($(#[$meta:meta])* $row:ident = $table:literal { $($(#[$field_meta:meta])* $field:ident: $ty:ty),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        pub struct $row {
+            $($(#[$field_meta])* pub $field: $ty,)+
+        }
+
+        impl Table for $row {
+            const NAME: &'static str = $table;
+            const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),+];
+
+            fn from_row(r: &AnyRow) -> sqlx::Result<$row> {
+                Ok($row { $($field: Column::get(r, stringify!($field))?,)+ })
+            }
+
+            fn values(&self) -> Vec<Arg> {
+                vec![$(self.$field.arg()),+]
+            }
+        }
+    };
+}
+
+fn concluded() -> String {
+    "concluida".into()
+}
+
+row! {
+    /// The shop's settings: at most one row, id 1.
+    SettingsRow = "settings" {
+        id: i64,
+        #[serde(default)] shop_name: Option<String>,
+        #[serde(default)] shop_cnpj: Option<String>,
+        #[serde(default)] shop_address: Option<String>,
+        #[serde(default)] shop_phone: Option<String>,
+        #[serde(default)] pix_key: Option<String>,
+        #[serde(default)] pix_merchant_name: Option<String>,
+        #[serde(default)] pix_merchant_city: Option<String>,
+        #[serde(default)] max_discount_bp: i64,
+        #[serde(default)] require_cash_session: i64,
+        #[serde(default)] auto_print: i64,
+        #[serde(default)] printer_address: Option<String>,
+        #[serde(default = "wide_paper")] printer_columns: i64,
+        #[serde(default)] open_drawer: i64,
+        updated_at: Timestamp,
+    }
+}
+
+fn wide_paper() -> i64 {
+    48
+}
+
+row! {
+    CashSessionRow = "cash_sessions" {
+        id: i64,
+        user_id: i64,
+        terminal: String,
+        opening_float_cents: i64,
+        opened_at: Timestamp,
+        #[serde(default)] closed_at: Option<Timestamp>,
+        #[serde(default)] closed_by: Option<i64>,
+        #[serde(default)] counted_cents: Option<i64>,
+        #[serde(default)] expected_cents: Option<i64>,
+        #[serde(default)] difference_cents: Option<i64>,
+    }
+}
+
+row! {
+    CashMovementRow = "cash_movements" {
+        id: i64,
+        session_id: i64,
+        /// `suprimento` or `sangria`.
+        kind: String,
+        amount_cents: i64,
+        #[serde(default)] reason: Option<String>,
+        user_id: i64,
+        created_at: Timestamp,
+    }
+}
+
+row! {
+    SaleRow = "sales" {
+        id: i64,
+        user_id: i64,
+        total_cents: i64,
+        #[serde(default)] payment_method: Option<String>,
+        created_at: Timestamp,
+        #[serde(default, skip_serializing_if = "Option::is_none")] idempotency_key: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] idempotency_fingerprint: Option<String>,
+        /// None only in files written before discounts: the total (see `Dataset::complete`).
+        #[serde(default)] subtotal_cents: Option<i64>,
+        #[serde(default)] discount_cents: i64,
+        #[serde(default)] change_cents: i64,
+        #[serde(default)] refunded_cents: i64,
+        /// `concluida` or `cancelada`.
+        #[serde(default = "concluded")] status: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")] cancelled_at: Option<Timestamp>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] cancelled_by: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] cancel_reason: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] discount_approved_by: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] cash_session_id: Option<i64>,
+    }
+}
+
+row! {
+    SaleItemRow = "sale_items" {
+        id: i64,
+        sale_id: i64,
+        product_id: i64,
+        /// The product's name when it was sold, as printed on the receipt.
+        product_name: String,
+        quantity: i64,
+        price_cents: i64,
+        #[serde(default)] discount_cents: i64,
+        /// None only in files written before discounts: price x quantity.
+        #[serde(default)] net_cents: Option<i64>,
+        #[serde(default)] returned_quantity: i64,
+    }
+}
+
+row! {
+    SalePaymentRow = "sale_payments" {
+        id: i64,
+        sale_id: i64,
+        method: String,
+        amount_cents: i64,
+        #[serde(default)] tendered_cents: Option<i64>,
+    }
+}
+
+row! {
+    SaleReturnRow = "sale_returns" {
+        id: i64,
+        sale_id: i64,
+        user_id: i64,
+        reason: String,
+        refund_method: String,
+        refund_cents: i64,
+        #[serde(default)] cash_session_id: Option<i64>,
+        created_at: Timestamp,
+    }
+}
+
+row! {
+    SaleReturnItemRow = "sale_return_items" {
+        id: i64,
+        return_id: i64,
+        sale_item_id: i64,
+        quantity: i64,
+        refund_cents: i64,
+    }
+}
+
+row! {
+    MovementRow = "stock_movements" {
+        id: i64,
+        product_id: i64,
+        quantity: i64,
+        balance: i64,
+        /// `inicial`, `venda`, `ajuste`, `contagem`, `importacao`, `cancelamento` or `devolucao`.
+        reason: String,
+        #[serde(default)] user_id: Option<i64>,
+        #[serde(default)] sale_id: Option<i64>,
+        created_at: Timestamp,
+        #[serde(default)] return_id: Option<i64>,
+    }
+}
+
+impl SaleRow {
+    /// A sale as the first version recorded one: its total, paid with at most one method, no
+    /// discount, change, return or cancellation.
+    pub fn plain(
+        id: i64,
+        user_id: i64,
+        total_cents: i64,
+        payment_method: Option<String>,
+        created_at: Timestamp,
+    ) -> SaleRow {
+        SaleRow {
+            id,
+            user_id,
+            total_cents,
+            payment_method,
+            created_at,
+            idempotency_key: None,
+            idempotency_fingerprint: None,
+            subtotal_cents: Some(total_cents),
+            discount_cents: 0,
+            change_cents: 0,
+            refunded_cents: 0,
+            status: concluded(),
+            cancelled_at: None,
+            cancelled_by: None,
+            cancel_reason: None,
+            discount_approved_by: None,
+            cash_session_id: None,
+        }
+    }
+}
+
+impl SaleItemRow {
+    /// A line without discount or return.
+    pub fn plain(
+        id: i64,
+        sale_id: i64,
+        product_id: i64,
+        product_name: String,
+        quantity: i64,
+        price_cents: i64,
+    ) -> SaleItemRow {
+        SaleItemRow {
+            id,
+            sale_id,
+            product_id,
+            product_name,
+            quantity,
+            price_cents,
+            discount_cents: 0,
+            net_cents: Some(price_cents * quantity),
+            returned_quantity: 0,
+        }
     }
 }

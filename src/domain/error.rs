@@ -4,6 +4,7 @@
 //! from.
 
 use super::catalog::MAX_STOCK;
+use super::money::{Money, brl};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
@@ -43,6 +44,53 @@ pub enum DomainError {
          venda nova"
     )]
     IdempotencyKeyReused,
+
+    // Discounts and payments.
+    #[error("Desconto maior que o valor a que se aplica")]
+    DiscountAboveAmount,
+    #[error("O produto {product_id} aparece em mais de uma linha e uma delas tem desconto: junte as linhas")]
+    RepeatedDiscountedLine { product_id: i64 },
+    #[error(
+        "Desconto acima do limite de {}% para funcionários: é preciso a aprovação de um administrador",
+        percent(*limit_bp)
+    )]
+    DiscountNeedsApproval { limit_bp: i64 },
+    #[error("Aprovação recusada: usuário ou senha de administrador inválidos")]
+    ApprovalRefused,
+    #[error("Os pagamentos somam {}, mas o total é {}", brl(paid.cents()), brl(total.cents()))]
+    PaymentsShort { paid: Money, total: Money },
+    #[error("Pagamentos acima do total: só o dinheiro pode passar do total (a diferença é o troco)")]
+    PaymentsAboveTotal,
+    #[error("Valor recebido (tendered) só existe para pagamento em dinheiro")]
+    TenderedNotCash,
+    #[error("Valor recebido menor que o valor pago em dinheiro")]
+    TenderedBelowAmount,
+    #[error("payment_method não confere com os pagamentos informados")]
+    PaymentMethodMismatch,
+    #[error("Abra o caixa antes de vender")]
+    CashSessionRequired,
+
+    // Cancellations and returns.
+    #[error("Venda já cancelada")]
+    SaleAlreadyCancelled,
+    #[error("Venda cancelada não aceita devolução")]
+    ReturnOfCancelledSale,
+    #[error("Item {sale_item_id} não pertence a esta venda")]
+    ItemNotInSale { sale_item_id: i64 },
+    #[error("Devolução acima do vendido no item {sale_item_id}. Disponível para devolver: {available}")]
+    ReturnAboveSold { sale_item_id: i64, available: i64 },
+
+    // The cash register.
+    #[error("Caixa não encontrado")]
+    CashSessionNotFound,
+    #[error("Já existe um caixa aberto para este operador")]
+    CashSessionAlreadyOpen,
+    #[error("Nenhum caixa aberto para este operador")]
+    NoOpenCashSession,
+    #[error("Caixa já fechado")]
+    CashSessionClosed,
+    #[error("Sangria maior que o dinheiro esperado no caixa ({})", brl(available.cents()))]
+    WithdrawalAboveCash { available: Money },
 
     // Stock.
     #[error("Estoque insuficiente para o ajuste. Disponível: {available}")]
@@ -101,3 +149,13 @@ pub enum DomainError {
 }
 
 const _: () = assert!(MAX_STOCK == 1_000_000_000, "a mensagem de StockAboveLimit cita o limite");
+
+/// `1250` hundredths of a percent as people write it: `12,5`.
+pub fn percent(bp: i64) -> String {
+    let (units, hundredths) = (bp / 100, bp % 100);
+    match hundredths {
+        0 => units.to_string(),
+        h if h % 10 == 0 => format!("{units},{}", h / 10),
+        h => format!("{units},{h:02}"),
+    }
+}

@@ -4,6 +4,7 @@
 //! the use cases, `http` shapes them for clients.
 
 pub mod catalog;
+pub mod checkout;
 pub mod error;
 pub mod inventory;
 pub mod money;
@@ -11,6 +12,7 @@ pub mod number;
 pub mod page;
 pub mod reports;
 pub mod sales;
+pub mod settings;
 pub mod text;
 pub mod time;
 pub mod users;

@@ -1,6 +1,6 @@
 use std::fmt;
 use std::iter::Sum;
-use std::ops::{Add, Mul};
+use std::ops::{Add, Mul, Sub};
 
 use super::number::{NumberError, parse_scaled};
 
@@ -67,6 +67,13 @@ impl Add for Money {
     type Output = Money;
     fn add(self, other: Money) -> Money {
         Money(self.0 + other.0)
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, other: Money) -> Money {
+        Money(self.0 - other.0)
     }
 }
 

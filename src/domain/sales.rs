@@ -2,6 +2,7 @@
 
 use sha2::{Digest, Sha256};
 
+use super::checkout::{Discount, Payment, PaymentLine};
 use super::error::DomainError;
 use super::money::Money;
 use super::time::Timestamp;
@@ -50,6 +51,26 @@ impl PaymentMethod {
     }
 }
 
+/// Whether a sale stands or was cancelled (its stock back, out of every total).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaleStatus {
+    Completed,
+    Cancelled,
+}
+
+impl SaleStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SaleStatus::Completed => "concluida",
+            SaleStatus::Cancelled => "cancelada",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SaleStatus> {
+        [SaleStatus::Completed, SaleStatus::Cancelled].into_iter().find(|s| s.as_str() == text)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SaleItem {
     pub id: i64,
@@ -59,12 +80,47 @@ pub struct SaleItem {
     pub product_name: String,
     pub quantity: i64,
     pub price_at_sale: Money,
+    /// The line's own discount.
+    pub discount: Money,
+    /// What the line cost after every discount.
+    pub net: Money,
+    pub returned_quantity: i64,
 }
 
 impl SaleItem {
     pub fn subtotal(&self) -> Money {
         self.price_at_sale * self.quantity
     }
+}
+
+/// The cancellation of a sale: when, by whom, why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cancellation {
+    pub at: Timestamp,
+    pub by: String,
+    pub reason: String,
+}
+
+/// Items of a sale that came back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaleReturn {
+    pub id: i64,
+    pub sale_id: i64,
+    pub user_id: i64,
+    pub user_username: String,
+    pub reason: String,
+    pub refund_method: PaymentMethod,
+    pub refund: Money,
+    pub cash_session_id: Option<i64>,
+    pub created_at: Timestamp,
+    pub items: Vec<ReturnedItem>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReturnedItem {
+    pub sale_item_id: i64,
+    pub quantity: i64,
+    pub refund: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +132,17 @@ pub struct Sale {
     pub timestamp: Timestamp,
     pub payment_method: Option<PaymentMethod>,
     pub items: Vec<SaleItem>,
+    pub subtotal: Money,
+    pub discount: Money,
+    pub change: Money,
+    pub refunded: Money,
+    pub status: SaleStatus,
+    pub payments: Vec<Payment>,
+    pub cancellation: Option<Cancellation>,
+    /// The administrator who approved a discount above the employees' limit.
+    pub discount_approved_by: Option<String>,
+    pub cash_session_id: Option<i64>,
+    pub returns: Vec<SaleReturn>,
 }
 
 /// Which sales a listing shows: the half-open period `[from, until)` and the seller.
@@ -93,11 +160,19 @@ pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 100;
 /// How long an idempotency key answers with the sale it made; after it, the key is free again.
 pub const IDEMPOTENCY_KEY_LIFETIME_MICROS: i64 = 24 * 3600 * 1_000_000;
 
-/// One line of a sale as requested: a product and how many units.
+/// One line of a sale as requested: a product, how many units, and its discount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SaleLine {
     pub product_id: i64,
     pub quantity: i64,
+    pub discount: Option<Discount>,
+}
+
+/// The administrator who approved a discount, once their password was checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approver {
+    pub id: i64,
+    pub username: String,
 }
 
 /// A sale to be made, as parsed from a request.
@@ -106,6 +181,10 @@ pub struct NewSale {
     /// One line per product, in the order first requested; repeated products are summed.
     pub lines: Vec<SaleLine>,
     pub payment_method: Option<PaymentMethod>,
+    pub payments: Vec<PaymentLine>,
+    /// The sale's discount, on what the lines cost after their own.
+    pub discount: Option<Discount>,
+    pub approval: Option<Approver>,
     pub idempotency_key: Option<String>,
 }
 
@@ -118,6 +197,9 @@ impl NewSale {
         let mut lines: Vec<SaleLine> = Vec::with_capacity(requested.len());
         for line in requested {
             match lines.iter_mut().find(|l| l.product_id == line.product_id) {
+                Some(existing) if existing.discount.is_some() || line.discount.is_some() => {
+                    return Err(DomainError::RepeatedDiscountedLine { product_id: line.product_id });
+                }
                 Some(existing) => {
                     existing.quantity = existing
                         .quantity
@@ -128,16 +210,32 @@ impl NewSale {
                 None => lines.push(line),
             }
         }
-        Ok(NewSale { lines, payment_method, idempotency_key })
+        Ok(NewSale { lines, payment_method, payments: Vec::new(), discount: None, approval: None, idempotency_key })
     }
 
-    /// What identifies the request behind an idempotency key: its lines (in product order) and
-    /// its payment, hashed.
+    /// What identifies the request behind an idempotency key: its lines (in product order), its
+    /// discounts and its payments, hashed (an approval's password is left out).
     pub fn fingerprint(&self) -> String {
+        let discount = |d: Option<Discount>| d.map_or("-".to_string(), Discount::code);
         let mut lines = self.lines.clone();
         lines.sort_by_key(|l| l.product_id);
-        let mut canonical: String = lines.iter().map(|l| format!("{}x{};", l.product_id, l.quantity)).collect();
+        let mut canonical: String = lines
+            .iter()
+            .map(|l| format!("{}x{}{};", l.product_id, l.quantity, l.discount.map_or(String::new(), Discount::code)))
+            .collect();
         canonical.push_str(self.payment_method.map_or("-", PaymentMethod::as_str));
+        // Without discounts or payments the text is what earlier versions hashed: their keys
+        // keep matching.
+        if self.discount.is_some() || !self.payments.is_empty() {
+            canonical.push_str(&format!("|{}|", discount(self.discount)));
+            for p in &self.payments {
+                let tendered = p.tendered.map_or("-".to_string(), |t| t.cents().to_string());
+                canonical.push_str(&format!("{}:{}:{tendered};", p.method.as_str(), p.amount.cents()));
+            }
+        }
+        if let Some(approval) = &self.approval {
+            canonical.push_str(&format!("|{}", approval.username));
+        }
         hex::encode(Sha256::digest(canonical.as_bytes()))
     }
 }
@@ -149,28 +247,20 @@ pub struct SoldLine {
     pub product_name: String,
     pub quantity: i64,
     pub price: Money,
+    /// The line's own discount.
+    pub discount: Money,
+    /// What the line costs after every discount.
+    pub net: Money,
 }
 
-/// The largest total a sale may have: R$ 10.000.000,00 (as the largest price). It keeps every
-/// sum of sales a shop can make far inside what integer cents and JSON numbers hold exactly.
-pub const MAX_SALE_TOTAL: Money = Money::MAX_PRICE;
-
-/// The total of the lines, or an error when it is beyond what a sale may be.
-pub fn total(lines: &[SoldLine]) -> Result<Money, DomainError> {
-    lines
-        .iter()
-        .try_fold(0i64, |acc, s| s.price.cents().checked_mul(s.quantity).and_then(|v| acc.checked_add(v)))
-        .filter(|cents| *cents <= MAX_SALE_TOTAL.cents())
-        .map(Money::from_cents)
-        .ok_or(DomainError::TotalTooLarge)
-}
+pub use super::checkout::MAX_SALE_TOTAL;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn line(product_id: i64, quantity: i64) -> SaleLine {
-        SaleLine { product_id, quantity }
+        SaleLine { product_id, quantity, discount: None }
     }
 
     #[test]
@@ -201,19 +291,5 @@ mod tests {
             assert_eq!(PaymentMethod::parse(method.as_str()), Some(method));
         }
         assert_eq!(PaymentMethod::parse("cheque"), None);
-    }
-
-    #[test]
-    fn a_total_that_does_not_fit_is_an_error_not_a_wrap() {
-        let sold = |cents, quantity| SoldLine {
-            product_id: 1,
-            product_name: "x".into(),
-            quantity,
-            price: Money::from_cents(cents),
-        };
-        assert_eq!(total(&[sold(250, 3), sold(1, 1)]), Ok(Money::from_cents(751)));
-        assert_eq!(total(&[sold(i64::MAX / 2, 3)]), Err(DomainError::TotalTooLarge));
-        assert_eq!(total(&[sold(MAX_SALE_TOTAL.cents(), 1)]), Ok(MAX_SALE_TOTAL));
-        assert_eq!(total(&[sold(MAX_SALE_TOTAL.cents(), 1), sold(1, 1)]), Err(DomainError::TotalTooLarge));
     }
 }

@@ -1,6 +1,7 @@
 //! Sessions: JWT access tokens (HS256, `sub` = user id as a string) checked against the
 //! database on every request, so that a deleted, deactivated or demoted user loses access at once.
 
+use std::net::IpAddr;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Json;
@@ -156,8 +157,22 @@ pub async fn login(
     let required = || Error::invalid("Username e password são obrigatórios");
     let username = text(&body.username).map_err(|_| required())?.filter(|u| !u.is_empty()).ok_or_else(required)?;
     let password = text(&body.password).map_err(|_| required())?.filter(|p| !p.is_empty()).ok_or_else(required)?;
+    let signed_in = check_password(&state, address, &username, password).await?;
+    let user = signed_in.user;
+    let (access_token, expires_at) = state.jwt.issue(user.id, user.role, signed_in.session_version)?;
+    Ok(Json(LoginResponse { access_token, user: user.into(), expires_at }))
+}
+
+/// Checks a username and password typed at `address`, under the login limits (a login, or an
+/// administrator approving a discount at the PDV: both are guesses an attacker could make).
+pub async fn check_password(
+    state: &AppState,
+    address: IpAddr,
+    username: &str,
+    password: String,
+) -> Result<app::auth::SignedIn> {
     // Counted before the password is checked, so that parallel attempts count too.
-    let attempt = state.login_limiter.attempt(&username, address).await.map_err(|retry_after| {
+    let attempt = state.login_limiter.attempt(username, address).await.map_err(|retry_after| {
         state.metrics.login_blocked();
         tracing::debug!(%address, retry_after, "login adiado: falhas recentes deste usuário neste endereço");
         Error::TooManyRequests { retry_after }
@@ -179,7 +194,7 @@ pub async fn login(
     let spare = attempt.spares_unknown_user() && state.login_limiter.can_imitate_check();
     let unknown_names = if spare { UnknownNames::Refuse } else { UnknownNames::CheckDecoy };
     let started = Instant::now();
-    let signed_in = match app::auth::login(&state.app, &username, password, unknown_names).await {
+    let signed_in = match app::auth::login(&state.app, username, password, unknown_names).await {
         Ok(signed_in) => signed_in,
         Err(app::Error::Refused(DomainError::UnknownUsername)) => {
             if spare {
@@ -197,10 +212,8 @@ pub async fn login(
         }
         Err(other) => return Err(other.into()),
     };
-    let user = signed_in.user;
-    let (access_token, expires_at) = state.jwt.issue(user.id, user.role, signed_in.session_version)?;
     state.login_limiter.succeeded(attempt).await;
-    Ok(Json(LoginResponse { access_token, user: user.into(), expires_at }))
+    Ok(signed_in)
 }
 
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth", operation_id = "get_current_user", security(("bearer" = [])),

@@ -25,6 +25,10 @@ pub enum Error {
     /// 404: no such resource.
     #[error("{0}")]
     NotFound(String),
+    /// 409: in conflict with the resource's state (a sale already cancelled, a cash session
+    /// already open).
+    #[error("{0}")]
+    Conflict(String),
     /// 422: understood, but in conflict with what the same request key did before.
     #[error("{0}")]
     Unprocessable(String),
@@ -57,6 +61,7 @@ impl Error {
             Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::Conflict(_) => StatusCode::CONFLICT,
             Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Line { status, .. } => *status,
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -72,11 +77,23 @@ impl From<DomainError> for Error {
     fn from(rule: DomainError) -> Error {
         let message = rule.to_string();
         match rule {
-            DomainError::AdminOnly | DomainError::NotYourSale | DomainError::NotASeller => Error::Forbidden(message),
+            DomainError::AdminOnly
+            | DomainError::NotYourSale
+            | DomainError::NotASeller
+            | DomainError::DiscountNeedsApproval { .. }
+            | DomainError::ApprovalRefused => Error::Forbidden(message),
             DomainError::ProductNotFound
             | DomainError::CategoryNotFound
             | DomainError::UserNotFound
-            | DomainError::SaleNotFound => Error::NotFound(message),
+            | DomainError::SaleNotFound
+            | DomainError::CashSessionNotFound => Error::NotFound(message),
+            DomainError::SaleAlreadyCancelled
+            | DomainError::ReturnOfCancelledSale
+            | DomainError::ReturnAboveSold { .. }
+            | DomainError::CashSessionRequired
+            | DomainError::CashSessionAlreadyOpen
+            | DomainError::NoOpenCashSession
+            | DomainError::CashSessionClosed => Error::Conflict(message),
             DomainError::UnknownUsername
             | DomainError::WrongPassword { .. }
             | DomainError::UserDeactivated
@@ -107,7 +124,16 @@ impl From<DomainError> for Error {
             | DomainError::UsernameRequired
             | DomainError::UsernameTooLong
             | DomainError::UsernameInvalid
-            | DomainError::WrongCurrentPassword => Error::Invalid(message),
+            | DomainError::WrongCurrentPassword
+            | DomainError::DiscountAboveAmount
+            | DomainError::RepeatedDiscountedLine { .. }
+            | DomainError::PaymentsShort { .. }
+            | DomainError::PaymentsAboveTotal
+            | DomainError::TenderedNotCash
+            | DomainError::TenderedBelowAmount
+            | DomainError::PaymentMethodMismatch
+            | DomainError::ItemNotInSale { .. }
+            | DomainError::WithdrawalAboveCash { .. } => Error::Invalid(message),
         }
     }
 }

@@ -286,6 +286,27 @@ pub fn price() -> RefOr<Schema> {
     number_or_string(number, "Preço em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00", false)
 }
 
+/// An amount of money in reais: more than zero, at most two decimals, at most R$ 10.000.000,00.
+pub fn amount() -> RefOr<Schema> {
+    let max = Money::MAX_PRICE.cents() / 100;
+    let number = ObjectBuilder::new()
+        .schema_type(Type::Number)
+        .exclusive_minimum(Some(0))
+        .maximum(Some(max))
+        .multiple_of(Some(0.01));
+    number_or_string(number, "Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00", true)
+}
+
+/// A percentage: more than zero, at most 100, at most two decimals.
+pub fn percent() -> RefOr<Schema> {
+    let number = ObjectBuilder::new()
+        .schema_type(Type::Number)
+        .exclusive_minimum(Some(0))
+        .maximum(Some(100))
+        .multiple_of(Some(0.01));
+    number_or_string(number, "Percentual: maior que zero, até 100, no máximo duas casas decimais", true)
+}
+
 /// A stock (or a minimum stock) that an update may not clear.
 pub fn stock() -> RefOr<Schema> {
     number_or_string(whole(0, MAX_STOCK), "Inteiro de 0 a 1.000.000.000", false)

@@ -1,3 +1,5 @@
+use std::net::IpAddr;
+
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -7,20 +9,23 @@ use serde_json::value::RawValue;
 use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
-use super::auth::{AdminUser, CurrentUser};
+use super::auth::{AdminUser, CurrentUser, check_password};
 use super::error::{Error, Result};
-use super::input::{JsonBody, Params, Raw, integer, is_absent, path_id, text};
+use super::input::{JsonBody, Params, Raw, integer, is_absent, number, path_id, text};
 use super::openapi::{self, PageQuery};
+use super::proxy::ClientAddress;
 use crate::app;
 
 use crate::domain::DomainError;
+use crate::domain::checkout::{self, Discount, FULL_BP, PaymentLine};
 use crate::domain::money::Money;
 use crate::domain::number::NumberError;
 use crate::domain::reports;
 use crate::domain::sales::{
-    self, MAX_IDEMPOTENCY_KEY_CHARS, MAX_LINES, MAX_QUANTITY, NewSale, PaymentMethod, SaleLine, SalesFilter,
+    self, Approver, MAX_IDEMPOTENCY_KEY_CHARS, MAX_LINES, MAX_QUANTITY, NewSale, PaymentMethod, SaleLine, SalesFilter,
 };
 use crate::domain::time::Timestamp;
+use crate::domain::users::Role;
 
 #[derive(Serialize, ToSchema)]
 pub struct SaleItem {
@@ -31,7 +36,82 @@ pub struct SaleItem {
     product_name: String,
     quantity: i64,
     price_at_sale: Money,
+    /// `price_at_sale × quantity`.
     subtotal: Money,
+    /// The line's own discount.
+    discount_amount: Money,
+    /// What the line cost after its discount and its share of the sale's discount (returns
+    /// are valued from it).
+    total_amount: Money,
+    /// Units already returned.
+    returned_quantity: i64,
+}
+
+/// A payment of a sale: `amount` is what it paid of the total; for cash, `tendered` is what the
+/// customer handed over.
+#[derive(Serialize, ToSchema)]
+pub struct Payment {
+    method: PaymentMethod,
+    amount: Money,
+    #[schema(required = true)]
+    tendered: Option<Money>,
+}
+
+impl From<checkout::Payment> for Payment {
+    fn from(p: checkout::Payment) -> Payment {
+        Payment { method: p.method, amount: p.amount, tendered: p.tendered }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReturnedItem {
+    sale_item_id: i64,
+    quantity: i64,
+    refund_amount: Money,
+}
+
+/// Items of a sale that came back, and what was refunded.
+#[derive(Serialize, ToSchema)]
+pub struct SaleReturn {
+    id: i64,
+    sale_id: i64,
+    user_id: i64,
+    user_username: String,
+    reason: String,
+    refund_method: PaymentMethod,
+    refund_amount: Money,
+    #[schema(required = true)]
+    cash_session_id: Option<i64>,
+    created_at: Timestamp,
+    items: Vec<ReturnedItem>,
+}
+
+impl From<sales::SaleReturn> for SaleReturn {
+    fn from(r: sales::SaleReturn) -> SaleReturn {
+        SaleReturn {
+            id: r.id,
+            sale_id: r.sale_id,
+            user_id: r.user_id,
+            user_username: r.user_username,
+            reason: r.reason,
+            refund_method: r.refund_method,
+            refund_amount: r.refund,
+            cash_session_id: r.cash_session_id,
+            created_at: r.created_at,
+            items: r
+                .items
+                .into_iter()
+                .map(|i| ReturnedItem { sale_item_id: i.sale_item_id, quantity: i.quantity, refund_amount: i.refund })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SaleStatus {
+    Concluida,
+    Cancelada,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -39,12 +119,41 @@ pub struct Sale {
     id: i64,
     user_id: i64,
     user_username: String,
+    /// What the customer paid: `subtotal_amount - discount_amount`.
     total_amount: Money,
     timestamp: Timestamp,
-    /// `null` in sales from before payment methods were recorded.
+    /// The sale's one payment method; `null` when it was split among several, or in sales
+    /// from before payment methods were recorded.
     #[schema(required = true)]
     payment_method: Option<PaymentMethod>,
     items: Vec<SaleItem>,
+    /// `concluida`, or `cancelada` (out of every total, its stock back).
+    status: SaleStatus,
+    /// Price × quantity of every line.
+    subtotal_amount: Money,
+    /// Every discount: the lines' and the sale's.
+    discount_amount: Money,
+    /// What the payments add up to (`total_amount`, unless some are missing in sales from
+    /// before payments were recorded).
+    payments: Vec<Payment>,
+    /// Cash handed back.
+    change: Money,
+    /// Sum of the returns' refunds.
+    refunded_amount: Money,
+    returns: Vec<SaleReturn>,
+    #[schema(required = true)]
+    cancelled_at: Option<Timestamp>,
+    /// Who cancelled it.
+    #[schema(required = true)]
+    cancelled_by: Option<String>,
+    #[schema(required = true)]
+    cancel_reason: Option<String>,
+    /// The administrator who approved a discount above the employees' limit.
+    #[schema(required = true)]
+    discount_approved_by: Option<String>,
+    /// The seller's cash session when the sale was made.
+    #[schema(required = true)]
+    cash_session_id: Option<i64>,
 }
 
 impl From<sales::Sale> for Sale {
@@ -60,8 +169,12 @@ impl From<sales::Sale> for Sale {
                 product_name: item.product_name,
                 quantity: item.quantity,
                 price_at_sale: item.price_at_sale,
+                discount_amount: item.discount,
+                total_amount: item.net,
+                returned_quantity: item.returned_quantity,
             })
             .collect();
+        let cancellation = sale.cancellation;
         Sale {
             id: sale.id,
             user_id: sale.user_id,
@@ -70,6 +183,21 @@ impl From<sales::Sale> for Sale {
             timestamp: sale.timestamp,
             payment_method: sale.payment_method,
             items,
+            status: match sale.status {
+                sales::SaleStatus::Completed => SaleStatus::Concluida,
+                sales::SaleStatus::Cancelled => SaleStatus::Cancelada,
+            },
+            subtotal_amount: sale.subtotal,
+            discount_amount: sale.discount,
+            payments: sale.payments.into_iter().map(Payment::from).collect(),
+            change: sale.change,
+            refunded_amount: sale.refunded,
+            returns: sale.returns.into_iter().map(SaleReturn::from).collect(),
+            cancelled_at: cancellation.as_ref().map(|c| c.at),
+            cancelled_by: cancellation.as_ref().map(|c| c.by.clone()),
+            cancel_reason: cancellation.map(|c| c.reason),
+            discount_approved_by: sale.discount_approved_by,
+            cash_session_id: sale.cash_session_id,
         }
     }
 }
@@ -141,17 +269,37 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, params: Para
     }))
 }
 
-/// `POST /api/sales`. The total (the products' prices now, times the quantities) is at most
+/// `POST /api/sales`. The subtotal (the products' prices now, times the quantities) is at most
 /// R$ 10.000.000,00.
 #[derive(Deserialize, ToSchema)]
-#[schema(examples(json!({"items": [{"product_id": 1, "quantity": 2}], "payment_method": "pix"})))]
+#[schema(examples(
+    json!({"items": [{"product_id": 1, "quantity": 2}], "payment_method": "pix"}),
+    json!({"items": [{"product_id": 1, "quantity": 1, "discount_percent": 10}],
+        "payments": [{"method": "dinheiro", "amount": 50}]})
+))]
 pub struct SaleBody {
-    /// De 1 a 1000 itens; o mesmo produto repetido conta somado.
+    /// De 1 a 1000 itens; o mesmo produto repetido conta somado (sem desconto).
     #[schema(value_type = Vec<SaleItemBody>, required = true, min_items = 1, max_items = 1000)]
     items: Option<Raw>,
-    /// Ausente ou `null`: não registrada.
+    /// A forma de pagamento única (clientes anteriores): paga o total. Com `payments`, se
+    /// presente, deve ser a forma de todos eles. Ausente ou `null` sem `payments`: não registrada.
     #[schema(value_type = Option<PaymentMethod>)]
     payment_method: Option<Raw>,
+    /// Os pagamentos: somam exatamente o total, exceto o dinheiro, que pode passar dele (a
+    /// diferença, e o que `tendered` somar, é o troco). De 1 a 20.
+    #[schema(value_type = Option<Vec<PaymentBody>>, max_items = 20)]
+    payments: Option<Raw>,
+    /// Desconto da venda em percentual, sobre o que os itens custam depois dos seus descontos
+    /// (arredondado ao centavo, metade para cima). Não junto com `discount_amount`.
+    #[schema(schema_with = openapi::percent)]
+    discount_percent: Option<Raw>,
+    /// Desconto da venda em reais. Não junto com `discount_percent`.
+    #[schema(schema_with = openapi::amount)]
+    discount_amount: Option<Raw>,
+    /// Um administrador aprova, digitando nome e senha no PDV, o desconto de um funcionário
+    /// acima do limite das configurações.
+    #[schema(value_type = Option<ApprovalBody>)]
+    discount_approval: Option<Raw>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -160,6 +308,103 @@ pub struct SaleItemBody {
     product_id: Option<Raw>,
     #[schema(schema_with = openapi::quantity, required = true)]
     quantity: Option<Raw>,
+    /// Desconto do item (sobre preço × quantidade) em percentual. Não junto com `discount_amount`.
+    #[schema(schema_with = openapi::percent)]
+    discount_percent: Option<Raw>,
+    /// Desconto do item em reais, no máximo preço × quantidade.
+    #[schema(schema_with = openapi::amount)]
+    discount_amount: Option<Raw>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PaymentBody {
+    #[schema(value_type = PaymentMethod, required = true)]
+    method: Option<Raw>,
+    #[schema(schema_with = openapi::amount, required = true)]
+    amount: Option<Raw>,
+    /// Só em dinheiro: o que o cliente entregou (pelo menos `amount`).
+    #[schema(schema_with = openapi::amount)]
+    tendered: Option<Raw>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ApprovalBody {
+    #[schema(schema_with = openapi::login_username, required = true)]
+    username: Option<Raw>,
+    #[schema(schema_with = openapi::password, required = true)]
+    password: Option<Raw>,
+}
+
+/// At most this many payment lines in one sale.
+const MAX_PAYMENTS: usize = 20;
+
+/// A money field: positive, two decimals, at most the largest price.
+fn amount(raw: &Option<Raw>, field: &str) -> Result<Option<Money>> {
+    number(raw, 2, 1, Money::MAX_PRICE.cents())
+        .map(|cents| cents.map(Money::from_cents))
+        .map_err(|_| Error::invalid(format!("{field} deve ser um valor maior que zero, com até duas casas decimais")))
+}
+
+/// A discount given as `discount_percent` or `discount_amount` (`of` names whose: "do item").
+fn discount(percent: &Option<Raw>, value: &Option<Raw>, of: &str) -> Result<Option<Discount>> {
+    let percent = number(percent, 2, 1, FULL_BP).map_err(|_| {
+        Error::invalid(format!(
+            "discount_percent {of} deve ser um percentual maior que zero e até 100, com até duas casas decimais"
+        ))
+    })?;
+    let value = amount(value, &format!("discount_amount {of}"))?;
+    match (percent, value) {
+        (Some(_), Some(_)) => {
+            Err(Error::invalid(format!("Informe discount_percent ou discount_amount {of}, não os dois")))
+        }
+        (Some(bp), None) => Ok(Some(Discount::Percent(bp))),
+        (None, Some(value)) => Ok(Some(Discount::Amount(value))),
+        (None, None) => Ok(None),
+    }
+}
+
+fn payment_method(raw: &Option<Raw>) -> Result<Option<PaymentMethod>> {
+    let invalid = || Error::invalid("Forma de pagamento deve ser dinheiro, debito, credito, pix ou outro");
+    match text(raw).map_err(|_| invalid())? {
+        None => Ok(None),
+        Some(method) => Ok(Some(PaymentMethod::parse(method.trim()).ok_or_else(invalid)?)),
+    }
+}
+
+fn payments(raw: &Option<Raw>) -> Result<Vec<PaymentLine>> {
+    let invalid = || Error::invalid("payments deve ser uma lista de pagamentos com method e amount");
+    let lines: Vec<Box<RawValue>> = match raw {
+        Some(raw) if raw.get() != "null" => serde_json::from_str(raw.get()).map_err(|_| invalid())?,
+        _ => return Ok(Vec::new()),
+    };
+    if lines.is_empty() {
+        return Err(invalid());
+    }
+    if lines.len() > MAX_PAYMENTS {
+        return Err(Error::invalid(format!("Uma venda pode ter no máximo {MAX_PAYMENTS} pagamentos")));
+    }
+    lines
+        .iter()
+        .map(|raw| {
+            let line: PaymentBody = serde_json::from_str(raw.get()).map_err(|_| invalid())?;
+            let method = payment_method(&line.method)?.ok_or_else(invalid)?;
+            let paid = amount(&line.amount, "amount do pagamento")?.ok_or_else(invalid)?;
+            let tendered = amount(&line.tendered, "tendered")?;
+            Ok(PaymentLine { method, amount: paid, tendered })
+        })
+        .collect()
+}
+
+/// The administrator's name and password of `discount_approval`, if sent.
+fn approval(raw: &Option<Raw>) -> Result<Option<(String, String)>> {
+    let invalid = || Error::invalid("discount_approval precisa de username e password de um administrador");
+    let body: ApprovalBody = match raw {
+        Some(raw) if raw.get() != "null" => serde_json::from_str(raw.get()).map_err(|_| invalid())?,
+        _ => return Ok(None),
+    };
+    let username = text(&body.username).map_err(|_| invalid())?.filter(|u| !u.trim().is_empty()).ok_or_else(invalid)?;
+    let password = text(&body.password).map_err(|_| invalid())?.filter(|p| !p.is_empty()).ok_or_else(invalid)?;
+    Ok(Some((username, password)))
 }
 
 fn sale_lines(items: &Option<Raw>) -> Result<Vec<SaleLine>> {
@@ -179,6 +424,7 @@ fn sale_lines(items: &Option<Raw>) -> Result<Vec<SaleLine>> {
         .iter()
         .map(|raw| {
             let item: SaleItemBody = serde_json::from_str(raw.get()).map_err(|_| incomplete())?;
+            let discount = discount(&item.discount_percent, &item.discount_amount, "do item")?;
             if is_absent(&item.product_id) || is_absent(&item.quantity) {
                 return Err(incomplete());
             }
@@ -195,7 +441,7 @@ fn sale_lines(items: &Option<Raw>) -> Result<Vec<SaleLine>> {
                 }
                 Err(_) => return Err(Error::invalid("Quantidade deve ser um número inteiro")),
             };
-            Ok(SaleLine { product_id, quantity })
+            Ok(SaleLine { product_id, quantity, discount })
         })
         .collect()
 }
@@ -239,16 +485,17 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>> {
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     JsonBody(body): JsonBody<SaleBody>,
 ) -> Result<Response> {
     let lines = sale_lines(&body.items)?;
-    let invalid_payment = || Error::invalid("Forma de pagamento deve ser dinheiro, debito, credito, pix ou outro");
-    let payment_method = match text(&body.payment_method).map_err(|_| invalid_payment())? {
-        None => None,
-        Some(method) => Some(PaymentMethod::parse(method.trim()).ok_or_else(invalid_payment)?),
-    };
-    let new_sale = NewSale::new(lines, payment_method, idempotency_key(&headers)?)?;
+    let mut new_sale = NewSale::new(lines, payment_method(&body.payment_method)?, idempotency_key(&headers)?)?;
+    new_sale.payments = payments(&body.payments)?;
+    new_sale.discount = discount(&body.discount_percent, &body.discount_amount, "da venda")?;
+    if let Some((username, password)) = approval(&body.discount_approval)? {
+        new_sale.approval = Some(approve(&state, address, &username, password).await?);
+    }
     let sold = app::sales::sell(&state.app, &user.actor, new_sale).await?;
     if !sold.replayed {
         state.metrics.sale(sold.sale.total_amount);
@@ -258,6 +505,19 @@ pub async fn create(
         response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
     Ok(response)
+}
+
+/// An administrator's approval typed at the PDV: their password is checked under the login
+/// limits. A wrong name or password, or a user who is not an administrator, is refused with
+/// 403 (not 401: the seller's own session is fine).
+async fn approve(state: &AppState, address: IpAddr, username: &str, password: String) -> Result<Approver> {
+    match check_password(state, address, username, password).await {
+        Ok(signed_in) if signed_in.user.role == Role::Admin => {
+            Ok(Approver { id: signed_in.user.id, username: signed_in.user.username })
+        }
+        Ok(_) | Err(Error::Unauthorized(_)) => Err(DomainError::ApprovalRefused.into()),
+        Err(other) => Err(other),
+    }
 }
 
 #[utoipa::path(get, path = "/api/sales/{id}", tag = "vendas", operation_id = "get_sale", security(("bearer" = [])), params(("id" = i64, Path)),

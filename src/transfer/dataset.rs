@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::db::bulk::{Totals, UserTotals};
-use crate::db::schema::MovementRow;
 pub use crate::db::schema::{CategoryRow, Dataset, ProductRow, SaleItemRow, SaleRow, UserRow};
+use crate::db::schema::{MovementRow, SalePaymentRow};
 use crate::domain::catalog::MAX_STOCK;
 use crate::domain::inventory::MovementReason;
 use crate::domain::money::brl;
@@ -52,6 +52,32 @@ impl Dataset {
         }
     }
 
+    /// Fills in what files written before discounts and payments do not have: a sale's
+    /// subtotal is its total, a line's net amount is price x quantity, and a sale with a payment
+    /// method and no recorded payments paid its whole total with it (as the migration that
+    /// brought payments did to the sales already in a database).
+    pub fn complete_older_rows(&mut self) {
+        for sale in &mut self.sales {
+            sale.subtotal_cents.get_or_insert(sale.total_cents);
+        }
+        for item in &mut self.sale_items {
+            item.net_cents.get_or_insert(item.quantity * item.price_cents);
+        }
+        let paid: HashSet<i64> = self.sale_payments.iter().map(|p| p.sale_id).collect();
+        let mut next_id = self.sale_payments.iter().map(|p| p.id).max().unwrap_or(0) + 1;
+        for sale in self.sales.iter().filter(|s| s.total_cents > 0 && !paid.contains(&s.id)) {
+            let Some(method) = sale.payment_method.as_deref().and_then(PaymentMethod::parse) else { continue };
+            self.sale_payments.push(SalePaymentRow {
+                id: next_id,
+                sale_id: sale.id,
+                method: method.as_str().into(),
+                amount_cents: sale.total_cents,
+                tendered_cents: None,
+            });
+            next_id += 1;
+        }
+    }
+
     /// Gives every product whose stock its movements do not explain (a source without a ledger:
     /// a first-version shop, an export of an older version) one movement of the difference, an
     /// import as of `now`, so that stock is the sum of movements once written.
@@ -73,6 +99,7 @@ impl Dataset {
                     user_id: None,
                     sale_id: None,
                     created_at: now,
+                    return_id: None,
                 });
                 next_id += 1;
             }
@@ -84,7 +111,7 @@ impl Dataset {
         let mut by_sale: HashMap<i64, (i64, usize)> = HashMap::new();
         for item in &self.sale_items {
             let entry = by_sale.entry(item.sale_id).or_default();
-            entry.0 += item.quantity * item.price_cents;
+            entry.0 += item.net_cents.unwrap_or(item.quantity * item.price_cents);
             entry.1 += 1;
         }
         self.sales
@@ -253,24 +280,9 @@ mod tests {
                 updated_at: t,
                 archived_at: None,
             }],
-            sales: vec![SaleRow {
-                id: 9,
-                user_id: 3,
-                total_cents: 1998,
-                payment_method: None,
-                created_at: t,
-                idempotency_key: None,
-                idempotency_fingerprint: None,
-            }],
-            sale_items: vec![SaleItemRow {
-                id: 13,
-                sale_id: 9,
-                product_id: 7,
-                product_name: "Suco".into(),
-                quantity: 2,
-                price_cents: 999,
-            }],
-            stock_movements: Vec::new(),
+            sales: vec![SaleRow::plain(9, 3, 1998, None, t)],
+            sale_items: vec![SaleItemRow::plain(13, 9, 7, "Suco".into(), 2, 999)],
+            ..Dataset::default()
         }
     }
 

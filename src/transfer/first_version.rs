@@ -141,7 +141,7 @@ pub fn convert(source: source::Contents, now: Timestamp) -> Conversion {
         item.product_name = names.get(&item.product_id).copied().unwrap_or_default().to_string();
     }
 
-    let data = Dataset { users, categories, products, sales, sale_items: items, stock_movements: Vec::new() };
+    let data = Dataset { users, categories, products, sales, sale_items: items, ..Dataset::default() };
     for user in data.users.iter().filter(|u| u.deleted_at.is_none()) {
         if !["scrypt:", "pbkdf2:", "$2"].iter().any(|p| user.password_hash.starts_with(p)) {
             log.notes.push(format!(
@@ -284,28 +284,14 @@ fn sales(source: &[source::Sale], log: &mut Findings) -> Vec<SaleRow> {
                     log.now
                 }
             };
-            SaleRow {
-                id: s.id,
-                user_id: s.user_id,
-                total_cents: log.money(&label, "total", &s.total_amount),
-                payment_method: None,
-                created_at,
-                idempotency_key: None,
-                idempotency_fingerprint: None,
-            }
+            SaleRow::plain(s.id, s.user_id, log.money(&label, "total", &s.total_amount), None, created_at)
         })
         .collect()
 }
 
 fn item(i: &source::Item, log: &mut Findings) -> SaleItemRow {
-    SaleItemRow {
-        id: i.id,
-        sale_id: i.sale_id,
-        product_id: i.product_id,
-        product_name: String::new(),
-        quantity: i.quantity,
-        price_cents: log.money(&format!("item {} da venda {}", i.id, i.sale_id), "preço", &i.price_at_sale),
-    }
+    let price_cents = log.money(&format!("item {} da venda {}", i.id, i.sale_id), "preço", &i.price_at_sale);
+    SaleItemRow::plain(i.id, i.sale_id, i.product_id, String::new(), i.quantity, price_cents)
 }
 
 /// Sellers the first version deleted while keeping their sales (its SQLite did not enforce

@@ -55,6 +55,7 @@ pub fn problems_message(problems: &[String]) -> String {
 
 pub async fn load(db: &Db, mut data: Dataset, options: LoadOptions) -> anyhow::Result<Loaded> {
     let started = Instant::now();
+    data.complete_older_rows();
     let problems = data.problems();
     if !problems.is_empty() {
         bail!(problems_message(&problems));

@@ -1,0 +1,69 @@
+//! The settings row (id 1); none stored means the defaults.
+
+use sqlx::any::AnyRow;
+use sqlx::{AnyExecutor, Row};
+
+use super::Result;
+use crate::domain::settings::Settings;
+use crate::domain::time::Timestamp;
+
+const COLUMNS: &str = "shop_name, shop_cnpj, shop_address, shop_phone, pix_key, pix_merchant_name, pix_merchant_city, \
+                       max_discount_bp, require_cash_session, auto_print, printer_address, printer_columns, open_drawer, \
+                       updated_at";
+
+fn settings(row: &AnyRow) -> sqlx::Result<Settings> {
+    let flag = |column: &str| row.try_get::<i64, _>(column).map(|v| v != 0);
+    Ok(Settings {
+        shop_name: row.try_get("shop_name")?,
+        shop_cnpj: row.try_get("shop_cnpj")?,
+        shop_address: row.try_get("shop_address")?,
+        shop_phone: row.try_get("shop_phone")?,
+        pix_key: row.try_get("pix_key")?,
+        pix_merchant_name: row.try_get("pix_merchant_name")?,
+        pix_merchant_city: row.try_get("pix_merchant_city")?,
+        max_discount_bp: row.try_get("max_discount_bp")?,
+        require_cash_session: flag("require_cash_session")?,
+        auto_print: flag("auto_print")?,
+        printer_address: row.try_get("printer_address")?,
+        printer_columns: row.try_get("printer_columns")?,
+        open_drawer: flag("open_drawer")?,
+        updated_at: Some(Timestamp::from_micros(row.try_get("updated_at")?)),
+    })
+}
+
+pub async fn get<'c>(ex: impl AnyExecutor<'c>) -> Result<Settings> {
+    let sql = format!("SELECT {COLUMNS} FROM settings WHERE id = 1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_optional(ex).await?;
+    Ok(row.as_ref().map(settings).transpose()?.unwrap_or_default())
+}
+
+/// Stores every field of `s`, as of `now`.
+pub async fn save<'c>(ex: impl AnyExecutor<'c>, s: &Settings, now: Timestamp) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO settings (id, {COLUMNS}) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+         ON CONFLICT (id) DO UPDATE SET shop_name = excluded.shop_name, shop_cnpj = excluded.shop_cnpj, \
+         shop_address = excluded.shop_address, shop_phone = excluded.shop_phone, pix_key = excluded.pix_key, \
+         pix_merchant_name = excluded.pix_merchant_name, pix_merchant_city = excluded.pix_merchant_city, \
+         max_discount_bp = excluded.max_discount_bp, require_cash_session = excluded.require_cash_session, \
+         auto_print = excluded.auto_print, printer_address = excluded.printer_address, \
+         printer_columns = excluded.printer_columns, open_drawer = excluded.open_drawer, updated_at = excluded.updated_at"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(s.shop_name.clone())
+        .bind(s.shop_cnpj.clone())
+        .bind(s.shop_address.clone())
+        .bind(s.shop_phone.clone())
+        .bind(s.pix_key.clone())
+        .bind(s.pix_merchant_name.clone())
+        .bind(s.pix_merchant_city.clone())
+        .bind(s.max_discount_bp)
+        .bind(i64::from(s.require_cash_session))
+        .bind(i64::from(s.auto_print))
+        .bind(s.printer_address.clone())
+        .bind(s.printer_columns)
+        .bind(i64::from(s.open_drawer))
+        .bind(now.micros())
+        .execute(ex)
+        .await?;
+    Ok(())
+}
