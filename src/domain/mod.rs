@@ -4,11 +4,13 @@
 //! the use cases, `http` shapes them for clients.
 
 pub mod catalog;
+pub mod documents;
 pub mod error;
 pub mod inventory;
 pub mod money;
 pub mod number;
 pub mod page;
+pub mod pix;
 pub mod reports;
 pub mod sales;
 pub mod text;
