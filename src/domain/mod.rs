@@ -5,11 +5,13 @@
 
 pub mod catalog;
 pub mod checkout;
+pub mod documents;
 pub mod error;
 pub mod inventory;
 pub mod money;
 pub mod number;
 pub mod page;
+pub mod pix;
 pub mod reports;
 pub mod sales;
 pub mod settings;
