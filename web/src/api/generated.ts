@@ -1776,6 +1776,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ApprovalBody: {
+            /** @description A senha */
+            password: string;
+            /** @description O nome do usuário */
+            username: string;
+        };
         Category: {
             created_at: components["schemas"]["Timestamp"];
             /** Format: int64 */
@@ -1872,6 +1878,22 @@ export interface components {
             /** @description Pelo menos 6 caracteres e no máximo 72 bytes em UTF-8 (72 caracteres sem acento) */
             new_password: string;
         };
+        /**
+         * @description A payment of a sale: `amount` is what it paid of the total; for cash, `tendered` is what the
+         *     customer handed over.
+         */
+        Payment: {
+            amount: components["schemas"]["Money"];
+            method: components["schemas"]["PaymentMethod"];
+            tendered: components["schemas"]["Money"] | null;
+        };
+        PaymentBody: {
+            /** @description Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
+            amount: number | string | null;
+            method: components["schemas"]["PaymentMethod"];
+            /** @description Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
+            tendered?: number | string | null;
+        };
         /** @enum {string} */
         PaymentMethod: "dinheiro" | "debito" | "credito" | "pix" | "outro";
         PaymentMethodLabel: {
@@ -1959,21 +1981,56 @@ export interface components {
             /** @description Inteiro de 0 a 1.000.000.000 */
             stock?: number | string;
         };
+        ReturnedItem: {
+            /** Format: int64 */
+            quantity: number;
+            refund_amount: components["schemas"]["Money"];
+            /** Format: int64 */
+            sale_item_id: number;
+        };
         /** @enum {string} */
         Role: "admin" | "funcionario";
         Sale: {
+            cancel_reason: string | null;
+            cancelled_at: components["schemas"]["Timestamp"] | null;
+            /** @description Who cancelled it. */
+            cancelled_by: string | null;
+            /**
+             * Format: int64
+             * @description The seller's cash session when the sale was made.
+             */
+            cash_session_id: number | null;
+            /** @description Cash handed back. */
+            change: components["schemas"]["Money"];
+            /** @description Every discount: the lines' and the sale's. */
+            discount_amount: components["schemas"]["Money"];
+            /** @description The administrator who approved a discount above the employees' limit. */
+            discount_approved_by: string | null;
             /** Format: int64 */
             id: number;
             items: components["schemas"]["SaleItem"][];
             payment_method: components["schemas"]["PaymentMethod"] | null;
+            /**
+             * @description What the payments add up to (`total_amount`, unless some are missing in sales from
+             *     before payments were recorded).
+             */
+            payments: components["schemas"]["Payment"][];
+            /** @description Sum of the returns' refunds. */
+            refunded_amount: components["schemas"]["Money"];
+            returns: components["schemas"]["SaleReturn"][];
+            /** @description `concluida`, or `cancelada` (out of every total, its stock back). */
+            status: components["schemas"]["SaleStatus"];
+            /** @description Price × quantity of every line. */
+            subtotal_amount: components["schemas"]["Money"];
             timestamp: components["schemas"]["Timestamp"];
+            /** @description What the customer paid: `subtotal_amount - discount_amount`. */
             total_amount: components["schemas"]["Money"];
             /** Format: int64 */
             user_id: number;
             user_username: string;
         };
         /**
-         * @description `POST /api/sales`. The total (the products' prices now, times the quantities) is at most
+         * @description `POST /api/sales`. The subtotal (the products' prices now, times the quantities) is at most
          *     R$ 10.000.000,00.
          * @example {
          *       "items": [
@@ -1984,13 +2041,40 @@ export interface components {
          *       ],
          *       "payment_method": "pix"
          *     }
+         * @example {
+         *       "items": [
+         *         {
+         *           "discount_percent": 10,
+         *           "product_id": 1,
+         *           "quantity": 1
+         *         }
+         *       ],
+         *       "payments": [
+         *         {
+         *           "amount": 50,
+         *           "method": "dinheiro"
+         *         }
+         *       ]
+         *     }
          */
         SaleBody: {
-            /** @description De 1 a 1000 itens; o mesmo produto repetido conta somado. */
+            /** @description Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
+            discount_amount?: number | string | null;
+            discount_approval?: components["schemas"]["ApprovalBody"] | null;
+            /** @description Percentual: maior que zero, até 100, no máximo duas casas decimais */
+            discount_percent?: number | string | null;
+            /** @description De 1 a 1000 itens; o mesmo produto repetido conta somado (sem desconto). */
             items: components["schemas"]["SaleItemBody"][];
             payment_method?: components["schemas"]["PaymentMethod"] | null;
+            /**
+             * @description Os pagamentos: somam exatamente o total, exceto o dinheiro, que pode passar dele (a
+             *     diferença, e o que `tendered` somar, é o troco). De 1 a 20.
+             */
+            payments?: components["schemas"]["PaymentBody"][] | null;
         };
         SaleItem: {
+            /** @description The line's own discount. */
+            discount_amount: components["schemas"]["Money"];
             /** Format: int64 */
             id: number;
             price_at_sale: components["schemas"]["Money"];
@@ -2000,11 +2084,26 @@ export interface components {
             product_name: string;
             /** Format: int64 */
             quantity: number;
+            /**
+             * Format: int64
+             * @description Units already returned.
+             */
+            returned_quantity: number;
             /** Format: int64 */
             sale_id: number;
+            /** @description `price_at_sale × quantity`. */
             subtotal: components["schemas"]["Money"];
+            /**
+             * @description What the line cost after its discount and its share of the sale's discount (returns
+             *     are valued from it).
+             */
+            total_amount: components["schemas"]["Money"];
         };
         SaleItemBody: {
+            /** @description Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
+            discount_amount?: number | string | null;
+            /** @description Percentual: maior que zero, até 100, no máximo duas casas decimais */
+            discount_percent?: number | string | null;
             /** @description Id: inteiro maior que zero */
             product_id: number | string;
             /** @description Quantidade: inteiro de 1 a 1.000.000.000 */
@@ -2023,6 +2122,25 @@ export interface components {
             /** @description Sum of every sale of the filter (not only this page). */
             total_amount: components["schemas"]["Money"];
         };
+        /** @description Items of a sale that came back, and what was refunded. */
+        SaleReturn: {
+            /** Format: int64 */
+            cash_session_id: number | null;
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: int64 */
+            id: number;
+            items: components["schemas"]["ReturnedItem"][];
+            reason: string;
+            refund_amount: components["schemas"]["Money"];
+            refund_method: components["schemas"]["PaymentMethod"];
+            /** Format: int64 */
+            sale_id: number;
+            /** Format: int64 */
+            user_id: number;
+            user_username: string;
+        };
+        /** @enum {string} */
+        SaleStatus: "concluida" | "cancelada";
         /**
          * @description `{"stock": n}` (the counted stock) or `{"adjustment": n}`; with both, `stock` wins (and an
          *     invalid `adjustment` beside it is still refused).

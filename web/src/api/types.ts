@@ -17,6 +17,9 @@ export type Product = Schemas['Product'];
 export type ProductPage = Schemas['ProductPage'];
 export type Sale = Schemas['Sale'];
 export type SaleItem = Schemas['SaleItem'];
+export type SaleStatus = Schemas['SaleStatus'];
+export type SalePayment = Schemas['Payment'];
+export type SaleReturn = Schemas['SaleReturn'];
 export type SalePage = Schemas['SalePage'];
 export type Summary = Schemas['Summary'];
 export type Message = Schemas['Message'];
@@ -37,8 +40,17 @@ export type ProductInput = Omit<Schemas['ProductCreateBody'], 'price' | 'stock' 
  * `description` and `code`. */
 export type ProductChanges = Omit<Schemas['ProductUpdateBody'], 'price'> & { price?: string };
 
-/** POST /api/sales. */
-export type NewSale = Omit<Schemas['SaleBody'], 'payment_method'> & { payment_method: PaymentMethod };
+/** POST /api/sales as the PDV sends it: products and quantities (the server prices them), the
+ * discounts and payments as exact decimal strings ("12.50"), and the administrator's approval
+ * of a discount when the server asked for it. */
+export interface NewSale {
+  items: { product_id: number; quantity: number; discount_percent?: string; discount_amount?: string }[];
+  discount_percent?: string;
+  discount_amount?: string;
+  payments?: { method: PaymentMethod; amount: string; tendered?: string }[];
+  payment_method?: PaymentMethod;
+  discount_approval?: Schemas['ApprovalBody'];
+}
 
 /** PUT /api/users/{id}: only the fields that change; an empty password keeps the current one. */
 export type UserInput = Schemas['UserUpdateBody'];
@@ -58,3 +70,75 @@ type Query<P extends keyof paths> = paths[P] extends { get: { parameters: { quer
  * absent (`allowEmptyValue`), which the filters' "all" option (`''`) relies on. */
 export type ProductQuery = Query<'/api/products'>;
 export type SaleQuery = Query<'/api/sales'>;
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints of the counter that the server's document does not describe yet (settings, PIX,
+// cash sessions, cancellations, returns, printing), written from the contract agreed with the
+// server side. Each is replaced by its generated schema as soon as `npm run gen:api` brings it.
+
+/** GET/PUT /api/settings. */
+export interface Settings {
+  shop_name: string | null;
+  shop_cnpj: string | null;
+  shop_address: string | null;
+  shop_phone: string | null;
+  pix_key: string | null;
+  pix_merchant_name: string | null;
+  pix_merchant_city: string | null;
+  /** the largest discount an employee may give without an administrator (0–100) */
+  max_discount_percent: number;
+  require_cash_session: boolean;
+  auto_print: boolean;
+  /** host:port of a network thermal printer */
+  printer_address: string | null;
+  printer_columns: 48 | 32;
+  open_drawer: boolean;
+}
+
+/** PUT /api/settings: only the fields that change. */
+export type SettingsChanges = Partial<Omit<Settings, 'max_discount_percent'> & { max_discount_percent: number | string }>;
+
+/** GET /api/pix?amount=: the static BR Code for the amount and its QR as an SVG document. */
+export interface PixCode {
+  payload: string;
+  svg: string;
+}
+
+export type CashSessionStatus = 'aberto' | 'fechado';
+
+export interface CashSession {
+  id: number;
+  user_id: number;
+  user_username: string;
+  terminal: string | null;
+  opening_float: number;
+  opened_at: string;
+  closed_at: string | null;
+  closed_by: string | null;
+  counted: number | null;
+  /** null for an employee while the session is open (the count is blind) */
+  expected: number | null;
+  difference: number | null;
+  status: CashSessionStatus;
+  /** GET /api/cash-sessions/{id}: what each payment method took, when the server tells */
+  totals?: { method: PaymentMethod; amount: number }[] | Record<string, number>;
+  movements?: CashMovement[];
+}
+
+export type CashMovementType = 'suprimento' | 'sangria';
+
+export interface CashMovement {
+  id?: number;
+  type: CashMovementType;
+  amount: number;
+  reason: string;
+  created_at?: string;
+  user_username?: string;
+}
+
+export interface CashSessionPage {
+  sessions: CashSession[];
+  total: number;
+  pages: number;
+  current_page: number;
+}
