@@ -9,6 +9,7 @@ pub mod inventory;
 pub mod money;
 pub mod number;
 pub mod page;
+pub mod receipt;
 pub mod reports;
 pub mod sales;
 pub mod text;
