@@ -5,7 +5,10 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use super::documents::format_cnpj;
 use super::money::{Money, brl};
+use super::sales::{Sale, SaleStatus};
+use super::settings::Settings;
 use super::text::is_invisible;
 
 /// What a receipt shows. Amounts taken off (`discount` of a line or of the sale) are zero or
@@ -245,6 +248,42 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(current);
     }
     lines
+}
+
+/// The receipt of a sale: the shop from the settings, the sale as it stands (cancelled, with
+/// its discounts, payments and change). `when` is the sale's time, formatted for the shop.
+pub fn of_sale(sale: &Sale, settings: &Settings, when: String) -> Receipt {
+    Receipt {
+        shop_name: settings.shop_name.clone().unwrap_or_else(|| "Sistema de Vendas".into()),
+        shop_cnpj: settings.shop_cnpj.as_deref().map(format_cnpj),
+        shop_address: settings.shop_address.clone(),
+        shop_phone: settings.shop_phone.clone(),
+        sale_number: sale.id,
+        when,
+        seller: sale.user_username.clone(),
+        customer: None,
+        cancelled: sale.status == SaleStatus::Cancelled,
+        lines: sale
+            .items
+            .iter()
+            .map(|i| ReceiptLine {
+                name: i.product_name.clone(),
+                quantity: i.quantity,
+                unit_price: i.price_at_sale,
+                discount: i.discount,
+                total: i.subtotal() - i.discount,
+            })
+            .collect(),
+        subtotal: sale.subtotal,
+        discount: sale.discount,
+        total: sale.total_amount,
+        payments: sale
+            .payments
+            .iter()
+            .map(|p| ReceiptPayment { label: p.method.label().into(), amount: p.tendered.unwrap_or(p.amount) })
+            .collect(),
+        change: sale.change,
+    }
 }
 
 #[cfg(test)]
