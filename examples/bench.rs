@@ -225,24 +225,19 @@ async fn shop(products: i64, sales: i64) -> anyhow::Result<Dataset> {
             let product = &data.products[(product_id - 1) as usize];
             let quantity = rng.between(1, 3);
             total += quantity * product.price_cents;
-            data.sale_items.push(SaleItemRow {
-                id: data.sale_items.len() as i64 + 1,
-                sale_id: id,
+            let item_id = data.sale_items.len() as i64 + 1;
+            data.sale_items.push(SaleItemRow::plain(
+                item_id,
+                id,
                 product_id,
-                product_name: product.name.clone(),
+                product.name.clone(),
                 quantity,
-                price_cents: product.price_cents,
-            });
+                product.price_cents,
+            ));
         }
-        data.sales.push(SaleRow {
-            id,
-            user_id: rng.between(1, EMPLOYEES + 1),
-            total_cents: total,
-            payment_method: Some(["dinheiro", "debito", "credito", "pix"][rng.between(0, 3) as usize].into()),
-            created_at: Timestamp::from_micros(year_ago.micros() + id * step),
-            idempotency_key: None,
-            idempotency_fingerprint: None,
-        });
+        let method = ["dinheiro", "debito", "credito", "pix"][rng.between(0, 3) as usize];
+        let at = Timestamp::from_micros(year_ago.micros() + id * step);
+        data.sales.push(SaleRow::plain(id, rng.between(1, EMPLOYEES + 1), total, Some(method.into()), at));
     }
     Ok(data)
 }

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod inventory;
 pub mod passwords;
 pub mod sales;
+pub mod settings;
 pub mod users;
 mod werkzeug;
 

@@ -11,6 +11,7 @@ mod ops;
 mod products;
 pub mod proxy;
 mod sales;
+mod settings;
 mod ui;
 mod users;
 
@@ -127,6 +128,7 @@ async fn info(State(state): State<AppState>) -> Json<Info> {
         (name = "categorias", description = "Categorias"),
         (name = "produtos", description = "Produtos e estoque"),
         (name = "vendas", description = "Vendas e relatórios"),
+        (name = "configuracoes", description = "Configurações da loja, PIX e impressora"),
         (name = "sistema", description = "Informações do sistema"),
     )
 )]
@@ -161,6 +163,11 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(products::movements))
         .routes(routes!(sales::list, sales::create))
         .routes(routes!(sales::get))
+        .routes(routes!(sales::cancel))
+        .routes(routes!(sales::return_sale_items))
+        .routes(routes!(settings::print))
+        .routes(routes!(settings::get, settings::update))
+        .routes(routes!(settings::pix))
         .routes(routes!(sales::export))
         .routes(routes!(sales::summary));
     openapi::complete(api.get_openapi_mut());
