@@ -555,6 +555,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/pix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The static PIX code (BR Code) of an amount, with its QR code. A static code cannot confirm
+         *     the payment: the cashier confirms it on the customer's phone.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    amount?: number | string | null;
+                    /** @description Identificador da transação: de 1 a 25 letras ou dígitos (ausente: `***`). */
+                    txid?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Pix"];
+                    };
+                };
+                /** @description Valor ou txid inválidos */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Chave PIX, nome ou cidade do recebedor não configurados */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/products": {
         parameters: {
             query?: never;
@@ -1199,7 +1279,7 @@ export interface paths {
                         "application/json": components["schemas"]["Sale"];
                     };
                 };
-                /** @description Itens, pagamento ou `Idempotency-Key` inválidos, total acima do limite, ou estoque insuficiente (com `product_id` e `available`) */
+                /** @description Itens, descontos, pagamentos ou `Idempotency-Key` inválidos, pagamentos que não somam o total, total acima do limite, ou estoque insuficiente (com `product_id` e `available`) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1217,8 +1297,26 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Desconto acima do limite dos funcionários sem aprovação, ou aprovação recusada */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Produto não encontrado (com `product_id`; `available` nulo) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description O vendedor não tem caixa aberto e as configurações o exigem */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1235,9 +1333,20 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description `Idempotency-Key` já usada para outra venda (itens ou pagamento diferentes) */
+                /** @description `Idempotency-Key` já usada para outra venda (itens, descontos ou pagamentos diferentes) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Muitas falhas recentes na senha de aprovação */
+                429: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1468,6 +1577,446 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sales/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancels a sale (administrators): its stock comes back, it leaves every total and report, and
+         *     it shows as `cancelada` with who cancelled it, when and why.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CancelBody"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sale"];
+                    };
+                };
+                /** @description Motivo ausente ou inválido */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Venda não encontrada */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Venda já cancelada */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sales/{id}/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends the receipt of a sale to the thermal printer of the settings (ESC/POS over the
+         *     network); a cash sale opens the drawer when the settings say so.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Enviado à impressora */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Venda de outro vendedor (para funcionários) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Venda não encontrada */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Nenhuma impressora configurada */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A impressora não foi encontrada ou não respondeu */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sales/{id}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Takes back units of a sale (administrators): refunded at the price actually paid after
+         *     discounts, stock returned, never more than was sold across all returns of the sale.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReturnBody"];
+                };
+            };
+            responses: {
+                /** @description A venda, com a devolução */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sale"];
+                    };
+                };
+                /** @description Itens, motivo ou forma de devolução inválidos, ou item de outra venda */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Venda não encontrada */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Venda cancelada, ou mais unidades que as vendidas ainda não devolvidas */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Settings"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SettingsBody"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Settings"];
+                    };
+                };
+                /** @description Um campo inválido (a mensagem diz qual), ou nenhum campo */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -1782,6 +2331,15 @@ export interface components {
             /** @description O nome do usuário */
             username: string;
         };
+        /**
+         * @example {
+         *       "reason": "Cliente desistiu da compra"
+         *     }
+         */
+        CancelBody: {
+            /** @description Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até 500 caracteres sem contar os espaços nas pontas (que são removidos) */
+            reason: string;
+        };
         Category: {
             created_at: components["schemas"]["Timestamp"];
             /** Format: int64 */
@@ -1900,6 +2458,13 @@ export interface components {
             label: string;
             method: components["schemas"]["PaymentMethod"];
         };
+        /** @description A static PIX code. */
+        Pix: {
+            /** @description O "copia e cola": o BR Code, que o QR leva. */
+            payload: string;
+            /** @description O QR code do payload, um documento SVG. */
+            svg: string;
+        };
         Product: {
             /** Format: int64 */
             category_id: number | null;
@@ -1980,6 +2545,32 @@ export interface components {
             price?: number | string;
             /** @description Inteiro de 0 a 1.000.000.000 */
             stock?: number | string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "quantity": 1,
+         *           "sale_item_id": 1
+         *         }
+         *       ],
+         *       "reason": "Produto com defeito",
+         *       "refund_method": "dinheiro"
+         *     }
+         */
+        ReturnBody: {
+            /** @description De 1 a 1000 itens da venda; o mesmo item repetido conta somado. */
+            items: components["schemas"]["ReturnItemBody"][];
+            /** @description Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até 500 caracteres sem contar os espaços nas pontas (que são removidos) */
+            reason: string;
+            /** @description Como o valor foi devolvido ao cliente (em dinheiro, sai do caixa aberto de quem devolve). */
+            refund_method: components["schemas"]["PaymentMethod"];
+        };
+        ReturnItemBody: {
+            /** @description Quantidade: inteiro de 1 a 1.000.000.000 */
+            quantity: number | string;
+            /** @description Id: inteiro maior que zero */
+            sale_item_id: number | string;
         };
         ReturnedItem: {
             /** Format: int64 */
@@ -2141,6 +2732,76 @@ export interface components {
         };
         /** @enum {string} */
         SaleStatus: "concluida" | "cancelada";
+        /** @description The shop's settings. Texts not set are `null`. */
+        Settings: {
+            /** @description Se o PDV imprime o recibo depois de cada venda. */
+            auto_print: boolean;
+            /**
+             * Format: double
+             * @description O maior desconto (percentual do subtotal) que um funcionário dá sem aprovação.
+             */
+            max_discount_percent: number;
+            /** @description Se uma venda em dinheiro abre a gaveta ligada à impressora. */
+            open_drawer: boolean;
+            /** @description CPF, CNPJ, e-mail, telefone (+55...) ou chave aleatória, normalizada. */
+            pix_key: string | null;
+            pix_merchant_city: string | null;
+            pix_merchant_name: string | null;
+            /** @description `host:porta` da impressora térmica de rede (ESC/POS, porta 9100 por padrão). */
+            printer_address: string | null;
+            /**
+             * Format: int64
+             * @description Caracteres por linha: 48 (papel de 80 mm) ou 32 (58 mm).
+             */
+            printer_columns: number;
+            /** @description Se uma venda exige que o vendedor tenha o caixa aberto. */
+            require_cash_session: boolean;
+            shop_address: string | null;
+            /** @description Formatted: `12.345.678/0001-95` (or the alphanumeric kind, `12.ABC.345/01DE-35`). */
+            shop_cnpj: string | null;
+            shop_name: string | null;
+            shop_phone: string | null;
+            updated_at: components["schemas"]["Timestamp"] | null;
+        };
+        /**
+         * @description Partial: only the fields sent change; `null` or blank clears a text.
+         * @example {
+         *       "max_discount_percent": 10,
+         *       "pix_key": "+5511912345678",
+         *       "pix_merchant_city": "Sao Paulo",
+         *       "pix_merchant_name": "Mercadinho Bom Preco",
+         *       "shop_cnpj": "11.222.333/0001-81",
+         *       "shop_name": "Mercadinho Bom Preço"
+         *     }
+         */
+        SettingsBody: {
+            auto_print?: boolean;
+            /** @description Percentual de 0 a 100, no máximo duas casas decimais */
+            max_discount_percent?: number | string;
+            open_drawer?: boolean;
+            /** @description Texto; vazio ou `null` apaga */
+            pix_key?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            pix_merchant_city?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            pix_merchant_name?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            printer_address?: string | null;
+            /**
+             * @description 48 (papel de 80 mm) ou 32 (58 mm)
+             * @enum {integer}
+             */
+            printer_columns?: 48 | 32;
+            require_cash_session?: boolean;
+            /** @description Texto; vazio ou `null` apaga */
+            shop_address?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            shop_cnpj?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            shop_name?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            shop_phone?: string | null;
+        };
         /**
          * @description `{"stock": n}` (the counted stock) or `{"adjustment": n}`; with both, `stock` wins (and an
          *     invalid `adjustment` beside it is still refused).
@@ -2173,8 +2834,16 @@ export interface components {
              */
             quantity: number;
             /** @enum {string} */
-            reason: "inicial" | "venda" | "ajuste" | "contagem" | "importacao";
-            /** Format: int64 */
+            reason: "inicial" | "venda" | "ajuste" | "contagem" | "importacao" | "cancelamento" | "devolucao";
+            /**
+             * Format: int64
+             * @description The return that brought the units back.
+             */
+            return_id: number | null;
+            /**
+             * Format: int64
+             * @description The sale that took the units, or whose units came back.
+             */
             sale_id: number | null;
             /** Format: int64 */
             user_id: number | null;

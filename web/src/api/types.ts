@@ -71,38 +71,17 @@ type Query<P extends keyof paths> = paths[P] extends { get: { parameters: { quer
 export type ProductQuery = Query<'/api/products'>;
 export type SaleQuery = Query<'/api/sales'>;
 
-// ---------------------------------------------------------------------------------------------
-// Endpoints of the counter that the server's document does not describe yet (settings, PIX,
-// cash sessions, cancellations, returns, printing), written from the contract agreed with the
-// server side. Each is replaced by its generated schema as soon as `npm run gen:api` brings it.
-
-/** GET/PUT /api/settings. */
-export interface Settings {
-  shop_name: string | null;
-  shop_cnpj: string | null;
-  shop_address: string | null;
-  shop_phone: string | null;
-  pix_key: string | null;
-  pix_merchant_name: string | null;
-  pix_merchant_city: string | null;
-  /** the largest discount an employee may give without an administrator (0–100) */
-  max_discount_percent: number;
-  require_cash_session: boolean;
-  auto_print: boolean;
-  /** host:port of a network thermal printer */
-  printer_address: string | null;
-  printer_columns: 48 | 32;
-  open_drawer: boolean;
-}
-
-/** PUT /api/settings: only the fields that change. */
-export type SettingsChanges = Partial<Omit<Settings, 'max_discount_percent'> & { max_discount_percent: number | string }>;
+/** GET/PUT /api/settings: the shop's settings; PUT takes only the fields that change. */
+export type Settings = Schemas['Settings'];
+export type SettingsChanges = Schemas['SettingsBody'];
 
 /** GET /api/pix?amount=: the static BR Code for the amount and its QR as an SVG document. */
-export interface PixCode {
-  payload: string;
-  svg: string;
-}
+export type PixCode = Schemas['Pix'];
+
+// ---------------------------------------------------------------------------------------------
+// The cash register (/api/cash-sessions), which the server's document does not describe yet:
+// written from the contract agreed with the server side and its branch as it stood, to be
+// replaced by the generated schemas as soon as `npm run gen:api` brings them.
 
 export type CashSessionStatus = 'aberto' | 'fechado';
 
@@ -110,34 +89,50 @@ export interface CashSession {
   id: number;
   user_id: number;
   user_username: string;
-  terminal: string | null;
+  terminal: string;
   opening_float: number;
   opened_at: string;
   closed_at: string | null;
-  closed_by: string | null;
+  /** who closed it (the operator or an administrator) */
+  closed_by: number | null;
+  closed_by_username: string | null;
   counted: number | null;
   /** null for an employee while the session is open (the count is blind) */
   expected: number | null;
+  /** counted − expected (negative: cash missing) */
   difference: number | null;
   status: CashSessionStatus;
-  /** GET /api/cash-sessions/{id}: what each payment method took, when the server tells */
-  totals?: { method: PaymentMethod; amount: number }[] | Record<string, number>;
-  movements?: CashMovement[];
 }
 
 export type CashMovementType = 'suprimento' | 'sangria';
 
 export interface CashMovement {
-  id?: number;
+  id: number;
+  session_id: number;
   type: CashMovementType;
   amount: number;
-  reason: string;
-  created_at?: string;
-  user_username?: string;
+  reason: string | null;
+  user_id: number;
+  user_username: string;
+  created_at: string;
+}
+
+/** GET /api/cash-sessions/{id}: the session and what went through it. */
+export interface CashSessionReport {
+  session: CashSession;
+  sales_count: number;
+  cancelled_count: number;
+  /** per method: how many sales and how much (cash: received minus change) */
+  payments: { method: PaymentMethod; count: number; amount: number }[];
+  suprimentos: number;
+  sangrias: number;
+  cash_refunds: number;
+  movements: CashMovement[];
+  refunds: { return_id: number; sale_id: number; amount: number; user_username: string; created_at: string }[];
 }
 
 export interface CashSessionPage {
-  sessions: CashSession[];
+  cash_sessions: CashSession[];
   total: number;
   pages: number;
   current_page: number;

@@ -3,7 +3,7 @@
 // expects; the difference shows afterwards). Administrators also see every session.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'preact/hooks';
-import type { CashMovementType, CashSession, PaymentMethod } from '../../api/types';
+import type { CashMovementType, CashSession } from '../../api/types';
 import { useSession, useTitle } from '../../app/hooks';
 import { Alert, Dialog, Empty, Loading, Pagination } from '../../components/ui';
 import { formatDateTime, type Period, periodError, periodParams } from '../../lib/dates';
@@ -162,7 +162,7 @@ function MovementForm({ session }: { session: CashSession }) {
     }
     try {
       await move.mutateAsync({ id: session.id, type, amount: centsToApi(cents), reason: reason.trim() });
-      setMessage({ kind: 'success', text: `${type === 'sangria' ? 'Sangria' : 'Suprimento'} de ${formatCents(cents)} registrado.` });
+      setMessage({ kind: 'success', text: type === 'sangria' ? `Sangria de ${formatCents(cents)} registrada.` : `Suprimento de ${formatCents(cents)} registrado.` });
       setAmount('');
       setReason('');
     } catch (err) {
@@ -299,6 +299,10 @@ function SessionList({ timeZone }: { timeZone: string }) {
   const [page, setPage] = useState(1);
   const [detail, setDetail] = useState<number | null>(null);
   const invalid = periodError(period);
+  function changePeriod(p: Period) {
+    setPeriod(p);
+    setPage(1);
+  }
   const list = useQuery({ ...cashQueries.list({ ...periodParams(period), page }), enabled: !invalid, placeholderData: keepPreviousData });
   const data = list.data;
 
@@ -312,20 +316,20 @@ function SessionList({ timeZone }: { timeZone: string }) {
           <label class="label" htmlFor="cash-start">
             De
           </label>
-          <input id="cash-start" type="datetime-local" class="input" value={period.start} onChange={(e) => (setPeriod({ ...period, start: e.currentTarget.value }), setPage(1))} />
+          <input id="cash-start" type="datetime-local" class="input" value={period.start} onChange={(e) => changePeriod({ ...period, start: e.currentTarget.value })} />
         </div>
         <div>
           <label class="label" htmlFor="cash-end">
             Até
           </label>
-          <input id="cash-end" type="datetime-local" class="input" value={period.end} onChange={(e) => (setPeriod({ ...period, end: e.currentTarget.value }), setPage(1))} />
+          <input id="cash-end" type="datetime-local" class="input" value={period.end} onChange={(e) => changePeriod({ ...period, end: e.currentTarget.value })} />
         </div>
       </div>
       {invalid && <Alert>{invalid}</Alert>}
       {list.isPending && !invalid && <Loading />}
       {list.isError && <Alert>{list.error.message}</Alert>}
-      {data && data.sessions.length === 0 && <Empty>Nenhum caixa neste período.</Empty>}
-      {data && data.sessions.length > 0 && (
+      {data && data.cash_sessions.length === 0 && <Empty>Nenhum caixa neste período.</Empty>}
+      {data && data.cash_sessions.length > 0 && (
         <div class="overflow-x-auto">
           <table class="table" data-testid="cash-sessions">
             <thead>
@@ -344,7 +348,7 @@ function SessionList({ timeZone }: { timeZone: string }) {
               </tr>
             </thead>
             <tbody>
-              {data.sessions.map((s) => (
+              {data.cash_sessions.map((s) => (
                 <tr key={s.id}>
                   <td class="tabular-nums">{s.id}</td>
                   <td>
@@ -378,52 +382,54 @@ function SessionList({ timeZone }: { timeZone: string }) {
   );
 }
 
-/** Per-method totals as the server sends them: a list of {method, amount} or a map. */
-function totalsOf(session: CashSession): [PaymentMethod, number][] {
-  const t = session.totals;
-  if (!t) return [];
-  if (Array.isArray(t)) return t.map((x) => [x.method, x.amount]);
-  return Object.entries(t).map(([m, v]) => [m as PaymentMethod, v]);
-}
-
 function SessionDetail({ id, timeZone, onClose }: { id: number | null; timeZone: string; onClose: () => void }) {
   const q = useQuery(cashQueries.detail(id));
   const label = usePaymentLabel();
-  const s = q.data;
+  const r = q.data;
+  const s = r?.session;
   return (
     <Dialog open={id !== null} title={`Caixa nº ${id ?? ''}`} onClose={onClose} wide>
       {q.isPending && <Loading />}
       {q.isError && <Alert>{q.error.message}</Alert>}
-      {s && (
+      {r && s && (
         <div class="space-y-3 text-sm" data-testid="cash-detail">
           <p>
-            {s.user_username} · aberto em {formatDateTime(s.opened_at, timeZone)}
-            {s.closed_at ? ` · fechado em ${formatDateTime(s.closed_at, timeZone)}${s.closed_by ? ` por ${s.closed_by}` : ''}` : ' · aberto'}
+            {s.user_username}
+            {s.terminal ? ` (${s.terminal})` : ''} · aberto em {formatDateTime(s.opened_at, timeZone)}
+            {s.closed_at
+              ? ` · fechado em ${formatDateTime(s.closed_at, timeZone)}${s.closed_by_username ? ` por ${s.closed_by_username}` : ''}`
+              : ' · aberto'}
           </p>
-          {totalsOf(s).length > 0 && (
+          <p>
+            {r.sales_count} venda(s){r.cancelled_count > 0 ? `, ${r.cancelled_count} cancelada(s)` : ''} · suprimentos {formatBRL(r.suprimentos)} · sangrias{' '}
+            {formatBRL(r.sangrias)} · devoluções em dinheiro {formatBRL(r.cash_refunds)}
+          </p>
+          {r.payments.length > 0 && (
             <table class="table">
               <thead>
                 <tr>
                   <th scope="col">Forma de pagamento</th>
+                  <th scope="col" class="text-right">Vendas</th>
                   <th scope="col" class="text-right">Total</th>
                 </tr>
               </thead>
               <tbody>
-                {totalsOf(s).map(([m, v]) => (
-                  <tr key={m}>
-                    <td>{label(m)}</td>
-                    <td class="text-right tabular-nums">{formatBRL(v)}</td>
+                {r.payments.map((p) => (
+                  <tr key={p.method}>
+                    <td>{label(p.method)}</td>
+                    <td class="text-right tabular-nums">{p.count}</td>
+                    <td class="text-right tabular-nums">{formatBRL(p.amount)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
-          {s.movements && s.movements.length > 0 && (
+          {r.movements.length > 0 && (
             <ul class="list-disc pl-5">
-              {s.movements.map((m, i) => (
-                <li key={m.id ?? i}>
-                  {m.type === 'sangria' ? 'Sangria' : 'Suprimento'} {formatBRL(m.amount)} · {m.reason}
-                  {m.created_at ? ` · ${formatDateTime(m.created_at, timeZone)}` : ''}
+              {r.movements.map((m) => (
+                <li key={m.id}>
+                  {m.type === 'sangria' ? 'Sangria' : 'Suprimento'} {formatBRL(m.amount)}
+                  {m.reason ? ` · ${m.reason}` : ''} · {m.user_username} · {formatDateTime(m.created_at, timeZone)}
                 </li>
               ))}
             </ul>

@@ -4,11 +4,12 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, request } from '../../api/client';
 import { invalidate, rootKeys } from '../../api/keys';
-import type { CashMovementType, CashSession, CashSessionPage } from '../../api/types';
+import type { CashMovement, CashMovementType, CashSession, CashSessionPage, CashSessionReport } from '../../api/types';
 
 export interface CashFilters {
   start_date?: string;
   end_date?: string;
+  user_id?: number;
   page?: number;
 }
 
@@ -26,13 +27,13 @@ export const openSession = (body: { opening_float: string; terminal?: string }) 
   request<CashSession>('/api/cash-sessions', { method: 'POST', body });
 
 export const addMovement = (id: number, body: { type: CashMovementType; amount: string; reason: string }) =>
-  request<unknown>(`/api/cash-sessions/${id}/movements`, { method: 'POST', body });
+  request<CashMovement>(`/api/cash-sessions/${id}/movements`, { method: 'POST', body });
 
 export const closeSession = (id: number, body: { counted: string }) =>
   request<CashSession>(`/api/cash-sessions/${id}/close`, { method: 'POST', body });
 
 export const listSessions = (f: CashFilters) => request<CashSessionPage>('/api/cash-sessions', { query: { ...f } });
-export const getCashSession = (id: number) => request<CashSession>(`/api/cash-sessions/${id}`);
+export const getCashSession = (id: number) => request<CashSessionReport>(`/api/cash-sessions/${id}`);
 
 export const cashKeys = {
   all: rootKeys.cash,
