@@ -125,6 +125,11 @@ export function Receipt({
           {sale.change > 0 && <Row label="Troco" value={formatBRL(sale.change)} strong testId="receipt-change" />}
         </section>
       )}
+      {sale.payments.length === 0 && sale.payment_method && (
+        <section class="receipt-section" aria-label="Pagamentos">
+          <Row label={paymentLabel(sale.payment_method)} value={formatBRL(sale.total_amount)} />
+        </section>
+      )}
       {sale.discount_approved_by && <p class="receipt-small">Desconto aprovado por {sale.discount_approved_by}</p>}
       {sale.returns.length > 0 && (
         <section class="receipt-section" aria-label="Devoluções" data-testid="receipt-returns">
