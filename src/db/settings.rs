@@ -4,7 +4,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, Row};
 
 use super::Result;
-use crate::domain::settings::Settings;
+use crate::domain::settings::{SaleRules, Settings};
 use crate::domain::time::Timestamp;
 
 const COLUMNS: &str = "shop_name, shop_cnpj, shop_address, shop_phone, pix_key, pix_merchant_name, pix_merchant_city, \
@@ -66,4 +66,22 @@ pub async fn save<'c>(ex: impl AnyExecutor<'c>, s: &Settings, now: Timestamp) ->
         .execute(ex)
         .await?;
     Ok(())
+}
+
+/// What a sale needs to know before it is made, in one query: the employees' discount limit,
+/// whether a cash session is required, and the seller's open cash session.
+pub async fn sale_rules<'c>(ex: impl AnyExecutor<'c>, seller: i64) -> Result<SaleRules> {
+    let row = sqlx::query(
+        "SELECT (SELECT max_discount_bp FROM settings WHERE id = 1) AS max_discount_bp, \
+         (SELECT require_cash_session FROM settings WHERE id = 1) AS require_cash_session, \
+         (SELECT id FROM cash_sessions WHERE user_id = $1 AND closed_at IS NULL) AS cash_session_id",
+    )
+    .bind(seller)
+    .fetch_one(ex)
+    .await?;
+    Ok(SaleRules {
+        max_discount_bp: row.try_get::<Option<i64>, _>("max_discount_bp")?.unwrap_or(0),
+        require_cash_session: row.try_get::<Option<i64>, _>("require_cash_session")?.unwrap_or(0) != 0,
+        cash_session_id: row.try_get("cash_session_id")?,
+    })
 }

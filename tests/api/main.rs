@@ -7,6 +7,7 @@ mod auth;
 mod backup;
 mod caching;
 mod categories;
+mod checkout;
 mod concurrency;
 mod connections;
 mod contract;

@@ -67,6 +67,22 @@ async fn a_backup_brings_back_every_row_of_every_carried_table() {
     let reply = app.put(&format!("/api/products/{product}/stock"), &admin, json!({"adjustment": -2})).await;
     assert_eq!(reply.status, StatusCode::OK);
     app.create_user(&admin, "maria", "funcionario").await;
+    assert_eq!(app.put("/api/settings", &admin, json!({"shop_name": "Loja"})).await.status, StatusCode::OK);
+    let paid =
+        json!({"items": [{"product_id": product, "quantity": 2}], "payments": [{"method": "dinheiro", "amount": 10}]});
+    let sold = app.post("/api/sales", &admin, paid).await.body;
+    let back = json!({"items": [{"sale_item_id": sold["items"][0]["id"], "quantity": 1}], "reason": "Troca",
+        "refund_method": "dinheiro"});
+    assert_eq!(app.post(&format!("/api/sales/{}/returns", sold["id"]), &admin, back).await.status, StatusCode::CREATED);
+    // A cash session with a movement, written as the cash register writes them.
+    let mut conn = connect(&app.database_url).await;
+    for sql in [
+        "INSERT INTO cash_sessions (user_id, terminal, opening_float_cents, opened_at) VALUES (1, 'PDV', 10000, 1)",
+        "INSERT INTO cash_movements (session_id, kind, amount_cents, reason, user_id, created_at) \
+         VALUES (1, 'sangria', 5000, 'Cofre', 1, 2)",
+    ] {
+        sqlx::query(sql).execute(&mut conn).await.unwrap();
+    }
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("loja.backup");
@@ -77,7 +93,7 @@ async fn a_backup_brings_back_every_row_of_every_carried_table() {
     assert!(run.success, "{}", run.stderr);
 
     let (source, restored) = (dataset(&app.database_url).await, dataset(&target).await);
-    assert_eq!(source.stock_movements.len(), 3, "inicial, venda, ajuste");
+    assert_eq!(source.stock_movements.len(), 5, "inicial, venda, ajuste, venda, devolução");
     for (table, rows) in source.row_counts() {
         assert!(rows > 0, "{table} has rows to carry");
     }
