@@ -338,6 +338,28 @@ describe('O caixa no navegador', () => {
     expect(plain(await page.getByTestId('receipt-returns').textContent())).toContain('Embalagem furada');
   });
 
+  it('the admin edits the settings: a refused field shows the server’s message next to it', async () => {
+    const { page, httpErrors } = await open();
+    await loginUI(page, 'admin', 'admin123');
+    await page.getByRole('link', { name: 'Configurações' }).click();
+    const cnpj = page.getByLabel('CNPJ');
+    await cnpj.waitFor();
+    expect(await cnpj.inputValue()).toBe('11.222.333/0001-81');
+    await cnpj.fill('11.222.333/0001-00');
+    await page.getByRole('button', { name: 'Salvar configurações' }).click();
+    await page.locator('#set-shop_cnpj-error').waitFor();
+    expect(await cnpj.getAttribute('aria-invalid')).toBe('true');
+    expect(httpErrors.join()).toMatch(/400/);
+    await screenshot(page, 'c10-configuracoes-erro');
+    await cnpj.fill('11.222.333/0001-81');
+    await page.getByLabel('Telefone').fill('(19) 3232-9999');
+    await page.getByRole('button', { name: 'Salvar configurações' }).click();
+    await page.getByRole('status').filter({ hasText: 'Configurações salvas.' }).waitFor();
+    const saved = await api<{ shop_phone: string; shop_cnpj: string }>(server.baseURL, shared.adminToken, 'GET', '/api/settings');
+    expect(saved.shop_phone).toBe('(19) 3232-9999');
+    expect(saved.shop_cnpj).toBe('11.222.333/0001-81');
+  });
+
   it('a cash session: opened with a float, a cash sale, a sangria, closed with a blind count', async () => {
     await api(server.baseURL, shared.adminToken, 'PUT', '/api/settings', { require_cash_session: true });
     const { page, httpErrors } = await open();
