@@ -398,7 +398,7 @@ describe('O caixa no navegador', () => {
 
     await page.getByRole('link', { name: 'Caixa' }).first().click();
     await page.getByTestId('cash-current').waitFor();
-    await page.getByLabel('Sangria').check();
+    await page.getByRole('radio', { name: 'Sangria' }).check();
     await page.getByLabel('Valor (R$)').fill('50');
     await page.getByLabel('Motivo', { exact: true }).fill('Depósito no cofre');
     await page.getByRole('button', { name: 'Registrar' }).click();
@@ -428,6 +428,11 @@ describe('O caixa no navegador', () => {
     expect(cells).toContain('R$ 58,49');
     expect(cells).toContain('R$ 58,00');
     expect(cells).toMatch(/-R\$ 0,49/);
+    await row.first().getByRole('button', { name: /Detalhes do caixa/ }).click();
+    const detail = admin.page.getByTestId('cash-detail');
+    await detail.getByText(/Depósito no cofre/).waitFor();
+    expect(plain(await detail.textContent())).toMatch(/Sangria R\$ 50,00/);
+    await screenshot(admin.page, 'c11-caixa-relatorio');
     await api(server.baseURL, shared.adminToken, 'PUT', '/api/settings', { require_cash_session: false });
   });
 });
