@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { type Discount, discountText, parseDiscount } from './pricing';
 
 /**
@@ -15,12 +15,20 @@ export function DiscountField(props: {
   invalid?: string | null;
   class?: string;
 }) {
-  const [text, setText] = useState(discountText(props.value));
+  const applied = discountText(props.value);
+  const [text, setText] = useState(applied);
+  const [shown, setShown] = useState(applied);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => setText(discountText(props.value)), [props.value]);
+  // The discount changed elsewhere (applied, or the item's cart replaced): show it. Done while
+  // rendering, not in an effect, which would run a frame later and could undo what is typed.
+  if (shown !== applied) {
+    setShown(applied);
+    setText(applied);
+  }
 
-  function commit(): boolean {
-    const r = parseDiscount(text);
+  /** `value`: what the field holds now (the state may not have been rendered yet). */
+  function commit(value: string): boolean {
+    const r = parseDiscount(value);
     if ('error' in r) {
       setError(r.error);
       return false;
@@ -46,11 +54,11 @@ export function DiscountField(props: {
         aria-describedby={message ? `${props.id}-error` : undefined}
         value={text}
         onInput={(e) => setText(e.currentTarget.value)}
-        onBlur={commit}
+        onBlur={(e) => commit(e.currentTarget.value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter') {
             e.preventDefault();
-            if (commit()) props.onDone();
+            if (commit(e.currentTarget.value)) props.onDone();
           }
         }}
       />

@@ -167,4 +167,30 @@ describe('PDV', () => {
     renderPdv();
     expect(plain(screen.getByTestId('cart-total').textContent)).toBe('R$ 29,98');
   });
+
+  it('F4 goes to the last item’s discount and F8 to the sale’s; Enter applies it and goes back to the search', async () => {
+    renderPdv();
+    await scan(cafe.code!);
+    await waitFor(() => screen.getByTestId('cart'));
+    fireEvent.keyDown(window, { key: 'F4' });
+    const item = screen.getByLabelText('Desconto de Café Torrado 500g') as HTMLInputElement;
+    expect(document.activeElement).toBe(item);
+    fireEvent.input(item, { target: { value: '10%' } });
+    await waitFor(() => expect(item.value).toBe('10%')); // rendered, as before a real key press
+    fireEvent.keyDown(item, { key: 'Enter' });
+    await waitFor(() => expect(plain(screen.getByTestId('cart-total').textContent)).toBe('R$ 13,49'));
+    expect(document.activeElement).toBe(screen.getByLabelText(/Código de barras ou nome/));
+    fireEvent.keyDown(window, { key: 'F8' });
+    const sale = screen.getByLabelText('Desconto na venda') as HTMLInputElement;
+    expect(document.activeElement).toBe(sale);
+    fireEvent.input(sale, { target: { value: '0,49' } });
+    await waitFor(() => expect(sale.value).toBe('0,49'));
+    fireEvent.keyDown(sale, { key: 'Enter' });
+    await waitFor(() => expect(plain(screen.getByTestId('cart-total').textContent)).toBe('R$ 13,00'));
+    expect(plain(screen.getByTestId('cart-discounts').textContent)).toContain('R$ 1,99');
+    fireEvent.input(sale, { target: { value: 'abc' } });
+    await waitFor(() => expect(sale.value).toBe('abc'));
+    fireEvent.keyDown(sale, { key: 'Enter' });
+    await screen.findByText(/Desconto inválido/);
+  });
 });
