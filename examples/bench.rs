@@ -232,6 +232,9 @@ async fn shop(products: i64, sales: i64) -> anyhow::Result<Dataset> {
                 product_name: product.name.clone(),
                 quantity,
                 price_cents: product.price_cents,
+                discount_cents: 0,
+                net_cents: Some(quantity * product.price_cents),
+                returned_quantity: 0,
             });
         }
         data.sales.push(SaleRow {
@@ -242,6 +245,16 @@ async fn shop(products: i64, sales: i64) -> anyhow::Result<Dataset> {
             created_at: Timestamp::from_micros(year_ago.micros() + id * step),
             idempotency_key: None,
             idempotency_fingerprint: None,
+            subtotal_cents: Some(total),
+            discount_cents: 0,
+            change_cents: 0,
+            refunded_cents: 0,
+            status: "concluida".into(),
+            cancelled_at: None,
+            cancelled_by: None,
+            cancel_reason: None,
+            discount_approved_by: None,
+            cash_session_id: None,
         });
     }
     Ok(data)

@@ -7,7 +7,7 @@ use sistema_vendas::domain::users::Actor;
 use crate::Shop;
 
 fn sale(lines: &[(i64, i64)], key: Option<&str>) -> NewSale {
-    let lines = lines.iter().map(|&(product_id, quantity)| SaleLine { product_id, quantity }).collect();
+    let lines = lines.iter().map(|&(product_id, quantity)| SaleLine { product_id, quantity, discount: None }).collect();
     NewSale::new(lines, Some(PaymentMethod::Pix), key.map(str::to_string)).unwrap()
 }
 
