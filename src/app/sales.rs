@@ -44,7 +44,7 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
 
     let mut tx = ctx.db.begin().await?;
     let settings = db::settings::get(&mut *tx).await?;
-    let cash_session_id = db::cash::open_session_of(&mut *tx, *seller).await?;
+    let cash_session_id = db::cash::hold_open_session(&mut tx, ctx.db.backend, *seller).await?;
     if settings.require_cash_session && cash_session_id.is_none() {
         return Err(DomainError::CashSessionRequired.into());
     }
