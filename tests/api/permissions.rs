@@ -16,7 +16,7 @@ use Access::*;
 
 /// Every endpoint of the API: who may call it, method, path and a valid body.
 pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
-    let Ids { category, keep_category, product, keep_product, sale, user } = ids;
+    let Ids { category, keep_category, product, keep_product, sale, user, cash_session } = ids;
     vec![
         (Public, Method::GET, "/api/info".into(), None),
         (Public, Method::POST, "/api/auth/login".into(), Some(json!({"username": "admin", "password": "admin123"}))),
@@ -57,6 +57,19 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         (AnyUser, Method::GET, format!("/api/sales/{sale}"), None),
         (AnyUser, Method::GET, "/api/sales/export".into(), None),
         (AdminOnly, Method::GET, "/api/sales/reports/summary".into(), None),
+        // The seller's open session: read, moved, closed, and then a new one opened.
+        (AnyUser, Method::GET, "/api/cash-sessions".into(), None),
+        (AnyUser, Method::GET, "/api/cash-sessions/current".into(), None),
+        (AnyUser, Method::GET, format!("/api/cash-sessions/{cash_session}"), None),
+        (
+            AnyUser,
+            Method::POST,
+            format!("/api/cash-sessions/{cash_session}/movements"),
+            Some(json!({"type": "suprimento", "amount": 10})),
+        ),
+        (AnyUser, Method::POST, format!("/api/cash-sessions/{cash_session}/close"), Some(json!({"counted": 110}))),
+        (AnyUser, Method::POST, "/api/cash-sessions".into(), Some(json!({"opening_float": 50}))),
+        (AdminOnly, Method::GET, "/api/cash-sessions/report".into(), None),
     ]
 }
 
@@ -67,6 +80,8 @@ pub struct Ids {
     pub keep_product: i64,
     pub sale: i64,
     pub user: i64,
+    /// An open cash session of the seller.
+    pub cash_session: i64,
 }
 
 /// Objects each endpoint can act on (deletes get their own).
@@ -74,6 +89,8 @@ pub async fn fixtures(app: &TestApp, admin: &str, seller: &str) -> Ids {
     let keep_category = app.create_category(admin, "Fixa").await;
     let keep_product = app.create_product(admin, "Fixo", "1.00", 1000, keep_category).await;
     let sale = app.sell(seller, &[(keep_product, 1)]).await.body["id"].as_i64().unwrap();
+    let cash_session = app.post("/api/cash-sessions", seller, json!({"opening_float": 100})).await;
+    let cash_session = cash_session.body["id"].as_i64().unwrap();
     Ids {
         category: app.create_category(admin, &format!("Apagar {}", uuid::Uuid::new_v4())).await,
         keep_category,
@@ -84,6 +101,7 @@ pub async fn fixtures(app: &TestApp, admin: &str, seller: &str) -> Ids {
             .create_user(admin, &format!("apagar{}", &uuid::Uuid::new_v4().simple().to_string()[..6]), "funcionario")
             .await
             .0,
+        cash_session,
     }
 }
 

@@ -67,6 +67,17 @@ async fn a_backup_brings_back_every_row_of_every_carried_table() {
     let reply = app.put(&format!("/api/products/{product}/stock"), &admin, json!({"adjustment": -2})).await;
     assert_eq!(reply.status, StatusCode::OK);
     app.create_user(&admin, "maria", "funcionario").await;
+    let session = app.post("/api/cash-sessions", &admin, json!({"opening_float": 100})).await.body["id"].clone();
+    let sale =
+        json!({"items": [{"product_id": product, "quantity": 1}], "payments": [{"method": "dinheiro", "amount": 5}]});
+    assert_eq!(app.post("/api/sales", &admin, sale).await.status, StatusCode::CREATED);
+    let movement = json!({"type": "sangria", "amount": 1, "reason": "banco"});
+    assert_eq!(
+        app.post(&format!("/api/cash-sessions/{session}/movements"), &admin, movement).await.status,
+        StatusCode::CREATED
+    );
+    let closed = app.post(&format!("/api/cash-sessions/{session}/close"), &admin, json!({"counted": 103.5})).await;
+    assert_eq!(closed.status, StatusCode::OK);
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("loja.backup");
@@ -77,7 +88,7 @@ async fn a_backup_brings_back_every_row_of_every_carried_table() {
     assert!(run.success, "{}", run.stderr);
 
     let (source, restored) = (dataset(&app.database_url).await, dataset(&target).await);
-    assert_eq!(source.stock_movements.len(), 3, "inicial, venda, ajuste");
+    assert_eq!(source.stock_movements.len(), 4, "inicial, venda, ajuste, venda");
     for (table, rows) in source.row_counts() {
         assert!(rows > 0, "{table} has rows to carry");
     }
