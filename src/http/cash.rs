@@ -316,7 +316,8 @@ fn terminal(raw: &Option<Raw>) -> Result<String> {
         TextError::Empty => Error::invalid("Terminal não pode ficar em branco (sem o campo, o terminal é \"PDV\")"),
         TextError::InvalidCharacters => Error::invalid("Terminal contém caracteres inválidos"),
     })?;
-    if name.chars().count() > MAX_TERMINAL_CHARS {
+    // Counted as sent (trimmed), as the document's pattern counts.
+    if typed.trim().chars().count() > MAX_TERMINAL_CHARS {
         return Err(Error::invalid(format!("Terminal deve ter no máximo {MAX_TERMINAL_CHARS} caracteres")));
     }
     Ok(name)
@@ -325,7 +326,7 @@ fn terminal(raw: &Option<Raw>) -> Result<String> {
 fn movement_kind(raw: &Option<Raw>) -> Result<MovementKind> {
     let invalid = || Error::invalid("Tipo (type) deve ser suprimento ou sangria");
     let kind = text(raw).map_err(|_| invalid())?.ok_or_else(invalid)?;
-    MovementKind::parse(kind.trim()).ok_or_else(invalid)
+    MovementKind::parse(&kind).ok_or_else(invalid)
 }
 
 fn reason(raw: &Option<Raw>) -> Result<Option<String>> {
@@ -337,7 +338,7 @@ fn reason(raw: &Option<Raw>) -> Result<Option<String>> {
         Err(TextError::Empty) => return Ok(None),
         Err(TextError::InvalidCharacters) => return Err(Error::invalid("Motivo contém caracteres inválidos")),
     };
-    if reason.chars().count() > MAX_REASON_CHARS {
+    if reason.chars().count() > MAX_REASON_CHARS || typed.trim().chars().count() > MAX_REASON_CHARS {
         return Err(Error::invalid(format!("Motivo deve ter no máximo {MAX_REASON_CHARS} caracteres")));
     }
     Ok(Some(reason))
@@ -503,6 +504,13 @@ pub async fn close(
     Ok(Json(app::cash::close(&state.app, &user.actor, id, counted).await?.into()))
 }
 
+/// `AAAA-MM-DD` exactly (four digits, two, two), as the document's `format: date` says.
+fn day(text: &str) -> Option<NaiveDate> {
+    let digits_and_dashes = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    digits_and_dashes.then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()).flatten()
+}
+
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
@@ -527,8 +535,7 @@ pub async fn day_report(
     let calendar = state.app.calendar;
     let date = match params.get("date") {
         None => calendar.today(),
-        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map_err(|_| Error::invalid("Formato de data inválido para date (use AAAA-MM-DD)"))?,
+        Some(text) => day(text).ok_or_else(|| Error::invalid("Formato de data inválido para date (use AAAA-MM-DD)"))?,
     };
     let report = app::cash::day_report(&state.app, &admin.actor, date).await?;
     Ok(Json(CashDayReport {

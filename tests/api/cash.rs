@@ -388,6 +388,7 @@ async fn bad_inputs_are_refused_in_portuguese_and_change_nothing() {
         (json!({"amount": 10}), kind),
         (json!({"type": "troco", "amount": 10}), kind),
         (json!({"type": 1, "amount": 10}), kind),
+        (json!({"type": " sangria", "amount": 10}), kind),
         (json!({"type": "suprimento"}), "Valor (amount) é obrigatório"),
         (json!({"type": "suprimento", "amount": 0}), amount),
         (json!({"type": "suprimento", "amount": -5}), amount),
@@ -526,11 +527,11 @@ async fn the_day_report_adds_up_per_operator_and_payment_method() {
     assert_eq!(&same.body, report);
     let other = s.app.get("/api/cash-sessions/report?date=2020-02-29", &s.admin).await.body;
     assert_eq!((&other["operators"], &other["totals"]["sessions_count"]), (&json!([]), &json!(0)));
-    let bad = s.app.get("/api/cash-sessions/report?date=29/02/2020", &s.admin).await;
-    assert_eq!(
-        (bad.status, bad.error()),
-        (StatusCode::BAD_REQUEST, "Formato de data inválido para date (use AAAA-MM-DD)")
-    );
+    for date in ["29/02/2020", "2020-2-29", "2021-02-29", "%2B2020-02-29", "hoje"] {
+        let bad = s.app.get(&format!("/api/cash-sessions/report?date={date}"), &s.admin).await;
+        let message = "Formato de data inválido para date (use AAAA-MM-DD)";
+        assert_eq!((bad.status, bad.error()), (StatusCode::BAD_REQUEST, message), "{date}");
+    }
     let employee = s.app.get("/api/cash-sessions/report", &s.maria).await;
     assert_eq!(employee.status, StatusCode::FORBIDDEN);
 }
