@@ -225,37 +225,19 @@ async fn shop(products: i64, sales: i64) -> anyhow::Result<Dataset> {
             let product = &data.products[(product_id - 1) as usize];
             let quantity = rng.between(1, 3);
             total += quantity * product.price_cents;
-            data.sale_items.push(SaleItemRow {
-                id: data.sale_items.len() as i64 + 1,
-                sale_id: id,
+            let item_id = data.sale_items.len() as i64 + 1;
+            data.sale_items.push(SaleItemRow::plain(
+                item_id,
+                id,
                 product_id,
-                product_name: product.name.clone(),
+                product.name.clone(),
                 quantity,
-                price_cents: product.price_cents,
-                discount_cents: 0,
-                net_cents: Some(quantity * product.price_cents),
-                returned_quantity: 0,
-            });
+                product.price_cents,
+            ));
         }
-        data.sales.push(SaleRow {
-            id,
-            user_id: rng.between(1, EMPLOYEES + 1),
-            total_cents: total,
-            payment_method: Some(["dinheiro", "debito", "credito", "pix"][rng.between(0, 3) as usize].into()),
-            created_at: Timestamp::from_micros(year_ago.micros() + id * step),
-            idempotency_key: None,
-            idempotency_fingerprint: None,
-            subtotal_cents: Some(total),
-            discount_cents: 0,
-            change_cents: 0,
-            refunded_cents: 0,
-            status: "concluida".into(),
-            cancelled_at: None,
-            cancelled_by: None,
-            cancel_reason: None,
-            discount_approved_by: None,
-            cash_session_id: None,
-        });
+        let method = ["dinheiro", "debito", "credito", "pix"][rng.between(0, 3) as usize];
+        let at = Timestamp::from_micros(year_ago.micros() + id * step);
+        data.sales.push(SaleRow::plain(id, rng.between(1, EMPLOYEES + 1), total, Some(method.into()), at));
     }
     Ok(data)
 }

@@ -8,6 +8,7 @@ pub mod db;
 pub mod domain;
 pub mod http;
 pub mod metrics;
+pub mod printer;
 pub mod ratelimit;
 pub mod serve;
 pub mod telemetry;

@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod inventory;
 pub mod passwords;
 pub mod sales;
+pub mod settings;
 pub mod users;
 mod werkzeug;
 

@@ -1,14 +1,18 @@
 //! Selling, and reading what was sold.
 
 use super::{Context, Result};
-use crate::db::sales::{KeyedRequest, SaleToRecord};
+use crate::db::inventory::PutBack;
+use crate::db::sales::{KeyedRequest, ReturnToRecord, SaleToRecord};
 use crate::db::{self, inventory};
 use crate::domain::DomainError;
-use crate::domain::checkout::{self, LineToPrice};
+use crate::domain::checkout::{self, LineToPrice, refund_of};
+use crate::domain::inventory::MovementReason;
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
 use crate::domain::reports::Summary;
-use crate::domain::sales::{IDEMPOTENCY_KEY_LIFETIME_MICROS, NewSale, Sale, SaleStatus, SalesFilter, SoldLine};
+use crate::domain::sales::{
+    IDEMPOTENCY_KEY_LIFETIME_MICROS, NewReturn, NewSale, ReturnedItem, Sale, SaleStatus, SalesFilter, SoldLine,
+};
 use crate::domain::time::{Timestamp, day_key};
 use crate::domain::users::Actor;
 
@@ -171,4 +175,96 @@ pub async fn all(ctx: &Context, actor: &Actor, filter: SalesFilter) -> Result<Ve
 pub async fn summary(ctx: &Context, actor: &Actor) -> Result<Summary> {
     actor.require_admin()?;
     Ok(db::reports::summary(&ctx.db.read, ctx.calendar, &ctx.summary_cache).await?)
+}
+
+/// Cancels a sale that stands (administrators): its remaining units come back to stock, it
+/// leaves every total, and it keeps who cancelled it, when and why.
+pub async fn cancel(ctx: &Context, actor: &Actor, sale_id: i64, reason: &str) -> Result<Sale> {
+    actor.require_admin()?;
+    let by = actor.user_id().ok_or(DomainError::AdminOnly)?;
+    let now = Timestamp::now();
+    let mut tx = ctx.db.begin().await?;
+    let Some(sale) = db::sales::cancel(&mut tx, sale_id, by, reason, now).await? else {
+        return Err(match db::sales::status_of(&mut *tx, sale_id).await? {
+            None => DomainError::SaleNotFound,
+            Some(_) => DomainError::SaleAlreadyCancelled,
+        }
+        .into());
+    };
+    let lines = db::sales::lines_of(&mut tx, sale_id).await?;
+    let remaining: Vec<(i64, i64, Money)> = lines
+        .iter()
+        .filter(|l| l.returned < l.quantity)
+        .map(|l| (l.product_id, l.quantity - l.returned, l.net - refund_of(l.net, l.quantity, l.returned)))
+        .collect();
+    let units: Vec<(i64, i64)> = remaining.iter().map(|(id, units, _)| (*id, *units)).collect();
+    let back =
+        PutBack { lines: &units, reason: MovementReason::Cancellation, user_id: by, sale_id, return_id: None, at: now };
+    inventory::put_back(&mut tx, ctx.db.backend, back).await?;
+    let day = day_key(ctx.calendar.date_of(sale.created_at));
+    db::reports::remove_from_totals(&mut tx, &day, sale.user_id, true, sale.total - sale.refunded, &remaining).await?;
+    tx.commit().await?;
+    get(ctx, actor, sale_id).await
+}
+
+/// Takes back some units of a sale that stands (administrators), refunded at what they were
+/// actually paid after discounts (see `domain::checkout`), never more than were sold across
+/// all returns. A cash refund is counted in the refunding user's open cash session.
+pub async fn return_items(ctx: &Context, actor: &Actor, sale_id: i64, request: NewReturn) -> Result<Sale> {
+    actor.require_admin()?;
+    let by = actor.user_id().ok_or(DomainError::AdminOnly)?;
+    let now = Timestamp::now();
+    let mut tx = ctx.db.begin().await?;
+    let Some(sale) = db::sales::lock_standing(&mut tx, sale_id).await? else {
+        return Err(match db::sales::status_of(&mut *tx, sale_id).await? {
+            None => DomainError::SaleNotFound,
+            Some(_) => DomainError::ReturnOfCancelledSale,
+        }
+        .into());
+    };
+    let lines = db::sales::lines_of(&mut tx, sale_id).await?;
+    let mut returned = Vec::with_capacity(request.items.len());
+    let mut products = Vec::with_capacity(request.items.len());
+    for &(item_id, quantity) in &request.items {
+        let line =
+            lines.iter().find(|l| l.id == item_id).ok_or(DomainError::ItemNotInSale { sale_item_id: item_id })?;
+        if !db::sales::mark_returned(&mut tx, item_id, quantity).await? {
+            return Err(DomainError::ReturnAboveSold {
+                sale_item_id: item_id,
+                available: line.quantity - line.returned,
+            }
+            .into());
+        }
+        let refund = refund_of(line.net, line.quantity, line.returned + quantity)
+            - refund_of(line.net, line.quantity, line.returned);
+        returned.push(ReturnedItem { sale_item_id: item_id, quantity, refund });
+        products.push((line.product_id, quantity, refund));
+    }
+    let refund: Money = returned.iter().map(|r| r.refund).sum();
+    let cash_session_id = db::cash::open_session_of(&mut *tx, by).await?;
+    let record = ReturnToRecord {
+        sale_id,
+        user_id: by,
+        reason: &request.reason,
+        refund_method: request.refund_method,
+        refund,
+        cash_session_id,
+        at: now,
+        items: &returned,
+    };
+    let return_id = db::sales::insert_return(&mut tx, &record).await?;
+    let units: Vec<(i64, i64)> = products.iter().map(|(id, units, _)| (*id, *units)).collect();
+    let back = PutBack {
+        lines: &units,
+        reason: MovementReason::Return,
+        user_id: by,
+        sale_id,
+        return_id: Some(return_id),
+        at: now,
+    };
+    inventory::put_back(&mut tx, ctx.db.backend, back).await?;
+    let day = day_key(ctx.calendar.date_of(sale.created_at));
+    db::reports::remove_from_totals(&mut tx, &day, sale.user_id, false, refund, &products).await?;
+    tx.commit().await?;
+    get(ctx, actor, sale_id).await
 }

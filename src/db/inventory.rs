@@ -118,6 +118,70 @@ pub async fn take_for_sale(tx: &mut Tx, backend: Backend, lines: &[SaleLine]) ->
     Ok(Taken(lines))
 }
 
+/// Units of a sale that come back — all of a cancelled sale's, or a return's — in one
+/// statement, with one movement per product (`lines`: each product once, quantities > 0). The
+/// product may have been archived since: its units still come back.
+pub struct PutBack<'a> {
+    pub lines: &'a [(i64, i64)],
+    pub reason: MovementReason,
+    pub user_id: i64,
+    pub sale_id: i64,
+    pub return_id: Option<i64>,
+    pub at: Timestamp,
+}
+
+pub async fn put_back(tx: &mut Tx, backend: Backend, back: PutBack<'_>) -> Result<()> {
+    let lines = back.lines;
+    if lines.is_empty() {
+        return Ok(());
+    }
+    if backend == Backend::Postgres && lines.len() > 1 {
+        // The same order as a sale's locks: concurrent sales and returns cannot deadlock.
+        let sql =
+            format!("SELECT id FROM products WHERE id IN ({}) ORDER BY id FOR UPDATE", placeholders(1, lines.len()));
+        let ids: Vec<Arg> = lines.iter().map(|(id, _)| Arg::Int(*id)).collect();
+        bind_all(sqlx::query(AssertSqlSafe(sql)), &ids).execute(&mut **tx).await?;
+    }
+    let mut args = Vec::with_capacity(2 * lines.len() + 1);
+    for (product_id, quantity) in lines {
+        args.extend([Arg::Int(*product_id), Arg::Int(*quantity)]);
+    }
+    args.push(Arg::Int(back.at.micros()));
+    let ids: Vec<String> = (0..lines.len()).map(|i| format!("${}", 1 + 2 * i)).collect();
+    let quantity_of: String = (0..lines.len()).map(|i| format!(" WHEN ${} THEN ${}", 1 + 2 * i, 2 + 2 * i)).collect();
+    let sql = format!(
+        "UPDATE products SET stock = stock + CASE id{quantity_of} END, updated_at = ${} WHERE id IN ({}) \
+         RETURNING id, stock",
+        args.len(),
+        ids.join(", ")
+    );
+    let balances: HashMap<i64, i64> = bind_all(sqlx::query_as::<_, (i64, i64)>(AssertSqlSafe(sql)), &args)
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .collect();
+    let values: Vec<String> =
+        (0..lines.len()).map(|i| format!("({}, $1, $2, $3, $4, $5)", placeholders(6 + 3 * i, 3))).collect();
+    let sql = format!(
+        "INSERT INTO stock_movements (product_id, quantity, balance, reason, user_id, sale_id, return_id, created_at) \
+         VALUES {}",
+        values.join(", ")
+    );
+    let mut args = vec![
+        Arg::Text(back.reason.as_str().into()),
+        Arg::Int(back.user_id),
+        Arg::Int(back.sale_id),
+        Arg::MaybeInt(back.return_id),
+        Arg::Int(back.at.micros()),
+    ];
+    for (product_id, quantity) in lines {
+        let balance = *balances.get(product_id).ok_or(sqlx::Error::RowNotFound)?;
+        args.extend([Arg::Int(*product_id), Arg::Int(*quantity), Arg::Int(balance)]);
+    }
+    bind_all(sqlx::query(AssertSqlSafe(sql)), &args).execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// Applies an administrator's change to an active product's stock and returns the new stock.
 /// A counted stock locks the product's row, reads its stock and records the difference, so
 /// that sales committed meanwhile are never lost; a change to the same value records nothing.
@@ -242,6 +306,7 @@ impl sqlx::FromRow<'_, sqlx::any::AnyRow> for Movement {
                 .ok_or_else(|| sqlx::Error::Decode(format!("motivo desconhecido no banco: {reason:?}").into()))?,
             user_id: row.try_get("user_id")?,
             sale_id: row.try_get("sale_id")?,
+            return_id: row.try_get("return_id")?,
             created_at: Timestamp::from_micros(row.try_get("created_at")?),
         })
     }
@@ -258,7 +323,7 @@ pub async fn movements<'c>(
         .fetch_one(ex)
         .await?;
     let sql = format!(
-        "SELECT id, product_id, quantity, balance, reason, user_id, sale_id, created_at FROM stock_movements \
+        "SELECT id, product_id, quantity, balance, reason, user_id, sale_id, return_id, created_at FROM stock_movements \
          WHERE product_id = $1 ORDER BY id DESC{}",
         limit_offset(2)
     );

@@ -49,6 +49,46 @@ pub async fn record_sale(tx: &mut Tx, day: &str, user_id: i64, total: Money, lin
     Ok(())
 }
 
+/// Takes what a cancellation or a return removed out of the daily totals of the sale's day:
+/// `amount` from the seller's day (and the sale itself, counted apart, when `cancelled`), and
+/// each product's units and cents. The days before today change, so the summary's kept days
+/// are marked stale (a new generation).
+pub async fn remove_from_totals(
+    tx: &mut Tx,
+    day: &str,
+    user_id: i64,
+    cancelled: bool,
+    amount: Money,
+    products: &[(i64, i64, Money)],
+) -> Result<()> {
+    let moved = i64::from(cancelled);
+    sqlx::query(
+        "UPDATE daily_sales SET sales_count = sales_count - $3, cancelled_count = cancelled_count + $3, \
+         amount_cents = amount_cents - $4 WHERE day = $1 AND user_id = $2",
+    )
+    .bind(day)
+    .bind(user_id)
+    .bind(moved)
+    .bind(amount.cents())
+    .execute(&mut **tx)
+    .await?;
+    let mut products = products.to_vec();
+    products.sort_by_key(|(id, _, _)| *id);
+    for (product_id, units, cents) in products {
+        sqlx::query(
+            "UPDATE daily_product_sales SET quantity = quantity - $3, amount_cents = amount_cents - $4 \
+             WHERE day = $1 AND product_id = $2",
+        )
+        .bind(day)
+        .bind(product_id)
+        .bind(units)
+        .bind(cents.cents())
+        .execute(&mut **tx)
+        .await?;
+    }
+    meta::set(&mut **tx, AGGREGATES_GENERATION, &uuid::Uuid::new_v4().to_string()).await
+}
+
 /// What the summary reads from the days before today: they change only when the daily totals
 /// are rebuilt (an import, a changed time zone) or when a sale stamped before midnight commits
 /// after it. A summary computes them once and keeps them while [`ClosedKey`] says they hold, so
@@ -303,8 +343,8 @@ async fn whole_days(
         conditions.push(format!("user_id = ${}", args.len()));
     }
     let sql = format!(
-        "SELECT CAST(COALESCE(SUM(sales_count), 0) AS BIGINT), CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) \
-         FROM daily_sales WHERE {}",
+        "SELECT CAST(COALESCE(SUM(sales_count + cancelled_count), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM daily_sales WHERE {}",
         conditions.join(" AND ")
     );
     Ok(bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_one(pool).await?)

@@ -383,3 +383,146 @@ pub async fn returns_of(pool: &AnyPool, sale_ids: &[i64]) -> Result<Vec<SaleRetu
     }
     Ok(returns)
 }
+
+/// A sale as a cancellation or a return finds it, under its row's lock.
+#[derive(Debug)]
+pub struct Locked {
+    pub user_id: i64,
+    pub created_at: Timestamp,
+    pub total: Money,
+    pub refunded: Money,
+}
+
+/// A line of a sale, for taking units back.
+#[derive(Debug, Clone, Copy)]
+pub struct LineState {
+    pub id: i64,
+    pub product_id: i64,
+    pub quantity: i64,
+    pub net: Money,
+    pub returned: i64,
+}
+
+fn locked(row: &AnyRow) -> sqlx::Result<Locked> {
+    Ok(Locked {
+        user_id: row.try_get("user_id")?,
+        created_at: Timestamp::from_micros(row.try_get("created_at")?),
+        total: Money::from_cents(row.try_get("total_cents")?),
+        refunded: Money::from_cents(row.try_get("refunded_cents")?),
+    })
+}
+
+pub async fn status_of<'c>(ex: impl AnyExecutor<'c>, id: i64) -> Result<Option<SaleStatus>> {
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM sales WHERE id = $1").bind(id).fetch_optional(ex).await?;
+    Ok(status.as_deref().and_then(SaleStatus::parse))
+}
+
+/// Marks a sale that stands as cancelled. None when it is not there or already cancelled: the
+/// condition decides, so that two cancellations at once cancel once.
+pub async fn cancel(tx: &mut Tx, id: i64, by: i64, reason: &str, at: Timestamp) -> Result<Option<Locked>> {
+    let row = sqlx::query(
+        "UPDATE sales SET status = 'cancelada', cancelled_at = $2, cancelled_by = $3, cancel_reason = $4 \
+         WHERE id = $1 AND status = 'concluida' RETURNING user_id, created_at, total_cents, refunded_cents",
+    )
+    .bind(id)
+    .bind(at.micros())
+    .bind(by)
+    .bind(reason)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.as_ref().map(locked).transpose()?)
+}
+
+/// Locks a sale that stands, for a return (returns of one sale are made one at a time). None
+/// when it is not there or was cancelled.
+pub async fn lock_standing(tx: &mut Tx, id: i64) -> Result<Option<Locked>> {
+    let row = sqlx::query(
+        "UPDATE sales SET refunded_cents = refunded_cents WHERE id = $1 AND status = 'concluida' \
+         RETURNING user_id, created_at, total_cents, refunded_cents",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.as_ref().map(locked).transpose()?)
+}
+
+pub async fn lines_of(tx: &mut Tx, sale_id: i64) -> Result<Vec<LineState>> {
+    let rows = sqlx::query(
+        "SELECT id, product_id, quantity, net_cents, returned_quantity FROM sale_items WHERE sale_id = $1 ORDER BY id",
+    )
+    .bind(sale_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(LineState {
+                id: r.try_get("id")?,
+                product_id: r.try_get("product_id")?,
+                quantity: r.try_get("quantity")?,
+                net: Money::from_cents(r.try_get("net_cents")?),
+                returned: r.try_get("returned_quantity")?,
+            })
+        })
+        .collect()
+}
+
+/// Counts `quantity` more units of a line as returned, if that many are left: the condition
+/// decides, so that concurrent returns never return more than was sold.
+pub async fn mark_returned(tx: &mut Tx, item_id: i64, quantity: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE sale_items SET returned_quantity = returned_quantity + $2 \
+         WHERE id = $1 AND returned_quantity + $2 <= quantity",
+    )
+    .bind(item_id)
+    .bind(quantity)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A return to record.
+#[derive(Debug)]
+pub struct ReturnToRecord<'a> {
+    pub sale_id: i64,
+    pub user_id: i64,
+    pub reason: &'a str,
+    pub refund_method: PaymentMethod,
+    pub refund: Money,
+    pub cash_session_id: Option<i64>,
+    pub at: Timestamp,
+    pub items: &'a [ReturnedItem],
+}
+
+/// Records a return and adds its refund to the sale's.
+pub async fn insert_return(tx: &mut Tx, r: &ReturnToRecord<'_>) -> Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO sale_returns (sale_id, user_id, reason, refund_method, refund_cents, cash_session_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(r.sale_id)
+    .bind(r.user_id)
+    .bind(r.reason)
+    .bind(r.refund_method.as_str())
+    .bind(r.refund.cents())
+    .bind(r.cash_session_id)
+    .bind(r.at.micros())
+    .fetch_one(&mut **tx)
+    .await?;
+    let values: Vec<String> = (0..r.items.len()).map(|i| format!("($1, {})", placeholders(2 + 3 * i, 3))).collect();
+    let sql = format!(
+        "INSERT INTO sale_return_items (return_id, sale_item_id, quantity, refund_cents) VALUES {}",
+        values.join(", ")
+    );
+    let mut args = vec![Arg::Int(id)];
+    for item in r.items {
+        args.extend([Arg::Int(item.sale_item_id), Arg::Int(item.quantity), Arg::Int(item.refund.cents())]);
+    }
+    bind_all(sqlx::query(AssertSqlSafe(sql)), &args).execute(&mut **tx).await?;
+    sqlx::query("UPDATE sales SET refunded_cents = refunded_cents + $2 WHERE id = $1")
+        .bind(r.sale_id)
+        .bind(r.refund.cents())
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
+}

@@ -4,7 +4,9 @@
 //! from.
 
 use super::catalog::MAX_STOCK;
+use super::documents::DocumentError;
 use super::money::{Money, brl};
+use super::pix::PixError;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
@@ -82,6 +84,24 @@ pub enum DomainError {
     ItemNotInSale { sale_item_id: i64 },
     #[error("Devolução acima do vendido no item {sale_item_id}. Disponível para devolver: {available}")]
     ReturnAboveSold { sale_item_id: i64, available: i64 },
+
+    // Settings, PIX and the printer.
+    #[error(transparent)]
+    Pix(#[from] PixError),
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+    #[error("{field} deve ter no máximo {max} caracteres")]
+    SettingTooLong { field: &'static str, max: usize },
+    #[error("Configure a chave PIX, o nome e a cidade do recebedor nas configurações")]
+    PixNotConfigured,
+    #[error("Nenhuma impressora configurada: informe o endereço dela nas configurações")]
+    PrinterNotConfigured,
+    /// The printer's address is not one (its message says what to type).
+    #[error("{0}")]
+    PrinterAddress(String),
+    /// The printer could not be reached or stopped answering.
+    #[error("{0}")]
+    PrinterFailed(String),
 
     // The cash register.
     #[error("Caixa não encontrado")]

@@ -15,15 +15,21 @@ pub enum MovementReason {
     Count,
     /// Brought in by an import whose source had no ledger.
     Import,
+    /// The units of a cancelled sale, back.
+    Cancellation,
+    /// Units a customer brought back.
+    Return,
 }
 
 impl MovementReason {
-    pub const ALL: [MovementReason; 5] = [
+    pub const ALL: [MovementReason; 7] = [
         MovementReason::Initial,
         MovementReason::Sale,
         MovementReason::Adjustment,
         MovementReason::Count,
         MovementReason::Import,
+        MovementReason::Cancellation,
+        MovementReason::Return,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -33,6 +39,8 @@ impl MovementReason {
             MovementReason::Adjustment => "ajuste",
             MovementReason::Count => "contagem",
             MovementReason::Import => "importacao",
+            MovementReason::Cancellation => "cancelamento",
+            MovementReason::Return => "devolucao",
         }
     }
 
@@ -52,8 +60,11 @@ pub struct Movement {
     pub reason: MovementReason,
     /// Who made it; None for the operator at the command line and for imports.
     pub user_id: Option<i64>,
-    /// The sale that took the units, for sales.
+    /// The sale that took the units (a sale), or whose units came back (a cancellation, a
+    /// return).
     pub sale_id: Option<i64>,
+    /// The return that brought the units back.
+    pub return_id: Option<i64>,
     pub created_at: Timestamp,
 }
 

@@ -13,6 +13,7 @@ pub mod money;
 pub mod number;
 pub mod page;
 pub mod pix;
+pub mod receipt;
 pub mod reports;
 pub mod sales;
 pub mod settings;

@@ -240,6 +240,15 @@ impl NewSale {
     }
 }
 
+/// Units of a sale's lines that a customer brings back.
+#[derive(Debug, Clone)]
+pub struct NewReturn {
+    /// (sale item, units), each item once.
+    pub items: Vec<(i64, i64)>,
+    pub reason: String,
+    pub refund_method: PaymentMethod,
+}
+
 /// A line once its stock was taken: what it cost at that moment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SoldLine {

@@ -51,3 +51,55 @@ impl Default for Settings {
         }
     }
 }
+
+/// What `PUT /api/settings` changes: None leaves a field as it is; for the texts, `Some(None)`
+/// clears one. Values are already validated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SettingsChanges {
+    pub shop_name: Option<Option<String>>,
+    pub shop_cnpj: Option<Option<String>>,
+    pub shop_address: Option<Option<String>>,
+    pub shop_phone: Option<Option<String>>,
+    pub pix_key: Option<Option<String>>,
+    pub pix_merchant_name: Option<Option<String>>,
+    pub pix_merchant_city: Option<Option<String>>,
+    pub max_discount_bp: Option<i64>,
+    pub require_cash_session: Option<bool>,
+    pub auto_print: Option<bool>,
+    pub printer_address: Option<Option<String>>,
+    pub printer_columns: Option<i64>,
+    pub open_drawer: Option<bool>,
+}
+
+impl SettingsChanges {
+    pub fn is_empty(&self) -> bool {
+        *self == SettingsChanges::default()
+    }
+
+    pub fn apply(self, mut s: Settings) -> Settings {
+        fn set<T>(field: &mut T, value: Option<T>) {
+            if let Some(value) = value {
+                *field = value;
+            }
+        }
+        set(&mut s.shop_name, self.shop_name);
+        set(&mut s.shop_cnpj, self.shop_cnpj);
+        set(&mut s.shop_address, self.shop_address);
+        set(&mut s.shop_phone, self.shop_phone);
+        set(&mut s.pix_key, self.pix_key);
+        set(&mut s.pix_merchant_name, self.pix_merchant_name);
+        set(&mut s.pix_merchant_city, self.pix_merchant_city);
+        set(&mut s.max_discount_bp, self.max_discount_bp);
+        set(&mut s.require_cash_session, self.require_cash_session);
+        set(&mut s.auto_print, self.auto_print);
+        set(&mut s.printer_address, self.printer_address);
+        set(&mut s.printer_columns, self.printer_columns);
+        set(&mut s.open_drawer, self.open_drawer);
+        s
+    }
+}
+
+/// The most characters of each text setting (the PIX name and city: what a BR Code holds).
+pub const MAX_SHOP_NAME: usize = 100;
+pub const MAX_SHOP_ADDRESS: usize = 200;
+pub const MAX_SHOP_PHONE: usize = 30;

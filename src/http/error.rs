@@ -36,6 +36,9 @@ pub enum Error {
     /// product (and what it has), so that a client can point at the right line.
     #[error("{message}")]
     Line { status: StatusCode, message: String, product_id: i64, available: Option<i64> },
+    /// 502: a device the server talks to for the client (the receipt printer) failed.
+    #[error("{0}")]
+    BadGateway(String),
     /// 413: the body is larger than the server accepts.
     #[error("Corpo da requisição muito grande")]
     PayloadTooLarge,
@@ -65,6 +68,7 @@ impl Error {
             Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Line { status, .. } => *status,
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::BadGateway(_) => StatusCode::BAD_GATEWAY,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -94,7 +98,10 @@ impl From<DomainError> for Error {
             | DomainError::CashSessionRequired
             | DomainError::CashSessionAlreadyOpen
             | DomainError::NoOpenCashSession
-            | DomainError::CashSessionClosed => Error::Conflict(message),
+            | DomainError::CashSessionClosed
+            | DomainError::PixNotConfigured
+            | DomainError::PrinterNotConfigured => Error::Conflict(message),
+            DomainError::PrinterFailed(_) => Error::BadGateway(message),
             DomainError::UnknownUsername
             | DomainError::WrongPassword { .. }
             | DomainError::UserDeactivated
@@ -134,7 +141,11 @@ impl From<DomainError> for Error {
             | DomainError::TenderedBelowAmount
             | DomainError::PaymentMethodMismatch
             | DomainError::ItemNotInSale { .. }
-            | DomainError::WithdrawalAboveCash { .. } => Error::Invalid(message),
+            | DomainError::WithdrawalAboveCash { .. }
+            | DomainError::Pix(_)
+            | DomainError::Document(_)
+            | DomainError::SettingTooLong { .. }
+            | DomainError::PrinterAddress(_) => Error::Invalid(message),
         }
     }
 }

@@ -156,6 +156,23 @@ pub fn text_field(typed: &str, subject: &str) -> Result<Option<String>> {
     }
 }
 
+/// An optional text field of an update: None when absent (left as it is), `Some(None)` when
+/// null or blank (cleared), `Some(Some(text))` otherwise, at most `max_chars` characters.
+pub fn optional_text(raw: &Option<Raw>, field: &str, max_chars: usize) -> Result<Option<Option<String>>> {
+    if raw.is_none() {
+        return Ok(None);
+    }
+    let value = text(raw)
+        .map_err(|_| Error::invalid(format!("{field} deve ser texto")))?
+        .map(|t| text_field(&t, field))
+        .transpose()?
+        .flatten();
+    if value.as_ref().is_some_and(|v| v.chars().count() > max_chars) {
+        return Err(Error::invalid(format!("{field} deve ter no máximo {max_chars} caracteres")));
+    }
+    Ok(Some(value))
+}
+
 /// For fields where the first version answered every refusal with one message (`other`): a
 /// refusal of the characters keeps its own message, which says what to fix.
 pub fn keep_character_refusal(other: impl Fn() -> Error) -> impl Fn(Error) -> Error {

@@ -12,6 +12,7 @@ mod ops;
 mod products;
 pub mod proxy;
 mod sales;
+mod settings;
 mod ui;
 mod users;
 
@@ -129,6 +130,7 @@ async fn info(State(state): State<AppState>) -> Json<Info> {
         (name = "produtos", description = "Produtos e estoque"),
         (name = "vendas", description = "Vendas e relatórios"),
         (name = "caixa", description = "Caixa: abertura, suprimento, sangria, fechamento e relatórios"),
+        (name = "configuracoes", description = "Configurações da loja, PIX e impressora"),
         (name = "sistema", description = "Informações do sistema"),
     )
 )]
@@ -163,6 +165,11 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(products::movements))
         .routes(routes!(sales::list, sales::create))
         .routes(routes!(sales::get))
+        .routes(routes!(sales::cancel))
+        .routes(routes!(sales::return_sale_items))
+        .routes(routes!(settings::print))
+        .routes(routes!(settings::get, settings::update))
+        .routes(routes!(settings::pix))
         .routes(routes!(sales::export))
         .routes(routes!(sales::summary))
         .routes(routes!(cash::list, cash::open))

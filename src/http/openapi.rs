@@ -3,6 +3,7 @@
 //! the page parameters, and the schemas of input as the server really reads it: texts with the
 //! characters it refuses and the spaces it trims, numbers sent as JSON numbers or numeric strings.
 
+use crate::domain::settings::PRINTER_COLUMNS;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa::openapi::header::HeaderBuilder;
@@ -187,13 +188,19 @@ fn or_null(builder: ObjectBuilder) -> ObjectBuilder {
 
 /// The name of a product or a category.
 pub fn catalog_name() -> RefOr<Schema> {
+    one_line(MAX_NAME_CHARS)
+}
+
+/// One line, without control or text-direction characters, with something visible, of at most
+/// `max` characters once the spaces at both ends are removed.
+fn one_line(max: usize) -> RefOr<Schema> {
     AllOfBuilder::new()
         .item(text(name_characters_pattern(), "Algum caractere visível").min_length(Some(1)))
-        .item(text(trimmed_length_pattern(MAX_NAME_CHARS), "Até 200 caracteres, sem contar os espaços nas pontas"))
-        .description(Some(
-            "Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até 200 \
-             caracteres sem contar os espaços nas pontas (que são removidos)",
-        ))
+        .item(text(trimmed_length_pattern(max), &format!("Até {max} caracteres, sem contar os espaços nas pontas")))
+        .description(Some(format!(
+            "Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até {max} \
+             caracteres sem contar os espaços nas pontas (que são removidos)"
+        )))
         .into()
 }
 
@@ -353,6 +360,32 @@ pub fn date() -> ObjectBuilder {
         .schema_type(Type::String)
         .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
         .description(Some("Dia no fuso do negócio, `AAAA-MM-DD`; ausente: hoje"))
+}
+
+/// A text setting: null or blank clears it; its rules are in the field's description.
+pub fn setting_text() -> ObjectBuilder {
+    or_null(text(NO_NUL, "Texto; vazio ou `null` apaga"))
+}
+
+/// The employees' discount limit, in percent.
+pub fn discount_limit() -> RefOr<Schema> {
+    let number =
+        ObjectBuilder::new().schema_type(Type::Number).minimum(Some(0)).maximum(Some(100)).multiple_of(Some(0.01));
+    number_or_string(number, "Percentual de 0 a 100, no máximo duas casas decimais", false)
+}
+
+/// Characters per line of the thermal printer.
+pub fn printer_columns() -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .enum_values(Some(PRINTER_COLUMNS))
+        .description(Some("48 (papel de 80 mm) ou 32 (58 mm)"))
+        .into()
+}
+
+/// The reason of a cancellation or a return.
+pub fn reason() -> RefOr<Schema> {
+    one_line(500)
 }
 
 /// A percentage: more than zero, at most 100, at most two decimals.

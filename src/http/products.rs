@@ -13,8 +13,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::auth::{AdminUser, CurrentUser};
 use super::error::{Error, Result};
 use super::input::{
-    JsonBody, Params, Raw, integer, is_absent, keep_character_refusal, keep_null, name_field, number, path_id,
-    refuse_nulls, text, text_field,
+    JsonBody, Params, Raw, integer, is_absent, keep_character_refusal, keep_null, name_field, number, optional_text,
+    path_id, refuse_nulls, text,
 };
 use super::openapi::{self, PageQuery};
 use super::{AppState, Message};
@@ -287,21 +287,6 @@ fn name(raw: &Option<Raw>) -> Result<Option<String>> {
 }
 
 /// Absent: None; null or blank: Some(None) (clears it); otherwise the trimmed text.
-fn optional_text(raw: &Option<Raw>, field: &str, max_chars: usize) -> Result<Option<Option<String>>> {
-    if raw.is_none() {
-        return Ok(None);
-    }
-    let value = text(raw)
-        .map_err(|_| Error::invalid(format!("{field} deve ser texto")))?
-        .map(|t| text_field(&t, field))
-        .transpose()?
-        .flatten();
-    if value.as_ref().is_some_and(|v| v.chars().count() > max_chars) {
-        return Err(Error::invalid(format!("{field} deve ter no máximo {max_chars} caracteres")));
-    }
-    Ok(Some(value))
-}
-
 fn code(raw: &Option<Raw>) -> Result<Option<Option<String>>> {
     let code = optional_text(raw, "Código", MAX_CODE_CHARS)?;
     if code.as_ref().and_then(Option::as_ref).is_some_and(|c| c.chars().any(char::is_control)) {
@@ -425,13 +410,17 @@ pub struct StockMovement {
     quantity: i64,
     /// The stock right after the movement.
     balance: i64,
-    /// `inicial`, `venda`, `ajuste`, `contagem` or `importacao`.
+    /// `inicial`, `venda`, `ajuste`, `contagem`, `importacao`, `cancelamento` or `devolucao`.
     #[schema(schema_with = movement_reason)]
     reason: &'static str,
     #[schema(required = true)]
     user_id: Option<i64>,
+    /// The sale that took the units, or whose units came back.
     #[schema(required = true)]
     sale_id: Option<i64>,
+    /// The return that brought the units back.
+    #[schema(required = true)]
+    return_id: Option<i64>,
     created_at: Timestamp,
 }
 
@@ -448,6 +437,7 @@ impl From<inventory::Movement> for StockMovement {
             reason: m.reason.as_str(),
             user_id: m.user_id,
             sale_id: m.sale_id,
+            return_id: m.return_id,
             created_at: m.created_at,
         }
     }

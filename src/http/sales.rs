@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::AppState;
 use super::auth::{AdminUser, CurrentUser, check_password};
 use super::error::{Error, Result};
-use super::input::{JsonBody, Params, Raw, integer, is_absent, number, path_id, text};
+use super::input::{JsonBody, Params, Raw, integer, is_absent, name_field, number, path_id, text};
 use super::openapi::{self, PageQuery};
 use super::proxy::ClientAddress;
 use crate::app;
@@ -22,7 +22,8 @@ use crate::domain::money::Money;
 use crate::domain::number::NumberError;
 use crate::domain::reports;
 use crate::domain::sales::{
-    self, Approver, MAX_IDEMPOTENCY_KEY_CHARS, MAX_LINES, MAX_QUANTITY, NewSale, PaymentMethod, SaleLine, SalesFilter,
+    self, Approver, MAX_IDEMPOTENCY_KEY_CHARS, MAX_LINES, MAX_QUANTITY, NewReturn, NewSale, PaymentMethod, SaleLine,
+    SalesFilter,
 };
 use crate::domain::time::Timestamp;
 use crate::domain::users::Role;
@@ -476,11 +477,17 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>> {
     responses(
         (status = 201, body = Sale,
             headers(("idempotent-replayed" = String, description = "`true` quando a venda já existia com esta chave"))),
-        (status = 400, description = "Itens, pagamento ou `Idempotency-Key` inválidos, total acima do limite, ou estoque \
-            insuficiente (com `product_id` e `available`)", body = super::ErrorBody),
-        (status = 404, description = "Produto não encontrado (com `product_id`; `available` nulo)", body = super::ErrorBody),
-        (status = 422, description = "`Idempotency-Key` já usada para outra venda (itens ou pagamento diferentes)",
+        (status = 400, description = "Itens, descontos, pagamentos ou `Idempotency-Key` inválidos, pagamentos que não \
+            somam o total, total acima do limite, ou estoque insuficiente (com `product_id` e `available`)",
             body = super::ErrorBody),
+        (status = 403, description = "Desconto acima do limite dos funcionários sem aprovação, ou aprovação recusada",
+            body = super::ErrorBody),
+        (status = 404, description = "Produto não encontrado (com `product_id`; `available` nulo)", body = super::ErrorBody),
+        (status = 409, description = "O vendedor não tem caixa aberto e as configurações o exigem", body = super::ErrorBody),
+        (status = 422, description = "`Idempotency-Key` já usada para outra venda (itens, descontos ou pagamentos \
+            diferentes)", body = super::ErrorBody),
+        (status = 429, description = "Muitas falhas recentes na senha de aprovação", body = super::ErrorBody,
+            headers(("Retry-After" = u64, description = "Segundos a esperar antes de tentar de novo"))),
     ))]
 pub async fn create(
     State(state): State<AppState>,
@@ -529,6 +536,132 @@ async fn approve(state: &AppState, address: IpAddr, username: &str, password: St
 pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Json<Sale>> {
     let id = path_id(&id, DomainError::SaleNotFound)?;
     Ok(Json(app::sales::get(&state.app, &user.actor, id).await?.into()))
+}
+
+/// The most characters of a cancellation's or a return's reason.
+const MAX_REASON_CHARS: usize = 500;
+
+fn reason(raw: &Option<Raw>) -> Result<String> {
+    let required = || Error::invalid("Motivo (reason) é obrigatório");
+    let typed = text(raw).map_err(|_| required())?.ok_or_else(required)?;
+    let reason = name_field(&typed, "Motivo")?;
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(Error::invalid(format!("Motivo deve ter no máximo {MAX_REASON_CHARS} caracteres")));
+    }
+    Ok(reason)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[schema(examples(json!({"reason": "Cliente desistiu da compra"})))]
+pub struct CancelBody {
+    /// Por que a venda foi cancelada (até 500 caracteres).
+    #[schema(schema_with = openapi::reason, required = true)]
+    reason: Option<Raw>,
+}
+
+/// Cancels a sale (administrators): its stock comes back, it leaves every total and report, and
+/// it shows as `cancelada` with who cancelled it, when and why.
+#[utoipa::path(post, path = "/api/sales/{id}/cancel", tag = "vendas", operation_id = "cancel_sale",
+    security(("bearer" = [])), params(("id" = i64, Path)), request_body = CancelBody,
+    responses(
+        (status = 200, body = Sale),
+        (status = 400, description = "Motivo ausente ou inválido", body = super::ErrorBody),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Venda não encontrada", body = super::ErrorBody),
+        (status = 409, description = "Venda já cancelada", body = super::ErrorBody),
+    ))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<CancelBody>,
+) -> Result<Json<Sale>> {
+    let id = path_id(&id, DomainError::SaleNotFound)?;
+    let reason = reason(&body.reason)?;
+    Ok(Json(app::sales::cancel(&state.app, &admin.actor, id, &reason).await?.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[schema(examples(json!({"items": [{"sale_item_id": 1, "quantity": 1}], "reason": "Produto com defeito",
+    "refund_method": "dinheiro"})))]
+pub struct ReturnBody {
+    /// De 1 a 1000 itens da venda; o mesmo item repetido conta somado.
+    #[schema(value_type = Vec<ReturnItemBody>, required = true, min_items = 1, max_items = 1000)]
+    items: Option<Raw>,
+    #[schema(schema_with = openapi::reason, required = true)]
+    reason: Option<Raw>,
+    /// Como o valor foi devolvido ao cliente (em dinheiro, sai do caixa aberto de quem devolve).
+    #[schema(value_type = PaymentMethod, required = true)]
+    refund_method: Option<Raw>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ReturnItemBody {
+    #[schema(schema_with = openapi::id, required = true)]
+    sale_item_id: Option<Raw>,
+    #[schema(schema_with = openapi::quantity, required = true)]
+    quantity: Option<Raw>,
+}
+
+fn return_items(raw: &Option<Raw>) -> Result<Vec<(i64, i64)>> {
+    let required = || Error::invalid("Lista de itens a devolver é obrigatória");
+    let items: Vec<Box<RawValue>> = match raw {
+        Some(raw) => serde_json::from_str(raw.get()).map_err(|_| required())?,
+        None => return Err(required()),
+    };
+    if items.is_empty() {
+        return Err(required());
+    }
+    if items.len() > MAX_LINES {
+        return Err(Error::invalid(format!("Uma devolução pode ter no máximo {MAX_LINES} itens")));
+    }
+    let incomplete = || Error::invalid("sale_item_id e quantity são obrigatórios para cada item");
+    let mut merged: Vec<(i64, i64)> = Vec::with_capacity(items.len());
+    for raw in &items {
+        let item: ReturnItemBody = serde_json::from_str(raw.get()).map_err(|_| incomplete())?;
+        let id = integer(&item.sale_item_id, 1, i64::MAX)
+            .map_err(|_| Error::invalid("sale_item_id deve ser um número inteiro positivo"))?
+            .ok_or_else(incomplete)?;
+        let quantity = integer(&item.quantity, 1, MAX_QUANTITY)
+            .map_err(|_| Error::invalid("Quantidade deve ser um número inteiro maior que zero"))?
+            .ok_or_else(incomplete)?;
+        match merged.iter_mut().find(|(i, _)| *i == id) {
+            Some((_, q)) => {
+                *q = q.checked_add(quantity).filter(|q| *q <= MAX_QUANTITY).ok_or(DomainError::QuantityTooLarge)?
+            }
+            None => merged.push((id, quantity)),
+        }
+    }
+    Ok(merged)
+}
+
+/// Takes back units of a sale (administrators): refunded at the price actually paid after
+/// discounts, stock returned, never more than was sold across all returns of the sale.
+#[utoipa::path(post, path = "/api/sales/{id}/returns", tag = "vendas", operation_id = "return_sale_items",
+    security(("bearer" = [])), params(("id" = i64, Path)), request_body = ReturnBody,
+    responses(
+        (status = 201, description = "A venda, com a devolução", body = Sale),
+        (status = 400, description = "Itens, motivo ou forma de devolução inválidos, ou item de outra venda",
+            body = super::ErrorBody),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Venda não encontrada", body = super::ErrorBody),
+        (status = 409, description = "Venda cancelada, ou mais unidades que as vendidas ainda não devolvidas",
+            body = super::ErrorBody),
+    ))]
+pub async fn return_sale_items(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<ReturnBody>,
+) -> Result<(StatusCode, Json<Sale>)> {
+    let id = path_id(&id, DomainError::SaleNotFound)?;
+    let items = return_items(&body.items)?;
+    let reason = reason(&body.reason)?;
+    let refund_method = payment_method(&body.refund_method)?
+        .ok_or_else(|| Error::invalid("Forma de devolução (refund_method) é obrigatória"))?;
+    let request = NewReturn { items, reason, refund_method };
+    let sale = app::sales::return_items(&state.app, &admin.actor, id, request).await?;
+    Ok((StatusCode::CREATED, Json(sale.into())))
 }
 
 #[utoipa::path(get, path = "/api/sales/reports/summary", tag = "vendas", operation_id = "get_sales_summary",

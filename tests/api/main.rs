@@ -8,6 +8,7 @@ mod backup;
 mod caching;
 mod cash;
 mod categories;
+mod checkout;
 mod concurrency;
 mod connections;
 mod contract;

@@ -16,7 +16,18 @@ use Access::*;
 
 /// Every endpoint of the API: who may call it, method, path and a valid body.
 pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
-    let Ids { category, keep_category, product, keep_product, sale, user, cash_session } = ids;
+    let Ids {
+        category,
+        keep_category,
+        product,
+        keep_product,
+        sale,
+        user,
+        cancel_sale,
+        return_sale,
+        return_item,
+        cash_session,
+    } = ids;
     vec![
         (Public, Method::GET, "/api/info".into(), None),
         (Public, Method::POST, "/api/auth/login".into(), Some(json!({"username": "admin", "password": "admin123"}))),
@@ -57,6 +68,18 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         (AnyUser, Method::GET, format!("/api/sales/{sale}"), None),
         (AnyUser, Method::GET, "/api/sales/export".into(), None),
         (AdminOnly, Method::GET, "/api/sales/reports/summary".into(), None),
+        (AdminOnly, Method::POST, format!("/api/sales/{cancel_sale}/cancel"), Some(json!({"reason": "Teste"}))),
+        (
+            AdminOnly,
+            Method::POST,
+            format!("/api/sales/{return_sale}/returns"),
+            Some(json!({"items": [{"sale_item_id": return_item, "quantity": 1}], "reason": "Defeito",
+                "refund_method": "dinheiro"})),
+        ),
+        (AnyUser, Method::POST, format!("/api/sales/{sale}/print"), None),
+        (AnyUser, Method::GET, "/api/settings".into(), None),
+        (AdminOnly, Method::PUT, "/api/settings".into(), Some(json!({"shop_name": "Loja"}))),
+        (AnyUser, Method::GET, "/api/pix?amount=10.50".into(), None),
         // The seller's open session: read, moved, closed, and then a new one opened.
         (AnyUser, Method::GET, "/api/cash-sessions".into(), None),
         (AnyUser, Method::GET, "/api/cash-sessions/current".into(), None),
@@ -82,6 +105,20 @@ pub struct Ids {
     pub user: i64,
     /// An open cash session of the seller.
     pub cash_session: i64,
+    pub cancel_sale: i64,
+    pub return_sale: i64,
+    pub return_item: i64,
+}
+
+impl Ids {
+    /// A path of [`endpoints`] as the document writes it: ids as `{id}`, without the query.
+    pub fn generic(&self, path: &str) -> String {
+        let ids =
+            [self.category, self.product, self.sale, self.user, self.cancel_sale, self.return_sale, self.cash_session]
+                .map(|v| v.to_string());
+        let path = path.split('?').next().unwrap_or_default();
+        path.split('/').map(|s| if ids.iter().any(|v| v == s) { "{id}" } else { s }).collect::<Vec<_>>().join("/")
+    }
 }
 
 /// Objects each endpoint can act on (deletes get their own).
@@ -89,9 +126,17 @@ pub async fn fixtures(app: &TestApp, admin: &str, seller: &str) -> Ids {
     let keep_category = app.create_category(admin, "Fixa").await;
     let keep_product = app.create_product(admin, "Fixo", "1.00", 1000, keep_category).await;
     let sale = app.sell(seller, &[(keep_product, 1)]).await.body["id"].as_i64().unwrap();
+    let cancel_sale = app.sell(seller, &[(keep_product, 1)]).await.body["id"].as_i64().unwrap();
+    let sold = app.sell(seller, &[(keep_product, 1)]).await.body;
+    let settings = json!({"printer_address": printer_listener().await, "pix_key": "+5511912345678",
+        "pix_merchant_name": "Loja", "pix_merchant_city": "Sao Paulo"});
+    assert_eq!(app.put("/api/settings", admin, settings).await.status, StatusCode::OK);
     let cash_session = app.post("/api/cash-sessions", seller, json!({"opening_float": 100})).await;
     let cash_session = cash_session.body["id"].as_i64().unwrap();
     Ids {
+        cancel_sale,
+        return_sale: sold["id"].as_i64().unwrap(),
+        return_item: sold["items"][0]["id"].as_i64().unwrap(),
         category: app.create_category(admin, &format!("Apagar {}", uuid::Uuid::new_v4())).await,
         keep_category,
         product: app.create_product(admin, "Apagar", "1.00", 10, keep_category).await,
@@ -103,6 +148,21 @@ pub async fn fixtures(app: &TestApp, admin: &str, seller: &str) -> Ids {
             .0,
         cash_session,
     }
+}
+
+/// A printer that takes whatever is sent: the address of a listener on loopback.
+pub async fn printer_listener() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut sink = tokio::io::sink();
+                let _ = tokio::io::copy(&mut socket, &mut sink).await;
+            });
+        }
+    });
+    address
 }
 
 #[tokio::test]

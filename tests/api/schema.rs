@@ -67,17 +67,21 @@ async fn a_backup_brings_back_every_row_of_every_carried_table() {
     let reply = app.put(&format!("/api/products/{product}/stock"), &admin, json!({"adjustment": -2})).await;
     assert_eq!(reply.status, StatusCode::OK);
     app.create_user(&admin, "maria", "funcionario").await;
+    assert_eq!(app.put("/api/settings", &admin, json!({"shop_name": "Loja"})).await.status, StatusCode::OK);
+    // A cash session with a sale paid in cash, a cash refund and a sangria, closed.
     let session = app.post("/api/cash-sessions", &admin, json!({"opening_float": 100})).await.body["id"].clone();
-    let sale =
-        json!({"items": [{"product_id": product, "quantity": 1}], "payments": [{"method": "dinheiro", "amount": 5}]});
-    assert_eq!(app.post("/api/sales", &admin, sale).await.status, StatusCode::CREATED);
-    let movement = json!({"type": "sangria", "amount": 1, "reason": "banco"});
-    assert_eq!(
-        app.post(&format!("/api/cash-sessions/{session}/movements"), &admin, movement).await.status,
-        StatusCode::CREATED
-    );
+    let paid =
+        json!({"items": [{"product_id": product, "quantity": 2}], "payments": [{"method": "dinheiro", "amount": 10}]});
+    let sold = app.post("/api/sales", &admin, paid).await.body;
+    assert_eq!(sold["cash_session_id"], session);
+    let back = json!({"items": [{"sale_item_id": sold["items"][0]["id"], "quantity": 1}], "reason": "Troca",
+        "refund_method": "dinheiro"});
+    assert_eq!(app.post(&format!("/api/sales/{}/returns", sold["id"]), &admin, back).await.status, StatusCode::CREATED);
+    let movement = json!({"type": "sangria", "amount": 1, "reason": "Cofre"});
+    let path = format!("/api/cash-sessions/{session}/movements");
+    assert_eq!(app.post(&path, &admin, movement).await.status, StatusCode::CREATED);
     let closed = app.post(&format!("/api/cash-sessions/{session}/close"), &admin, json!({"counted": 103.5})).await;
-    assert_eq!(closed.status, StatusCode::OK);
+    assert_eq!((closed.status, closed.body["difference"].as_f64()), (StatusCode::OK, Some(0.0)), "{}", closed.body);
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("loja.backup");
@@ -88,7 +92,7 @@ async fn a_backup_brings_back_every_row_of_every_carried_table() {
     assert!(run.success, "{}", run.stderr);
 
     let (source, restored) = (dataset(&app.database_url).await, dataset(&target).await);
-    assert_eq!(source.stock_movements.len(), 4, "inicial, venda, ajuste, venda");
+    assert_eq!(source.stock_movements.len(), 5, "inicial, venda, ajuste, venda, devolução");
     for (table, rows) in source.row_counts() {
         assert!(rows > 0, "{table} has rows to carry");
     }

@@ -1,0 +1,64 @@
+//! The shop's settings, and what is made from them: the PIX code of an amount, a receipt sent
+//! to the thermal printer.
+
+use super::{Context, Result};
+use crate::db;
+use crate::domain::DomainError;
+use crate::domain::money::Money;
+use crate::domain::pix::{self, PixKey};
+use crate::domain::receipt;
+use crate::domain::sales::SaleStatus;
+use crate::domain::settings::{Settings, SettingsChanges};
+use crate::domain::time::Timestamp;
+use crate::domain::users::Actor;
+use crate::printer;
+
+/// Every signed-in user reads them: the PDV needs the discount limit, the PIX and printing
+/// settings, and receipts the shop's name.
+pub async fn get(ctx: &Context, _actor: &Actor) -> Result<Settings> {
+    Ok(db::settings::get(&ctx.db.read).await?)
+}
+
+/// Changes some settings (administrators), in one transaction.
+pub async fn update(ctx: &Context, actor: &Actor, changes: SettingsChanges) -> Result<Settings> {
+    actor.require_admin()?;
+    if changes.is_empty() {
+        return Err(DomainError::NothingToChange.into());
+    }
+    let mut tx = ctx.db.begin().await?;
+    let settings = changes.apply(db::settings::get(&mut *tx).await?);
+    let now = Timestamp::now();
+    db::settings::save(&mut *tx, &settings, now).await?;
+    tx.commit().await?;
+    Ok(Settings { updated_at: Some(now), ..settings })
+}
+
+/// A static PIX code for `amount` (none: the payer types it), as the BR Code text and its QR
+/// code in SVG.
+pub async fn pix(ctx: &Context, actor: &Actor, amount: Option<Money>, txid: Option<&str>) -> Result<(String, String)> {
+    let settings = get(ctx, actor).await?;
+    let (Some(key), Some(name), Some(city)) =
+        (settings.pix_key, settings.pix_merchant_name, settings.pix_merchant_city)
+    else {
+        return Err(DomainError::PixNotConfigured.into());
+    };
+    let key = PixKey::parse(&key).map_err(DomainError::from)?;
+    let payload = pix::payload(&key, &name, &city, amount, txid).map_err(DomainError::from)?;
+    let svg = pix::qr_svg(&payload);
+    Ok((payload, svg))
+}
+
+/// Sends a sale's receipt to the thermal printer of the settings, as ESC/POS; a cash sale that
+/// stands opens the drawer when the settings say so.
+pub async fn print_receipt(ctx: &Context, actor: &Actor, sale_id: i64) -> Result<()> {
+    let sale = super::sales::get(ctx, actor, sale_id).await?;
+    let settings = db::settings::get(&ctx.db.read).await?;
+    let address = settings.printer_address.clone().ok_or(DomainError::PrinterNotConfigured)?;
+    let when = sale.timestamp.to_utc().with_timezone(&ctx.calendar.tz).format("%d/%m/%Y %H:%M").to_string();
+    let rows = receipt::layout(&receipt::of_sale(&sale, &settings, when), settings.printer_columns as usize);
+    let cash = sale.payments.iter().any(|p| p.method == crate::domain::sales::PaymentMethod::Dinheiro);
+    let drawer = settings.open_drawer && cash && sale.status == SaleStatus::Completed;
+    printer::send(&address, &printer::escpos(&rows, drawer))
+        .await
+        .map_err(|e| DomainError::PrinterFailed(e.to_string()).into())
+}

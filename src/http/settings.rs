@@ -1,0 +1,271 @@
+//! `/api/settings`, the PIX code of an amount (`/api/pix`) and printing a receipt on the
+//! thermal printer (`/api/sales/{id}/print`).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::AppState;
+use super::auth::{AdminUser, CurrentUser};
+use super::error::{Error, Result};
+use super::input::{JsonBody, Params, Raw, boolean, integer, keep_null, number, optional_text, path_id, refuse_nulls};
+use super::openapi;
+use crate::app;
+use crate::domain::DomainError;
+use crate::domain::checkout::FULL_BP;
+use crate::domain::documents::{self, format_cnpj};
+use crate::domain::money::Money;
+use crate::domain::pix::{MAX_MERCHANT_CITY, MAX_MERCHANT_NAME, MAX_TXID, PixKey};
+use crate::domain::settings::{
+    self, MAX_SHOP_ADDRESS, MAX_SHOP_NAME, MAX_SHOP_PHONE, PRINTER_COLUMNS, SettingsChanges,
+};
+use crate::domain::time::Timestamp;
+use crate::printer;
+
+/// The shop's settings. Texts not set are `null`.
+#[derive(Serialize, ToSchema)]
+pub struct Settings {
+    #[schema(required = true)]
+    shop_name: Option<String>,
+    /// Formatted: `12.345.678/0001-95` (or the alphanumeric kind, `12.ABC.345/01DE-35`).
+    #[schema(required = true)]
+    shop_cnpj: Option<String>,
+    #[schema(required = true)]
+    shop_address: Option<String>,
+    #[schema(required = true)]
+    shop_phone: Option<String>,
+    /// CPF, CNPJ, e-mail, telefone (+55...) ou chave aleatória, normalizada.
+    #[schema(required = true)]
+    pix_key: Option<String>,
+    #[schema(required = true)]
+    pix_merchant_name: Option<String>,
+    #[schema(required = true)]
+    pix_merchant_city: Option<String>,
+    /// O maior desconto (percentual do subtotal) que um funcionário dá sem aprovação.
+    max_discount_percent: f64,
+    /// Se uma venda exige que o vendedor tenha o caixa aberto.
+    require_cash_session: bool,
+    /// Se o PDV imprime o recibo depois de cada venda.
+    auto_print: bool,
+    /// `host:porta` da impressora térmica de rede (ESC/POS, porta 9100 por padrão).
+    #[schema(required = true)]
+    printer_address: Option<String>,
+    /// Caracteres por linha: 48 (papel de 80 mm) ou 32 (58 mm).
+    printer_columns: i64,
+    /// Se uma venda em dinheiro abre a gaveta ligada à impressora.
+    open_drawer: bool,
+    #[schema(required = true)]
+    updated_at: Option<Timestamp>,
+}
+
+impl From<settings::Settings> for Settings {
+    fn from(s: settings::Settings) -> Settings {
+        Settings {
+            shop_name: s.shop_name,
+            shop_cnpj: s.shop_cnpj.as_deref().map(format_cnpj),
+            shop_address: s.shop_address,
+            shop_phone: s.shop_phone,
+            pix_key: s.pix_key,
+            pix_merchant_name: s.pix_merchant_name,
+            pix_merchant_city: s.pix_merchant_city,
+            max_discount_percent: s.max_discount_bp as f64 / 100.0,
+            require_cash_session: s.require_cash_session,
+            auto_print: s.auto_print,
+            printer_address: s.printer_address,
+            printer_columns: s.printer_columns,
+            open_drawer: s.open_drawer,
+            updated_at: s.updated_at,
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/settings", tag = "configuracoes", operation_id = "get_settings",
+    security(("bearer" = [])), responses((status = 200, body = Settings)))]
+pub async fn get(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Settings>> {
+    Ok(Json(app::settings::get(&state.app, &user.actor).await?.into()))
+}
+
+/// Partial: only the fields sent change; `null` or blank clears a text.
+#[derive(Deserialize, ToSchema)]
+#[schema(min_properties = 1, examples(json!({"shop_name": "Mercadinho Bom Preço", "shop_cnpj": "11.222.333/0001-81",
+    "pix_key": "+5511912345678", "pix_merchant_name": "Mercadinho Bom Preco", "pix_merchant_city": "Sao Paulo",
+    "max_discount_percent": 10})))]
+pub struct SettingsBody {
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::setting_text)]
+    shop_name: Option<Raw>,
+    /// CNPJ com dígitos verificadores válidos (numérico ou alfanumérico), com ou sem pontuação.
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::setting_text)]
+    shop_cnpj: Option<Raw>,
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::setting_text)]
+    shop_address: Option<Raw>,
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::setting_text)]
+    shop_phone: Option<Raw>,
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::setting_text)]
+    pix_key: Option<Raw>,
+    /// Até 25 caracteres (o que o código PIX leva).
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::setting_text)]
+    pix_merchant_name: Option<Raw>,
+    /// Até 15 caracteres.
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::setting_text)]
+    pix_merchant_city: Option<Raw>,
+    /// De 0 a 100, até duas casas decimais.
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::discount_limit)]
+    max_discount_percent: Option<Raw>,
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(value_type = bool)]
+    require_cash_session: Option<Raw>,
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(value_type = bool)]
+    auto_print: Option<Raw>,
+    /// `host` ou `host:porta`.
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::setting_text)]
+    printer_address: Option<Raw>,
+    /// 48 ou 32.
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::printer_columns)]
+    printer_columns: Option<Raw>,
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(value_type = bool)]
+    open_drawer: Option<Raw>,
+}
+
+fn flag(raw: &Option<Raw>, field: &str) -> Result<Option<bool>> {
+    boolean(raw).map_err(|_| Error::invalid(format!("{field} deve ser true ou false")))
+}
+
+/// A text setting, checked by `parse` when it is not cleared.
+fn setting(
+    raw: &Option<Raw>,
+    field: &str,
+    max: usize,
+    parse: impl Fn(&str) -> Result<String>,
+) -> Result<Option<Option<String>>> {
+    optional_text(raw, field, max)?.map(|value| value.map(|v| parse(&v)).transpose()).transpose()
+}
+
+fn as_typed(text: &str) -> Result<String> {
+    Ok(text.to_string())
+}
+
+#[utoipa::path(put, path = "/api/settings", tag = "configuracoes", operation_id = "update_settings",
+    security(("bearer" = [])), request_body = SettingsBody,
+    responses(
+        (status = 200, body = Settings),
+        (status = 400, description = "Um campo inválido (a mensagem diz qual), ou nenhum campo", body = super::ErrorBody),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+    ))]
+pub async fn update(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    JsonBody(body): JsonBody<SettingsBody>,
+) -> Result<Json<Settings>> {
+    refuse_nulls(&[
+        ("max_discount_percent", &body.max_discount_percent),
+        ("require_cash_session", &body.require_cash_session),
+        ("auto_print", &body.auto_print),
+        ("printer_columns", &body.printer_columns),
+        ("open_drawer", &body.open_drawer),
+    ])?;
+    let cnpj = |text: &str| documents::cnpj(text).map_err(|e| DomainError::from(e).into());
+    let pix_key = |text: &str| Ok(PixKey::parse(text).map_err(DomainError::from)?.as_str().to_string());
+    let printer =
+        |text: &str| printer::parse_address(text).map_err(|e| DomainError::PrinterAddress(e.to_string()).into());
+    let columns = integer(&body.printer_columns, 0, i64::MAX)
+        .ok()
+        .flatten()
+        .filter(|c| PRINTER_COLUMNS.contains(c))
+        .map(Some)
+        .ok_or_else(|| Error::invalid("printer_columns deve ser 48 (papel de 80 mm) ou 32 (58 mm)"));
+    let changes = SettingsChanges {
+        shop_name: setting(&body.shop_name, "Nome da loja", MAX_SHOP_NAME, as_typed)?,
+        shop_cnpj: setting(&body.shop_cnpj, "CNPJ", 30, cnpj)?,
+        shop_address: setting(&body.shop_address, "Endereço", MAX_SHOP_ADDRESS, as_typed)?,
+        shop_phone: setting(&body.shop_phone, "Telefone", MAX_SHOP_PHONE, as_typed)?,
+        pix_key: setting(&body.pix_key, "Chave PIX", 100, pix_key)?,
+        pix_merchant_name: setting(&body.pix_merchant_name, "Nome do recebedor PIX", MAX_MERCHANT_NAME, as_typed)?,
+        pix_merchant_city: setting(&body.pix_merchant_city, "Cidade do recebedor PIX", MAX_MERCHANT_CITY, as_typed)?,
+        max_discount_bp: number(&body.max_discount_percent, 2, 0, FULL_BP).map_err(|_| {
+            Error::invalid("max_discount_percent deve ser um percentual de 0 a 100, com até duas casas decimais")
+        })?,
+        require_cash_session: flag(&body.require_cash_session, "require_cash_session")?,
+        auto_print: flag(&body.auto_print, "auto_print")?,
+        printer_address: setting(&body.printer_address, "Endereço da impressora", 300, printer)?,
+        printer_columns: if body.printer_columns.is_some() { columns? } else { None },
+        open_drawer: flag(&body.open_drawer, "open_drawer")?,
+    };
+    Ok(Json(app::settings::update(&state.app, &admin.actor, changes).await?.into()))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct PixQuery {
+    /// O valor em reais (ausente: quem paga digita).
+    #[param(schema_with = openapi::amount)]
+    amount: Option<String>,
+    /// Identificador da transação: de 1 a 25 letras ou dígitos (ausente: `***`).
+    #[param(pattern = "^[A-Za-z0-9]{1,25}$")]
+    txid: Option<String>,
+}
+
+/// A static PIX code.
+#[derive(Serialize, ToSchema)]
+pub struct Pix {
+    /// O "copia e cola": o BR Code, que o QR leva.
+    payload: String,
+    /// O QR code do payload, um documento SVG.
+    svg: String,
+}
+
+/// The static PIX code (BR Code) of an amount, with its QR code. A static code cannot confirm
+/// the payment: the cashier confirms it on the customer's phone.
+#[utoipa::path(get, path = "/api/pix", tag = "configuracoes", operation_id = "get_pix", security(("bearer" = [])),
+    params(PixQuery),
+    responses(
+        (status = 200, body = Pix),
+        (status = 400, description = "Valor ou txid inválidos", body = super::ErrorBody),
+        (status = 409, description = "Chave PIX, nome ou cidade do recebedor não configurados", body = super::ErrorBody),
+    ))]
+pub async fn pix(State(state): State<AppState>, user: CurrentUser, params: Params) -> Result<Json<Pix>> {
+    let amount = params
+        .get("amount")
+        .map(|text| {
+            Money::parse_price(text)
+                .map_err(|_| Error::invalid("amount deve ser um valor maior que zero, com até duas casas decimais"))
+        })
+        .transpose()?;
+    let txid = params.get("txid");
+    if txid.is_some_and(|t| t.len() > MAX_TXID) {
+        return Err(DomainError::Pix(crate::domain::pix::PixError::Txid).into());
+    }
+    let (payload, svg) = app::settings::pix(&state.app, &user.actor, amount, txid).await?;
+    Ok(Json(Pix { payload, svg }))
+}
+
+/// Sends the receipt of a sale to the thermal printer of the settings (ESC/POS over the
+/// network); a cash sale opens the drawer when the settings say so.
+#[utoipa::path(post, path = "/api/sales/{id}/print", tag = "vendas", operation_id = "print_sale_receipt",
+    security(("bearer" = [])), params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Enviado à impressora"),
+        (status = 403, description = "Venda de outro vendedor (para funcionários)", body = super::ErrorBody),
+        (status = 404, description = "Venda não encontrada", body = super::ErrorBody),
+        (status = 409, description = "Nenhuma impressora configurada", body = super::ErrorBody),
+        (status = 502, description = "A impressora não foi encontrada ou não respondeu", body = super::ErrorBody),
+    ))]
+pub async fn print(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<StatusCode> {
+    let id = path_id(&id, DomainError::SaleNotFound)?;
+    app::settings::print_receipt(&state.app, &user.actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
