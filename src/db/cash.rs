@@ -17,18 +17,11 @@ use crate::domain::page::PageRequest;
 use crate::domain::sales::PaymentMethod;
 use crate::domain::time::Timestamp;
 
-/// The id of the user's open cash session, if any.
-pub async fn open_session_of<'c>(ex: impl AnyExecutor<'c>, user_id: i64) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT id FROM cash_sessions WHERE user_id = $1 AND closed_at IS NULL")
-        .bind(user_id)
-        .fetch_optional(ex)
-        .await?)
-}
-
-/// As [`open_session_of`], for a transaction that puts cash in the session (a sale): on
-/// PostgreSQL the session's row is share-locked until the transaction ends, so that a closing
-/// waits for it and then counts its cash, and a sale that waited for a closing finds the
-/// session closed. (SQLite's single writer already runs them one after the other.)
+/// The id of the user's open cash session, if any, for a transaction that puts cash in it or
+/// takes cash out (a sale, a cash refund): on PostgreSQL the session's row is share-locked
+/// until the transaction ends, so that a closing waits for it and then counts it, and one that
+/// waited for a closing finds the session closed. (SQLite's single writer already runs them one
+/// after the other.)
 pub async fn hold_open_session(tx: &mut Tx, backend: Backend, user_id: i64) -> Result<Option<i64>> {
     let lock = match backend {
         Backend::Sqlite => "",

@@ -156,45 +156,48 @@ async fn the_expected_cash_is_the_float_plus_cash_kept_plus_suprimentos_minus_sa
     assert_eq!(s.report(&s.admin, session).await["sales_count"], 3);
 }
 
+/// A cancelled sale's cash is out of its session; a return refunded in cash comes out of the
+/// drawer of whoever refunds it (an administrator), not of the seller's.
 #[tokio::test]
 async fn cancelled_sales_and_cash_refunds_leave_the_drawer() {
-    // The cancel and return endpoints are not there yet: the test writes their rows as the
-    // schema defines them (status 'cancelada'; a return refunded in cash from the session).
     let s = shop().await;
-    let session = id(&s.open(&s.maria, json!({"opening_float": "100"})).await);
-    let kept = s.sell(&s.maria, s.cafe, 1, &[("dinheiro", "50")]).await;
+    let marias = id(&s.open(&s.maria, json!({"opening_float": "100"})).await);
+    s.sell(&s.maria, s.cafe, 1, &[("dinheiro", "50")]).await;
     let cancelled = s.sell(&s.maria, s.cafe, 1, &[("dinheiro", "40")]).await;
-    let mut db = connect(&s.app.database_url).await;
-    sqlx::query("UPDATE sales SET status = 'cancelada', cancelled_at = created_at, cancelled_by = user_id, cancel_reason = 'teste' WHERE id = $1")
-        .bind(id(&cancelled))
-        .execute(&mut db)
-        .await
-        .unwrap();
-    for (method, refund) in [("dinheiro", 1000_i64), ("pix", 700)] {
-        sqlx::query(
-            "INSERT INTO sale_returns (sale_id, user_id, reason, refund_method, refund_cents, cash_session_id, created_at) \
-             VALUES ($1, $2, 'defeito', $3, $4, $5, 1)",
-        )
-        .bind(id(&kept))
-        .bind(s.maria_id)
-        .bind(method)
-        .bind(refund)
-        .bind(session)
-        .execute(&mut db)
-        .await
-        .unwrap();
+    let returned = s.sell(&s.maria, s.pao, 2, &[("pix", "20")]).await;
+    let reply = s.app.post(&format!("/api/sales/{}/cancel", id(&cancelled)), &s.admin, json!({"reason": "Erro"})).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+
+    let admins = id(&s.open(&s.admin, json!({"opening_float": 50})).await);
+    let item = returned["items"][0]["id"].clone();
+    for method in ["dinheiro", "pix"] {
+        let back =
+            json!({"items": [{"sale_item_id": item, "quantity": 1}], "reason": "Defeito", "refund_method": method});
+        let reply = s.app.post(&format!("/api/sales/{}/returns", id(&returned)), &s.admin, back).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     }
-    let report = s.report(&s.admin, session).await;
-    assert_eq!((report["sales_count"].as_i64(), report["cancelled_count"].as_i64()), (Some(1), Some(1)));
-    assert_eq!(methods(&report["payments"]), [("dinheiro".into(), 1, 3750)]);
-    assert_eq!(cents(&report["cash_refunds"]), 1000, "only the cash refund");
-    assert_eq!(report["refunds"].as_array().unwrap().len(), 1);
-    assert_eq!(report["refunds"][0]["sale_id"], kept["id"]);
-    assert_eq!(cents(&report["session"]["expected"]), 10000 + 3750 - 1000);
+
+    let report = s.report(&s.admin, marias).await;
+    assert_eq!((report["sales_count"].as_i64(), report["cancelled_count"].as_i64()), (Some(2), Some(1)));
+    assert_eq!(methods(&report["payments"]), [("dinheiro".into(), 1, 3750), ("pix".into(), 1, 2000)]);
+    assert_eq!((cents(&report["cash_refunds"]), &report["refunds"]), (0, &json!([])));
+    assert_eq!(cents(&report["session"]["expected"]), 10000 + 3750);
+
+    let report = s.report(&s.admin, admins).await;
+    assert_eq!(cents(&report["cash_refunds"]), 1000, "only the refund in cash");
+    let refunds = report["refunds"].as_array().unwrap();
+    assert_eq!(
+        (refunds.len(), &refunds[0]["sale_id"], &refunds[0]["user_username"]),
+        (1, &returned["id"], &json!("admin"))
+    );
+    assert_eq!(cents(&refunds[0]["amount"]), 1000);
+    assert_eq!(cents(&report["session"]["expected"]), 5000 - 1000);
     // A sangria may take what is left, not more.
-    assert_eq!(s.movement(&s.maria, session, "sangria", "127.51").await.status, StatusCode::BAD_REQUEST);
-    let closed = s.close(&s.maria, session, "127.50").await;
-    assert_eq!((cents(&closed.body["expected"]), cents(&closed.body["difference"])), (12750, 0));
+    assert_eq!(s.movement(&s.admin, admins, "sangria", "40.01").await.status, StatusCode::BAD_REQUEST);
+    let closed = s.close(&s.admin, admins, "40").await;
+    assert_eq!((cents(&closed.body["expected"]), cents(&closed.body["difference"])), (4000, 0));
+    let closed = s.close(&s.maria, marias, "137.50").await;
+    assert_eq!((cents(&closed.body["expected"]), cents(&closed.body["difference"])), (13750, 0));
 }
 
 #[tokio::test]
