@@ -47,9 +47,9 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
     }
 
     let mut tx = ctx.db.begin().await?;
-    let settings = db::settings::get(&mut *tx).await?;
-    let cash_session_id = db::cash::hold_open_session(&mut tx, ctx.db.backend, *seller).await?;
-    if settings.require_cash_session && cash_session_id.is_none() {
+    let rules = db::settings::sale_rules(&mut *tx, ctx.db.backend, *seller).await?;
+    let cash_session_id = rules.cash_session_id;
+    if rules.require_cash_session && cash_session_id.is_none() {
         return Err(DomainError::CashSessionRequired.into());
     }
     if let Some(sale_id) = expired {
@@ -64,8 +64,8 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
         .map(|l| LineToPrice { price: l.price, quantity: l.quantity, discount: discount_of(l.product_id) })
         .collect();
     let priced = checkout::price(&to_price, new_sale.discount)?;
-    if !actor.is_admin() && new_sale.approval.is_none() && priced.discount_above(settings.max_discount_bp) {
-        return Err(DomainError::DiscountNeedsApproval { limit_bp: settings.max_discount_bp }.into());
+    if !actor.is_admin() && new_sale.approval.is_none() && priced.discount_above(rules.max_discount_bp) {
+        return Err(DomainError::DiscountNeedsApproval { limit_bp: rules.max_discount_bp }.into());
     }
     let settled = checkout::settle(priced.total, new_sale.payment_method, &new_sale.payments)?;
     let sold: Vec<SoldLine> = taken

@@ -17,8 +17,8 @@ use crate::domain::page::PageRequest;
 use crate::domain::sales::PaymentMethod;
 use crate::domain::time::Timestamp;
 
-/// The id of the user's open cash session, if any, for a transaction that puts cash in it or
-/// takes cash out (a sale, a cash refund): on PostgreSQL the session's row is share-locked
+/// The id of the user's open cash session, if any, for a transaction that takes cash out of it
+/// (a cash refund; a sale reads it the same way in `settings::sale_rules`): on PostgreSQL the session's row is share-locked
 /// until the transaction ends, so that a closing waits for it and then counts it, and one that
 /// waited for a closing finds the session closed. (SQLite's single writer already runs them one
 /// after the other.)

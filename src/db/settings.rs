@@ -3,8 +3,8 @@
 use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, Row};
 
-use super::Result;
-use crate::domain::settings::Settings;
+use super::{Backend, Result};
+use crate::domain::settings::{SaleRules, Settings};
 use crate::domain::time::Timestamp;
 
 const COLUMNS: &str = "shop_name, shop_cnpj, shop_address, shop_phone, pix_key, pix_merchant_name, pix_merchant_city, \
@@ -66,4 +66,26 @@ pub async fn save<'c>(ex: impl AnyExecutor<'c>, s: &Settings, now: Timestamp) ->
         .execute(ex)
         .await?;
     Ok(())
+}
+
+/// What a sale needs to know before it is made, in one query: the employees' discount limit,
+/// whether a cash session is required, and the seller's open cash session. On PostgreSQL the
+/// session's row is share-locked until the sale commits (see `db::cash::hold_open_session`): a
+/// closing waits for the sale and counts it, and a sale that waited for a closing finds none.
+pub async fn sale_rules<'c>(ex: impl AnyExecutor<'c>, backend: Backend, seller: i64) -> Result<SaleRules> {
+    let lock = match backend {
+        Backend::Sqlite => "",
+        Backend::Postgres => " FOR SHARE",
+    };
+    let sql = format!(
+        "SELECT (SELECT max_discount_bp FROM settings WHERE id = 1) AS max_discount_bp, \
+         (SELECT require_cash_session FROM settings WHERE id = 1) AS require_cash_session, \
+         (SELECT id FROM cash_sessions WHERE user_id = $1 AND closed_at IS NULL{lock}) AS cash_session_id"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(seller).fetch_one(ex).await?;
+    Ok(SaleRules {
+        max_discount_bp: row.try_get::<Option<i64>, _>("max_discount_bp")?.unwrap_or(0),
+        require_cash_session: row.try_get::<Option<i64>, _>("require_cash_session")?.unwrap_or(0) != 0,
+        cash_session_id: row.try_get("cash_session_id")?,
+    })
 }

@@ -31,6 +31,14 @@ pub struct Settings {
     pub updated_at: Option<Timestamp>,
 }
 
+/// What a sale reads of the settings, with the seller's open cash session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SaleRules {
+    pub max_discount_bp: i64,
+    pub require_cash_session: bool,
+    pub cash_session_id: Option<i64>,
+}
+
 impl Default for Settings {
     fn default() -> Settings {
         Settings {

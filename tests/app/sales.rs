@@ -104,3 +104,26 @@ async fn the_operator_at_the_command_line_is_no_seller() {
     assert!(matches!(refused, Err(Error::Refused(DomainError::NotASeller))), "{refused:?}");
     assert_eq!(shop.stock(coffee).await, 10);
 }
+
+#[tokio::test]
+async fn a_cancellation_after_a_return_brings_back_only_what_was_not_returned() {
+    use sistema_vendas::domain::sales::{NewReturn, SaleStatus};
+    let shop = Shop::open().await;
+    let coffee = shop.product("Café", 1000, 10).await;
+    let sold = app::sales::sell(&shop.ctx, &shop.admin, sale(&[(coffee, 4)], None)).await.unwrap().sale;
+    let request =
+        NewReturn { items: vec![(sold.items[0].id, 1)], reason: "Troca".into(), refund_method: PaymentMethod::Pix };
+    let returned = app::sales::return_items(&shop.ctx, &shop.admin, sold.id, request).await.unwrap();
+    assert_eq!(returned.refunded.cents(), 1000);
+    assert_eq!(shop.stock(coffee).await, 7);
+    let cancelled = app::sales::cancel(&shop.ctx, &shop.admin, sold.id, "Erro de digitação").await.unwrap();
+    assert_eq!(cancelled.status, SaleStatus::Cancelled);
+    assert_eq!(shop.stock(coffee).await, 10);
+    let summary = app::sales::summary(&shop.ctx, &shop.admin).await.unwrap();
+    assert_eq!((summary.today_count, summary.today_sales.cents()), (0, 0));
+    let again = app::sales::cancel(&shop.ctx, &shop.admin, sold.id, "De novo").await;
+    assert!(matches!(again, Err(Error::Refused(DomainError::SaleAlreadyCancelled))), "{again:?}");
+    let cashier = shop.employee("caixa").await;
+    let refused = app::sales::cancel(&shop.ctx, &cashier, sold.id, "x").await;
+    assert!(matches!(refused, Err(Error::Refused(DomainError::AdminOnly))), "{refused:?}");
+}
