@@ -288,6 +288,43 @@ async fn a_session_closes_once() {
     assert_eq!((current.status, current.error()), (StatusCode::NOT_FOUND, "Nenhum caixa aberto para este operador"));
 }
 
+/// A sale made while a closing is being written waits for it, and then finds the session closed:
+/// its cash is in no session, rather than in one whose count is already stored.
+#[tokio::test]
+async fn a_sale_that_waits_for_a_closing_is_in_no_session() {
+    let s = shop().await;
+    let session = id(&s.open(&s.maria, json!({"opening_float": 100})).await);
+    // A closing in progress, holding what a closing holds (SQLite: the write lock; PostgreSQL:
+    // the session's row).
+    let mut db = connect(&s.app.database_url).await;
+    let begin = if s.app.database_url.starts_with("postgres") { "BEGIN" } else { "BEGIN IMMEDIATE" };
+    sqlx::query(begin).execute(&mut db).await.unwrap();
+    sqlx::query(
+        "UPDATE cash_sessions SET closed_at = 1, closed_by = user_id, counted_cents = 10000, expected_cents = 10000, \
+         difference_cents = 0 WHERE id = $1",
+    )
+    .bind(session)
+    .execute(&mut db)
+    .await
+    .unwrap();
+    let sale = tokio::spawn(
+        s.app
+            .client
+            .post(s.app.url("/api/sales"))
+            .bearer_auth(&s.maria)
+            .json(&json!({"items": [{"product_id": s.pao, "quantity": 1}], "payments": [{"method": "dinheiro", "amount": 10}]}))
+            .send(),
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(!sale.is_finished(), "the sale waits for the closing");
+    sqlx::query("COMMIT").execute(&mut db).await.unwrap();
+    let sale = sale.await.unwrap().unwrap();
+    assert_eq!(sale.status(), StatusCode::CREATED);
+    let sale: Value = sale.json().await.unwrap();
+    assert!(sale["cash_session_id"].is_null(), "{sale}");
+    assert_eq!(s.report(&s.admin, session).await["sales_count"], 0);
+}
+
 #[tokio::test]
 async fn another_employee_cannot_touch_someones_session_but_an_administrator_can() {
     let s = shop().await;
