@@ -6,6 +6,7 @@
 //! the rules in `domain`.
 
 pub mod auth;
+pub mod cash;
 pub mod catalog;
 pub mod inventory;
 pub mod passwords;

@@ -47,7 +47,7 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
     }
 
     let mut tx = ctx.db.begin().await?;
-    let rules = db::settings::sale_rules(&mut *tx, *seller).await?;
+    let rules = db::settings::sale_rules(&mut *tx, ctx.db.backend, *seller).await?;
     let cash_session_id = rules.cash_session_id;
     if rules.require_cash_session && cash_session_id.is_none() {
         return Err(DomainError::CashSessionRequired.into());
@@ -241,7 +241,7 @@ pub async fn return_items(ctx: &Context, actor: &Actor, sale_id: i64, request: N
         products.push((line.product_id, quantity, refund));
     }
     let refund: Money = returned.iter().map(|r| r.refund).sum();
-    let cash_session_id = db::cash::open_session_of(&mut *tx, by).await?;
+    let cash_session_id = db::cash::hold_open_session(&mut tx, ctx.db.backend, by).await?;
     let record = ReturnToRecord {
         sale_id,
         user_id: by,

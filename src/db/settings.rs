@@ -3,7 +3,7 @@
 use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, Row};
 
-use super::Result;
+use super::{Backend, Result};
 use crate::domain::settings::{SaleRules, Settings};
 use crate::domain::time::Timestamp;
 
@@ -69,16 +69,20 @@ pub async fn save<'c>(ex: impl AnyExecutor<'c>, s: &Settings, now: Timestamp) ->
 }
 
 /// What a sale needs to know before it is made, in one query: the employees' discount limit,
-/// whether a cash session is required, and the seller's open cash session.
-pub async fn sale_rules<'c>(ex: impl AnyExecutor<'c>, seller: i64) -> Result<SaleRules> {
-    let row = sqlx::query(
+/// whether a cash session is required, and the seller's open cash session. On PostgreSQL the
+/// session's row is share-locked until the sale commits (see `db::cash::hold_open_session`): a
+/// closing waits for the sale and counts it, and a sale that waited for a closing finds none.
+pub async fn sale_rules<'c>(ex: impl AnyExecutor<'c>, backend: Backend, seller: i64) -> Result<SaleRules> {
+    let lock = match backend {
+        Backend::Sqlite => "",
+        Backend::Postgres => " FOR SHARE",
+    };
+    let sql = format!(
         "SELECT (SELECT max_discount_bp FROM settings WHERE id = 1) AS max_discount_bp, \
          (SELECT require_cash_session FROM settings WHERE id = 1) AS require_cash_session, \
-         (SELECT id FROM cash_sessions WHERE user_id = $1 AND closed_at IS NULL) AS cash_session_id",
-    )
-    .bind(seller)
-    .fetch_one(ex)
-    .await?;
+         (SELECT id FROM cash_sessions WHERE user_id = $1 AND closed_at IS NULL{lock}) AS cash_session_id"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(seller).fetch_one(ex).await?;
     Ok(SaleRules {
         max_discount_bp: row.try_get::<Option<i64>, _>("max_discount_bp")?.unwrap_or(0),
         require_cash_session: row.try_get::<Option<i64>, _>("require_cash_session")?.unwrap_or(0) != 0,

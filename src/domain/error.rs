@@ -19,6 +19,9 @@ pub enum DomainError {
     /// The operator at the command line is not a seller.
     #[error("Só um usuário pode vender")]
     NotASeller,
+    /// An employee asked for, or tried to change, another operator's cash session.
+    #[error("Acesso negado: o caixa é de outro operador")]
+    NotYourCashSession,
 
     // Things that are not there.
     #[error("Produto não encontrado")]

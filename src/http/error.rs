@@ -84,6 +84,7 @@ impl From<DomainError> for Error {
             DomainError::AdminOnly
             | DomainError::NotYourSale
             | DomainError::NotASeller
+            | DomainError::NotYourCashSession
             | DomainError::DiscountNeedsApproval { .. }
             | DomainError::ApprovalRefused => Error::Forbidden(message),
             DomainError::ProductNotFound

@@ -2,6 +2,7 @@
 //! the API is described by the handlers' annotations and served at `/api/openapi.json`.
 
 pub mod auth;
+mod cash;
 mod categories;
 pub mod error;
 pub mod input;
@@ -128,6 +129,7 @@ async fn info(State(state): State<AppState>) -> Json<Info> {
         (name = "categorias", description = "Categorias"),
         (name = "produtos", description = "Produtos e estoque"),
         (name = "vendas", description = "Vendas e relatórios"),
+        (name = "caixa", description = "Caixa: abertura, suprimento, sangria, fechamento e relatórios"),
         (name = "configuracoes", description = "Configurações da loja, PIX e impressora"),
         (name = "sistema", description = "Informações do sistema"),
     )
@@ -169,7 +171,13 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(settings::get, settings::update))
         .routes(routes!(settings::pix))
         .routes(routes!(sales::export))
-        .routes(routes!(sales::summary));
+        .routes(routes!(sales::summary))
+        .routes(routes!(cash::list, cash::open))
+        .routes(routes!(cash::current))
+        .routes(routes!(cash::day_report))
+        .routes(routes!(cash::get))
+        .routes(routes!(cash::record_movement))
+        .routes(routes!(cash::close));
     openapi::complete(api.get_openapi_mut());
     api
 }

@@ -12,6 +12,7 @@ use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::schema::{AllOfBuilder, AnyOfBuilder, ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::{Content, KnownFormat, OpenApi, Ref, RefOr, SchemaFormat};
 
+use crate::domain::cash::{MAX_REASON_CHARS, MAX_TERMINAL_CHARS};
 use crate::domain::catalog::{MAX_CODE_CHARS, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_STOCK};
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
@@ -112,6 +113,8 @@ pub struct PageQuery {
 }
 
 const _: () = assert!(PageRequest::MAX_PER_PAGE == 100, "a descrição de per_page cita o limite");
+const _: () =
+    assert!(MAX_TERMINAL_CHARS == 40 && MAX_REASON_CHARS == 200, "as descrições de terminal e reason citam os limites");
 
 // The characters the text rules (`domain::text`) refuse, trim or count as nothing, as classes of
 // a pattern. Tests below compare the patterns with the rules, character by character.
@@ -159,7 +162,11 @@ pub fn code_pattern() -> String {
 
 /// A description: blank (it clears it), or lines of 1 to 2000 characters once trimmed.
 pub fn description_pattern() -> String {
-    let max = MAX_DESCRIPTION_CHARS;
+    multi_line_pattern(MAX_DESCRIPTION_CHARS)
+}
+
+/// Blank, or lines of 1 to `max` characters once trimmed.
+fn multi_line_pattern(max: usize) -> String {
     format!("^(?:[{LINE_ENDS}{INVISIBLE}]*|[{LINE_ENDS}]*[^{REFUSED_MULTI_LINE}]{{1,{max}}}[{LINE_ENDS}]*)$")
 }
 
@@ -302,6 +309,57 @@ pub fn amount() -> RefOr<Schema> {
         .maximum(Some(max))
         .multiple_of(Some(0.01));
     number_or_string(number, "Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00", true)
+}
+
+/// An amount of money a body requires, in reais: at most two decimals, at most R$ 10.000.000,00,
+/// and more than zero, or (`zero_allowed`) zero or more.
+fn required_money(zero_allowed: bool, description: &str) -> RefOr<Schema> {
+    let max = Money::MAX_PRICE.cents() / 100;
+    let number = ObjectBuilder::new().schema_type(Type::Number).maximum(Some(max)).multiple_of(Some(0.01));
+    let number = if zero_allowed { number.minimum(Some(0)) } else { number.exclusive_minimum(Some(0)) };
+    number_or_string(number, description, false)
+}
+
+/// A cash movement's amount.
+pub fn positive_amount() -> RefOr<Schema> {
+    required_money(false, "Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00")
+}
+
+/// An opening float, or the cash counted at closing.
+pub fn amount_or_zero() -> RefOr<Schema> {
+    required_money(true, "Valor em reais: zero ou mais, no máximo duas casas decimais e R$ 10.000.000,00")
+}
+
+/// A cash session's terminal: a short name; absent or null is `PDV`.
+pub fn terminal() -> RefOr<Schema> {
+    AllOfBuilder::new()
+        .item(or_null(text(name_characters_pattern(), "Algum caractere visível")))
+        .item(or_null(text(
+            trimmed_length_pattern(MAX_TERMINAL_CHARS),
+            "Até 40 caracteres, sem contar os espaços nas pontas",
+        )))
+        .description(Some(
+            "Nome curto do terminal: uma linha, sem caracteres de controle, com algum caractere visível, até 40 \
+             caracteres sem contar os espaços nas pontas. Ausente ou `null`: `PDV`.",
+        ))
+        .into()
+}
+
+/// The reason of a cash movement; blank or null is none.
+pub fn movement_reason() -> ObjectBuilder {
+    or_null(text(
+        multi_line_pattern(MAX_REASON_CHARS),
+        "Motivo: até 200 caracteres, sem contar os espaços nas pontas; aceita quebras de linha. Vazio, `null` ou \
+         ausente: sem motivo.",
+    ))
+}
+
+/// A day, `YYYY-MM-DD`.
+pub fn date() -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+        .description(Some("Dia no fuso do negócio, `AAAA-MM-DD`; ausente: hoje"))
 }
 
 /// A text setting: null or blank clears it; its rules are in the field's description.

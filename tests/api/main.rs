@@ -6,6 +6,7 @@ mod helpers;
 mod auth;
 mod backup;
 mod caching;
+mod cash;
 mod categories;
 mod checkout;
 mod concurrency;

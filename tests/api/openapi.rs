@@ -138,9 +138,16 @@ async fn every_refusal_the_server_can_answer_is_documented() {
                 ["schema"]["$ref"];
             assert_eq!(schema, "#/components/schemas/ErrorBody", "{method} {path} {status}");
         }
-        // Besides the admin-only operations: another seller's sale, and a discount above the
-        // employees' limit without an administrator's approval.
-        let refusing = [("GET", "/api/sales/{id}"), ("POST", "/api/sales/{id}/print"), ("POST", "/api/sales")];
+        // Besides the admin-only operations: another seller's sale or another operator's cash
+        // session, and a discount above the employees' limit without an administrator's approval.
+        let refusing = [
+            ("GET", "/api/sales/{id}"),
+            ("POST", "/api/sales/{id}/print"),
+            ("POST", "/api/sales"),
+            ("GET", "/api/cash-sessions/{id}"),
+            ("POST", "/api/cash-sessions/{id}/movements"),
+            ("POST", "/api/cash-sessions/{id}/close"),
+        ];
         if access != Access::AdminOnly && !refusing.contains(&(method.as_str(), path.as_str())) {
             assert!(!responses.contains_key("403"), "{method} {path}: 403 only where someone can be refused");
         }

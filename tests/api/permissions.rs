@@ -16,7 +16,18 @@ use Access::*;
 
 /// Every endpoint of the API: who may call it, method, path and a valid body.
 pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
-    let Ids { category, keep_category, product, keep_product, sale, user, cancel_sale, return_sale, return_item } = ids;
+    let Ids {
+        category,
+        keep_category,
+        product,
+        keep_product,
+        sale,
+        user,
+        cancel_sale,
+        return_sale,
+        return_item,
+        cash_session,
+    } = ids;
     vec![
         (Public, Method::GET, "/api/info".into(), None),
         (Public, Method::POST, "/api/auth/login".into(), Some(json!({"username": "admin", "password": "admin123"}))),
@@ -69,6 +80,19 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         (AnyUser, Method::GET, "/api/settings".into(), None),
         (AdminOnly, Method::PUT, "/api/settings".into(), Some(json!({"shop_name": "Loja"}))),
         (AnyUser, Method::GET, "/api/pix?amount=10.50".into(), None),
+        // The seller's open session: read, moved, closed, and then a new one opened.
+        (AnyUser, Method::GET, "/api/cash-sessions".into(), None),
+        (AnyUser, Method::GET, "/api/cash-sessions/current".into(), None),
+        (AnyUser, Method::GET, format!("/api/cash-sessions/{cash_session}"), None),
+        (
+            AnyUser,
+            Method::POST,
+            format!("/api/cash-sessions/{cash_session}/movements"),
+            Some(json!({"type": "suprimento", "amount": 10})),
+        ),
+        (AnyUser, Method::POST, format!("/api/cash-sessions/{cash_session}/close"), Some(json!({"counted": 110}))),
+        (AnyUser, Method::POST, "/api/cash-sessions".into(), Some(json!({"opening_float": 50}))),
+        (AdminOnly, Method::GET, "/api/cash-sessions/report".into(), None),
     ]
 }
 
@@ -79,6 +103,8 @@ pub struct Ids {
     pub keep_product: i64,
     pub sale: i64,
     pub user: i64,
+    /// An open cash session of the seller.
+    pub cash_session: i64,
     pub cancel_sale: i64,
     pub return_sale: i64,
     pub return_item: i64,
@@ -87,8 +113,9 @@ pub struct Ids {
 impl Ids {
     /// A path of [`endpoints`] as the document writes it: ids as `{id}`, without the query.
     pub fn generic(&self, path: &str) -> String {
-        let ids = [self.category, self.product, self.sale, self.user, self.cancel_sale, self.return_sale]
-            .map(|v| v.to_string());
+        let ids =
+            [self.category, self.product, self.sale, self.user, self.cancel_sale, self.return_sale, self.cash_session]
+                .map(|v| v.to_string());
         let path = path.split('?').next().unwrap_or_default();
         path.split('/').map(|s| if ids.iter().any(|v| v == s) { "{id}" } else { s }).collect::<Vec<_>>().join("/")
     }
@@ -104,6 +131,8 @@ pub async fn fixtures(app: &TestApp, admin: &str, seller: &str) -> Ids {
     let settings = json!({"printer_address": printer_listener().await, "pix_key": "+5511912345678",
         "pix_merchant_name": "Loja", "pix_merchant_city": "Sao Paulo"});
     assert_eq!(app.put("/api/settings", admin, settings).await.status, StatusCode::OK);
+    let cash_session = app.post("/api/cash-sessions", seller, json!({"opening_float": 100})).await;
+    let cash_session = cash_session.body["id"].as_i64().unwrap();
     Ids {
         cancel_sale,
         return_sale: sold["id"].as_i64().unwrap(),
@@ -117,6 +146,7 @@ pub async fn fixtures(app: &TestApp, admin: &str, seller: &str) -> Ids {
             .create_user(admin, &format!("apagar{}", &uuid::Uuid::new_v4().simple().to_string()[..6]), "funcionario")
             .await
             .0,
+        cash_session,
     }
 }
 

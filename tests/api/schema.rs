@@ -68,21 +68,20 @@ async fn a_backup_brings_back_every_row_of_every_carried_table() {
     assert_eq!(reply.status, StatusCode::OK);
     app.create_user(&admin, "maria", "funcionario").await;
     assert_eq!(app.put("/api/settings", &admin, json!({"shop_name": "Loja"})).await.status, StatusCode::OK);
+    // A cash session with a sale paid in cash, a cash refund and a sangria, closed.
+    let session = app.post("/api/cash-sessions", &admin, json!({"opening_float": 100})).await.body["id"].clone();
     let paid =
         json!({"items": [{"product_id": product, "quantity": 2}], "payments": [{"method": "dinheiro", "amount": 10}]});
     let sold = app.post("/api/sales", &admin, paid).await.body;
+    assert_eq!(sold["cash_session_id"], session);
     let back = json!({"items": [{"sale_item_id": sold["items"][0]["id"], "quantity": 1}], "reason": "Troca",
         "refund_method": "dinheiro"});
     assert_eq!(app.post(&format!("/api/sales/{}/returns", sold["id"]), &admin, back).await.status, StatusCode::CREATED);
-    // A cash session with a movement, written as the cash register writes them.
-    let mut conn = connect(&app.database_url).await;
-    for sql in [
-        "INSERT INTO cash_sessions (user_id, terminal, opening_float_cents, opened_at) VALUES (1, 'PDV', 10000, 1)",
-        "INSERT INTO cash_movements (session_id, kind, amount_cents, reason, user_id, created_at) \
-         VALUES (1, 'sangria', 5000, 'Cofre', 1, 2)",
-    ] {
-        sqlx::query(sql).execute(&mut conn).await.unwrap();
-    }
+    let movement = json!({"type": "sangria", "amount": 1, "reason": "Cofre"});
+    let path = format!("/api/cash-sessions/{session}/movements");
+    assert_eq!(app.post(&path, &admin, movement).await.status, StatusCode::CREATED);
+    let closed = app.post(&format!("/api/cash-sessions/{session}/close"), &admin, json!({"counted": 103.5})).await;
+    assert_eq!((closed.status, closed.body["difference"].as_f64()), (StatusCode::OK, Some(0.0)), "{}", closed.body);
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("loja.backup");
