@@ -222,6 +222,584 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cash-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The last opened first. Employees see only their own sessions, without `expected` while open. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Página, a partir de 1 (padrão 1). Uma página depois da última vem vazia. */
+                    page?: number;
+                    /** @description Itens por página, de 1 a 100 (padrão 50; nas vendas, 20). */
+                    per_page?: number;
+                    start_date?: string;
+                    end_date?: string;
+                    /** @description Caixas de um operador (só administradores: para os demais é sempre o próprio usuário). */
+                    user_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashSessionPage"];
+                    };
+                };
+                /** @description Entrada inválida; a mensagem diz qual campo ou parâmetro */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Opens a cash session for the caller (one open session per operator). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpenCashSessionBody"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashSession"];
+                    };
+                };
+                /** @description Entrada inválida; a mensagem diz qual campo ou parâmetro */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Já existe um caixa aberto para este operador */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cash-sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's open cash session (`expected` only for administrators). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashSession"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Nenhum caixa aberto para este operador */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cash-sessions/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sessions opened on a day, per operator and per payment method. */
+        get: {
+            parameters: {
+                query?: {
+                    date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashDayReport"];
+                    };
+                };
+                /** @description Entrada inválida; a mensagem diz qual campo ou parâmetro */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cash-sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A session with its sales by payment method, movements and cash refunds; by its operator
+         *     or an administrator.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashSessionReport"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Caixa de outro operador (para funcionários) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Caixa não encontrado */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cash-sessions/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Closes a session with the cash counted in the drawer; by its operator or an administrator.
+         *     The answer shows `expected`, `counted` and `difference` to everyone.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CloseCashSessionBody"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashSession"];
+                    };
+                };
+                /** @description Entrada inválida; a mensagem diz qual campo ou parâmetro */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Caixa de outro operador (para funcionários) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Caixa não encontrado */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Caixa já fechado */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cash-sessions/{id}/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records a suprimento or a sangria in an open session; by its operator or an administrator. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MovementBody"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashMovement"];
+                    };
+                };
+                /** @description Campos inválidos, ou sangria maior que o dinheiro esperado no caixa */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Caixa de outro operador (para funcionários) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Caixa não encontrado */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Caixa já fechado */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/categories": {
         parameters: {
             query?: never;
@@ -569,7 +1147,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    amount?: number | string | null;
+                    /** @description O valor em reais, como `12.50` (ausente: quem paga digita). */
+                    amount?: string;
                     /** @description Identificador da transação: de 1 a 25 letras ou dígitos (ausente: `***`). */
                     txid?: string;
                 };
@@ -2340,6 +2919,129 @@ export interface components {
             /** @description Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até 500 caracteres sem contar os espaços nas pontas (que são removidos) */
             reason: string;
         };
+        /** @description The sessions opened on a day, per operator (by name) and in all. */
+        CashDayReport: {
+            /** @description `YYYY-MM-DD`, in the business time zone. */
+            date: string;
+            operators: components["schemas"]["OperatorCashTotals"][];
+            timezone: string;
+            totals: components["schemas"]["CashTotals"];
+        };
+        /** @description Cash put into the drawer (`suprimento`) or taken out of it (`sangria`) outside a sale. */
+        CashMovement: {
+            amount: components["schemas"]["Money"];
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: int64 */
+            id: number;
+            reason: string | null;
+            /** Format: int64 */
+            session_id: number;
+            type: components["schemas"]["MovementType"];
+            /**
+             * Format: int64
+             * @description Who recorded it.
+             */
+            user_id: number;
+            user_username: string;
+        };
+        /** @description A return refunded in cash from the session's drawer. */
+        CashRefund: {
+            amount: components["schemas"]["Money"];
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: int64 */
+            return_id: number;
+            /** Format: int64 */
+            sale_id: number;
+            /** Format: int64 */
+            user_id: number;
+            user_username: string;
+        };
+        /**
+         * @description A cashier's session at a terminal. The count is blind: while the session is open, only
+         *     administrators see `expected`; once closed, `expected`, `counted` and `difference` are
+         *     those of the closing.
+         */
+        CashSession: {
+            closed_at: components["schemas"]["Timestamp"] | null;
+            /**
+             * Format: int64
+             * @description Who closed it (the operator or an administrator).
+             */
+            closed_by: number | null;
+            closed_by_username: string | null;
+            counted: components["schemas"]["Money"] | null;
+            difference: components["schemas"]["Money"] | null;
+            expected: components["schemas"]["Money"] | null;
+            /** Format: int64 */
+            id: number;
+            opened_at: components["schemas"]["Timestamp"];
+            opening_float: components["schemas"]["Money"];
+            status: components["schemas"]["CashSessionStatus"];
+            terminal: string;
+            /**
+             * Format: int64
+             * @description The operator, whose drawer it is.
+             */
+            user_id: number;
+            user_username: string;
+        };
+        CashSessionPage: {
+            cash_sessions: components["schemas"]["CashSession"][];
+            /** Format: int64 */
+            current_page: number;
+            /** Format: int64 */
+            pages: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /**
+         * @description A session and what went on in it: its sales that stand, by payment method; the
+         *     suprimentos, sangrias and cash refunds.
+         */
+        CashSessionReport: {
+            /** Format: int64 */
+            cancelled_count: number;
+            /** @description Sum of `refunds`. */
+            cash_refunds: components["schemas"]["Money"];
+            movements: components["schemas"]["CashMovement"][];
+            payments: components["schemas"]["MethodTotal"][];
+            refunds: components["schemas"]["CashRefund"][];
+            /**
+             * Format: int64
+             * @description Sales of the session that stand (cancelled ones are out of every total).
+             */
+            sales_count: number;
+            sangrias: components["schemas"]["Money"];
+            session: components["schemas"]["CashSession"];
+            suprimentos: components["schemas"]["Money"];
+        };
+        /** @enum {string} */
+        CashSessionStatus: "aberto" | "fechado";
+        /**
+         * @description Sums over sessions. `counted` and `difference` add the closed sessions'; `expected` adds
+         *     the closed sessions' (as at closing) and the open ones' (as of now).
+         */
+        CashTotals: {
+            /** Format: int64 */
+            cancelled_count: number;
+            cash_refunds: components["schemas"]["Money"];
+            counted: components["schemas"]["Money"];
+            difference: components["schemas"]["Money"];
+            expected: components["schemas"]["Money"];
+            /**
+             * Format: int64
+             * @description Sessions still open.
+             */
+            open_count: number;
+            opening_float: components["schemas"]["Money"];
+            payments: components["schemas"]["MethodTotal"][];
+            /** Format: int64 */
+            sales_count: number;
+            sangrias: components["schemas"]["Money"];
+            /** Format: int64 */
+            sessions_count: number;
+            suprimentos: components["schemas"]["Money"];
+        };
         Category: {
             created_at: components["schemas"]["Timestamp"];
             /** Format: int64 */
@@ -2360,6 +3062,16 @@ export interface components {
         CategoryBody: {
             /** @description Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até 200 caracteres sem contar os espaços nas pontas (que são removidos) */
             name: string;
+        };
+        /**
+         * @description `POST /api/cash-sessions/{id}/close`.
+         * @example {
+         *       "counted": 152.5
+         *     }
+         */
+        CloseCashSessionBody: {
+            /** @description Valor em reais: zero ou mais, no máximo duas casas decimais e R$ 10.000.000,00 */
+            counted: number | string;
         };
         DailyTotal: {
             /** Format: int64 */
@@ -2417,10 +3129,36 @@ export interface components {
             message: string;
         };
         /**
+         * @description The sales paid (partly) with a method: how many (a sale split among methods counts in
+         *     each), and how much they paid with it (cash: received minus change).
+         */
+        MethodTotal: {
+            amount: components["schemas"]["Money"];
+            /** Format: int64 */
+            count: number;
+            method: components["schemas"]["PaymentMethod"];
+        };
+        /**
          * @description Valor em reais, com no máximo duas casas decimais
          * @example 12.5
          */
         Money: number;
+        /**
+         * @description `POST /api/cash-sessions/{id}/movements`.
+         * @example {
+         *       "amount": 50,
+         *       "reason": "Depósito no banco",
+         *       "type": "sangria"
+         *     }
+         */
+        MovementBody: {
+            /** @description Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
+            amount: number | string;
+            /** @description Motivo: até 200 caracteres, sem contar os espaços nas pontas; aceita quebras de linha. Vazio, `null` ou ausente: sem motivo. */
+            reason?: string | null;
+            /** @description `suprimento` (entrada de dinheiro) ou `sangria` (retirada). */
+            type: components["schemas"]["MovementType"];
+        };
         MovementPage: {
             /** Format: int64 */
             current_page: number;
@@ -2429,6 +3167,27 @@ export interface components {
             pages: number;
             /** Format: int64 */
             total: number;
+        };
+        /** @enum {string} */
+        MovementType: "suprimento" | "sangria";
+        /**
+         * @description `POST /api/cash-sessions`.
+         * @example {
+         *       "opening_float": 100,
+         *       "terminal": "Caixa 1"
+         *     }
+         */
+        OpenCashSessionBody: {
+            /** @description Valor em reais: zero ou mais, no máximo duas casas decimais e R$ 10.000.000,00 */
+            opening_float: number | string;
+            /** @description Nome curto do terminal: uma linha, sem caracteres de controle, com algum caractere visível, até 40 caracteres sem contar os espaços nas pontas. Ausente ou `null`: `PDV`. */
+            terminal?: (string | null) & (string | null);
+        };
+        OperatorCashTotals: {
+            totals: components["schemas"]["CashTotals"];
+            /** Format: int64 */
+            user_id: number;
+            user_username: string;
         };
         PasswordBody: {
             /** @description A senha */

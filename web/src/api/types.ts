@@ -78,62 +78,12 @@ export type SettingsChanges = Schemas['SettingsBody'];
 /** GET /api/pix?amount=: the static BR Code for the amount and its QR as an SVG document. */
 export type PixCode = Schemas['Pix'];
 
-// ---------------------------------------------------------------------------------------------
-// The cash register (/api/cash-sessions), which the server's document does not describe yet:
-// written from the contract agreed with the server side and its branch as it stood, to be
-// replaced by the generated schemas as soon as `npm run gen:api` brings them.
-
-export type CashSessionStatus = 'aberto' | 'fechado';
-
-export interface CashSession {
-  id: number;
-  user_id: number;
-  user_username: string;
-  terminal: string;
-  opening_float: number;
-  opened_at: string;
-  closed_at: string | null;
-  /** who closed it (the operator or an administrator) */
-  closed_by: number | null;
-  closed_by_username: string | null;
-  counted: number | null;
-  /** null for an employee while the session is open (the count is blind) */
-  expected: number | null;
-  /** counted − expected (negative: cash missing) */
-  difference: number | null;
-  status: CashSessionStatus;
-}
-
-export type CashMovementType = 'suprimento' | 'sangria';
-
-export interface CashMovement {
-  id: number;
-  session_id: number;
-  type: CashMovementType;
-  amount: number;
-  reason: string | null;
-  user_id: number;
-  user_username: string;
-  created_at: string;
-}
-
+/** The cash register (/api/cash-sessions): a session per operator; `expected` is null for an
+ * employee while it is open (the count is blind). */
+export type CashSession = Schemas['CashSession'];
+export type CashSessionStatus = Schemas['CashSessionStatus'];
+export type CashMovementType = Schemas['MovementType'];
+export type CashMovement = Schemas['CashMovement'];
 /** GET /api/cash-sessions/{id}: the session and what went through it. */
-export interface CashSessionReport {
-  session: CashSession;
-  sales_count: number;
-  cancelled_count: number;
-  /** per method: how many sales and how much (cash: received minus change) */
-  payments: { method: PaymentMethod; count: number; amount: number }[];
-  suprimentos: number;
-  sangrias: number;
-  cash_refunds: number;
-  movements: CashMovement[];
-  refunds: { return_id: number; sale_id: number; amount: number; user_username: string; created_at: string }[];
-}
-
-export interface CashSessionPage {
-  cash_sessions: CashSession[];
-  total: number;
-  pages: number;
-  current_page: number;
-}
+export type CashSessionReport = Schemas['CashSessionReport'];
+export type CashSessionPage = Schemas['CashSessionPage'];
