@@ -222,6 +222,584 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cash-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The last opened first. Employees see only their own sessions, without `expected` while open. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Página, a partir de 1 (padrão 1). Uma página depois da última vem vazia. */
+                    page?: number;
+                    /** @description Itens por página, de 1 a 100 (padrão 50; nas vendas, 20). */
+                    per_page?: number;
+                    start_date?: string;
+                    end_date?: string;
+                    /** @description Caixas de um operador (só administradores: para os demais é sempre o próprio usuário). */
+                    user_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashSessionPage"];
+                    };
+                };
+                /** @description Entrada inválida; a mensagem diz qual campo ou parâmetro */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Opens a cash session for the caller (one open session per operator). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpenCashSessionBody"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashSession"];
+                    };
+                };
+                /** @description Entrada inválida; a mensagem diz qual campo ou parâmetro */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Já existe um caixa aberto para este operador */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cash-sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's open cash session (`expected` only for administrators). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashSession"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Nenhum caixa aberto para este operador */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cash-sessions/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sessions opened on a day, per operator and per payment method. */
+        get: {
+            parameters: {
+                query?: {
+                    date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashDayReport"];
+                    };
+                };
+                /** @description Entrada inválida; a mensagem diz qual campo ou parâmetro */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cash-sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A session with its sales by payment method, movements and cash refunds; by its operator
+         *     or an administrator.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashSessionReport"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Caixa de outro operador (para funcionários) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Caixa não encontrado */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cash-sessions/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Closes a session with the cash counted in the drawer; by its operator or an administrator.
+         *     The answer shows `expected`, `counted` and `difference` to everyone.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CloseCashSessionBody"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashSession"];
+                    };
+                };
+                /** @description Entrada inválida; a mensagem diz qual campo ou parâmetro */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Caixa de outro operador (para funcionários) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Caixa não encontrado */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Caixa já fechado */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cash-sessions/{id}/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records a suprimento or a sangria in an open session; by its operator or an administrator. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MovementBody"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CashMovement"];
+                    };
+                };
+                /** @description Campos inválidos, ou sangria maior que o dinheiro esperado no caixa */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Caixa de outro operador (para funcionários) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Caixa não encontrado */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Caixa já fechado */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/categories": {
         parameters: {
             query?: never;
@@ -532,6 +1110,86 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Info"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The static PIX code (BR Code) of an amount, with its QR code. A static code cannot confirm
+         *     the payment: the cashier confirms it on the customer's phone.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    amount?: number | string | null;
+                    /** @description Identificador da transação: de 1 a 25 letras ou dígitos (ausente: `***`). */
+                    txid?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Pix"];
+                    };
+                };
+                /** @description Valor ou txid inválidos */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Chave PIX, nome ou cidade do recebedor não configurados */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
@@ -1199,7 +1857,7 @@ export interface paths {
                         "application/json": components["schemas"]["Sale"];
                     };
                 };
-                /** @description Itens, pagamento ou `Idempotency-Key` inválidos, total acima do limite, ou estoque insuficiente (com `product_id` e `available`) */
+                /** @description Itens, descontos, pagamentos ou `Idempotency-Key` inválidos, pagamentos que não somam o total, total acima do limite, ou estoque insuficiente (com `product_id` e `available`) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1217,8 +1875,26 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Desconto acima do limite dos funcionários sem aprovação, ou aprovação recusada */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Produto não encontrado (com `product_id`; `available` nulo) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description O vendedor não tem caixa aberto e as configurações o exigem */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1235,9 +1911,20 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description `Idempotency-Key` já usada para outra venda (itens ou pagamento diferentes) */
+                /** @description `Idempotency-Key` já usada para outra venda (itens, descontos ou pagamentos diferentes) */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Muitas falhas recentes na senha de aprovação */
+                429: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1468,6 +2155,446 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sales/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancels a sale (administrators): its stock comes back, it leaves every total and report, and
+         *     it shows as `cancelada` with who cancelled it, when and why.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CancelBody"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sale"];
+                    };
+                };
+                /** @description Motivo ausente ou inválido */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Venda não encontrada */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Venda já cancelada */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sales/{id}/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends the receipt of a sale to the thermal printer of the settings (ESC/POS over the
+         *     network); a cash sale opens the drawer when the settings say so.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Enviado à impressora */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Venda de outro vendedor (para funcionários) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Venda não encontrada */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Nenhuma impressora configurada */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A impressora não foi encontrada ou não respondeu */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sales/{id}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Takes back units of a sale (administrators): refunded at the price actually paid after
+         *     discounts, stock returned, never more than was sold across all returns of the sale.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReturnBody"];
+                };
+            };
+            responses: {
+                /** @description A venda, com a devolução */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sale"];
+                    };
+                };
+                /** @description Itens, motivo ou forma de devolução inválidos, ou item de outra venda */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Venda não encontrada */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Venda cancelada, ou mais unidades que as vendidas ainda não devolvidas */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Settings"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SettingsBody"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Settings"];
+                    };
+                };
+                /** @description Um campo inválido (a mensagem diz qual), ou nenhum campo */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -1776,6 +2903,144 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ApprovalBody: {
+            /** @description A senha */
+            password: string;
+            /** @description O nome do usuário */
+            username: string;
+        };
+        /**
+         * @example {
+         *       "reason": "Cliente desistiu da compra"
+         *     }
+         */
+        CancelBody: {
+            /** @description Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até 500 caracteres sem contar os espaços nas pontas (que são removidos) */
+            reason: string;
+        };
+        /** @description The sessions opened on a day, per operator (by name) and in all. */
+        CashDayReport: {
+            /** @description `YYYY-MM-DD`, in the business time zone. */
+            date: string;
+            operators: components["schemas"]["OperatorCashTotals"][];
+            timezone: string;
+            totals: components["schemas"]["CashTotals"];
+        };
+        /** @description Cash put into the drawer (`suprimento`) or taken out of it (`sangria`) outside a sale. */
+        CashMovement: {
+            amount: components["schemas"]["Money"];
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: int64 */
+            id: number;
+            reason: string | null;
+            /** Format: int64 */
+            session_id: number;
+            type: components["schemas"]["MovementType"];
+            /**
+             * Format: int64
+             * @description Who recorded it.
+             */
+            user_id: number;
+            user_username: string;
+        };
+        /** @description A return refunded in cash from the session's drawer. */
+        CashRefund: {
+            amount: components["schemas"]["Money"];
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: int64 */
+            return_id: number;
+            /** Format: int64 */
+            sale_id: number;
+            /** Format: int64 */
+            user_id: number;
+            user_username: string;
+        };
+        /**
+         * @description A cashier's session at a terminal. The count is blind: while the session is open, only
+         *     administrators see `expected`; once closed, `expected`, `counted` and `difference` are
+         *     those of the closing.
+         */
+        CashSession: {
+            closed_at: components["schemas"]["Timestamp"] | null;
+            /**
+             * Format: int64
+             * @description Who closed it (the operator or an administrator).
+             */
+            closed_by: number | null;
+            closed_by_username: string | null;
+            counted: components["schemas"]["Money"] | null;
+            difference: components["schemas"]["Money"] | null;
+            expected: components["schemas"]["Money"] | null;
+            /** Format: int64 */
+            id: number;
+            opened_at: components["schemas"]["Timestamp"];
+            opening_float: components["schemas"]["Money"];
+            status: components["schemas"]["CashSessionStatus"];
+            terminal: string;
+            /**
+             * Format: int64
+             * @description The operator, whose drawer it is.
+             */
+            user_id: number;
+            user_username: string;
+        };
+        CashSessionPage: {
+            cash_sessions: components["schemas"]["CashSession"][];
+            /** Format: int64 */
+            current_page: number;
+            /** Format: int64 */
+            pages: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /**
+         * @description A session and what went on in it: its sales that stand, by payment method; the
+         *     suprimentos, sangrias and cash refunds.
+         */
+        CashSessionReport: {
+            /** Format: int64 */
+            cancelled_count: number;
+            /** @description Sum of `refunds`. */
+            cash_refunds: components["schemas"]["Money"];
+            movements: components["schemas"]["CashMovement"][];
+            payments: components["schemas"]["MethodTotal"][];
+            refunds: components["schemas"]["CashRefund"][];
+            /**
+             * Format: int64
+             * @description Sales of the session that stand (cancelled ones are out of every total).
+             */
+            sales_count: number;
+            sangrias: components["schemas"]["Money"];
+            session: components["schemas"]["CashSession"];
+            suprimentos: components["schemas"]["Money"];
+        };
+        /** @enum {string} */
+        CashSessionStatus: "aberto" | "fechado";
+        /**
+         * @description Sums over sessions. `counted` and `difference` add the closed sessions'; `expected` adds
+         *     the closed sessions' (as at closing) and the open ones' (as of now).
+         */
+        CashTotals: {
+            /** Format: int64 */
+            cancelled_count: number;
+            cash_refunds: components["schemas"]["Money"];
+            counted: components["schemas"]["Money"];
+            difference: components["schemas"]["Money"];
+            expected: components["schemas"]["Money"];
+            /**
+             * Format: int64
+             * @description Sessions still open.
+             */
+            open_count: number;
+            opening_float: components["schemas"]["Money"];
+            payments: components["schemas"]["MethodTotal"][];
+            /** Format: int64 */
+            sales_count: number;
+            sangrias: components["schemas"]["Money"];
+            /** Format: int64 */
+            sessions_count: number;
+            suprimentos: components["schemas"]["Money"];
+        };
         Category: {
             created_at: components["schemas"]["Timestamp"];
             /** Format: int64 */
@@ -1796,6 +3061,16 @@ export interface components {
         CategoryBody: {
             /** @description Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até 200 caracteres sem contar os espaços nas pontas (que são removidos) */
             name: string;
+        };
+        /**
+         * @description `POST /api/cash-sessions/{id}/close`.
+         * @example {
+         *       "counted": 152.5
+         *     }
+         */
+        CloseCashSessionBody: {
+            /** @description Valor em reais: zero ou mais, no máximo duas casas decimais e R$ 10.000.000,00 */
+            counted: number | string;
         };
         DailyTotal: {
             /** Format: int64 */
@@ -1853,10 +3128,36 @@ export interface components {
             message: string;
         };
         /**
+         * @description The sales paid (partly) with a method: how many (a sale split among methods counts in
+         *     each), and how much they paid with it (cash: received minus change).
+         */
+        MethodTotal: {
+            amount: components["schemas"]["Money"];
+            /** Format: int64 */
+            count: number;
+            method: components["schemas"]["PaymentMethod"];
+        };
+        /**
          * @description Valor em reais, com no máximo duas casas decimais
          * @example 12.5
          */
         Money: number;
+        /**
+         * @description `POST /api/cash-sessions/{id}/movements`.
+         * @example {
+         *       "amount": 50,
+         *       "reason": "Depósito no banco",
+         *       "type": "sangria"
+         *     }
+         */
+        MovementBody: {
+            /** @description Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
+            amount: number | string;
+            /** @description Motivo: até 200 caracteres, sem contar os espaços nas pontas; aceita quebras de linha. Vazio, `null` ou ausente: sem motivo. */
+            reason?: string | null;
+            /** @description `suprimento` (entrada de dinheiro) ou `sangria` (retirada). */
+            type: components["schemas"]["MovementType"];
+        };
         MovementPage: {
             /** Format: int64 */
             current_page: number;
@@ -1866,17 +3167,61 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /** @enum {string} */
+        MovementType: "suprimento" | "sangria";
+        /**
+         * @description `POST /api/cash-sessions`.
+         * @example {
+         *       "opening_float": 100,
+         *       "terminal": "Caixa 1"
+         *     }
+         */
+        OpenCashSessionBody: {
+            /** @description Valor em reais: zero ou mais, no máximo duas casas decimais e R$ 10.000.000,00 */
+            opening_float: number | string;
+            /** @description Nome curto do terminal: uma linha, sem caracteres de controle, com algum caractere visível, até 40 caracteres sem contar os espaços nas pontas. Ausente ou `null`: `PDV`. */
+            terminal?: (string | null) & (string | null);
+        };
+        OperatorCashTotals: {
+            totals: components["schemas"]["CashTotals"];
+            /** Format: int64 */
+            user_id: number;
+            user_username: string;
+        };
         PasswordBody: {
             /** @description A senha */
             current_password: string;
             /** @description Pelo menos 6 caracteres e no máximo 72 bytes em UTF-8 (72 caracteres sem acento) */
             new_password: string;
         };
+        /**
+         * @description A payment of a sale: `amount` is what it paid of the total; for cash, `tendered` is what the
+         *     customer handed over.
+         */
+        Payment: {
+            amount: components["schemas"]["Money"];
+            method: components["schemas"]["PaymentMethod"];
+            tendered: components["schemas"]["Money"] | null;
+        };
+        PaymentBody: {
+            /** @description Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
+            amount: number | string | null;
+            method: components["schemas"]["PaymentMethod"];
+            /** @description Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
+            tendered?: number | string | null;
+        };
         /** @enum {string} */
         PaymentMethod: "dinheiro" | "debito" | "credito" | "pix" | "outro";
         PaymentMethodLabel: {
             label: string;
             method: components["schemas"]["PaymentMethod"];
+        };
+        /** @description A static PIX code. */
+        Pix: {
+            /** @description O "copia e cola": o BR Code, que o QR leva. */
+            payload: string;
+            /** @description O QR code do payload, um documento SVG. */
+            svg: string;
         };
         Product: {
             /** Format: int64 */
@@ -1959,21 +3304,82 @@ export interface components {
             /** @description Inteiro de 0 a 1.000.000.000 */
             stock?: number | string;
         };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "quantity": 1,
+         *           "sale_item_id": 1
+         *         }
+         *       ],
+         *       "reason": "Produto com defeito",
+         *       "refund_method": "dinheiro"
+         *     }
+         */
+        ReturnBody: {
+            /** @description De 1 a 1000 itens da venda; o mesmo item repetido conta somado. */
+            items: components["schemas"]["ReturnItemBody"][];
+            /** @description Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até 500 caracteres sem contar os espaços nas pontas (que são removidos) */
+            reason: string;
+            /** @description Como o valor foi devolvido ao cliente (em dinheiro, sai do caixa aberto de quem devolve). */
+            refund_method: components["schemas"]["PaymentMethod"];
+        };
+        ReturnItemBody: {
+            /** @description Quantidade: inteiro de 1 a 1.000.000.000 */
+            quantity: number | string;
+            /** @description Id: inteiro maior que zero */
+            sale_item_id: number | string;
+        };
+        ReturnedItem: {
+            /** Format: int64 */
+            quantity: number;
+            refund_amount: components["schemas"]["Money"];
+            /** Format: int64 */
+            sale_item_id: number;
+        };
         /** @enum {string} */
         Role: "admin" | "funcionario";
         Sale: {
+            cancel_reason: string | null;
+            cancelled_at: components["schemas"]["Timestamp"] | null;
+            /** @description Who cancelled it. */
+            cancelled_by: string | null;
+            /**
+             * Format: int64
+             * @description The seller's cash session when the sale was made.
+             */
+            cash_session_id: number | null;
+            /** @description Cash handed back. */
+            change: components["schemas"]["Money"];
+            /** @description Every discount: the lines' and the sale's. */
+            discount_amount: components["schemas"]["Money"];
+            /** @description The administrator who approved a discount above the employees' limit. */
+            discount_approved_by: string | null;
             /** Format: int64 */
             id: number;
             items: components["schemas"]["SaleItem"][];
             payment_method: components["schemas"]["PaymentMethod"] | null;
+            /**
+             * @description What the payments add up to (`total_amount`, unless some are missing in sales from
+             *     before payments were recorded).
+             */
+            payments: components["schemas"]["Payment"][];
+            /** @description Sum of the returns' refunds. */
+            refunded_amount: components["schemas"]["Money"];
+            returns: components["schemas"]["SaleReturn"][];
+            /** @description `concluida`, or `cancelada` (out of every total, its stock back). */
+            status: components["schemas"]["SaleStatus"];
+            /** @description Price × quantity of every line. */
+            subtotal_amount: components["schemas"]["Money"];
             timestamp: components["schemas"]["Timestamp"];
+            /** @description What the customer paid: `subtotal_amount - discount_amount`. */
             total_amount: components["schemas"]["Money"];
             /** Format: int64 */
             user_id: number;
             user_username: string;
         };
         /**
-         * @description `POST /api/sales`. The total (the products' prices now, times the quantities) is at most
+         * @description `POST /api/sales`. The subtotal (the products' prices now, times the quantities) is at most
          *     R$ 10.000.000,00.
          * @example {
          *       "items": [
@@ -1984,13 +3390,40 @@ export interface components {
          *       ],
          *       "payment_method": "pix"
          *     }
+         * @example {
+         *       "items": [
+         *         {
+         *           "discount_percent": 10,
+         *           "product_id": 1,
+         *           "quantity": 1
+         *         }
+         *       ],
+         *       "payments": [
+         *         {
+         *           "amount": 50,
+         *           "method": "dinheiro"
+         *         }
+         *       ]
+         *     }
          */
         SaleBody: {
-            /** @description De 1 a 1000 itens; o mesmo produto repetido conta somado. */
+            /** @description Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
+            discount_amount?: number | string | null;
+            discount_approval?: components["schemas"]["ApprovalBody"] | null;
+            /** @description Percentual: maior que zero, até 100, no máximo duas casas decimais */
+            discount_percent?: number | string | null;
+            /** @description De 1 a 1000 itens; o mesmo produto repetido conta somado (sem desconto). */
             items: components["schemas"]["SaleItemBody"][];
             payment_method?: components["schemas"]["PaymentMethod"] | null;
+            /**
+             * @description Os pagamentos: somam exatamente o total, exceto o dinheiro, que pode passar dele (a
+             *     diferença, e o que `tendered` somar, é o troco). De 1 a 20.
+             */
+            payments?: components["schemas"]["PaymentBody"][] | null;
         };
         SaleItem: {
+            /** @description The line's own discount. */
+            discount_amount: components["schemas"]["Money"];
             /** Format: int64 */
             id: number;
             price_at_sale: components["schemas"]["Money"];
@@ -2000,11 +3433,26 @@ export interface components {
             product_name: string;
             /** Format: int64 */
             quantity: number;
+            /**
+             * Format: int64
+             * @description Units already returned.
+             */
+            returned_quantity: number;
             /** Format: int64 */
             sale_id: number;
+            /** @description `price_at_sale × quantity`. */
             subtotal: components["schemas"]["Money"];
+            /**
+             * @description What the line cost after its discount and its share of the sale's discount (returns
+             *     are valued from it).
+             */
+            total_amount: components["schemas"]["Money"];
         };
         SaleItemBody: {
+            /** @description Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
+            discount_amount?: number | string | null;
+            /** @description Percentual: maior que zero, até 100, no máximo duas casas decimais */
+            discount_percent?: number | string | null;
             /** @description Id: inteiro maior que zero */
             product_id: number | string;
             /** @description Quantidade: inteiro de 1 a 1.000.000.000 */
@@ -2022,6 +3470,95 @@ export interface components {
             total: number;
             /** @description Sum of every sale of the filter (not only this page). */
             total_amount: components["schemas"]["Money"];
+        };
+        /** @description Items of a sale that came back, and what was refunded. */
+        SaleReturn: {
+            /** Format: int64 */
+            cash_session_id: number | null;
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: int64 */
+            id: number;
+            items: components["schemas"]["ReturnedItem"][];
+            reason: string;
+            refund_amount: components["schemas"]["Money"];
+            refund_method: components["schemas"]["PaymentMethod"];
+            /** Format: int64 */
+            sale_id: number;
+            /** Format: int64 */
+            user_id: number;
+            user_username: string;
+        };
+        /** @enum {string} */
+        SaleStatus: "concluida" | "cancelada";
+        /** @description The shop's settings. Texts not set are `null`. */
+        Settings: {
+            /** @description Se o PDV imprime o recibo depois de cada venda. */
+            auto_print: boolean;
+            /**
+             * Format: double
+             * @description O maior desconto (percentual do subtotal) que um funcionário dá sem aprovação.
+             */
+            max_discount_percent: number;
+            /** @description Se uma venda em dinheiro abre a gaveta ligada à impressora. */
+            open_drawer: boolean;
+            /** @description CPF, CNPJ, e-mail, telefone (+55...) ou chave aleatória, normalizada. */
+            pix_key: string | null;
+            pix_merchant_city: string | null;
+            pix_merchant_name: string | null;
+            /** @description `host:porta` da impressora térmica de rede (ESC/POS, porta 9100 por padrão). */
+            printer_address: string | null;
+            /**
+             * Format: int64
+             * @description Caracteres por linha: 48 (papel de 80 mm) ou 32 (58 mm).
+             */
+            printer_columns: number;
+            /** @description Se uma venda exige que o vendedor tenha o caixa aberto. */
+            require_cash_session: boolean;
+            shop_address: string | null;
+            /** @description Formatted: `12.345.678/0001-95` (or the alphanumeric kind, `12.ABC.345/01DE-35`). */
+            shop_cnpj: string | null;
+            shop_name: string | null;
+            shop_phone: string | null;
+            updated_at: components["schemas"]["Timestamp"] | null;
+        };
+        /**
+         * @description Partial: only the fields sent change; `null` or blank clears a text.
+         * @example {
+         *       "max_discount_percent": 10,
+         *       "pix_key": "+5511912345678",
+         *       "pix_merchant_city": "Sao Paulo",
+         *       "pix_merchant_name": "Mercadinho Bom Preco",
+         *       "shop_cnpj": "11.222.333/0001-81",
+         *       "shop_name": "Mercadinho Bom Preço"
+         *     }
+         */
+        SettingsBody: {
+            auto_print?: boolean;
+            /** @description Percentual de 0 a 100, no máximo duas casas decimais */
+            max_discount_percent?: number | string;
+            open_drawer?: boolean;
+            /** @description Texto; vazio ou `null` apaga */
+            pix_key?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            pix_merchant_city?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            pix_merchant_name?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            printer_address?: string | null;
+            /**
+             * @description 48 (papel de 80 mm) ou 32 (58 mm)
+             * @enum {integer}
+             */
+            printer_columns?: 48 | 32;
+            require_cash_session?: boolean;
+            /** @description Texto; vazio ou `null` apaga */
+            shop_address?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            shop_cnpj?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            shop_name?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            shop_phone?: string | null;
         };
         /**
          * @description `{"stock": n}` (the counted stock) or `{"adjustment": n}`; with both, `stock` wins (and an
@@ -2055,8 +3592,16 @@ export interface components {
              */
             quantity: number;
             /** @enum {string} */
-            reason: "inicial" | "venda" | "ajuste" | "contagem" | "importacao";
-            /** Format: int64 */
+            reason: "inicial" | "venda" | "ajuste" | "contagem" | "importacao" | "cancelamento" | "devolucao";
+            /**
+             * Format: int64
+             * @description The return that brought the units back.
+             */
+            return_id: number | null;
+            /**
+             * Format: int64
+             * @description The sale that took the units, or whose units came back.
+             */
             sale_id: number | null;
             /** Format: int64 */
             user_id: number | null;
