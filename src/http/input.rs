@@ -64,6 +64,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self> {
         let bytes = Bytes::from_request(req, state).await.map_err(|_| Error::PayloadTooLarge)?;
         let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(Error::invalid("Corpo da requisição deve ser um objeto JSON válido"));
+        }
         if nests_deeper_than(bytes, MAX_JSON_DEPTH) {
             return Err(Error::invalid("Corpo da requisição aninhado demais"));
         }

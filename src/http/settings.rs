@@ -211,12 +211,26 @@ pub async fn update(
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct PixQuery {
-    /// O valor em reais (ausente: quem paga digita).
-    #[param(schema_with = openapi::amount)]
+    /// O valor em reais, como `12.50` (ausente: quem paga digita).
+    #[param(pattern = r"^(?:[1-9][0-9]{0,7}(?:\.[0-9]{1,2})?|0\.(?:[1-9][0-9]?|0[1-9]))$")]
     amount: Option<String>,
     /// Identificador da transação: de 1 a 25 letras ou dígitos (ausente: `***`).
     #[param(pattern = "^[A-Za-z0-9]{1,25}$")]
     txid: Option<String>,
+}
+
+/// An amount as the PIX query writes it (and its pattern says): digits, no leading zeros, at
+/// most two decimals after a point, more than zero, below R$ 100.000.000.
+fn pix_amount(text: &str) -> Option<Money> {
+    let (units, decimals) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let plain_units = digits(units) && units.len() <= 8 && (units == "0" || !units.starts_with('0'));
+    let plain_decimals = (decimals.is_empty() && !text.contains('.')) || (digits(decimals) && decimals.len() <= 2);
+    if !plain_units || !plain_decimals {
+        return None;
+    }
+    let cents = units.parse::<i64>().ok()? * 100 + format!("{decimals:0<2}").parse::<i64>().ok()?;
+    (cents > 0).then(|| Money::from_cents(cents))
 }
 
 /// A static PIX code.
@@ -241,8 +255,8 @@ pub async fn pix(State(state): State<AppState>, user: CurrentUser, params: Param
     let amount = params
         .get("amount")
         .map(|text| {
-            Money::parse_price(text)
-                .map_err(|_| Error::invalid("amount deve ser um valor maior que zero, com até duas casas decimais"))
+            pix_amount(text)
+                .ok_or_else(|| Error::invalid("amount deve ser um valor maior que zero, com até duas casas decimais"))
         })
         .transpose()?;
     let txid = params.get("txid");
@@ -268,4 +282,21 @@ pub async fn print(State(state): State<AppState>, user: CurrentUser, Path(id): P
     let id = path_id(&id, DomainError::SaleNotFound)?;
     app::settings::print_receipt(&state.app, &user.actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pix_amount;
+
+    #[test]
+    fn pix_amounts_are_exactly_what_the_pattern_says() {
+        let cents = |t: &str| pix_amount(t).map(|m| m.cents());
+        assert_eq!(
+            (cents("12.5"), cents("0.01"), cents("99999999.99"), cents("7")),
+            (Some(1250), Some(1), Some(9_999_999_999), Some(700))
+        );
+        for refused in ["0", "0.0", "0.00", "01", "1.", ".5", "1.234", "1e2", " 1", "-1", "100000000", "1,50", ""] {
+            assert_eq!(cents(refused), None, "{refused}");
+        }
+    }
 }
