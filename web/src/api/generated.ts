@@ -1147,7 +1147,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    amount?: number | string | null;
+                    /** @description O valor em reais, como `12.50` (ausente: quem paga digita). */
+                    amount?: string;
                     /** @description Identificador da transação: de 1 a 25 letras ou dígitos (ausente: `***`). */
                     txid?: string;
                 };
