@@ -19,6 +19,9 @@ const PAGES = [
   ['/categorias', 'src/features/categories/CategoriesPage.tsx', false],
   ['/usuarios', 'src/features/users/UsersPage.tsx', false],
   ['/vendas', 'src/features/sales/SalesPage.tsx', false],
+  ['/vendas/:id/recibo', 'src/features/sales/ReceiptPage.tsx', false],
+  ['/caixa', 'src/features/cash/CashPage.tsx', false],
+  ['/configuracoes', 'src/features/settings/SettingsPage.tsx', false],
 ];
 
 const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry);

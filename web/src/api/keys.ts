@@ -10,6 +10,9 @@ export const rootKeys = {
   users: ['users'],
   sales: ['sales'],
   summary: ['summary'],
+  settings: ['settings'],
+  cash: ['cash-sessions'],
+  pix: ['pix'],
 } as const;
 
 /**

@@ -17,6 +17,9 @@ export type Product = Schemas['Product'];
 export type ProductPage = Schemas['ProductPage'];
 export type Sale = Schemas['Sale'];
 export type SaleItem = Schemas['SaleItem'];
+export type SaleStatus = Schemas['SaleStatus'];
+export type SalePayment = Schemas['Payment'];
+export type SaleReturn = Schemas['SaleReturn'];
 export type SalePage = Schemas['SalePage'];
 export type Summary = Schemas['Summary'];
 export type Message = Schemas['Message'];
@@ -37,8 +40,17 @@ export type ProductInput = Omit<Schemas['ProductCreateBody'], 'price' | 'stock' 
  * `description` and `code`. */
 export type ProductChanges = Omit<Schemas['ProductUpdateBody'], 'price'> & { price?: string };
 
-/** POST /api/sales. */
-export type NewSale = Omit<Schemas['SaleBody'], 'payment_method'> & { payment_method: PaymentMethod };
+/** POST /api/sales as the PDV sends it: products and quantities (the server prices them), the
+ * discounts and payments as exact decimal strings ("12.50"), and the administrator's approval
+ * of a discount when the server asked for it. */
+export interface NewSale {
+  items: { product_id: number; quantity: number; discount_percent?: string; discount_amount?: string }[];
+  discount_percent?: string;
+  discount_amount?: string;
+  payments?: { method: PaymentMethod; amount: string; tendered?: string }[];
+  payment_method?: PaymentMethod;
+  discount_approval?: Schemas['ApprovalBody'];
+}
 
 /** PUT /api/users/{id}: only the fields that change; an empty password keeps the current one. */
 export type UserInput = Schemas['UserUpdateBody'];
@@ -58,3 +70,20 @@ type Query<P extends keyof paths> = paths[P] extends { get: { parameters: { quer
  * absent (`allowEmptyValue`), which the filters' "all" option (`''`) relies on. */
 export type ProductQuery = Query<'/api/products'>;
 export type SaleQuery = Query<'/api/sales'>;
+
+/** GET/PUT /api/settings: the shop's settings; PUT takes only the fields that change. */
+export type Settings = Schemas['Settings'];
+export type SettingsChanges = Schemas['SettingsBody'];
+
+/** GET /api/pix?amount=: the static BR Code for the amount and its QR as an SVG document. */
+export type PixCode = Schemas['Pix'];
+
+/** The cash register (/api/cash-sessions): a session per operator; `expected` is null for an
+ * employee while it is open (the count is blind). */
+export type CashSession = Schemas['CashSession'];
+export type CashSessionStatus = Schemas['CashSessionStatus'];
+export type CashMovementType = Schemas['MovementType'];
+export type CashMovement = Schemas['CashMovement'];
+/** GET /api/cash-sessions/{id}: the session and what went through it. */
+export type CashSessionReport = Schemas['CashSessionReport'];
+export type CashSessionPage = Schemas['CashSessionPage'];

@@ -17,7 +17,7 @@ import { getSession, updateUser } from './session';
  * A page in its own chunk. If the chunk cannot be loaded because a new version was installed
  * while this tab was open (a PDV stays open all day), reload once to get the new one.
  */
-function page<T extends ComponentType<object>>(load: () => Promise<{ default: T }>) {
+function page<P extends object>(load: () => Promise<{ default: ComponentType<P> }>) {
   return lazy(() =>
     load().then(
       (m) => {
@@ -28,7 +28,7 @@ function page<T extends ComponentType<object>>(load: () => Promise<{ default: T 
         if (sessionStorage.getItem('sv.reloaded')) throw e;
         sessionStorage.setItem('sv.reloaded', '1');
         window.location.reload();
-        return new Promise<{ default: T }>(() => {});
+        return new Promise<{ default: ComponentType<P> }>(() => {});
       },
     ),
   );
@@ -43,6 +43,9 @@ const CategoriesPage = page(() => import('../features/categories/CategoriesPage'
 const UsersPage = page(() => import('../features/users/UsersPage'));
 const SalesPage = page(() => import('../features/sales/SalesPage'));
 const PasswordPage = page(() => import('../features/auth/PasswordPage'));
+const ReceiptPage = page(() => import('../features/sales/ReceiptPage'));
+const CashPage = page(() => import('../features/cash/CashPage'));
+const SettingsPage = page(() => import('../features/settings/SettingsPage'));
 
 const queryClient = makeQueryClient();
 
@@ -131,9 +134,26 @@ export function App() {
             <PdvPage />
           </Private>
         </Route>
+        <Route path="/vendas/:id/recibo">
+          {(params: { id: string }) => (
+            <Private>
+              <ReceiptPage key={params.id} id={Number(params.id)} />
+            </Private>
+          )}
+        </Route>
         <Route path="/vendas">
           <Private>
             <SalesPage />
+          </Private>
+        </Route>
+        <Route path="/caixa">
+          <Private>
+            <CashPage />
+          </Private>
+        </Route>
+        <Route path="/configuracoes">
+          <Private admin>
+            <SettingsPage />
           </Private>
         </Route>
         <Route path="/senha">

@@ -8,13 +8,16 @@ import { clearSession } from './session';
 const ADMIN_LINKS = [
   ['/', 'Painel'],
   ['/pdv', 'PDV'],
+  ['/caixa', 'Caixa'],
   ['/vendas', 'Vendas'],
   ['/produtos', 'Produtos'],
   ['/categorias', 'Categorias'],
   ['/usuarios', 'Usuários'],
+  ['/configuracoes', 'Configurações'],
 ] as const;
 const EMPLOYEE_LINKS = [
   ['/pdv', 'PDV'],
+  ['/caixa', 'Caixa'],
   ['/vendas', 'Minhas vendas'],
 ] as const;
 
@@ -32,10 +35,10 @@ export function Layout({ children }: { children: ComponentChildren }) {
 
   return (
     <div class="min-h-screen">
-      <a href="#conteudo" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-white focus:p-2">
+      <a href="#conteudo" class="print:hidden sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-white focus:p-2">
         Ir para o conteúdo
       </a>
-      <header class="bg-slate-900 text-white">
+      <header class="bg-slate-900 text-white print:hidden">
         <div class="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-1 px-3 py-2">
           <span class="font-bold">Sistema de Vendas</span>
           <nav aria-label="Principal" class="order-3 w-full overflow-x-auto sm:order-none sm:w-auto">
@@ -70,7 +73,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
           </div>
         </div>
       </header>
-      <main id="conteudo" class="mx-auto max-w-7xl p-3 sm:p-4">
+      <main id="conteudo" class="mx-auto max-w-7xl p-3 sm:p-4 print:m-0 print:max-w-none print:p-0">
         {children}
       </main>
     </div>

@@ -1,6 +1,6 @@
 // Small shared pieces: alerts, loading and empty states, pagination, a modal dialog.
 import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useId, useLayoutEffect, useRef } from 'preact/hooks';
 
 export function Alert({ kind = 'error', children }: { kind?: 'error' | 'success' | 'info'; children: ComponentChildren }) {
   const style = {
@@ -60,6 +60,7 @@ export function Dialog({
   wide?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   // Layout effect: the dialog is modal (and takes the focus) before the next key press.
   useLayoutEffect(() => {
     const d = ref.current;
@@ -75,7 +76,7 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
-      aria-labelledby="dialog-title"
+      aria-labelledby={titleId}
       onCancel={(e) => {
         e.preventDefault();
         onClose();
@@ -85,7 +86,7 @@ export function Dialog({
       {open && (
         <div class="p-5">
           <div class="mb-4 flex items-start justify-between gap-4">
-            <h2 id="dialog-title" class="text-lg font-bold">
+            <h2 id={titleId} class="text-lg font-bold">
               {title}
             </h2>
             <button type="button" class="btn btn-sm" onClick={onClose} aria-label="Fechar">

@@ -7,12 +7,14 @@ import type { ComponentChildren } from 'preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setSession } from '../app/session';
 import { json } from '../test/fixtures';
+import { cashKeys, useCashMovement, useCloseCash, useOpenCash } from './cash/api';
 import { categoryKeys, useCreateCategory, useDeleteCategory, useRenameCategory } from './categories/api';
 import { summaryKeys } from './dashboard/api';
 import { infoQuery } from './info/api';
 import { pdvKeys } from './pdv/api';
 import { productKeys, useDeleteProduct, useSaveProduct, useSetStock } from './products/api';
-import { saleKeys, useCreateSale } from './sales/api';
+import { saleKeys, useCancelSale, useCreateSale, useReturnSale } from './sales/api';
+import { settingsKeys, useSaveSettings } from './settings/api';
 import { userKeys, useDeleteUser, useSaveUser } from './users/api';
 
 const CACHED: Record<string, QueryKey> = {
@@ -25,7 +27,13 @@ const CACHED: Record<string, QueryKey> = {
   'sale detail': saleKeys.detail(1),
   summary: summaryKeys.all,
   info: infoQuery.queryKey,
+  settings: settingsKeys.all,
+  'PIX code': pdvKeys.pix(1000),
+  'current cash': cashKeys.current(),
+  'cash list': cashKeys.list({ page: 1 }),
+  'cash detail': cashKeys.detail(1),
 };
+const CASH = ['current cash', 'cash list', 'cash detail'];
 const PRODUCTS = ['product list', 'low stock', 'PDV search'];
 
 beforeEach(() => {
@@ -45,9 +53,26 @@ async function staleAfter<V>(useChange: () => { mutateAsync: (v: V) => Promise<u
 }
 
 describe('what a change makes stale', () => {
-  it('a sale: the products (the PDV search too), the sales and the summary', async () => {
-    const sale = { sale: { items: [{ product_id: 1, quantity: 1 }], payment_method: 'pix' as const }, idempotencyKey: 'k' };
-    expect(await staleAfter(useCreateSale, sale)).toEqual([...PRODUCTS, 'sale list', 'sale detail', 'summary']);
+  it('a sale: the products (the PDV search too), the sales, the summary and the cash sessions', async () => {
+    const sale = { sale: { items: [{ product_id: 1, quantity: 1 }], payments: [{ method: 'pix' as const, amount: '10.00' }] }, idempotencyKey: 'k' };
+    expect(await staleAfter(useCreateSale, sale)).toEqual([...PRODUCTS, 'sale list', 'sale detail', 'summary', ...CASH]);
+  });
+
+  it('a cancellation or a return: the same as a sale (stock back, totals and cash down)', async () => {
+    const all = [...PRODUCTS, 'sale list', 'sale detail', 'summary', ...CASH];
+    expect(await staleAfter(useCancelSale, { id: 1, reason: 'desistiu' })).toEqual(all);
+    const back = { id: 1, items: [{ sale_item_id: 1, quantity: 1 }], reason: 'defeito', refund_method: 'dinheiro' as const };
+    expect(await staleAfter(useReturnSale, back)).toEqual(all);
+  });
+
+  it('the settings: the settings and the PIX codes (the key may have changed)', async () => {
+    expect(await staleAfter(useSaveSettings, { shop_name: 'Loja' })).toEqual(['settings', 'PIX code']);
+  });
+
+  it('opening, a movement, closing: the cash sessions', async () => {
+    expect(await staleAfter(useOpenCash, { opening_float: '100.00' })).toEqual(CASH);
+    expect(await staleAfter(useCashMovement, { id: 1, type: 'sangria', amount: '10.00', reason: 'cofre' })).toEqual(CASH);
+    expect(await staleAfter(useCloseCash, { id: 1, counted: '90.00' })).toEqual(CASH);
   });
 
   it('a product saved or deleted: the products and the categories (their counts)', async () => {

@@ -1,5 +1,5 @@
 // Server answers shared by the unit tests (shapes from the generated API types).
-import type { Info, Product } from '../api/types';
+import type { Info, Product, Sale } from '../api/types';
 
 /** GET /api/info as the server answers it: the payment methods' names come from here. */
 export const info: Info = {
@@ -36,3 +36,30 @@ export function product(id: number, fields: Partial<Product> = {}): Product {
 
 export const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+/** A sale as the server answers it (a concluded one of R$ 10,00 unless told otherwise). */
+export function sale(id: number, fields: Partial<Sale> = {}): Sale {
+  const total = fields.total_amount ?? 10;
+  return {
+    id,
+    user_id: 7,
+    user_username: 'caixa',
+    timestamp: '2026-11-29T17:05:00Z',
+    status: 'concluida',
+    items: [],
+    subtotal_amount: total,
+    discount_amount: 0,
+    total_amount: total,
+    payments: [],
+    change: 0,
+    refunded_amount: 0,
+    returns: [],
+    cancelled_at: null,
+    cancelled_by: null,
+    cancel_reason: null,
+    discount_approved_by: null,
+    cash_session_id: null,
+    payment_method: null,
+    ...fields,
+  };
+}

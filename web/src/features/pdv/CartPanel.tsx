@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { formatCents } from '../../lib/money';
-import { type Cart, itemCount, removeItem, setQuantity, subtotalCents, totalCents } from './cart';
+import { type Cart, itemCount, pricedCart, removeItem, setItemDiscount, setQuantity, setSaleDiscount } from './cart';
+import { DiscountField } from './DiscountField';
 
 /**
  * The cart: quantity (typed or −/+, never beyond the stock known), unit price, subtotal, the
@@ -17,6 +18,7 @@ export function CartPanel(props: {
   focusSearch: () => void;
 }) {
   const { cart, update, lastTouched, focusSearch } = props;
+  const priced = pricedCart(cart);
 
   useEffect(() => {
     if (lastTouched !== null) document.querySelector(`[data-product-id="${lastTouched}"]`)?.scrollIntoView?.({ block: 'nearest' });
@@ -42,12 +44,17 @@ export function CartPanel(props: {
                 <th scope="col">Produto</th>
                 <th scope="col" class="w-36">Qtd.</th>
                 <th scope="col" class="text-right">Unitário</th>
+                <th scope="col" class="text-right">
+                  Desconto <kbd class="kbd">F4</kbd>
+                </th>
                 <th scope="col" class="text-right">Subtotal</th>
                 <th scope="col"><span class="sr-only">Ações</span></th>
               </tr>
             </thead>
             <tbody>
-              {cart.items.map((item) => (
+              {cart.items.map((item, index) => {
+                const line = priced.lines[index]!;
+                return (
                 <tr
                   key={item.product_id}
                   data-product-id={item.product_id}
@@ -107,7 +114,27 @@ export function CartPanel(props: {
                     </div>
                   </td>
                   <td class="text-right tabular-nums">{formatCents(item.unit_cents)}</td>
-                  <td class="text-right font-semibold tabular-nums">{formatCents(subtotalCents(item))}</td>
+                  <td class="text-right">
+                    <DiscountField
+                      id={`discount-${item.product_id}`}
+                      class="flex flex-col items-end"
+                      label={`Desconto de ${item.name}`}
+                      value={item.discount}
+                      invalid={line.invalid ? 'Maior que o valor do item.' : null}
+                      onChange={(d) => update((c) => setItemDiscount(c, item.product_id, d))}
+                      onDone={focusSearch}
+                    />
+                  </td>
+                  <td class="text-right tabular-nums">
+                    {line.discount > 0 ? (
+                      <>
+                        <div class="text-xs text-slate-600 line-through">{formatCents(line.gross)}</div>
+                        <div class="font-semibold" data-testid="line-total">{formatCents(line.afterOwn)}</div>
+                      </>
+                    ) : (
+                      <span class="font-semibold">{formatCents(line.gross)}</span>
+                    )}
+                  </td>
                   <td class="text-right">
                     <button
                       type="button"
@@ -122,16 +149,45 @@ export function CartPanel(props: {
                     </button>
                   </td>
                 </tr>
-              ))}
+                );
+              })}
             </tbody>
           </table>
         </div>
       )}
       <div class="mt-auto border-t border-slate-200 pt-3">
+        {cart.items.length > 0 && (
+          <div class="mb-2 flex flex-wrap items-start justify-between gap-2 text-sm">
+            <label htmlFor="sale-discount" class="pt-1.5">
+              Desconto na venda <kbd class="kbd">F8</kbd>
+            </label>
+            <DiscountField
+              id="sale-discount"
+              class="flex flex-col items-end"
+              label="Desconto na venda"
+              value={cart.discount}
+              invalid={priced.error && !priced.lines.some((l) => l.invalid) ? 'Maior que o total.' : null}
+              onChange={(d) => update((c) => setSaleDiscount(c, d))}
+              onDone={focusSearch}
+            />
+          </div>
+        )}
+        {priced.discount > 0 && (
+          <div class="text-sm text-slate-700" data-testid="cart-discounts">
+            <div class="flex justify-between">
+              <span>Subtotal</span>
+              <span class="tabular-nums">{formatCents(priced.subtotal)}</span>
+            </div>
+            <div class="flex justify-between">
+              <span>Descontos</span>
+              <span class="tabular-nums">−{formatCents(priced.discount)}</span>
+            </div>
+          </div>
+        )}
         <div class="flex items-baseline justify-between">
           <span class="text-lg font-semibold">Total</span>
           <span class="text-3xl font-bold tabular-nums" data-testid="cart-total">
-            {formatCents(totalCents(cart))}
+            {formatCents(priced.total)}
           </span>
         </div>
         <div class="mt-3 flex flex-wrap justify-end gap-2">

@@ -3,7 +3,7 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/preact
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Product } from '../../api/types';
 import { setSession } from '../../app/session';
-import { info } from '../../test/fixtures';
+import { info, sale } from '../../test/fixtures';
 import PdvPage from './PdvPage';
 
 const user = { id: 9, username: 'caixa1', role: 'funcionario' as const, active: true, created_at: '2026-11-01T10:00:00Z' };
@@ -22,12 +22,14 @@ let networkDown = false;
 
 beforeEach(() => {
   setSession({ token: 'tok', user });
-  saleResponse = async () => json(201, { id: 42, user_id: 9, user_username: 'caixa1', total_amount: 29.98, timestamp: '2026-11-29T17:05:00Z', payment_method: 'pix', items: [] });
+  saleResponse = async () =>
+    json(201, sale(42, { user_id: 9, user_username: 'caixa1', total_amount: 14.99, payment_method: 'pix', payments: [{ method: 'pix', amount: 14.99, tendered: null }] }));
   networkDown = false;
   fetchMock = vi.fn(async (url: string, init: RequestInit) => {
     const u = new URL(url, 'http://x');
     if (networkDown) return new Promise<Response>(() => {}); // never answers
     if (u.pathname === '/api/info') return json(200, info);
+    if (u.pathname === '/api/cash-sessions/current') return json(404, { error: 'Nenhum caixa aberto para este operador' });
     if (u.pathname === '/api/products' && u.searchParams.get('code') === cafe.code) return json(200, { products: [cafe], total: 1, pages: 1, current_page: 1 });
     if (u.pathname === '/api/products') return json(200, { products: [], total: 0, pages: 0, current_page: 1 });
     if (u.pathname === '/api/sales' && init.method === 'POST') return saleResponse();
@@ -120,7 +122,10 @@ describe('PDV', () => {
     await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/Venda nº 42 registrada/));
     expect(saleCalls()).toHaveLength(1);
     const [, init] = saleCalls()[0]!;
-    expect(JSON.parse(init.body)).toEqual({ items: [{ product_id: 1, quantity: 1 }], payment_method: 'pix' });
+    expect(JSON.parse(init.body)).toEqual({ items: [{ product_id: 1, quantity: 1 }], payments: [{ method: 'pix', amount: '14.99' }] });
+    // the last sale stays on the screen, with its receipt
+    expect(screen.getByTestId('last-sale').textContent).toContain('Venda nº 42');
+    expect(screen.getByRole('link', { name: 'Recibo' }).getAttribute('href')).toBe('/vendas/42/recibo');
     expect(init.headers['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/);
     expect(screen.queryByTestId('cart')).toBeNull();
   });
@@ -161,5 +166,31 @@ describe('PDV', () => {
     );
     renderPdv();
     expect(plain(screen.getByTestId('cart-total').textContent)).toBe('R$ 29,98');
+  });
+
+  it('F4 goes to the last item’s discount and F8 to the sale’s; Enter applies it and goes back to the search', async () => {
+    renderPdv();
+    await scan(cafe.code!);
+    await waitFor(() => screen.getByTestId('cart'));
+    fireEvent.keyDown(window, { key: 'F4' });
+    const item = screen.getByLabelText('Desconto de Café Torrado 500g') as HTMLInputElement;
+    expect(document.activeElement).toBe(item);
+    fireEvent.input(item, { target: { value: '10%' } });
+    await waitFor(() => expect(item.value).toBe('10%')); // rendered, as before a real key press
+    fireEvent.keyDown(item, { key: 'Enter' });
+    await waitFor(() => expect(plain(screen.getByTestId('cart-total').textContent)).toBe('R$ 13,49'));
+    expect(document.activeElement).toBe(screen.getByLabelText(/Código de barras ou nome/));
+    fireEvent.keyDown(window, { key: 'F8' });
+    const saleField = screen.getByLabelText('Desconto na venda') as HTMLInputElement;
+    expect(document.activeElement).toBe(saleField);
+    fireEvent.input(saleField, { target: { value: '0,49' } });
+    await waitFor(() => expect(saleField.value).toBe('0,49'));
+    fireEvent.keyDown(saleField, { key: 'Enter' });
+    await waitFor(() => expect(plain(screen.getByTestId('cart-total').textContent)).toBe('R$ 13,00'));
+    expect(plain(screen.getByTestId('cart-discounts').textContent)).toContain('R$ 1,99');
+    fireEvent.input(saleField, { target: { value: 'abc' } });
+    await waitFor(() => expect(saleField.value).toBe('abc'));
+    fireEvent.keyDown(saleField, { key: 'Enter' });
+    await screen.findByText(/Desconto inválido/);
   });
 });

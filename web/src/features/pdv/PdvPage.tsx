@@ -5,15 +5,22 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Product } from '../../api/types';
 import { useSession, useTitle } from '../../app/hooks';
-import { addProduct, clearErrors, emptyCart, lastItemKey, refreshProduct, totalCents } from './cart';
+import { useCurrentCash } from '../cash/api';
+import { useTimezone } from '../info/api';
+import { useSettings } from '../settings/api';
+import { ApprovalDialog } from './ApprovalDialog';
+import { addProduct, clearErrors, emptyCart, lastItemKey, pricedCart, refreshProduct } from './cart';
 import { CartPanel } from './CartPanel';
+import { CashStatus } from './CashStatus';
 import { CheckoutDialog } from './CheckoutDialog';
 import { useCatalog } from './codeIndex';
+import { LastSale } from './LastSale';
 import type { Notice } from './notice';
 import { SearchPanel } from './SearchPanel';
 import { usePersistentCart } from './useCart';
 import { useCheckout } from './useCheckout';
 import { useProductSearch } from './useProductSearch';
+import { useReceiptPrinting } from './useReceiptPrinting';
 import { useScanner } from './useScanner';
 
 export default function PdvPage() {
@@ -49,20 +56,36 @@ export default function PdvPage() {
     retype: setEntry,
   });
 
+  const settings = useSettings();
+  const cash = useCurrentCash();
+  const timeZone = useTimezone();
+  const receipt = useReceiptPrinting(setNotice);
+
   const checkout = useCheckout({
     cartRef,
     update,
     notify: setNotice,
     focusSearch,
-    onSold: (sold) => catalog.index.sold(sold.items),
+    onSold: (sold, sale) => {
+      catalog.index.sold(sold.items);
+      if (receipt.auto) receipt.print(sale);
+    },
   });
 
-  // F2 finishes the sale from anywhere on the page; Esc goes back to the search.
+  // F2 finishes the sale from anywhere on the page; F4 and F8 go to the discounts of the last
+  // item and of the sale; Esc goes back to the search.
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (e.key === 'F2') {
         e.preventDefault();
         checkout.start();
+      } else if ((e.key === 'F4' || e.key === 'F8') && !checkout.open) {
+        e.preventDefault();
+        const items = cartRef.current.items;
+        const target = e.key === 'F8' ? 'sale-discount' : `discount-${items.some((i) => i.product_id === lastTouched) ? lastTouched : items.at(-1)?.product_id}`;
+        const field = document.getElementById(target) as HTMLInputElement | null;
+        field?.focus();
+        field?.select();
       } else if (e.key === 'Escape' && !checkout.open) {
         setEntry('');
         focusSearch();
@@ -89,8 +112,17 @@ export default function PdvPage() {
     }
   }
 
+  const last = checkout.lastSale;
   return (
     <div class="grid gap-4 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
+      <div class="flex flex-wrap items-center justify-between gap-3 lg:col-span-2">
+        <CashStatus session={cash.isError ? undefined : cash.data} required={!!settings?.require_cash_session} timeZone={timeZone} />
+      </div>
+      {last && (
+        <div class="lg:col-span-2">
+          <LastSale sale={last} printing={receipt.printing} onPrint={() => receipt.print(last)} />
+        </div>
+      )}
       <SearchPanel
         inputRef={searchRef}
         entry={entry}
@@ -127,15 +159,27 @@ export default function PdvPage() {
       />
       <CheckoutDialog
         open={checkout.open}
-        totalCents={totalCents(cart)}
-        payment={checkout.payment}
-        onPayment={checkout.setPayment}
-        received={checkout.received}
-        onReceived={checkout.setReceived}
+        priced={pricedCart(cart)}
+        lines={checkout.lines}
+        method={checkout.method}
+        onMethod={checkout.setMethod}
+        entry={checkout.entry}
+        onEntry={checkout.setEntry}
+        error={checkout.error}
         submitting={checkout.submitting}
         onConfirm={checkout.confirm}
+        onRemoveLine={checkout.removeLine}
         onClose={checkout.close}
       />
+      <ApprovalDialog
+        open={checkout.approval !== null}
+        message={checkout.approval?.message ?? ''}
+        error={checkout.approval?.error ?? null}
+        submitting={checkout.submitting}
+        onApprove={(a) => void checkout.approve(a)}
+        onClose={checkout.cancelApproval}
+      />
+      {receipt.printer}
     </div>
   );
 }

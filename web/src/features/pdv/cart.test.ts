@@ -4,7 +4,6 @@ import {
   addProduct,
   applyServerError,
   blockingItems,
-  changeCents,
   emptyCart,
   itemCount,
   lastItemKey,
@@ -13,7 +12,10 @@ import {
   refreshProduct,
   removeItem,
   saleItems,
+  pricedCart,
+  setItemDiscount,
   setQuantity,
+  setSaleDiscount,
   subtotalCents,
   totalCents,
 } from './cart';
@@ -121,12 +123,6 @@ describe('cart', () => {
     expect(applyServerError(c, { product_id: 99 }, 'x').onItem).toBe(false);
   });
 
-  it('computes the change for cash', () => {
-    expect(changeCents(5000, 3250)).toBe(1750);
-    expect(changeCents(3250, 3250)).toBe(0);
-    expect(changeCents(3000, 3250)).toBeNull();
-  });
-
   it('sends only product ids and quantities', () => {
     const c = addProduct(emptyCart(), product(3, 9.9, 9), 2).cart;
     expect(saleItems(c)).toEqual([{ product_id: 3, quantity: 2 }]);
@@ -179,5 +175,35 @@ describe('cart', () => {
     expect(c.items.map((i) => i.product_id)).toEqual([1]);
     expect(lastItemKey(c, 'a')).toBeNull();
     expect(lastItemKey(emptyCart(), '+')).toBeNull();
+  });
+
+  it('discounts per item and per sale change the total and the attempt key, and go in the sale', () => {
+    let c = addProduct(emptyCart(), product(1, 25.9, 9), 1).cart;
+    c = addProduct(c, product(2, 7.99, 9)).cart;
+    const k0 = c.attemptKey;
+    c = setItemDiscount(c, 1, { kind: 'percent', bp: 1000 });
+    expect(c.attemptKey).not.toBe(k0);
+    expect(totalCents(c)).toBe(3130); // 25,90 − 2,59 + 7,99
+    c = setSaleDiscount(c, { kind: 'amount', cents: 130 });
+    expect(pricedCart(c)).toMatchObject({ subtotal: 3389, discount: 389, total: 3000 });
+    expect(saleItems(c)).toEqual([
+      { product_id: 1, quantity: 1, discount_percent: '10.00' },
+      { product_id: 2, quantity: 1 },
+    ]);
+    // one more unit keeps the item's discount; the sale's discount stays
+    c = addProduct(c, product(1, 25.9, 9)).cart;
+    expect(c.items[0]!.discount).toEqual({ kind: 'percent', bp: 1000 });
+    expect(c.discount).toEqual({ kind: 'amount', cents: 130 });
+    c = setItemDiscount(c, 1, null);
+    expect(c.items[0]!.discount).toBeUndefined();
+    c = setSaleDiscount(c, null);
+    expect(c.discount).toBeUndefined();
+    expect(totalCents(c)).toBe(5979);
+    // a stored cart with discounts comes back as it was
+    const d = setSaleDiscount(setItemDiscount(c, 2, { kind: 'amount', cents: 99 }), { kind: 'percent', bp: 500 });
+    expect(parseStoredCart(JSON.stringify(d))).toEqual(d);
+    expect(parseStoredCart(JSON.stringify({ ...d, discount: { kind: 'percent', bp: 'x' } }))).toBeNull();
+    // the last item out: no sale, no sale discount
+    expect(removeItem(removeItem(d, 1), 2).discount).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@
 import type { ErrorBody, Product } from '../../api/types';
 import { toCents } from '../../lib/money';
 import { uuid } from '../../lib/uuid';
+import { type Discount, discountBody, type Priced, price } from './pricing';
 
 export interface CartItem {
   product_id: number;
@@ -13,11 +14,15 @@ export interface CartItem {
   /** stock known when added (or `available` from the server's last answer) */
   stock: number;
   quantity: number;
+  /** the line's own discount (on price × quantity) */
+  discount?: Discount;
   error?: string;
 }
 
 export interface Cart {
   items: CartItem[];
+  /** the sale's discount (on what the lines cost after theirs) */
+  discount?: Discount;
   attemptKey: string;
 }
 
@@ -35,21 +40,33 @@ export function emptyCart(): Cart {
 
 export const subtotalCents = (item: CartItem): number => item.unit_cents * item.quantity;
 
-export const totalCents = (cart: Cart): number =>
-  cart.items.reduce((sum, item) => sum + subtotalCents(item), 0);
+/** Subtotal, discounts and total as the server will price them (pricing.ts). */
+export const pricedCart = (cart: Cart): Priced => price(cart.items, cart.discount);
+
+/** What the customer pays: after every discount. */
+export const totalCents = (cart: Cart): number => pricedCart(cart).total;
 
 export const itemCount = (cart: Cart): number => cart.items.reduce((n, i) => n + i.quantity, 0);
-
-/** Change to give back, or null when the amount received does not cover the total. */
-export function changeCents(receivedCents: number, total: number): number | null {
-  return receivedCents >= total ? receivedCents - total : null;
-}
 
 export const stockMessage = (available: number): string =>
   available <= 0 ? 'Sem estoque' : `Estoque insuficiente: disponível ${available}`;
 
-function changed(items: CartItem[]): Cart {
-  return { items, attemptKey: uuid() };
+/** A cart whose sale is a different one: a new attempt key (the sale's discount kept). */
+function changed(cart: Cart, items: CartItem[], discount: Discount | null = cart.discount ?? null): Cart {
+  return discount ? { items, discount, attemptKey: uuid() } : { items, attemptKey: uuid() };
+}
+
+/** Sets or clears (null) the discount of an item. */
+export function setItemDiscount(cart: Cart, productId: number, discount: Discount | null): Cart {
+  const item = cart.items.find((i) => i.product_id === productId);
+  if (!item) return cart;
+  const { discount: _old, ...rest } = item;
+  return changed(cart, cart.items.map((i) => (i === item ? (discount ? { ...rest, discount } : rest) : i)));
+}
+
+/** Sets or clears (null) the discount of the whole sale. */
+export function setSaleDiscount(cart: Cart, discount: Discount | null): Cart {
+  return changed(cart, cart.items, discount);
 }
 
 /** Adds `quantity` of a product (or more of it if already there), never beyond its stock. */
@@ -71,10 +88,11 @@ export function addProduct(cart: Cart, product: Product, quantity = 1): CartResu
     stock,
     quantity: wanted,
   };
+  if (existing?.discount) item.discount = existing.discount;
   const items = existing
     ? cart.items.map((i) => (i === existing ? item : i))
     : [...cart.items, item];
-  return { cart: changed(items) };
+  return { cart: changed(cart, items) };
 }
 
 /** Sets the quantity typed or stepped; below 1 is refused (use remove), above stock is capped. */
@@ -91,12 +109,12 @@ export function setQuantity(cart: Cart, productId: number, quantity: number): Ca
   const items = cart.items.map((i) =>
     i.product_id === productId ? { ...i, quantity: q, error } : i,
   );
-  return { cart: q === item.quantity && !error ? cart : changed(items), error };
+  return { cart: q === item.quantity && !error ? cart : changed(cart, items), error };
 }
 
 export function removeItem(cart: Cart, productId: number): Cart {
-  return changed(cart.items.filter((i) => i.product_id !== productId),
-  );
+  const items = cart.items.filter((i) => i.product_id !== productId);
+  return changed(cart, items, items.length > 0 ? (cart.discount ?? null) : null);
 }
 
 /**
@@ -145,7 +163,7 @@ export function clearErrors(cart: Cart): Cart {
 
 /** The items of POST /api/sales (the server prices them; we never send prices). */
 export const saleItems = (cart: Cart) =>
-  cart.items.map((i) => ({ product_id: i.product_id, quantity: i.quantity }));
+  cart.items.map((i) => ({ product_id: i.product_id, quantity: i.quantity, ...discountBody(i.discount) }));
 
 /** A cart taken from localStorage, if it looks like one. */
 export function parseStoredCart(text: string | null): Cart | null {
@@ -159,12 +177,19 @@ export function parseStoredCart(text: string | null): Cart | null {
         Number.isInteger(i.unit_cents) &&
         Number.isInteger(i.quantity) &&
         Number.isInteger(i.stock) &&
-        typeof i.name === 'string',
+        typeof i.name === 'string' &&
+        validDiscount(i.discount),
     );
-    return ok ? c : null;
+    return ok && validDiscount(c.discount) ? c : null;
   } catch {
     return null;
   }
+}
+
+function validDiscount(d: unknown): boolean {
+  if (d === undefined) return true;
+  const x = d as Partial<{ kind: string; bp: number; cents: number }>;
+  return (x.kind === 'percent' && Number.isInteger(x.bp)) || (x.kind === 'amount' && Number.isInteger(x.cents));
 }
 
 /**

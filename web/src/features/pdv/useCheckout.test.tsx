@@ -4,25 +4,28 @@ import type { ComponentChildren } from 'preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { rootKeys } from '../../api/keys';
 import { setSession } from '../../app/session';
-import { info, json } from '../../test/fixtures';
+import { info, json, sale } from '../../test/fixtures';
 import type { Cart } from './cart';
 import type { Notice } from './notice';
 import { usePersistentCart } from './useCart';
 import { useCheckout } from './useCheckout';
 
 const item = { product_id: 1, name: 'Café', code: '789', unit_cents: 1499, stock: 3, quantity: 2 };
-let saleAnswer: () => Promise<Response>;
+let saleAnswer: (body: Record<string, unknown>) => Promise<Response>;
 let fetchMock: ReturnType<typeof vi.fn>;
 
 beforeEach(() => {
-  setSession({ token: 't', user: { id: 7, username: 'caixa', role: 'funcionario', active: true, created_at: '2026-11-01T10:00:00Z' } });
-  saleAnswer = async () => json(201, { id: 42, user_id: 7, user_username: 'caixa', total_amount: 29.98, timestamp: '2026-11-29T17:05:00Z', payment_method: 'dinheiro', items: [] });
-  fetchMock = vi.fn(async (url: string) => (url === '/api/info' ? json(200, info) : saleAnswer()));
+  setSession({ token: 't', user: { id: 7, username: 'caixa', role: 'funcionario', active: true, created_at: '2026-11-29T10:00:00Z' } });
+  saleAnswer = async () =>
+    json(201, sale(42, { total_amount: 29.98, payment_method: 'dinheiro', change: 20.02, payments: [{ method: 'dinheiro', amount: 29.98, tendered: 50 }] }));
+  fetchMock = vi.fn(async (url: string, init?: RequestInit) =>
+    url === '/api/info' ? json(200, info) : saleAnswer(JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>),
+  );
   vi.stubGlobal('fetch', fetchMock);
 });
 
-function checkout(items = [item]) {
-  localStorage.setItem('sv.cart.7', JSON.stringify({ attemptKey: 'tentativa-1', items } satisfies Cart));
+function checkout(items: Cart['items'] = [item], extra: Partial<Cart> = {}) {
+  localStorage.setItem('sv.cart.7', JSON.stringify({ attemptKey: 'tentativa-1', items, ...extra } satisfies Cart));
   const notices: Notice[] = [];
   const onSold = vi.fn();
   const focusSearch = vi.fn();
@@ -39,9 +42,11 @@ function checkout(items = [item]) {
 }
 
 const sales = () => fetchMock.mock.calls.filter(([url]) => url === '/api/sales');
+const bodyOf = (n: number) => JSON.parse(sales()[n]![1].body as string) as Record<string, unknown>;
+const keyOf = (n: number) => (sales()[n]![1].headers as Record<string, string>)['Idempotency-Key'];
 
 describe('checkout', () => {
-  it('does not open on an empty cart, nor with an item marked', () => {
+  it('does not open on an empty cart, nor with an item marked, nor with a discount above its item', () => {
     const empty = checkout([]);
     act(() => empty.result.current.start());
     expect(empty.result.current.open).toBe(false);
@@ -52,56 +57,146 @@ describe('checkout', () => {
     act(() => short.result.current.start());
     expect(short.result.current.open).toBe(false);
     expect(short.notices.at(-1)).toEqual({ kind: 'error', text: 'Ajuste os itens marcados antes de finalizar: Café.' });
+
+    const tooMuch = checkout([{ ...item, discount: { kind: 'amount', cents: 5000 } }]);
+    act(() => tooMuch.result.current.start());
+    expect(tooMuch.result.current.open).toBe(false);
+    expect(tooMuch.notices.at(-1)?.text).toMatch(/Desconto do item maior/);
   });
 
   it('sends the sale once, with the cart’s attempt key as the Idempotency-Key, however often it is confirmed', async () => {
     let answer!: () => void;
     const gate = new Promise<void>((r) => (answer = r));
     const original = saleAnswer;
-    saleAnswer = async () => {
+    saleAnswer = async (b) => {
       await gate;
-      return original();
+      return original(b);
     };
     const c = checkout();
     act(() => c.result.current.start());
-    act(() => c.result.current.setPayment('pix'));
-    let first!: Promise<void>;
+    act(() => c.result.current.setMethod('pix'));
+    let first!: Promise<unknown>;
     act(() => {
       first = c.result.current.confirm();
       void c.result.current.confirm(); // a double click, before any re-render
     });
     expect(c.result.current.submitting).toBe(true);
-    void c.result.current.confirm(); // and after it
+    expect(await c.result.current.confirm()).toBe('busy'); // and after it
     await act(async () => {
       answer();
       await first;
     });
     expect(sales()).toHaveLength(1);
-    const [, init] = sales()[0]!;
-    expect(init.headers['Idempotency-Key']).toBe('tentativa-1');
-    expect(JSON.parse(init.body)).toEqual({ items: [{ product_id: 1, quantity: 2 }], payment_method: 'pix' });
+    expect(keyOf(0)).toBe('tentativa-1');
+    expect(bodyOf(0)).toEqual({ items: [{ product_id: 1, quantity: 2 }], payments: [{ method: 'pix', amount: '29.98' }] });
     expect(c.result.current.submitting).toBe(false);
   });
 
-  it('after the sale: the cart is empty, the dialog closed, and the notice has the number, the server’s name of the method and the change', async () => {
+  it('after the sale: the cart is empty, the dialog closed, the last sale kept, and the notice has the number, the method and the change', async () => {
     const c = checkout();
     await waitFor(() => expect(c.qc.getQueryData(rootKeys.info)).toEqual(info));
     act(() => c.result.current.start());
-    act(() => c.result.current.setReceived('50'));
-    await act(() => c.result.current.confirm());
+    act(() => c.result.current.setEntry('50'));
+    await act(async () => void (await c.result.current.confirm()));
+    expect(bodyOf(0).payments).toEqual([{ method: 'dinheiro', amount: '29.98', tendered: '50.00' }]);
     expect(c.result.current.cart.items).toEqual([]);
     expect(c.result.current.cart.attemptKey).not.toBe('tentativa-1');
     expect(c.result.current.open).toBe(false);
+    expect(c.result.current.lastSale?.id).toBe(42);
     expect(c.notices.at(-1)).toEqual({ kind: 'success', text: 'Venda nº 42 registrada: R$\u00a029,98 (Dinheiro) · Troco R$\u00a020,02.' });
-    expect(c.onSold).toHaveBeenCalledWith(expect.objectContaining({ items: [item] }));
-    expect(c.result.current.received).toBe('');
+    expect(c.onSold).toHaveBeenCalledWith(expect.objectContaining({ items: [item] }), expect.objectContaining({ id: 42 }));
+    expect(c.result.current.entry).toBe('');
+  });
+
+  it('splits the payment: a partial line first, then the rest; both go in one request', async () => {
+    const c = checkout();
+    act(() => c.result.current.start());
+    act(() => c.result.current.setMethod('debito'));
+    act(() => c.result.current.setEntry('10'));
+    let r: unknown;
+    await act(async () => {
+      r = await c.result.current.confirm();
+    });
+    expect(r).toBe('partial');
+    expect(sales()).toHaveLength(0);
+    expect(c.result.current.lines).toEqual([{ method: 'debito', amount: 1000 }]);
+    act(() => c.result.current.setMethod('pix'));
+    await act(async () => void (await c.result.current.confirm())); // empty: the 19,98 missing
+    expect(bodyOf(0).payments).toEqual([
+      { method: 'debito', amount: '10.00' },
+      { method: 'pix', amount: '19.98' },
+    ]);
+  });
+
+  it('refuses a card amount above what is missing, in the dialog, without sending', async () => {
+    const c = checkout();
+    act(() => c.result.current.start());
+    act(() => c.result.current.setMethod('credito'));
+    act(() => c.result.current.setEntry('40'));
+    await act(async () => void (await c.result.current.confirm()));
+    expect(c.result.current.error).toMatch(/passa do que falta/);
+    expect(sales()).toHaveLength(0);
+  });
+
+  it('sends the discounts, and asks for an administrator when the server does; the approval resends with the same key', async () => {
+    let approved = false;
+    saleAnswer = async (b) => {
+      const approval = b.discount_approval as { password: string } | undefined;
+      if (!approval) return json(403, { error: 'Desconto acima do limite de 5% para funcionários: é preciso a aprovação de um administrador' });
+      if (approval.password !== 'admin123') return json(403, { error: 'Aprovação recusada: usuário ou senha de administrador inválidos' });
+      approved = true;
+      return json(201, sale(43, { total_amount: 25.48, discount_approved_by: 'admin' }));
+    };
+    const c = checkout([{ ...item, discount: { kind: 'percent', bp: 1000 } }], { discount: { kind: 'amount', cents: 150 } });
+    act(() => c.result.current.start());
+    await act(async () => void (await c.result.current.confirm()));
+    expect(bodyOf(0)).toEqual({
+      items: [{ product_id: 1, quantity: 2, discount_percent: '10.00' }],
+      discount_amount: '1.50',
+      payments: [{ method: 'dinheiro', amount: '25.48' }],
+    });
+    expect(c.result.current.approval).toEqual({ message: expect.stringMatching(/limite de 5%/), error: null });
+    expect(c.result.current.open).toBe(true);
+
+    await act(() => c.result.current.approve({ username: 'admin', password: 'errada' }));
+    expect(c.result.current.approval?.error).toMatch(/Aprovação recusada/);
+    await act(() => c.result.current.approve({ username: 'admin', password: 'admin123' }));
+    expect(approved).toBe(true);
+    expect(sales()).toHaveLength(3);
+    expect(new Set([keyOf(0), keyOf(1), keyOf(2)])).toEqual(new Set(['tentativa-1']));
+    expect(bodyOf(2)).toMatchObject({ discount_approval: { username: 'admin', password: 'admin123' }, payments: bodyOf(0).payments });
+    expect(c.result.current.approval).toBeNull();
+    expect(c.result.current.open).toBe(false);
+    expect(c.result.current.lastSale?.discount_approved_by).toBe('admin');
+  });
+
+  it('a network failure keeps the dialog and the payments: the retry is the same request with the same key', async () => {
+    let down = true;
+    const original = saleAnswer;
+    saleAnswer = async (b) => {
+      if (down) throw new TypeError('Failed to fetch');
+      return original(b);
+    };
+    const c = checkout();
+    act(() => c.result.current.start());
+    act(() => c.result.current.setEntry('50'));
+    await act(async () => void (await c.result.current.confirm()));
+    expect(c.result.current.open).toBe(true);
+    expect(c.result.current.error).toMatch(/Não foi possível falar com o servidor/);
+    expect(c.result.current.lines).toEqual([{ method: 'dinheiro', amount: 2998, tendered: 5000 }]);
+    down = false;
+    await act(async () => void (await c.result.current.confirm()));
+    expect(sales()).toHaveLength(2);
+    expect(bodyOf(1)).toEqual(bodyOf(0));
+    expect(keyOf(1)).toBe(keyOf(0));
+    expect(c.result.current.open).toBe(false);
   });
 
   it('a refusal about an item marks that item, goes back to the cart and keeps it', async () => {
     saleAnswer = async () => json(400, { error: 'Estoque insuficiente para o produto Café. Disponível: 1', product_id: 1, available: 1 });
     const c = checkout();
     act(() => c.result.current.start());
-    await act(() => c.result.current.confirm());
+    await act(async () => void (await c.result.current.confirm()));
     expect(c.result.current.open).toBe(false);
     expect(c.result.current.cart.items).toEqual([{ ...item, stock: 1, error: 'Estoque insuficiente: disponível 1' }]);
     expect(c.notices.at(-1)).toEqual({
@@ -112,16 +207,17 @@ describe('checkout', () => {
   });
 
   it('any other refusal keeps the dialog open with the message; a 401 leaves everything as it is', async () => {
-    saleAnswer = async () => json(400, { error: 'Forma de pagamento inválida' });
+    saleAnswer = async () => json(409, { error: 'Abra o caixa antes de vender' });
     const c = checkout();
     act(() => c.result.current.start());
-    await act(() => c.result.current.confirm());
+    await act(async () => void (await c.result.current.confirm()));
     expect(c.result.current.open).toBe(true);
-    expect(c.notices.at(-1)).toEqual({ kind: 'error', text: 'Venda não finalizada: Forma de pagamento inválida' });
+    expect(c.result.current.error).toBe('Abra o caixa antes de vender');
+    expect(c.notices.at(-1)).toEqual({ kind: 'error', text: 'Venda não finalizada: Abra o caixa antes de vender' });
 
     saleAnswer = async () => json(401, { error: 'Token expirado' });
     const before = c.notices.length;
-    await act(() => c.result.current.confirm());
+    await act(async () => void (await c.result.current.confirm()));
     expect(c.notices).toHaveLength(before);
     expect(c.result.current.cart.items).toEqual([item]);
     expect(JSON.parse(localStorage.getItem('sv.cart.7')!).items).toEqual([item]);

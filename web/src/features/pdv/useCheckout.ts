@@ -1,11 +1,13 @@
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../api/client';
-import type { PaymentMethod } from '../../api/types';
-import { formatBRL, formatCents, parseMoneyInput } from '../../lib/money';
+import type { NewSale, PaymentMethod, Sale } from '../../api/types';
+import { formatBRL } from '../../lib/money';
 import { usePaymentLabel } from '../info/api';
 import { useCreateSale } from '../sales/api';
-import { applyServerError, blockingItems, type Cart, changeCents, emptyCart, saleItems, totalCents } from './cart';
+import { applyServerError, blockingItems, type Cart, emptyCart, pricedCart, saleItems } from './cart';
 import type { Notice } from './notice';
+import { type PaymentLine, paymentsBody, preview, remainingCents } from './payments';
+import { discountBody } from './pricing';
 
 export interface CheckoutOptions {
   /** the cart as it is now (a scan may have changed it since the last render) */
@@ -14,24 +16,56 @@ export interface CheckoutOptions {
   notify: (notice: Notice) => void;
   focusSearch: () => void;
   /** The sale went through with these items. */
-  onSold?: (cart: Cart) => void;
+  onSold?: (cart: Cart, sale: Sale) => void;
+}
+
+/** An administrator's name and password, typed at the PDV to approve a discount. */
+export interface Approval {
+  username: string;
+  password: string;
+}
+
+/** The server asks for an administrator's approval of an employee's discount (403). */
+export const needsApproval = (e: unknown): e is ApiError =>
+  e instanceof ApiError && e.status === 403 && /aprovação de um administrador/i.test(e.message);
+
+/** The body of POST /api/sales for the cart and the payments. */
+export function saleBody(cart: Cart, lines: readonly PaymentLine[], approval?: Approval): NewSale {
+  return {
+    items: saleItems(cart),
+    ...discountBody(cart.discount),
+    ...(lines.length > 0 ? { payments: paymentsBody(lines) } : {}),
+    ...(approval ? { discount_approval: approval } : {}),
+  };
 }
 
 /**
- * Finishing a sale: the dialog (F2), the payment method and the amount received, and the one
- * request. The cart's attempt key goes as the Idempotency-Key (it changes whenever the cart
- * does), a second confirm while the first is in flight does nothing, and a refusal about an
- * item is put next to that item with the cart kept.
+ * Finishing a sale: the dialog (F2), the payments (one or several methods, cash with change),
+ * the administrator's approval of a discount when the server asks for it, and the one request.
+ * The cart's attempt key goes as the Idempotency-Key (it changes whenever the cart does, never
+ * between retries of the same cart), a second confirm while the first is in flight does
+ * nothing, and a refusal about an item is put next to that item with the cart kept.
  */
 export function useCheckout({ cartRef, update, notify, focusSearch, onSold }: CheckoutOptions) {
   const [open, setOpen] = useState(false);
   const [submitting, setSubmitting] = useState(false);
-  const [payment, setPayment] = useState<PaymentMethod>('dinheiro');
-  const [received, setReceived] = useState('');
-  // State changes only show at the next render; this stops a double click in between.
+  const [lines, setLines] = useState<PaymentLine[]>([]);
+  const [method, setMethod] = useState<PaymentMethod>('dinheiro');
+  const [entry, setEntry] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  /** set while the server waits for an administrator's approval of the discount */
+  const [approval, setApproval] = useState<{ message: string; error: string | null } | null>(null);
+  const [lastSale, setLastSale] = useState<Sale | null>(null);
+  // State changes only show at the next render; these stop a double click in between.
   const inFlightRef = useRef(false);
+  const linesRef = useRef<PaymentLine[]>([]);
   const createSale = useCreateSale();
   const paymentLabel = usePaymentLabel();
+
+  function setAllLines(next: PaymentLine[]) {
+    linesRef.current = next;
+    setLines(next);
+  }
 
   /** Opens the dialog, unless the cart is empty or an item is marked. */
   function start() {
@@ -47,16 +81,64 @@ export function useCheckout({ cartRef, update, notify, focusSearch, onSold }: Ch
       notify({ kind: 'error', text: `Ajuste os itens marcados antes de finalizar: ${blocked.map((i) => i.name).join(', ')}.` });
       return;
     }
+    const priced = pricedCart(cart);
+    if (priced.error) {
+      notify({ kind: 'error', text: `${priced.error} Corrija o desconto antes de finalizar.` });
+      return;
+    }
     notify(null);
+    setAllLines([]);
+    setMethod('dinheiro');
+    setEntry('');
+    setError(null);
+    setApproval(null);
+    setLastSale(null);
     setOpen(true);
   }
 
   function close() {
+    if (inFlightRef.current) return;
     setOpen(false);
+    setApproval(null);
     setTimeout(focusSearch, 0);
   }
 
-  async function confirm() {
+  function removeLine(index: number) {
+    if (inFlightRef.current) return;
+    setAllLines(linesRef.current.filter((_, i) => i !== index));
+    setError(null);
+  }
+
+  /**
+   * Enter or the button: the amount typed becomes a payment line; once the lines pay the total,
+   * the sale is sent. Returns 'partial' when a line was added and something is still missing.
+   */
+  async function confirm(): Promise<'partial' | 'sent' | 'invalid' | 'busy'> {
+    if (inFlightRef.current) return 'busy';
+    const cart = cartRef.current;
+    if (cart.items.length === 0) return 'invalid';
+    const total = pricedCart(cart).total;
+    const p = preview(total, linesRef.current, method, entry, paymentLabel);
+    if (p.error) {
+      setError(p.error);
+      return 'invalid';
+    }
+    const all = p.line ? [...linesRef.current, p.line] : linesRef.current;
+    setAllLines(all);
+    setEntry('');
+    setError(null);
+    if (remainingCents(total, all) > 0) return 'partial';
+    await send(all);
+    return 'sent';
+  }
+
+  /** The administrator's name and password for the discount: the same sale, approved. */
+  async function approve(credentials: Approval) {
+    if (inFlightRef.current) return;
+    await send(linesRef.current, credentials);
+  }
+
+  async function send(all: readonly PaymentLine[], credentials?: Approval) {
     if (inFlightRef.current) return;
     const snapshot = cartRef.current;
     if (snapshot.items.length === 0) return;
@@ -64,28 +146,42 @@ export function useCheckout({ cartRef, update, notify, focusSearch, onSold }: Ch
     setSubmitting(true);
     try {
       const sale = await createSale.mutateAsync({
-        sale: { items: saleItems(snapshot), payment_method: payment },
+        sale: saleBody(snapshot, all, credentials),
         idempotencyKey: snapshot.attemptKey,
       });
-      onSold?.(snapshot);
+      onSold?.(snapshot, sale);
       update(() => emptyCart());
       setOpen(false);
-      const change = payment === 'dinheiro' && received ? changeText(received, snapshot) : null;
+      setApproval(null);
+      setLastSale(sale);
+      const methods = [...new Set(sale.payments.map((x) => x.method))].map(paymentLabel).join(' + ');
+      const change = sale.change;
       notify({
         kind: 'success',
-        text: `Venda nº ${sale.id} registrada: ${formatBRL(sale.total_amount)} (${paymentLabel(payment)})${change ? ` · Troco ${change}` : ''}.`,
+        text: `Venda nº ${sale.id} registrada: ${formatBRL(sale.total_amount)}${methods ? ` (${methods})` : ''}${change > 0 ? ` · Troco ${formatBRL(change)}` : ''}.`,
       });
-      setReceived('');
+      setEntry('');
+      setAllLines([]);
       setTimeout(focusSearch, 0);
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return; // going to the login; the cart is saved
       const message = e instanceof Error ? e.message : 'Erro ao finalizar a venda.';
+      if (needsApproval(e)) {
+        setApproval({ message, error: null });
+        return;
+      }
+      if (credentials) {
+        // Refused approval (403), too many attempts (429): said in the approval dialog.
+        setApproval((a) => ({ message: a?.message ?? '', error: message }));
+        return;
+      }
       const r = e instanceof ApiError ? applyServerError(cartRef.current, e.body, message) : { cart: cartRef.current, onItem: false };
       if (r.onItem) {
         update(() => r.cart);
         setOpen(false);
         notify({ kind: 'error', text: `Venda não finalizada: ${message.replace(/\.?$/, '.')} Ajuste o item marcado e tente de novo.` });
       } else {
+        setError(message);
         notify({ kind: 'error', text: `Venda não finalizada: ${message}` });
       }
     } finally {
@@ -94,11 +190,28 @@ export function useCheckout({ cartRef, update, notify, focusSearch, onSold }: Ch
     }
   }
 
-  return { open, submitting, payment, setPayment, received, setReceived, start, close, confirm };
-}
-
-function changeText(received: string, cart: Cart): string | null {
-  const r = parseMoneyInput(received);
-  const change = r === null ? null : changeCents(r, totalCents(cart));
-  return change === null ? null : formatCents(change);
+  return {
+    open,
+    submitting,
+    lines,
+    method,
+    setMethod: (m: PaymentMethod) => {
+      setMethod(m);
+      setError(null);
+    },
+    entry,
+    setEntry: (v: string) => {
+      setEntry(v);
+      setError(null);
+    },
+    error,
+    approval,
+    cancelApproval: () => setApproval(null),
+    approve,
+    removeLine,
+    lastSale,
+    start,
+    close,
+    confirm,
+  };
 }

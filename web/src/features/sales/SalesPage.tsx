@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'preact/hooks';
-import type { PaymentMethod } from '../../api/types';
+import { Link } from 'wouter';
+import type { PaymentMethod, Sale } from '../../api/types';
 import { useSession, useTitle } from '../../app/hooks';
 import { Alert, Dialog, Empty, Loading, Pagination, StatCard } from '../../components/ui';
 import { formatDateTime, type Period, periodError, periodParams, type PeriodPreset, presetPeriod, todayIn } from '../../lib/dates';
@@ -8,6 +9,20 @@ import { formatBRL } from '../../lib/money';
 import { usePaymentLabel, useTimezone } from '../info/api';
 import { usersQuery } from '../users/api';
 import { exportSales, saleQueries } from './api';
+import { CancelSaleDialog, ReturnDialog } from './SaleActions';
+
+/** "Dinheiro", or "Débito + Pix" for a sale split among methods. */
+export function paymentText(sale: Pick<Sale, 'payments' | 'payment_method'>, label: (m: PaymentMethod) => string): string {
+  const methods = [...new Set(sale.payments.map((p) => p.method))];
+  if (methods.length > 0) return methods.map(label).join(' + ');
+  return sale.payment_method ? label(sale.payment_method) : '—';
+}
+
+export function StatusBadge({ sale }: { sale: Pick<Sale, 'status' | 'refunded_amount'> }) {
+  if (sale.status === 'cancelada') return <span class="badge bg-red-100 text-red-900">Cancelada</span>;
+  if (sale.refunded_amount > 0) return <span class="badge bg-amber-100 text-amber-900">Com devolução</span>;
+  return <span class="badge bg-green-100 text-green-900">Concluída</span>;
+}
 
 const PER_PAGE = 20;
 
@@ -21,6 +36,8 @@ export default function SalesPage() {
   const [userId, setUserId] = useState('');
   const [page, setPage] = useState(1);
   const [detailId, setDetailId] = useState<number | null>(null);
+  const [cancelling, setCancelling] = useState<Sale | null>(null);
+  const [returning, setReturning] = useState<Sale | null>(null);
   const [exporting, setExporting] = useState(false);
   const [exportMsg, setExportMsg] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
 
@@ -145,6 +162,7 @@ export default function SalesPage() {
                   <th scope="col">Data</th>
                   <th scope="col">Vendedor</th>
                   <th scope="col">Pagamento</th>
+                  <th scope="col">Situação</th>
                   <th scope="col" class="text-right">Itens</th>
                   <th scope="col" class="text-right">Total</th>
                   <th scope="col">
@@ -154,17 +172,37 @@ export default function SalesPage() {
               </thead>
               <tbody>
                 {data.sales.map((s) => (
-                  <tr key={s.id}>
+                  <tr key={s.id} data-sale-id={s.id}>
                     <td class="tabular-nums">{s.id}</td>
                     <td class="whitespace-nowrap">{formatDateTime(s.timestamp, tz)}</td>
                     <td>{s.user_username}</td>
-                    <td>{s.payment_method ? paymentLabel(s.payment_method) : '—'}</td>
+                    <td>{paymentText(s, paymentLabel)}</td>
+                    <td>
+                      <StatusBadge sale={s} />
+                    </td>
                     <td class="text-right tabular-nums">{s.items.reduce((n, i) => n + i.quantity, 0)}</td>
-                    <td class="text-right font-semibold tabular-nums">{formatBRL(s.total_amount)}</td>
+                    <td class={`text-right font-semibold tabular-nums ${s.status === 'cancelada' ? 'text-slate-500 line-through' : ''}`}>
+                      {formatBRL(s.total_amount)}
+                    </td>
                     <td class="text-right">
-                      <button type="button" class="btn btn-sm" onClick={() => setDetailId(s.id)} aria-label={`Detalhes da venda ${s.id}`}>
-                        Detalhes
-                      </button>
+                      <div class="flex flex-wrap justify-end gap-1">
+                        <button type="button" class="btn btn-sm" onClick={() => setDetailId(s.id)} aria-label={`Detalhes da venda ${s.id}`}>
+                          Detalhes
+                        </button>
+                        <Link href={`/vendas/${s.id}/recibo`} class="btn btn-sm" aria-label={`Recibo da venda ${s.id}`}>
+                          Recibo
+                        </Link>
+                        {isAdmin && s.status !== 'cancelada' && (
+                          <>
+                            <button type="button" class="btn btn-sm" onClick={() => setReturning(s)} aria-label={`Devolução da venda ${s.id}`}>
+                              Devolução
+                            </button>
+                            <button type="button" class="btn btn-sm" onClick={() => setCancelling(s)} aria-label={`Cancelar venda ${s.id}`}>
+                              Cancelar
+                            </button>
+                          </>
+                        )}
+                      </div>
                     </td>
                   </tr>
                 ))}
@@ -175,6 +213,8 @@ export default function SalesPage() {
         {data && <Pagination page={data.current_page} pages={data.pages} total={data.total} onPage={setPage} />}
       </div>
       <SaleDetail id={detailId} timeZone={tz} paymentLabel={paymentLabel} onClose={() => setDetailId(null)} />
+      <CancelSaleDialog sale={cancelling} onClose={() => setCancelling(null)} onDone={(text) => setExportMsg({ kind: 'success', text })} />
+      <ReturnDialog sale={returning} paymentLabel={paymentLabel} onClose={() => setReturning(null)} onDone={(text) => setExportMsg({ kind: 'success', text })} />
     </div>
   );
 }
@@ -209,7 +249,13 @@ function SaleDetail({
             </div>
             <div>
               <dt class="text-slate-600">Pagamento</dt>
-              <dd>{s.payment_method ? paymentLabel(s.payment_method) : '—'}</dd>
+              <dd>{paymentText(s, paymentLabel)}</dd>
+            </div>
+            <div>
+              <dt class="text-slate-600">Situação</dt>
+              <dd>
+                <StatusBadge sale={s} />
+              </dd>
             </div>
             <div>
               <dt class="text-slate-600">Total</dt>
@@ -224,6 +270,8 @@ function SaleDetail({
                   <th scope="col" class="text-right">Qtd.</th>
                   <th scope="col" class="text-right">Preço</th>
                   <th scope="col" class="text-right">Subtotal</th>
+                  <th scope="col" class="text-right">Desconto</th>
+                  <th scope="col" class="text-right">Devolvidos</th>
                 </tr>
               </thead>
               <tbody>
@@ -233,11 +281,62 @@ function SaleDetail({
                     <td class="text-right tabular-nums">{i.quantity}</td>
                     <td class="text-right tabular-nums">{formatBRL(i.price_at_sale)}</td>
                     <td class="text-right tabular-nums">{formatBRL(i.subtotal)}</td>
+                    <td class="text-right tabular-nums">{i.discount_amount > 0 ? `−${formatBRL(i.discount_amount)}` : '—'}</td>
+                    <td class="text-right tabular-nums">{i.returned_quantity || '—'}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
+          <dl class="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
+            <div>
+              <dt class="text-slate-600">Subtotal</dt>
+              <dd class="tabular-nums">{formatBRL(s.subtotal_amount)}</dd>
+            </div>
+            <div>
+              <dt class="text-slate-600">Descontos</dt>
+              <dd class="tabular-nums">{s.discount_amount > 0 ? `−${formatBRL(s.discount_amount)}` : '—'}</dd>
+            </div>
+            <div>
+              <dt class="text-slate-600">Troco</dt>
+              <dd class="tabular-nums">{formatBRL(s.change)}</dd>
+            </div>
+            <div>
+              <dt class="text-slate-600">Devolvido</dt>
+              <dd class="tabular-nums">{s.refunded_amount > 0 ? formatBRL(s.refunded_amount) : '—'}</dd>
+            </div>
+          </dl>
+          {s.payments.length > 0 && (
+            <p class="text-sm">
+              Pagamentos: {s.payments.map((p) => `${paymentLabel(p.method)} ${formatBRL(p.amount)}`).join(' · ')}
+            </p>
+          )}
+          {s.discount_approved_by && <p class="text-sm">Desconto aprovado por {s.discount_approved_by}.</p>}
+          {s.status === 'cancelada' && (
+            <Alert>
+              Venda cancelada{s.cancelled_at ? ` em ${formatDateTime(s.cancelled_at, timeZone)}` : ''}
+              {s.cancelled_by ? ` por ${s.cancelled_by}` : ''}
+              {s.cancel_reason ? `: ${s.cancel_reason}` : '.'}
+            </Alert>
+          )}
+          {s.returns.length > 0 && (
+            <div class="text-sm">
+              <p class="font-semibold">Devoluções</p>
+              <ul class="list-disc pl-5">
+                {s.returns.map((r) => (
+                  <li key={r.id}>
+                    {formatDateTime(r.created_at, timeZone)} · {r.user_username} · {formatBRL(r.refund_amount)} em {paymentLabel(r.refund_method)} ·{' '}
+                    {r.reason}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <p>
+            <Link href={`/vendas/${s.id}/recibo`} class="btn btn-sm">
+              Ver recibo
+            </Link>
+          </p>
         </div>
       )}
     </Dialog>

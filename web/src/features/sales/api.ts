@@ -2,7 +2,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { download, request } from '../../api/client';
 import { invalidate, rootKeys } from '../../api/keys';
-import type { NewSale, Sale, SalePage, SaleQuery } from '../../api/types';
+import type { NewSale, PaymentMethod, Sale, SalePage, SaleQuery } from '../../api/types';
 
 /** GET /api/sales query parameters; `user_id: ''` is "every seller". */
 export type SaleFilters = Omit<SaleQuery, 'user_id'> & { user_id?: number | '' };
@@ -17,6 +17,23 @@ export const createSale = (sale: NewSale, idempotencyKey: string) =>
     body: sale,
     headers: { 'Idempotency-Key': idempotencyKey },
   });
+
+/** Cancels a sale (administrators): out of every total, its stock back. */
+export const cancelSale = (id: number, reason: string) =>
+  request<Sale>(`/api/sales/${id}/cancel`, { method: 'POST', body: { reason } });
+
+export interface SaleReturnInput {
+  items: { sale_item_id: number; quantity: number }[];
+  reason: string;
+  refund_method: PaymentMethod;
+}
+
+/** Items of a sale coming back; answers the sale with the return. */
+export const returnSale = (id: number, body: SaleReturnInput) =>
+  request<Sale>(`/api/sales/${id}/returns`, { method: 'POST', body });
+
+/** Sends the receipt to the network thermal printer of the settings (204). */
+export const printSale = (id: number) => request<void>(`/api/sales/${id}/print`, { method: 'POST' });
 
 /** CSV of the filtered sales (`;`, decimal comma, BOM: opens in Excel pt-BR). */
 export const exportSales = (f: Omit<SaleFilters, 'page' | 'per_page'>, fallbackName: string) =>
@@ -34,8 +51,12 @@ export const saleQueries = {
     queryOptions({ queryKey: saleKeys.detail(id), queryFn: () => getSale(id!), enabled: id !== null }),
 };
 
-/** A sale takes stock (product lists, the PDV's search), adds to the sales and to the dashboard's totals. */
-export const SALE_STALES = [rootKeys.products, rootKeys.sales, rootKeys.summary] as const;
+/** A sale takes stock (product lists, the PDV's search), adds to the sales, to the dashboard's
+ * totals and to what the seller's cash session expects. */
+export const SALE_STALES = [rootKeys.products, rootKeys.sales, rootKeys.summary, rootKeys.cash] as const;
+
+/** A cancellation or a return puts stock back and takes from the same totals. */
+export const SALE_UNDO_STALES = SALE_STALES;
 
 /**
  * Sends a sale. The lists it makes stale refresh in the background: the PDV shows the sale's
@@ -47,4 +68,25 @@ export function useCreateSale() {
     mutationFn: ({ sale, idempotencyKey }: { sale: NewSale; idempotencyKey: string }) => createSale(sale, idempotencyKey),
     onSuccess: () => void invalidate(qc, SALE_STALES),
   });
+}
+
+export function useCancelSale() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, reason }: { id: number; reason: string }) => cancelSale(id, reason),
+    onSuccess: () => void invalidate(qc, SALE_UNDO_STALES),
+  });
+}
+
+export function useReturnSale() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: number } & SaleReturnInput) => returnSale(id, body),
+    onSuccess: () => void invalidate(qc, SALE_UNDO_STALES),
+  });
+}
+
+/** Printing changes nothing the UI caches. */
+export function usePrintSale() {
+  return useMutation({ mutationFn: printSale });
 }
