@@ -19,7 +19,7 @@ use crate::domain::cash::{
     NewMovement,
 };
 use crate::domain::money::Money;
-use crate::domain::sales::PaymentMethod;
+use crate::domain::sales::{PaymentMethod, SalesFilter};
 use crate::domain::text::{self as rules, TextError};
 use crate::domain::time::Timestamp;
 
@@ -399,22 +399,9 @@ pub struct CashSessionsQuery {
     user_id: Option<i64>,
 }
 
+/// The period and operator of a listing, read as the sales listing reads them.
 fn sessions_filter(state: &AppState, user: &CurrentUser, params: &Params) -> Result<CashSessionsFilter> {
-    let period = |name: &str| -> Result<Option<_>> {
-        params
-            .get(name)
-            .map(|text| {
-                state
-                    .app
-                    .calendar
-                    .parse_period(text)
-                    .ok_or_else(|| Error::invalid(format!("Formato de data inválido para {name}")))
-            })
-            .transpose()
-    };
-    let from = period("start_date")?.map(|(from, _)| from);
-    let until = period("end_date")?.map(|(_, until)| until);
-    let user_id = params.integer("user_id", "Parâmetro user_id inválido")?.filter(|_| user.actor.is_admin());
+    let SalesFilter { from, until, user_id } = super::sales::sales_filter(state, user, params)?;
     Ok(CashSessionsFilter { from, until, user_id })
 }
 

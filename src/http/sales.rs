@@ -233,7 +233,7 @@ pub struct SalesQuery {
 
 /// The sales a caller asks for (employees only ever see their own, whatever they ask: see
 /// `app::sales`; their `user_id` is checked but not used).
-fn sales_filter(state: &AppState, user: &CurrentUser, params: &Params) -> Result<SalesFilter> {
+pub(super) fn sales_filter(state: &AppState, user: &CurrentUser, params: &Params) -> Result<SalesFilter> {
     let period = |name: &str| -> Result<Option<_>> {
         params
             .get(name)
