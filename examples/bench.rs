@@ -215,6 +215,7 @@ async fn shop(products: i64, sales: i64) -> anyhow::Result<Dataset> {
             created_at: year_ago,
             updated_at: year_ago,
             archived_at: None,
+            ..ProductRow::sold_in_units()
         });
     }
     // Sales spread evenly over the last year, oldest first.

@@ -145,7 +145,24 @@ pub async fn check(config: Config) -> bool {
             report(Some(true), &format!("banco de dados conectado em {} ms: {version}", started.elapsed().as_millis()));
             match db.migration_status().await {
                 Ok((applied, known)) if applied >= known => {
-                    report(Some(true), &format!("esquema atualizado ({known} migrações)"))
+                    report(Some(true), &format!("esquema atualizado ({known} migrações)"));
+                    match db::inventory::unbalanced(&db.read).await {
+                        Ok(products) if products.is_empty() => {
+                            report(Some(true), "o estoque de cada produto é a soma dos seus movimentos")
+                        }
+                        Ok(products) => {
+                            for (id, stock, sum) in products {
+                                report(
+                                    Some(false),
+                                    &format!(
+                                        "produto {id}: estoque {stock}, mas os movimentos somam {sum} (diferença {})",
+                                        stock - sum
+                                    ),
+                                );
+                            }
+                        }
+                        Err(error) => report(Some(false), &format!("movimentos de estoque: {error:#}")),
+                    }
                 }
                 Ok((applied, known)) => report(
                     None,

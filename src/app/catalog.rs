@@ -4,8 +4,10 @@ use super::{Context, Result};
 
 use crate::db::{self, inventory};
 use crate::domain::DomainError;
+use crate::domain::barcode::{LabelValue, ScaleLabel};
 use crate::domain::catalog::{Category, NewProduct, Product, ProductChanges, ProductFilter};
-use crate::domain::inventory::StockChange;
+use crate::domain::inventory::{StockChange, StockCommand};
+use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
 use crate::domain::time::Timestamp;
 use crate::domain::users::Actor;
@@ -16,7 +18,54 @@ pub async fn products(ctx: &Context, filter: &ProductFilter, page: PageRequest) 
 }
 
 pub async fn product(ctx: &Context, id: i64) -> Result<Product> {
-    Ok(db::products::get(&ctx.db.read, id).await?.ok_or(DomainError::ProductNotFound)?)
+    Ok(db::products::get(&mut *ctx.db.read.acquire().await?, id).await?.ok_or(DomainError::ProductNotFound)?)
+}
+
+/// What a scanned code is: a product's barcode or code, or a scale label (with the quantity or
+/// the price it carries).
+#[derive(Debug, Clone)]
+pub struct Scanned {
+    pub product: Product,
+    /// From a label: in thousandths of the unit (as a client types it).
+    pub quantity: Option<i64>,
+    /// From a label that carries the price.
+    pub amount: Option<Money>,
+}
+
+pub async fn scan(ctx: &Context, code: &str) -> Result<Scanned> {
+    let mut conn = ctx.db.read.acquire().await?;
+    let settings = db::settings::get(&mut *conn).await?;
+    if let Some(label) = settings.scale_label_mask.read(code)? {
+        let product = db::products::find_by_scale_code(&mut *conn, &label)
+            .await?
+            .ok_or(DomainError::UnknownScaleProduct { plu: label.printed_plu.clone() })?;
+        return Ok(scale_line(product, &label, settings.scale_label_value)?);
+    }
+    match db::products::find_by_code(&mut conn, code).await? {
+        Some(product) => Ok(Scanned { product, quantity: None, amount: None }),
+        None => Err(DomainError::UnknownCode { code: code.chars().take(64).collect() }.into()),
+    }
+}
+
+/// What a label gives: its weight as the quantity, or its price and the quantity that price
+/// buys at the product's price (to the gram).
+fn scale_line(product: Product, label: &ScaleLabel, value: LabelValue) -> std::result::Result<Scanned, DomainError> {
+    match value {
+        LabelValue::Weight if !product.unit.is_fractional() => {
+            Err(DomainError::WeightLabelOfWholeUnits { name: product.name })
+        }
+        LabelValue::Weight => Ok(Scanned { quantity: Some(label.value), amount: None, product }),
+        LabelValue::Price => {
+            let amount = Money::from_cents(label.value);
+            let quantity = if product.unit.is_fractional() {
+                let price = i128::from(product.price.cents());
+                ((i128::from(label.value) * 1000 + price / 2) / price).max(1) as i64
+            } else {
+                1000
+            };
+            Ok(Scanned { quantity: Some(quantity), amount: Some(amount), product })
+        }
+    }
 }
 
 /// Creates a product; the stock it starts with is its first movement.
@@ -27,9 +76,10 @@ pub async fn create_product(ctx: &Context, actor: &Actor, new: NewProduct) -> Re
     if !db::categories::exists(&mut *tx, new.details.category_id).await? {
         return Err(DomainError::CategoryNotFound.into());
     }
+    new.details.check_barcodes()?;
     let id = db::products::insert(&mut tx, &new.details, now).await?;
     inventory::receive_initial(&mut tx, id, new.stock, actor.user_id(), now).await?;
-    let product = db::products::get(&mut *tx, id).await?.ok_or(DomainError::ProductNotFound)?;
+    let product = db::products::get(&mut tx, id).await?.ok_or(DomainError::ProductNotFound)?;
     tx.commit().await?;
     Ok(product)
 }
@@ -43,18 +93,26 @@ pub async fn update_product(ctx: &Context, actor: &Actor, id: i64, changes: Prod
     }
     let now = Timestamp::now();
     let mut tx = ctx.db.begin().await?;
-    let current = db::products::get(&mut *tx, id).await?.ok_or(DomainError::ProductNotFound)?;
+    let current = db::products::get(&mut tx, id).await?.ok_or(DomainError::ProductNotFound)?;
     let details = changes.apply(&current)?;
+    details.check_barcodes()?;
+    if details.unit.decimals() != current.unit.decimals() && db::products::has_movements(&mut tx, id).await? {
+        return Err(DomainError::UnitChangeWithHistory.into());
+    }
     if changes.category_id.is_some() && !db::categories::exists(&mut *tx, details.category_id).await? {
         return Err(DomainError::CategoryNotFound.into());
     }
     if current.details().as_ref() != Some(&details) {
         db::products::update(&mut tx, id, &details, now).await?;
     }
-    if let Some(counted) = changes.stock {
-        inventory::change(&mut tx, ctx.db.backend, id, StockChange::CountedAs(counted), actor.user_id(), now).await?;
+    if (changes.stock.is_some() || changes.min_stock.is_some()) && details.unit != changes.typed_for {
+        return Err(DomainError::UnitChanged.into());
     }
-    let product = db::products::get(&mut *tx, id).await?.ok_or(DomainError::ProductNotFound)?;
+    if let Some(counted) = changes.stock {
+        let command = StockCommand { change: StockChange::CountedAs(counted), unit: details.unit, note: None };
+        inventory::change(&mut tx, ctx.db.backend, id, &command, actor.user_id(), now).await?;
+    }
+    let product = db::products::get(&mut tx, id).await?.ok_or(DomainError::ProductNotFound)?;
     tx.commit().await?;
     Ok(product)
 }
@@ -63,9 +121,11 @@ pub async fn update_product(ctx: &Context, actor: &Actor, id: i64, changes: Prod
 /// it, and its code can be given to another product.
 pub async fn archive_product(ctx: &Context, actor: &Actor, id: i64) -> Result<()> {
     actor.require_admin()?;
-    if !db::products::archive(&ctx.db.write, id, Timestamp::now()).await? {
+    let mut tx = ctx.db.begin().await?;
+    if !db::products::archive(&mut tx, id, Timestamp::now()).await? {
         return Err(DomainError::ProductNotFound.into());
     }
+    tx.commit().await?;
     Ok(())
 }
 

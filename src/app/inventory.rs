@@ -4,19 +4,28 @@ use super::{Context, Result};
 use crate::db::{self, inventory};
 use crate::domain::DomainError;
 use crate::domain::catalog::Product;
-use crate::domain::inventory::{Movement, StockChange};
+use crate::domain::inventory::{Movement, StockCommand};
 use crate::domain::page::PageRequest;
 use crate::domain::time::Timestamp;
 use crate::domain::users::Actor;
 
-/// Adds or removes units, or sets a counted stock, as one movement.
-pub async fn change_stock(ctx: &Context, actor: &Actor, product_id: i64, change: StockChange) -> Result<Product> {
+/// A product after a change of its stock, and whether the change was a movement (a count
+/// equal to the stock is none).
+#[derive(Debug)]
+pub struct Changed {
+    pub product: Product,
+    pub recorded: bool,
+}
+
+/// An entry of goods, an adjustment or a count, as one movement.
+pub async fn change_stock(ctx: &Context, actor: &Actor, product_id: i64, command: StockCommand) -> Result<Changed> {
     actor.require_admin()?;
     let mut tx = ctx.db.begin().await?;
-    inventory::change(&mut tx, ctx.db.backend, product_id, change, actor.user_id(), Timestamp::now()).await?;
-    let product = db::products::get(&mut *tx, product_id).await?.ok_or(DomainError::ProductNotFound)?;
+    let balance =
+        inventory::change(&mut tx, ctx.db.backend, product_id, &command, actor.user_id(), Timestamp::now()).await?;
+    let product = db::products::get(&mut tx, product_id).await?.ok_or(DomainError::ProductNotFound)?;
     tx.commit().await?;
-    Ok(product)
+    Ok(Changed { product, recorded: balance.is_some() })
 }
 
 /// A page of a product's stock movements, newest first, and how many there are.
@@ -27,7 +36,7 @@ pub async fn movements(
     page: PageRequest,
 ) -> Result<(Vec<Movement>, i64)> {
     actor.require_admin()?;
-    if db::products::get(&ctx.db.read, product_id).await?.is_none() {
+    if db::products::get(&mut *ctx.db.read.acquire().await?, product_id).await?.is_none() {
         return Err(DomainError::ProductNotFound.into());
     }
     Ok(inventory::movements(&ctx.db.read, product_id, page).await?)

@@ -5,6 +5,7 @@ use crate::db::inventory::PutBack;
 use crate::db::sales::{KeyedRequest, ReturnToRecord, SaleToRecord};
 use crate::db::{self, inventory};
 use crate::domain::DomainError;
+use crate::domain::catalog::Quantity;
 use crate::domain::checkout::{self, LineToPrice, refund_of};
 use crate::domain::inventory::MovementReason;
 use crate::domain::money::Money;
@@ -56,13 +57,15 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
         db::sales::forget_idempotency_key(&mut tx, sale_id).await?;
     }
     let taken = inventory::take_for_sale(&mut tx, ctx.db.backend, &new_sale.lines).await?;
-    let discount_of =
-        |product_id: i64| new_sale.lines.iter().find(|l| l.product_id == product_id).and_then(|l| l.discount);
-    let to_price: Vec<LineToPrice> = taken
+    let to_price = taken
         .lines()
         .iter()
-        .map(|l| LineToPrice { price: l.price, quantity: l.quantity, discount: discount_of(l.product_id) })
-        .collect();
+        .map(|taken| {
+            let line =
+                new_sale.lines.iter().find(|l| l.product_id == taken.product_id).ok_or(DomainError::TotalTooLarge)?;
+            Ok(LineToPrice { gross: line.gross(taken.unit, taken.price, taken.quantity)?, discount: line.discount })
+        })
+        .collect::<Result<Vec<LineToPrice>, DomainError>>()?;
     let priced = checkout::price(&to_price, new_sale.discount)?;
     if !actor.is_admin() && new_sale.approval.is_none() && priced.discount_above(rules.max_discount_bp) {
         return Err(DomainError::DiscountNeedsApproval { limit_bp: rules.max_discount_bp }.into());
@@ -76,6 +79,7 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
             product_id: line.product_id,
             product_name: line.name.clone(),
             quantity: line.quantity,
+            unit: line.unit,
             price: line.price,
             discount: amounts.discount,
             net: amounts.net,
@@ -225,13 +229,15 @@ pub async fn return_items(ctx: &Context, actor: &Actor, sale_id: i64, request: N
     let lines = db::sales::lines_of(&mut tx, sale_id).await?;
     let mut returned = Vec::with_capacity(request.items.len());
     let mut products = Vec::with_capacity(request.items.len());
-    for &(item_id, quantity) in &request.items {
+    for &(item_id, typed) in &request.items {
         let line =
             lines.iter().find(|l| l.id == item_id).ok_or(DomainError::ItemNotInSale { sale_item_id: item_id })?;
+        let quantity =
+            line.unit.from_thousandths(typed).ok_or(DomainError::WholeUnitsOnly { product_id: line.product_id })?;
         if !db::sales::mark_returned(&mut tx, item_id, quantity).await? {
             return Err(DomainError::ReturnAboveSold {
                 sale_item_id: item_id,
-                available: line.quantity - line.returned,
+                available: Quantity::new(line.quantity - line.returned, line.unit),
             }
             .into());
         }

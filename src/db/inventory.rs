@@ -19,8 +19,8 @@ use sqlx::{AnyExecutor, AssertSqlSafe, Row};
 
 use super::{Arg, Backend, Result, Tx, bind_all, limit_offset, placeholders};
 use crate::domain::DomainError;
-use crate::domain::catalog::MAX_STOCK;
-use crate::domain::inventory::{Movement, MovementReason, StockChange};
+use crate::domain::catalog::{MAX_STOCK, Quantity, Unit};
+use crate::domain::inventory::{Movement, MovementReason, StockChange, StockCommand, average_after_entry};
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
 use crate::domain::sales::SaleLine;
@@ -32,6 +32,8 @@ pub struct TakenLine {
     pub product_id: i64,
     pub name: String,
     pub price: Money,
+    pub unit: Unit,
+    /// In the unit's integers.
     pub quantity: i64,
     /// The product's stock after the units were taken.
     pub balance: i64,
@@ -65,9 +67,17 @@ impl Taken {
     }
 }
 
-/// Takes the units of every line (each product once) from active products that have that many,
-/// in one statement, or none: a line that cannot be taken is an unknown product or missing
-/// stock, and the caller must roll back. Of several such lines, the lowest product id is named.
+/// `unit IN ('KG', 'L', 'M')`: the units whose stored integers are thousandths.
+fn fractional_units() -> String {
+    let units: Vec<String> =
+        Unit::ALL.iter().filter(|u| u.is_fractional()).map(|u| format!("'{}'", u.as_str())).collect();
+    format!("unit IN ({})", units.join(", "))
+}
+
+/// Takes what every line asks for (each product once; quantities in thousandths, as typed) from
+/// active products that have it, in one statement, or nothing: a line that cannot be taken is an
+/// unknown or inactive product, a fraction of a product sold in whole units, or missing stock,
+/// and the caller must roll back. Of several such lines, the lowest product id is named.
 pub async fn take_for_sale(tx: &mut Tx, backend: Backend, lines: &[SaleLine]) -> Result<Taken> {
     let mut args = Vec::with_capacity(2 * lines.len());
     for line in lines {
@@ -81,41 +91,51 @@ pub async fn take_for_sale(tx: &mut Tx, backend: Backend, lines: &[SaleLine]) ->
         bind_all(sqlx::query(AssertSqlSafe(sql)), &ids).execute(&mut **tx).await?;
     }
     let ids: Vec<String> = (0..lines.len()).map(|i| format!("${}", 1 + 2 * i)).collect();
-    let quantity_of: String = (0..lines.len()).map(|i| format!(" WHEN ${} THEN ${}", 1 + 2 * i, 2 + 2 * i)).collect();
+    let typed: String = (0..lines.len()).map(|i| format!(" WHEN ${} THEN ${}", 1 + 2 * i, 2 + 2 * i)).collect();
+    let typed = format!("CASE id{typed} END");
+    let fractional = fractional_units();
+    let stored = format!("(CASE WHEN {fractional} THEN {typed} ELSE {typed} / 1000 END)");
     let sql = format!(
-        "UPDATE products SET stock = stock - CASE id{quantity_of} END \
-         WHERE id IN ({}) AND archived_at IS NULL AND stock >= CASE id{quantity_of} END \
-         RETURNING id, name, price_cents, stock",
+        "UPDATE products SET stock = stock - {stored} \
+         WHERE id IN ({}) AND archived_at IS NULL AND active = 1 AND ({fractional} OR {typed} % 1000 = 0) \
+         AND stock >= {stored} RETURNING id, name, price_cents, stock, unit",
         ids.join(", ")
     );
-    let mut taken: HashMap<i64, (String, i64, i64)> =
-        bind_all(sqlx::query_as::<_, (i64, String, i64, i64)>(AssertSqlSafe(sql)), &args)
+    let mut taken: HashMap<i64, (String, i64, i64, String)> =
+        bind_all(sqlx::query_as::<_, (i64, String, i64, i64, String)>(AssertSqlSafe(sql)), &args)
             .fetch_all(&mut **tx)
             .await?
             .into_iter()
-            .map(|(id, name, cents, balance)| (id, (name, cents, balance)))
+            .map(|(id, name, cents, balance, unit)| (id, (name, cents, balance, unit)))
             .collect();
-    if let Some(missing) = lines.iter().map(|l| l.product_id).filter(|id| !taken.contains_key(id)).min() {
-        return Err(match live_stock(&mut **tx, missing).await? {
-            None => DomainError::UnknownProduct { product_id: missing },
-            Some((name, available)) => DomainError::OutOfStock { product_id: missing, name, available },
+    if let Some(missing) = lines.iter().filter(|l| !taken.contains_key(&l.product_id)).min_by_key(|l| l.product_id) {
+        let product_id = missing.product_id;
+        return Err(match live_stock(&mut **tx, product_id).await? {
+            None => DomainError::UnknownProduct { product_id },
+            Some((name, _, false)) => DomainError::ProductInactive { product_id, name },
+            Some((_, available, _)) if available.unit.from_thousandths(missing.quantity).is_none() => {
+                DomainError::WholeUnitsOnly { product_id }
+            }
+            Some((name, available, _)) => DomainError::OutOfStock { product_id, name, available },
         }
         .into());
     }
-    let lines = lines
-        .iter()
-        .filter_map(|line| {
-            let (name, cents, balance) = taken.remove(&line.product_id)?;
-            Some(TakenLine {
-                product_id: line.product_id,
-                name,
-                price: Money::from_cents(cents),
-                quantity: line.quantity,
-                balance,
-            })
-        })
-        .collect();
-    Ok(Taken(lines))
+    let mut taken_lines = Vec::with_capacity(lines.len());
+    for line in lines {
+        let Some((name, cents, balance, unit)) = taken.remove(&line.product_id) else { continue };
+        let unit = super::products::unit(unit)?;
+        let quantity =
+            unit.from_thousandths(line.quantity).ok_or(DomainError::WholeUnitsOnly { product_id: line.product_id })?;
+        taken_lines.push(TakenLine {
+            product_id: line.product_id,
+            name,
+            price: Money::from_cents(cents),
+            unit,
+            quantity,
+            balance,
+        });
+    }
+    Ok(Taken(taken_lines))
 }
 
 /// Units of a sale that come back — all of a cancelled sale's, or a return's — in one
@@ -182,42 +202,91 @@ pub async fn put_back(tx: &mut Tx, backend: Backend, back: PutBack<'_>) -> Resul
     Ok(())
 }
 
-/// Applies an administrator's change to an active product's stock and returns the new stock.
-/// A counted stock locks the product's row, reads its stock and records the difference, so
-/// that sales committed meanwhile are never lost; a change to the same value records nothing.
+/// Applies an administrator's change to a live product's stock and returns the new stock. The
+/// product's row is locked and read first: a count records the difference from the stock as it
+/// is (sales committed meanwhile are never lost), an entry updates the average cost, and a change
+/// typed for another unit than the product's is refused. Returns the new stock, or None when a
+/// count equal to the stock recorded nothing.
 pub async fn change(
     tx: &mut Tx,
     backend: Backend,
     product_id: i64,
-    change: StockChange,
+    command: &StockCommand,
     user_id: Option<i64>,
     now: Timestamp,
-) -> Result<i64> {
-    let (delta, reason) = match change {
-        StockChange::Adjust(delta) => (delta, MovementReason::Adjustment),
-        StockChange::CountedAs(counted) => {
-            let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
-            let sql = format!("SELECT stock FROM products WHERE id = $1 AND archived_at IS NULL{lock}");
-            let current: Option<i64> =
-                sqlx::query_scalar(AssertSqlSafe(sql)).bind(product_id).fetch_optional(&mut **tx).await?;
-            (counted - current.ok_or(DomainError::ProductNotFound)?, MovementReason::Count)
-        }
+) -> Result<Option<i64>> {
+    let current = lock_live(tx, backend, product_id).await?.ok_or(DomainError::ProductNotFound)?;
+    if current.unit != command.unit {
+        return Err(DomainError::UnitChanged.into());
+    }
+    let available = Quantity::new(current.stock, current.unit);
+    let (delta, reason, entry) = match &command.change {
+        StockChange::Adjust(delta) => (*delta, MovementReason::Adjustment, None),
+        StockChange::CountedAs(counted) => (counted - current.stock, MovementReason::Count, None),
+        StockChange::Entry(entry) => (entry.quantity, MovementReason::Entry, Some(entry)),
     };
     if delta == 0 {
-        return live_stock(&mut **tx, product_id)
-            .await?
-            .map(|(_, stock)| stock)
-            .ok_or(DomainError::ProductNotFound.into());
+        return Ok(None);
     }
-    match add(tx, product_id, delta, reason, user_id, now).await? {
-        Some(balance) => Ok(balance),
-        None => Err(match live_stock(&mut **tx, product_id).await? {
-            None => DomainError::ProductNotFound,
-            Some((_, available)) if delta < 0 => DomainError::AdjustmentBelowZero { product_id, available },
-            Some((_, available)) => DomainError::StockAboveLimit { product_id, available },
-        }
-        .into()),
+    let balance = current.stock + delta;
+    if balance < 0 {
+        return Err(DomainError::AdjustmentBelowZero { product_id, available }.into());
     }
+    if balance > MAX_STOCK {
+        return Err(DomainError::StockAboveLimit { product_id, available }.into());
+    }
+    let mut costs = String::new();
+    let mut args = vec![Arg::Int(product_id), Arg::Int(balance), Arg::Int(now.micros())];
+    if let Some(entry) = entry {
+        let average =
+            average_after_entry(current.stock, current.average.or(current.cost), entry.quantity, entry.unit_cost);
+        args.extend([Arg::Int(average.cents()), Arg::Int(entry.unit_cost.cents())]);
+        costs = ", average_cost_cents = $4, cost_cents = $5".into();
+    }
+    let sql = format!("UPDATE products SET stock = $2, updated_at = $3{costs} WHERE id = $1");
+    bind_all(sqlx::query(AssertSqlSafe(sql)), &args).execute(&mut **tx).await?;
+    sqlx::query(
+        "INSERT INTO stock_movements (product_id, quantity, balance, reason, user_id, created_at, unit_cost_cents, \
+         supplier, invoice, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(product_id)
+    .bind(delta)
+    .bind(balance)
+    .bind(reason.as_str())
+    .bind(user_id)
+    .bind(now.micros())
+    .bind(entry.map(|e| e.unit_cost.cents()))
+    .bind(entry.and_then(|e| e.supplier.clone()))
+    .bind(entry.and_then(|e| e.invoice.clone()))
+    .bind(command.note.clone())
+    .execute(&mut **tx)
+    .await?;
+    Ok(Some(balance))
+}
+
+/// What a stock change reads of a product, its row locked (PostgreSQL; SQLite's writer holds the
+/// whole database).
+struct Locked {
+    stock: i64,
+    unit: Unit,
+    cost: Option<Money>,
+    average: Option<Money>,
+}
+
+async fn lock_live(tx: &mut Tx, backend: Backend, product_id: i64) -> Result<Option<Locked>> {
+    let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
+    let sql = format!(
+        "SELECT stock, unit, cost_cents, average_cost_cents FROM products WHERE id = $1 AND archived_at IS NULL{lock}"
+    );
+    let row: Option<(i64, String, Option<i64>, Option<i64>)> =
+        sqlx::query_as(AssertSqlSafe(sql)).bind(product_id).fetch_optional(&mut **tx).await?;
+    let Some((stock, unit, cost, average)) = row else { return Ok(None) };
+    Ok(Some(Locked {
+        stock,
+        unit: super::products::unit(unit)?,
+        cost: cost.map(Money::from_cents),
+        average: average.map(Money::from_cents),
+    }))
 }
 
 /// The stock a product was created with, as its first movement.
@@ -228,58 +297,42 @@ pub async fn receive_initial(
     user_id: Option<i64>,
     now: Timestamp,
 ) -> Result<()> {
-    if quantity != 0 {
-        add(tx, product_id, quantity, MovementReason::Initial, user_id, now)
-            .await?
-            .ok_or(DomainError::ProductNotFound)?;
+    if quantity == 0 {
+        return Ok(());
     }
+    let balance: Option<i64> = sqlx::query_scalar(
+        "UPDATE products SET stock = stock + $2, updated_at = $3 WHERE id = $1 AND archived_at IS NULL RETURNING stock",
+    )
+    .bind(product_id)
+    .bind(quantity)
+    .bind(now.micros())
+    .fetch_optional(&mut **tx)
+    .await?;
+    let balance = balance.ok_or(DomainError::ProductNotFound)?;
+    sqlx::query(
+        "INSERT INTO stock_movements (product_id, quantity, balance, reason, user_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(product_id)
+    .bind(quantity)
+    .bind(balance)
+    .bind(MovementReason::Initial.as_str())
+    .bind(user_id)
+    .bind(now.micros())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
-/// Adds `delta` to an active product's stock if the result stays within 0..=MAX, with its
-/// movement. Returns the new stock, or None when that is not possible.
-async fn add(
-    tx: &mut Tx,
-    product_id: i64,
-    delta: i64,
-    reason: MovementReason,
-    user_id: Option<i64>,
-    now: Timestamp,
-) -> Result<Option<i64>> {
-    let balance: Option<i64> = sqlx::query_scalar(
-        "UPDATE products SET stock = stock + $2, updated_at = $3 \
-         WHERE id = $1 AND archived_at IS NULL AND stock + $2 >= 0 AND stock + $2 <= $4 RETURNING stock",
-    )
-    .bind(product_id)
-    .bind(delta)
-    .bind(now.micros())
-    .bind(MAX_STOCK)
-    .fetch_optional(&mut **tx)
-    .await?;
-    if let Some(balance) = balance {
-        sqlx::query(
-            "INSERT INTO stock_movements (product_id, quantity, balance, reason, user_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(product_id)
-        .bind(delta)
-        .bind(balance)
-        .bind(reason.as_str())
-        .bind(user_id)
-        .bind(now.micros())
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(balance)
-}
-
-/// Name and stock of an active product.
-async fn live_stock<'c>(ex: impl AnyExecutor<'c>, id: i64) -> Result<Option<(String, i64)>> {
-    let row = sqlx::query("SELECT name, stock FROM products WHERE id = $1 AND archived_at IS NULL")
-        .bind(id)
-        .fetch_optional(ex)
-        .await?;
-    Ok(row.map(|r| Ok::<_, sqlx::Error>((r.try_get("name")?, r.try_get("stock")?))).transpose()?)
+/// Name, stock, unit and whether it is active, of a live product.
+async fn live_stock<'c>(ex: impl AnyExecutor<'c>, id: i64) -> Result<Option<(String, Quantity, bool)>> {
+    let row: Option<(String, i64, String, i64)> =
+        sqlx::query_as("SELECT name, stock, unit, active FROM products WHERE id = $1 AND archived_at IS NULL")
+            .bind(id)
+            .fetch_optional(ex)
+            .await?;
+    let Some((name, stock, unit, active)) = row else { return Ok(None) };
+    Ok(Some((name, Quantity::new(stock, super::products::unit(unit)?), active == 1)))
 }
 
 /// Products whose stock is not the sum of their movements: (product, stock, sum). Empty when
@@ -308,6 +361,12 @@ impl sqlx::FromRow<'_, sqlx::any::AnyRow> for Movement {
             sale_id: row.try_get("sale_id")?,
             return_id: row.try_get("return_id")?,
             created_at: Timestamp::from_micros(row.try_get("created_at")?),
+            unit: super::products::unit(row.try_get("unit")?)?,
+            username: row.try_get("username")?,
+            unit_cost: row.try_get::<Option<i64>, _>("unit_cost_cents")?.map(Money::from_cents),
+            supplier: row.try_get("supplier")?,
+            invoice: row.try_get("invoice")?,
+            note: row.try_get("note")?,
         })
     }
 }
@@ -323,8 +382,10 @@ pub async fn movements<'c>(
         .fetch_one(ex)
         .await?;
     let sql = format!(
-        "SELECT id, product_id, quantity, balance, reason, user_id, sale_id, return_id, created_at FROM stock_movements \
-         WHERE product_id = $1 ORDER BY id DESC{}",
+        "SELECT m.id, m.product_id, m.quantity, m.balance, m.reason, m.user_id, m.sale_id, m.return_id, m.created_at, \
+         p.unit, u.username, m.unit_cost_cents, m.supplier, m.invoice, m.note FROM stock_movements m \
+         JOIN products p ON p.id = m.product_id LEFT JOIN users u ON u.id = m.user_id \
+         WHERE m.product_id = $1 ORDER BY m.id DESC{}",
         limit_offset(2)
     );
     let movements = sqlx::query_as(AssertSqlSafe(sql))

@@ -1,12 +1,15 @@
 //! All SQL that reads products and writes their details. Their stock is written by
 //! [`super::inventory`] alone.
 
-use sqlx::any::AnyRow;
-use sqlx::{AnyExecutor, AssertSqlSafe, FromRow, Row};
+use std::collections::HashMap;
 
-use super::{Arg, Enforces, Result, Tx, bind_all, limit_offset};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AnyExecutor, AssertSqlSafe, FromRow, Row};
+
+use super::{Arg, Enforces, Result, Tx, bind_all, limit_offset, placeholders};
 use crate::domain::DomainError;
-use crate::domain::catalog::{Product, ProductDetails, ProductFilter};
+use crate::domain::barcode::{self, Barcode, ScaleLabel};
+use crate::domain::catalog::{Product, ProductDetails, ProductFilter, Unit};
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
 use crate::domain::text::{contains_pattern, product_search_key};
@@ -15,7 +18,8 @@ use crate::domain::time::Timestamp;
 macro_rules! select_product {
     () => {
         "SELECT p.id, p.name, p.description, p.price_cents, p.stock, p.category_id, \
-         c.name AS category_name, p.created_at, p.code, p.min_stock, p.updated_at \
+         c.name AS category_name, p.created_at, p.code, p.min_stock, p.updated_at, p.unit, p.cost_cents, \
+         p.average_cost_cents, p.active \
          FROM products p LEFT JOIN categories c ON c.id = p.category_id"
     };
 }
@@ -34,8 +38,25 @@ impl FromRow<'_, AnyRow> for Product {
             code: row.try_get("code")?,
             min_stock: row.try_get("min_stock")?,
             updated_at: Timestamp::from_micros(row.try_get("updated_at")?),
+            unit: unit(row.try_get("unit")?)?,
+            cost: row.try_get::<Option<i64>, _>("cost_cents")?.map(Money::from_cents),
+            average_cost: row.try_get::<Option<i64>, _>("average_cost_cents")?.map(Money::from_cents),
+            active: row.try_get::<i64, _>("active")? == 1,
+            // Filled by `with_barcodes`.
+            barcodes: Vec::new(),
         })
     }
+}
+
+/// A unit as stored (the schema's CHECK allows only known ones).
+pub(super) fn unit(text: String) -> sqlx::Result<Unit> {
+    Unit::parse(&text).ok_or_else(|| sqlx::Error::Decode(format!("unidade desconhecida: {text}").into()))
+}
+
+/// The SQL condition and ordering of a search: anywhere in the name or the code, or exactly one
+/// of the barcodes; a search that is a whole barcode or code puts those matches first.
+fn is_code_like(search: &str) -> bool {
+    (8..=14).contains(&search.len()) && search.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The conditions and arguments of a product listing.
@@ -45,7 +66,16 @@ fn where_clause(filter: &ProductFilter) -> (String, Vec<Arg>) {
     if let Some(search) = &filter.search {
         args.push(Arg::Text(contains_pattern(search)));
         // A cast, for the reason in `limit_offset`: SQLite looks at a bare bound pattern.
-        conditions.push(format!("p.search_key LIKE CAST(${} AS TEXT) ESCAPE '\\'", args.len()));
+        let like = format!("p.search_key LIKE CAST(${} AS TEXT) ESCAPE '\\'", args.len());
+        if is_code_like(search) {
+            args.push(Arg::Text(barcode::key_of(search)));
+            conditions.push(format!("({like} OR p.id IN ({}))", barcode_match(args.len())));
+        } else {
+            conditions.push(like);
+        }
+    }
+    if let Some(active) = filter.active {
+        conditions.push(format!("p.active = {}", i64::from(active)));
     }
     if let Some(category_id) = filter.category_id {
         args.push(Arg::Int(category_id));
@@ -72,27 +102,104 @@ pub async fn list<'c>(
     if page.offset() >= total {
         return Ok((Vec::new(), total));
     }
+    let exact_first = match &filter.search {
+        // The search's key is the last argument of the conditions.
+        Some(search) if is_code_like(search) => {
+            args.push(Arg::Text(search.clone()));
+            format!(
+                "CASE WHEN p.id IN ({}) OR p.code = ${} THEN 0 ELSE 1 END, ",
+                barcode_match(args.len() - 1),
+                args.len()
+            )
+        }
+        _ => String::new(),
+    };
     args.push(Arg::Int(page.per_page));
     args.push(Arg::Int(page.offset()));
     let sql = format!(
-        concat!(select_product!(), " WHERE {} ORDER BY p.search_key, p.id{}"),
+        concat!(select_product!(), " WHERE {} ORDER BY {}p.search_key, p.id{}"),
         conditions,
+        exact_first,
         limit_offset(args.len() - 1)
     );
     let products = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(ex).await?;
-    Ok((products, total))
+    Ok((with_barcodes(ex, products).await?, total))
 }
 
-/// An active (not archived) product.
-pub async fn get<'c>(ex: impl AnyExecutor<'c>, id: i64) -> Result<Option<Product>> {
-    Ok(sqlx::query_as(concat!(select_product!(), " WHERE p.id = $1 AND p.archived_at IS NULL"))
-        .bind(id)
-        .fetch_optional(ex)
-        .await?)
+/// The products whose live barcode has the GTIN-14 key bound to `$n`.
+fn barcode_match(n: usize) -> String {
+    format!("SELECT product_id FROM product_barcodes WHERE gtin = ${n} AND live = 1")
 }
 
-/// The details as bound to `$1` to `$8` of an insert or an update: name, search key, code,
-/// description, price, minimum stock, category, and the time of the change.
+/// Fills in the products' barcodes, in one query.
+async fn with_barcodes<'c>(ex: impl AnyExecutor<'c>, mut products: Vec<Product>) -> Result<Vec<Product>> {
+    if products.is_empty() {
+        return Ok(products);
+    }
+    let ids: Vec<Arg> = products.iter().map(|p| Arg::Int(p.id)).collect();
+    let sql = format!(
+        "SELECT product_id, barcode FROM product_barcodes WHERE product_id IN ({}) ORDER BY id",
+        placeholders(1, ids.len())
+    );
+    let rows: Vec<(i64, String)> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &ids).fetch_all(ex).await?;
+    let mut by_product: HashMap<i64, Vec<String>> = HashMap::new();
+    for (product_id, code) in rows {
+        by_product.entry(product_id).or_default().push(code);
+    }
+    for product in &mut products {
+        product.barcodes = by_product.remove(&product.id).unwrap_or_default();
+    }
+    Ok(products)
+}
+
+/// The live product a scanned code names: one of its barcodes, or else its code.
+pub async fn find_by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<Product>> {
+    let mut found: Option<Product> = None;
+    if code.len() <= 14 && code.bytes().all(|b| b.is_ascii_digit()) {
+        let sql =
+            format!(concat!(select_product!(), " WHERE p.archived_at IS NULL AND p.id IN ({})"), barcode_match(1));
+        found = sqlx::query_as(AssertSqlSafe(sql)).bind(barcode::key_of(code)).fetch_optional(&mut *conn).await?;
+    }
+    if found.is_none() {
+        found = sqlx::query_as(concat!(select_product!(), " WHERE p.archived_at IS NULL AND p.code = $1"))
+            .bind(code)
+            .fetch_optional(&mut *conn)
+            .await?;
+    }
+    Ok(match found {
+        Some(product) => with_barcodes(conn, vec![product]).await?.pop(),
+        None => None,
+    })
+}
+
+/// The active product a scale label's code names: its code is the label's code as printed or
+/// without its leading zeros.
+pub async fn find_by_scale_code<'c>(ex: impl AnyExecutor<'c>, label: &ScaleLabel) -> Result<Option<Product>> {
+    Ok(sqlx::query_as(concat!(
+        select_product!(),
+        " WHERE p.archived_at IS NULL AND p.active = 1 AND p.code IN ($1, $2) ORDER BY p.code = $2 DESC LIMIT 1"
+    ))
+    .bind(&label.plu)
+    .bind(&label.printed_plu)
+    .fetch_optional(ex)
+    .await?)
+}
+
+/// A live (not archived) product.
+pub async fn get(conn: &mut AnyConnection, id: i64) -> Result<Option<Product>> {
+    let found: Option<Product> =
+        sqlx::query_as(concat!(select_product!(), " WHERE p.id = $1 AND p.archived_at IS NULL"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(match found {
+        Some(product) => with_barcodes(conn, vec![product]).await?.pop(),
+        None => None,
+    })
+}
+
+/// The details as bound to `$1` to `$12` of an insert or an update: name, search key, code,
+/// description, price, minimum stock, category, the time of the change, unit, cost, active.
 fn details_args(details: &ProductDetails, now: Timestamp) -> Vec<Arg> {
     vec![
         Arg::Text(details.name.clone()),
@@ -103,25 +210,52 @@ fn details_args(details: &ProductDetails, now: Timestamp) -> Vec<Arg> {
         Arg::Int(details.min_stock),
         Arg::Int(details.category_id),
         Arg::Int(now.micros()),
+        Arg::Text(details.unit.as_str().into()),
+        Arg::MaybeInt(details.cost.map(Money::cents)),
+        Arg::Int(i64::from(details.active)),
     ]
 }
 
 /// Creates a product with no stock (its stock comes in through the inventory).
 pub async fn insert(tx: &mut Tx, details: &ProductDetails, now: Timestamp) -> Result<i64> {
     let sql = "INSERT INTO products (name, search_key, code, description, price_cents, min_stock, category_id, \
-               created_at, updated_at, stock) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, 0) RETURNING id";
-    bind_all(sqlx::query_scalar(sql), &details_args(details, now))
+               created_at, updated_at, unit, cost_cents, active, stock) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, 0) RETURNING id";
+    let id = bind_all(sqlx::query_scalar(sql), &details_args(details, now))
         .fetch_one(&mut **tx)
         .await
         .unique_means(DomainError::CodeTaken)
         // The category was deleted a moment ago.
-        .foreign_key_means(DomainError::CategoryNotFound)
+        .foreign_key_means(DomainError::CategoryNotFound)?;
+    set_barcodes(tx, id, &details.barcodes, details.active).await?;
+    Ok(id)
+}
+
+/// Replaces a product's barcodes; `live`: whether they must be unique now (an active product).
+async fn set_barcodes(tx: &mut Tx, product_id: i64, barcodes: &[Barcode], live: bool) -> Result<()> {
+    sqlx::query("DELETE FROM product_barcodes WHERE product_id = $1").bind(product_id).execute(&mut **tx).await?;
+    if barcodes.is_empty() {
+        return Ok(());
+    }
+    let values: Vec<String> =
+        (0..barcodes.len()).map(|i| format!("($1, $2, {})", placeholders(3 + 2 * i, 2))).collect();
+    let sql = format!("INSERT INTO product_barcodes (product_id, live, barcode, gtin) VALUES {}", values.join(", "));
+    let mut args = vec![Arg::Int(product_id), Arg::Int(i64::from(live))];
+    for barcode in barcodes {
+        args.extend([Arg::Text(barcode.digits.clone()), Arg::Text(barcode.key())]);
+    }
+    bind_all(sqlx::query(AssertSqlSafe(sql)), &args)
+        .execute(&mut **tx)
+        .await
+        .unique_means(DomainError::BarcodeTaken)?;
+    Ok(())
 }
 
 /// Sets the details of an active product. Returns false when there is none.
 pub async fn update(tx: &mut Tx, id: i64, details: &ProductDetails, now: Timestamp) -> Result<bool> {
     let sql = "UPDATE products SET name = $1, search_key = $2, code = $3, description = $4, price_cents = $5, \
-               min_stock = $6, category_id = $7, updated_at = $8 WHERE id = $9 AND archived_at IS NULL";
+               min_stock = $6, category_id = $7, updated_at = $8, unit = $9, cost_cents = $10, active = $11 \
+               WHERE id = $12 AND archived_at IS NULL";
     let mut args = details_args(details, now);
     args.push(Arg::Int(id));
     let result = bind_all(sqlx::query(sql), &args)
@@ -129,16 +263,31 @@ pub async fn update(tx: &mut Tx, id: i64, details: &ProductDetails, now: Timesta
         .await
         .unique_means(DomainError::CodeTaken)
         .foreign_key_means(DomainError::CategoryNotFound)?;
-    Ok(result.rows_affected() == 1)
+    if result.rows_affected() != 1 {
+        return Ok(false);
+    }
+    set_barcodes(tx, id, &details.barcodes, details.active).await?;
+    Ok(true)
 }
 
-/// Archives an active product. Returns false when there is no such active product.
-pub async fn archive<'c>(ex: impl AnyExecutor<'c>, id: i64, now: Timestamp) -> Result<bool> {
+/// Whether the product has any stock movement (its unit's integers then mean something).
+pub async fn has_movements(tx: &mut Tx, id: i64) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM stock_movements WHERE product_id = $1 LIMIT 1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Archives a live product; its barcodes are free for others. Returns false when there is no
+/// such product.
+pub async fn archive(tx: &mut Tx, id: i64, now: Timestamp) -> Result<bool> {
     let result =
         sqlx::query("UPDATE products SET archived_at = $2, updated_at = $2 WHERE id = $1 AND archived_at IS NULL")
             .bind(id)
             .bind(now.micros())
-            .execute(ex)
+            .execute(&mut **tx)
             .await?;
+    sqlx::query("UPDATE product_barcodes SET live = 0 WHERE product_id = $1").bind(id).execute(&mut **tx).await?;
     Ok(result.rows_affected() == 1)
 }

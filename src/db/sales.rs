@@ -7,6 +7,7 @@ use sqlx::{AnyExecutor, AnyPool, AssertSqlSafe, FromRow, Row};
 
 use super::{Arg, Enforces, Result, Tx, bind_all, limit_offset, placeholders};
 use crate::domain::DomainError;
+use crate::domain::catalog::Unit;
 use crate::domain::checkout::{Payment, Priced, Settled};
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
@@ -45,6 +46,7 @@ impl FromRow<'_, AnyRow> for SaleItem {
             product_id: row.try_get("product_id")?,
             product_name: row.try_get("product_name")?,
             quantity: row.try_get("quantity")?,
+            unit: super::products::unit(row.try_get("unit")?)?,
             price_at_sale: Money::from_cents(row.try_get("price_cents")?),
             discount: Money::from_cents(row.try_get("discount_cents")?),
             net: Money::from_cents(row.try_get("net_cents")?),
@@ -206,9 +208,10 @@ pub async fn forget_idempotency_key(tx: &mut Tx, sale_id: i64) -> Result<()> {
 
 /// Writes the items of a sale in one statement. `lines` name each product once.
 pub async fn insert_items(tx: &mut Tx, sale_id: i64, lines: &[SoldLine]) -> Result<Vec<SaleItem>> {
-    let values: Vec<String> = (0..lines.len()).map(|i| format!("($1, {})", placeholders(2 + 6 * i, 6))).collect();
+    let values: Vec<String> = (0..lines.len()).map(|i| format!("($1, {})", placeholders(2 + 7 * i, 7))).collect();
     let sql = format!(
-        "INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents, discount_cents, net_cents) \
+        "INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents, discount_cents, net_cents, \
+         unit) \
          VALUES {} RETURNING id, product_id",
         values.join(", ")
     );
@@ -221,6 +224,7 @@ pub async fn insert_items(tx: &mut Tx, sale_id: i64, lines: &[SoldLine]) -> Resu
             Arg::Int(line.price.cents()),
             Arg::Int(line.discount.cents()),
             Arg::Int(line.net.cents()),
+            Arg::Text(line.unit.as_str().into()),
         ]);
     }
     let ids: HashMap<i64, i64> = bind_all(sqlx::query_as::<_, (i64, i64)>(AssertSqlSafe(sql)), &args)
@@ -238,6 +242,7 @@ pub async fn insert_items(tx: &mut Tx, sale_id: i64, lines: &[SoldLine]) -> Resu
                 product_id: line.product_id,
                 product_name: line.product_name.clone(),
                 quantity: line.quantity,
+                unit: line.unit,
                 price_at_sale: line.price,
                 discount: line.discount,
                 net: line.net,
@@ -303,7 +308,7 @@ async fn with_items(pool: &AnyPool, mut sales: Vec<Sale>) -> Result<Vec<Sale>> {
     let index: HashMap<i64, usize> = sales.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
     let sql = format!(
         "SELECT id, sale_id, product_id, product_name, quantity, price_cents, discount_cents, net_cents, \
-         returned_quantity FROM sale_items WHERE sale_id IN ({ids}) ORDER BY sale_id, id"
+         returned_quantity, unit FROM sale_items WHERE sale_id IN ({ids}) ORDER BY sale_id, id"
     );
     let items: Vec<SaleItem> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?;
     for item in items {
@@ -401,6 +406,7 @@ pub struct LineState {
     pub quantity: i64,
     pub net: Money,
     pub returned: i64,
+    pub unit: Unit,
 }
 
 fn locked(row: &AnyRow) -> sqlx::Result<Locked> {
@@ -449,7 +455,8 @@ pub async fn lock_standing(tx: &mut Tx, id: i64) -> Result<Option<Locked>> {
 
 pub async fn lines_of(tx: &mut Tx, sale_id: i64) -> Result<Vec<LineState>> {
     let rows = sqlx::query(
-        "SELECT id, product_id, quantity, net_cents, returned_quantity FROM sale_items WHERE sale_id = $1 ORDER BY id",
+        "SELECT id, product_id, quantity, net_cents, returned_quantity, unit FROM sale_items WHERE sale_id = $1 \
+         ORDER BY id",
     )
     .bind(sale_id)
     .fetch_all(&mut **tx)
@@ -462,6 +469,7 @@ pub async fn lines_of(tx: &mut Tx, sale_id: i64) -> Result<Vec<LineState>> {
                 quantity: r.try_get("quantity")?,
                 net: Money::from_cents(r.try_get("net_cents")?),
                 returned: r.try_get("returned_quantity")?,
+                unit: super::products::unit(r.try_get("unit")?)?,
             })
         })
         .collect()

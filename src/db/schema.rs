@@ -16,6 +16,8 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use super::{Arg, Backend, Result, bind_all, column_names, placeholders, table_names};
+use crate::domain::barcode::{DEFAULT_LABEL_MASK, LabelValue};
+use crate::domain::catalog::Unit;
 use crate::domain::text::{product_search_key, search_key};
 use crate::domain::time::Timestamp;
 
@@ -70,6 +72,7 @@ carried! {
     users: UserRow,
     categories: CategoryRow,
     products: ProductRow,
+    product_barcodes: BarcodeRow,
     cash_sessions: CashSessionRow,
     cash_movements: CashMovementRow,
     sales: SaleRow,
@@ -258,6 +261,38 @@ pub struct ProductRow {
     pub updated_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<Timestamp>,
+    #[serde(default = "whole_units")]
+    pub unit: String,
+    #[serde(default)]
+    pub cost_cents: Option<i64>,
+    #[serde(default)]
+    pub average_cost_cents: Option<i64>,
+    #[serde(default = "yes")]
+    pub active: i64,
+}
+
+impl ProductRow {
+    /// A product as the first version had them: sold in units, no cost, active; the other
+    /// fields are the caller's to set.
+    pub fn sold_in_units() -> ProductRow {
+        ProductRow {
+            id: 0,
+            name: String::new(),
+            code: None,
+            description: None,
+            price_cents: 0,
+            stock: 0,
+            min_stock: 0,
+            category_id: None,
+            created_at: Timestamp::from_micros(0),
+            updated_at: Timestamp::from_micros(0),
+            archived_at: None,
+            unit: whole_units(),
+            cost_cents: None,
+            average_cost_cents: None,
+            active: 1,
+        }
+    }
 }
 
 impl Table for ProductRow {
@@ -276,6 +311,10 @@ impl Table for ProductRow {
         "created_at",
         "updated_at",
         "archived_at",
+        "unit",
+        "cost_cents",
+        "average_cost_cents",
+        "active",
     ];
 
     fn from_row(r: &AnyRow) -> sqlx::Result<ProductRow> {
@@ -291,6 +330,10 @@ impl Table for ProductRow {
             created_at: timestamp(r, "created_at")?,
             updated_at: timestamp(r, "updated_at")?,
             archived_at: maybe_timestamp(r, "archived_at")?,
+            unit: r.try_get("unit")?,
+            cost_cents: r.try_get("cost_cents")?,
+            average_cost_cents: r.try_get("average_cost_cents")?,
+            active: r.try_get("active")?,
         })
     }
 
@@ -308,6 +351,10 @@ impl Table for ProductRow {
             Arg::Int(self.created_at.micros()),
             Arg::Int(self.updated_at.micros()),
             micros(self.archived_at),
+            Arg::Text(self.unit.clone()),
+            Arg::MaybeInt(self.cost_cents),
+            Arg::MaybeInt(self.average_cost_cents),
+            Arg::Int(self.active),
         ]
     }
 }
@@ -417,12 +464,41 @@ row! {
         #[serde(default)] printer_address: Option<String>,
         #[serde(default = "wide_paper")] printer_columns: i64,
         #[serde(default)] open_drawer: i64,
+        #[serde(default = "default_label_mask")] scale_label_mask: String,
+        #[serde(default = "weight_labels")] scale_label_value: String,
         updated_at: Timestamp,
     }
 }
 
 fn wide_paper() -> i64 {
     48
+}
+
+fn default_label_mask() -> String {
+    DEFAULT_LABEL_MASK.into()
+}
+
+fn weight_labels() -> String {
+    LabelValue::Weight.as_str().into()
+}
+
+fn whole_units() -> String {
+    Unit::Un.as_str().into()
+}
+
+fn yes() -> i64 {
+    1
+}
+
+row! {
+    /// A product's barcode; `gtin` is its GTIN-14 form, `live` whether the product is active.
+    BarcodeRow = "product_barcodes" {
+        id: i64,
+        product_id: i64,
+        barcode: String,
+        gtin: String,
+        live: i64,
+    }
 }
 
 row! {
@@ -490,6 +566,8 @@ row! {
         /// None only in files written before discounts: price x quantity.
         #[serde(default)] net_cents: Option<i64>,
         #[serde(default)] returned_quantity: i64,
+        /// The product's unit when it was sold: `quantity` is in its integers.
+        #[serde(default = "whole_units")] unit: String,
     }
 }
 
@@ -532,12 +610,17 @@ row! {
         product_id: i64,
         quantity: i64,
         balance: i64,
-        /// `inicial`, `venda`, `ajuste`, `contagem`, `importacao`, `cancelamento` or `devolucao`.
+        /// `inicial`, `venda`, `ajuste`, `contagem`, `importacao`, `cancelamento`, `devolucao` or
+        /// `entrada`.
         reason: String,
         #[serde(default)] user_id: Option<i64>,
         #[serde(default)] sale_id: Option<i64>,
         created_at: Timestamp,
         #[serde(default)] return_id: Option<i64>,
+        #[serde(default)] unit_cost_cents: Option<i64>,
+        #[serde(default)] supplier: Option<String>,
+        #[serde(default)] invoice: Option<String>,
+        #[serde(default)] note: Option<String>,
     }
 }
 
@@ -593,6 +676,7 @@ impl SaleItemRow {
             discount_cents: 0,
             net_cents: Some(price_cents * quantity),
             returned_quantity: 0,
+            unit: whole_units(),
         }
     }
 }

@@ -4,12 +4,13 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, Row};
 
 use super::{Backend, Result};
+use crate::domain::barcode::{LabelMask, LabelValue};
 use crate::domain::settings::{SaleRules, Settings};
 use crate::domain::time::Timestamp;
 
 const COLUMNS: &str = "shop_name, shop_cnpj, shop_address, shop_phone, pix_key, pix_merchant_name, pix_merchant_city, \
                        max_discount_bp, require_cash_session, auto_print, printer_address, printer_columns, open_drawer, \
-                       updated_at";
+                       scale_label_mask, scale_label_value, updated_at";
 
 fn settings(row: &AnyRow) -> sqlx::Result<Settings> {
     let flag = |column: &str| row.try_get::<i64, _>(column).map(|v| v != 0);
@@ -27,6 +28,10 @@ fn settings(row: &AnyRow) -> sqlx::Result<Settings> {
         printer_address: row.try_get("printer_address")?,
         printer_columns: row.try_get("printer_columns")?,
         open_drawer: flag("open_drawer")?,
+        scale_label_mask: LabelMask::parse(&row.try_get::<String, _>("scale_label_mask")?)
+            .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
+        scale_label_value: LabelValue::parse(&row.try_get::<String, _>("scale_label_value")?)
+            .ok_or_else(|| sqlx::Error::Decode("valor de etiqueta desconhecido".into()))?,
         updated_at: Some(Timestamp::from_micros(row.try_get("updated_at")?)),
     })
 }
@@ -40,13 +45,15 @@ pub async fn get<'c>(ex: impl AnyExecutor<'c>) -> Result<Settings> {
 /// Stores every field of `s`, as of `now`.
 pub async fn save<'c>(ex: impl AnyExecutor<'c>, s: &Settings, now: Timestamp) -> Result<()> {
     let sql = format!(
-        "INSERT INTO settings (id, {COLUMNS}) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+        "INSERT INTO settings (id, {COLUMNS}) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
          ON CONFLICT (id) DO UPDATE SET shop_name = excluded.shop_name, shop_cnpj = excluded.shop_cnpj, \
          shop_address = excluded.shop_address, shop_phone = excluded.shop_phone, pix_key = excluded.pix_key, \
          pix_merchant_name = excluded.pix_merchant_name, pix_merchant_city = excluded.pix_merchant_city, \
          max_discount_bp = excluded.max_discount_bp, require_cash_session = excluded.require_cash_session, \
          auto_print = excluded.auto_print, printer_address = excluded.printer_address, \
-         printer_columns = excluded.printer_columns, open_drawer = excluded.open_drawer, updated_at = excluded.updated_at"
+         printer_columns = excluded.printer_columns, open_drawer = excluded.open_drawer, \
+         scale_label_mask = excluded.scale_label_mask, scale_label_value = excluded.scale_label_value, \
+         updated_at = excluded.updated_at"
     );
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(s.shop_name.clone())
@@ -62,6 +69,8 @@ pub async fn save<'c>(ex: impl AnyExecutor<'c>, s: &Settings, now: Timestamp) ->
         .bind(s.printer_address.clone())
         .bind(s.printer_columns)
         .bind(i64::from(s.open_drawer))
+        .bind(s.scale_label_mask.as_str().to_string())
+        .bind(s.scale_label_value.as_str())
         .bind(now.micros())
         .execute(ex)
         .await?;

@@ -86,11 +86,11 @@ impl Priced {
     }
 }
 
-/// A line to price: its unit price, quantity and discount.
+/// A line to price: what it costs before discounts (price × quantity, or a scale label's
+/// price), and its discount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineToPrice {
-    pub price: Money,
-    pub quantity: i64,
+    pub gross: Money,
     pub discount: Option<Discount>,
 }
 
@@ -98,9 +98,8 @@ pub struct LineToPrice {
 pub fn price(lines: &[LineToPrice], sale_discount: Option<Discount>) -> Result<Priced, DomainError> {
     let mut priced = Vec::with_capacity(lines.len());
     for line in lines {
-        let gross = line.price.cents().checked_mul(line.quantity).ok_or(DomainError::TotalTooLarge)?;
-        let (gross, discount) = (Money::from_cents(gross), line.discount);
-        let discount = discount.map_or(Ok(Money::ZERO), |d| d.of(gross))?;
+        let gross = line.gross;
+        let discount = line.discount.map_or(Ok(Money::ZERO), |d| d.of(gross))?;
         priced.push(LineAmounts { gross, discount, net: gross - discount });
     }
     let after_lines: i64 = sum(priced.iter().map(|l| l.net))?;
@@ -246,12 +245,12 @@ mod tests {
     }
 
     fn line(price: i64, quantity: i64, discount: Option<Discount>) -> LineToPrice {
-        LineToPrice { price: m(price), quantity, discount }
+        LineToPrice { gross: m(price * quantity), discount }
     }
 
     #[test]
     fn a_subtotal_that_does_not_fit_is_an_error_not_a_wrap() {
-        assert_eq!(price(&[line(i64::MAX / 2, 3, None)], None), Err(DomainError::TotalTooLarge));
+        assert_eq!(price(&[line(i64::MAX / 2 + 1, 1, None); 2], None), Err(DomainError::TotalTooLarge));
         assert_eq!(price(&[line(MAX_SALE_TOTAL.cents(), 1, None)], None).unwrap().total, MAX_SALE_TOTAL);
         assert_eq!(
             price(&[line(MAX_SALE_TOTAL.cents(), 1, None), line(1, 1, None)], None),

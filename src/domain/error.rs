@@ -3,7 +3,7 @@
 //! message, in Portuguese as the first version wrote it, is the one place every edge reads it
 //! from.
 
-use super::catalog::MAX_STOCK;
+use super::catalog::{MAX_BARCODES, MAX_STOCK, Quantity};
 use super::documents::DocumentError;
 use super::money::{Money, brl};
 use super::pix::PixError;
@@ -38,7 +38,12 @@ pub enum DomainError {
     #[error("Produto com ID {product_id} não encontrado")]
     UnknownProduct { product_id: i64 },
     #[error("Estoque insuficiente para o produto {name}. Disponível: {available}")]
-    OutOfStock { product_id: i64, name: String, available: i64 },
+    OutOfStock { product_id: i64, name: String, available: Quantity },
+    /// A fraction of a product sold in whole units.
+    #[error("Quantidade deve ser um número inteiro")]
+    WholeUnitsOnly { product_id: i64 },
+    #[error("Produto {name} está inativo e não pode ser vendido")]
+    ProductInactive { product_id: i64, name: String },
     #[error("Quantidade acima do limite permitido")]
     QuantityTooLarge,
     #[error("Valor total da venda acima do limite permitido (R$ 10.000.000,00)")]
@@ -83,7 +88,7 @@ pub enum DomainError {
     #[error("Item {sale_item_id} não pertence a esta venda")]
     ItemNotInSale { sale_item_id: i64 },
     #[error("Devolução acima do vendido no item {sale_item_id}. Disponível para devolver: {available}")]
-    ReturnAboveSold { sale_item_id: i64, available: i64 },
+    ReturnAboveSold { sale_item_id: i64, available: Quantity },
 
     // Settings, PIX and the printer.
     #[error(transparent)]
@@ -117,9 +122,11 @@ pub enum DomainError {
 
     // Stock.
     #[error("Estoque insuficiente para o ajuste. Disponível: {available}")]
-    AdjustmentBelowZero { product_id: i64, available: i64 },
+    AdjustmentBelowZero { product_id: i64, available: Quantity },
     #[error("Estoque acima do limite permitido (1.000.000.000)")]
-    StockAboveLimit { product_id: i64, available: i64 },
+    StockAboveLimit { product_id: i64, available: Quantity },
+    #[error("A contagem é igual ao estoque atual: nada a registrar")]
+    CountUnchanged,
 
     /// An update that names no field it could change.
     #[error("Nenhum campo para alterar")]
@@ -128,6 +135,32 @@ pub enum DomainError {
     // The catalog.
     #[error("Código já cadastrado em outro produto")]
     CodeTaken,
+    #[error("Código de barras inválido: {barcode} (EAN-8, EAN-13, UPC-A ou GTIN-14, com o dígito verificador)")]
+    InvalidBarcode { barcode: String },
+    #[error("Código de barras {barcode} repetido no mesmo produto")]
+    BarcodeRepeated { barcode: String },
+    #[error("No máximo {MAX_BARCODES} códigos de barras por produto")]
+    TooManyBarcodes,
+    #[error("Código de barras já cadastrado em outro produto ativo")]
+    BarcodeTaken,
+    #[error("A unidade de um produto com movimentos de estoque só muda entre unidades inteiras, ou entre KG, L e M")]
+    UnitChangeWithHistory,
+    /// A stock change typed for one unit reached a product now sold in another.
+    #[error("A unidade do produto mudou enquanto a alteração era digitada: confira e envie de novo")]
+    UnitChanged,
+    #[error("Nenhum produto com o código {code}")]
+    UnknownCode { code: String },
+    #[error(
+        "Máscara da etiqueta da balança inválida: 13 caracteres, começando por 2 e terminando em D, com C (código \
+         do produto), V (valor), X (ignorado) ou dígitos fixos"
+    )]
+    InvalidLabelMask,
+    #[error("Etiqueta da balança com dígito verificador errado: {label}")]
+    InvalidLabel { label: String },
+    #[error("Etiqueta da balança com o código {plu}, que não é de nenhum produto ativo")]
+    UnknownScaleProduct { plu: String },
+    #[error("A etiqueta traz o peso, mas {name} não é vendido por peso ou medida (KG, L ou M)")]
+    WeightLabelOfWholeUnits { name: String },
     #[error("Categoria já existe")]
     CategoryExists,
     #[error("Nome da categoria já existe")]

@@ -2,6 +2,8 @@
 //! quantity, the balance it left and who made it. A product's stock is the sum of its
 //! movements. (A store or location is the next key a movement will carry.)
 
+use super::catalog::Unit;
+use super::money::Money;
 use super::time::Timestamp;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -19,10 +21,12 @@ pub enum MovementReason {
     Cancellation,
     /// Units a customer brought back.
     Return,
+    /// Goods received: with their unit cost and, optionally, supplier and invoice.
+    Entry,
 }
 
 impl MovementReason {
-    pub const ALL: [MovementReason; 7] = [
+    pub const ALL: [MovementReason; 8] = [
         MovementReason::Initial,
         MovementReason::Sale,
         MovementReason::Adjustment,
@@ -30,6 +34,7 @@ impl MovementReason {
         MovementReason::Import,
         MovementReason::Cancellation,
         MovementReason::Return,
+        MovementReason::Entry,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -41,6 +46,7 @@ impl MovementReason {
             MovementReason::Import => "importacao",
             MovementReason::Cancellation => "cancelamento",
             MovementReason::Return => "devolucao",
+            MovementReason::Entry => "entrada",
         }
     }
 
@@ -66,15 +72,63 @@ pub struct Movement {
     /// The return that brought the units back.
     pub return_id: Option<i64>,
     pub created_at: Timestamp,
+    /// The unit of the product: `quantity` and `balance` are its integers.
+    pub unit: Unit,
+    /// Who made it, by name.
+    pub username: Option<String>,
+    /// An entry's cost of one unit, supplier and invoice.
+    pub unit_cost: Option<Money>,
+    pub supplier: Option<String>,
+    pub invoice: Option<String>,
+    /// Why an adjustment or a count was made.
+    pub note: Option<String>,
 }
 
-/// A change of stock an administrator asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A change of stock an administrator asks for, in the product's stored integers.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StockChange {
     /// The stock was counted: it becomes this.
     CountedAs(i64),
-    /// Add (or, negative, remove) this many units.
+    /// Add (or, negative, remove) this many.
     Adjust(i64),
+    /// Goods received.
+    Entry(Entry),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// More than zero.
+    pub quantity: i64,
+    /// Of one whole unit (a kilogram for KG).
+    pub unit_cost: Money,
+    pub supplier: Option<String>,
+    pub invoice: Option<String>,
+}
+
+/// A change of stock with what it was typed for: the product's unit when the quantities were
+/// read (a change is refused if the unit changed meanwhile) and why it was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockCommand {
+    pub change: StockChange,
+    pub unit: Unit,
+    pub note: Option<String>,
+}
+
+pub const MAX_NOTE_CHARS: usize = 200;
+
+/// The weighted average cost after an entry: what the units in stock cost (at the average, or
+/// the cost price when there is no average yet, or the entry's cost when there is neither) and
+/// what the entry's cost, over all of them, half up to the cent. Units below zero count as none.
+pub fn average_after_entry(stock: i64, average: Option<Money>, entry_quantity: i64, unit_cost: Money) -> Money {
+    let before = i128::from(stock.max(0));
+    let quantity = i128::from(entry_quantity);
+    let average = i128::from(average.unwrap_or(unit_cost).cents());
+    let total = before + quantity;
+    if total <= 0 {
+        return unit_cost;
+    }
+    let value = before * average + quantity * i128::from(unit_cost.cents());
+    Money::from_cents(((value + total / 2) / total) as i64)
 }
 
 #[cfg(test)]
@@ -87,5 +141,20 @@ mod tests {
             assert_eq!(MovementReason::parse(reason.as_str()), Some(reason));
         }
         assert_eq!(MovementReason::parse("furto"), None);
+    }
+
+    #[test]
+    fn the_average_cost_weighs_the_stock_and_the_entry() {
+        let m = Money::from_cents;
+        // 10 at R$ 2,00 and 30 at R$ 3,00: R$ 2,75.
+        assert_eq!(average_after_entry(10, Some(m(200)), 30, m(300)), m(275));
+        // No stock: the entry's cost.
+        assert_eq!(average_after_entry(0, Some(m(200)), 5, m(310)), m(310));
+        // No average yet: the stock is valued at the entry's cost.
+        assert_eq!(average_after_entry(7, None, 3, m(100)), m(100));
+        // Half a cent rounds up: (1 × 1 + 1 × 2) / 2 = 1,5 cent.
+        assert_eq!(average_after_entry(1, Some(m(1)), 1, m(2)), m(2));
+        // 2,5 kg at R$ 10,00/kg and 0,5 kg at R$ 16,00/kg (grams): R$ 11,00/kg.
+        assert_eq!(average_after_entry(2500, Some(m(1000)), 500, m(1600)), m(1100));
     }
 }

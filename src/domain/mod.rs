@@ -3,6 +3,7 @@
 //! errors they refuse with. No SQL, no HTTP, no I/O: `db` maps rows to these types, `app` runs
 //! the use cases, `http` shapes them for clients.
 
+pub mod barcode;
 pub mod cash;
 pub mod catalog;
 pub mod checkout;

@@ -2,6 +2,7 @@
 
 use sha2::{Digest, Sha256};
 
+use super::catalog::Unit;
 use super::checkout::{Discount, Payment, PaymentLine};
 use super::error::DomainError;
 use super::money::Money;
@@ -78,7 +79,9 @@ pub struct SaleItem {
     pub product_id: i64,
     /// The product's name when it was sold.
     pub product_name: String,
+    /// In the unit's integers (grams for KG).
     pub quantity: i64,
+    pub unit: Unit,
     pub price_at_sale: Money,
     /// The line's own discount.
     pub discount: Money,
@@ -88,8 +91,9 @@ pub struct SaleItem {
 }
 
 impl SaleItem {
+    /// Price × quantity (half up to the cent for a fraction of a unit).
     pub fn subtotal(&self) -> Money {
-        self.price_at_sale * self.quantity
+        self.unit.amount(self.price_at_sale, self.quantity).unwrap_or(Money::ZERO)
     }
 }
 
@@ -160,12 +164,39 @@ pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 100;
 /// How long an idempotency key answers with the sale it made; after it, the key is free again.
 pub const IDEMPOTENCY_KEY_LIFETIME_MICROS: i64 = 24 * 3600 * 1_000_000;
 
-/// One line of a sale as requested: a product, how many units, and its discount.
+/// One line of a sale as requested: a product, how much of it, and its discount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SaleLine {
     pub product_id: i64,
+    /// In thousandths of the product's unit, as typed (`2` units are 2000, `0,350` kg is 350):
+    /// what that is in stored integers depends on the unit (see `Unit::from_thousandths`).
     pub quantity: i64,
     pub discount: Option<Discount>,
+    /// The part of the quantity that scale labels priced (the label's price, not the
+    /// product's, is what it costs).
+    pub labelled: Option<Labelled>,
+}
+
+impl SaleLine {
+    pub fn new(product_id: i64, quantity: i64, discount: Option<Discount>) -> SaleLine {
+        SaleLine { product_id, quantity, discount, labelled: None }
+    }
+
+    /// What the line costs before discounts: the labels' prices, and the rest at `price` per
+    /// whole unit. `stored` is the line's whole quantity in the unit's integers.
+    pub fn gross(&self, unit: Unit, price: Money, stored: i64) -> Result<Money, DomainError> {
+        let (labelled_quantity, labelled_amount) =
+            self.labelled.map_or((0, Money::ZERO), |l| (unit.from_thousandths(l.quantity).unwrap_or(0), l.amount));
+        let rest = unit.amount(price, stored - labelled_quantity).ok_or(DomainError::TotalTooLarge)?;
+        rest.cents().checked_add(labelled_amount.cents()).map(Money::from_cents).ok_or(DomainError::TotalTooLarge)
+    }
+}
+
+/// Quantity (thousandths) and price that scale labels gave a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Labelled {
+    pub quantity: i64,
+    pub amount: Money,
 }
 
 /// The administrator who approved a discount, once their password was checked.
@@ -204,8 +235,17 @@ impl NewSale {
                     existing.quantity = existing
                         .quantity
                         .checked_add(line.quantity)
-                        .filter(|q| *q <= MAX_QUANTITY)
+                        .filter(|q| *q <= MAX_QUANTITY * 1000)
                         .ok_or(DomainError::QuantityTooLarge)?;
+                    existing.labelled = match (existing.labelled, line.labelled) {
+                        (Some(a), Some(b)) => Some(Labelled {
+                            quantity: a.quantity + b.quantity,
+                            amount: Money::from_cents(
+                                a.amount.cents().checked_add(b.amount.cents()).ok_or(DomainError::TotalTooLarge)?,
+                            ),
+                        }),
+                        (a, b) => a.or(b),
+                    };
                 }
                 None => lines.push(line),
             }
@@ -221,7 +261,13 @@ impl NewSale {
         lines.sort_by_key(|l| l.product_id);
         let mut canonical: String = lines
             .iter()
-            .map(|l| format!("{}x{}{};", l.product_id, l.quantity, l.discount.map_or(String::new(), Discount::code)))
+            .map(|l| {
+                // Whole units as earlier versions wrote them, so that their keys keep matching.
+                let quantity =
+                    if l.quantity % 1000 == 0 { (l.quantity / 1000).to_string() } else { format!("{}m", l.quantity) };
+                let labelled = l.labelled.map_or(String::new(), |x| format!("@{}:{}", x.quantity, x.amount.cents()));
+                format!("{}x{quantity}{labelled}{};", l.product_id, l.discount.map_or(String::new(), Discount::code))
+            })
             .collect();
         canonical.push_str(self.payment_method.map_or("-", PaymentMethod::as_str));
         // Without discounts or payments the text is what earlier versions hashed: their keys
@@ -243,7 +289,7 @@ impl NewSale {
 /// Units of a sale's lines that a customer brings back.
 #[derive(Debug, Clone)]
 pub struct NewReturn {
-    /// (sale item, units), each item once.
+    /// (sale item, quantity in thousandths of its unit as typed), each item once.
     pub items: Vec<(i64, i64)>,
     pub reason: String,
     pub refund_method: PaymentMethod,
@@ -254,7 +300,9 @@ pub struct NewReturn {
 pub struct SoldLine {
     pub product_id: i64,
     pub product_name: String,
+    /// In the unit's integers.
     pub quantity: i64,
+    pub unit: Unit,
     pub price: Money,
     /// The line's own discount.
     pub discount: Money,
@@ -268,8 +316,9 @@ pub use super::checkout::MAX_SALE_TOTAL;
 mod tests {
     use super::*;
 
-    fn line(product_id: i64, quantity: i64) -> SaleLine {
-        SaleLine { product_id, quantity, discount: None }
+    /// A line of whole units.
+    fn line(product_id: i64, units: i64) -> SaleLine {
+        SaleLine::new(product_id, units * 1000, None)
     }
 
     #[test]
@@ -282,6 +331,30 @@ mod tests {
     fn summed_quantities_are_bounded() {
         let error = NewSale::new(vec![line(1, MAX_QUANTITY), line(1, 1)], None, None).unwrap_err();
         assert_eq!(error, DomainError::QuantityTooLarge);
+    }
+
+    #[test]
+    fn labels_of_the_same_product_add_up_their_quantities_and_prices() {
+        let labelled = |grams: i64, cents: i64| SaleLine {
+            labelled: Some(Labelled { quantity: grams, amount: Money::from_cents(cents) }),
+            ..SaleLine::new(7, grams, None)
+        };
+        let sale =
+            NewSale::new(vec![labelled(250, 1000), SaleLine::new(7, 100, None), labelled(300, 1200)], None, None)
+                .unwrap();
+        assert_eq!(sale.lines.len(), 1);
+        let line = sale.lines[0];
+        assert_eq!(line.quantity, 650);
+        assert_eq!(line.labelled, Some(Labelled { quantity: 550, amount: Money::from_cents(2200) }));
+        // The labels' R$ 22,00 and 100 g at R$ 40,00/kg.
+        assert_eq!(line.gross(Unit::Kg, Money::from_cents(4000), 650), Ok(Money::from_cents(2600)));
+    }
+
+    #[test]
+    fn the_fingerprint_of_whole_units_is_the_one_earlier_versions_hashed() {
+        let sale = NewSale::new(vec![line(1, 2)], None, None).unwrap();
+        let earlier = hex::encode(Sha256::digest("1x2;-".as_bytes()));
+        assert_eq!(sale.fingerprint(), earlier);
     }
 
     #[test]

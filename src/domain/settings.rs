@@ -1,6 +1,7 @@
 //! The shop's settings: what receipts print, the PIX key, the employees' discount limit, the
 //! cash-register rule and the printer.
 
+use super::barcode::{LabelMask, LabelValue};
 use super::time::Timestamp;
 
 /// Characters per line of the thermal printer: 48 on 80 mm paper, 32 on 58 mm.
@@ -27,6 +28,9 @@ pub struct Settings {
     pub printer_columns: i64,
     /// Whether a cash sale opens the drawer connected to the printer.
     pub open_drawer: bool,
+    /// The layout of the scale's labels, and whether their value is the weight or the price.
+    pub scale_label_mask: LabelMask,
+    pub scale_label_value: LabelValue,
     /// When they were last saved (None: never).
     pub updated_at: Option<Timestamp>,
 }
@@ -55,6 +59,8 @@ impl Default for Settings {
             printer_address: None,
             printer_columns: PRINTER_COLUMNS[0],
             open_drawer: false,
+            scale_label_mask: LabelMask::default(),
+            scale_label_value: LabelValue::Weight,
             updated_at: None,
         }
     }
@@ -77,6 +83,8 @@ pub struct SettingsChanges {
     pub printer_address: Option<Option<String>>,
     pub printer_columns: Option<i64>,
     pub open_drawer: Option<bool>,
+    pub scale_label_mask: Option<LabelMask>,
+    pub scale_label_value: Option<LabelValue>,
 }
 
 impl SettingsChanges {
@@ -103,6 +111,8 @@ impl SettingsChanges {
         set(&mut s.printer_address, self.printer_address);
         set(&mut s.printer_columns, self.printer_columns);
         set(&mut s.open_drawer, self.open_drawer);
+        set(&mut s.scale_label_mask, self.scale_label_mask);
+        set(&mut s.scale_label_value, self.scale_label_value);
         s
     }
 }

@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::app;
 use crate::domain::DomainError;
+use crate::domain::catalog::Quantity;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -35,7 +36,7 @@ pub enum Error {
     /// A line of a sale, or a stock change, that cannot be served: the body also names the
     /// product (and what it has), so that a client can point at the right line.
     #[error("{message}")]
-    Line { status: StatusCode, message: String, product_id: i64, available: Option<i64> },
+    Line { status: StatusCode, message: String, product_id: i64, available: Option<Quantity> },
     /// 502: a device the server talks to for the client (the receipt printer) failed.
     #[error("{0}")]
     BadGateway(String),
@@ -100,7 +101,8 @@ impl From<DomainError> for Error {
             | DomainError::NoOpenCashSession
             | DomainError::CashSessionClosed
             | DomainError::PixNotConfigured
-            | DomainError::PrinterNotConfigured => Error::Conflict(message),
+            | DomainError::PrinterNotConfigured
+            | DomainError::UnitChanged => Error::Conflict(message),
             DomainError::PrinterFailed(_) => Error::BadGateway(message),
             DomainError::UnknownUsername
             | DomainError::WrongPassword { .. }
@@ -115,10 +117,23 @@ impl From<DomainError> for Error {
             | DomainError::StockAboveLimit { product_id, available } => {
                 Error::Line { status: StatusCode::BAD_REQUEST, message, product_id, available: Some(available) }
             }
+            DomainError::WholeUnitsOnly { product_id } | DomainError::ProductInactive { product_id, .. } => {
+                Error::Line { status: StatusCode::BAD_REQUEST, message, product_id, available: None }
+            }
+            DomainError::UnknownCode { .. } | DomainError::UnknownScaleProduct { .. } => Error::NotFound(message),
             DomainError::QuantityTooLarge
             | DomainError::TotalTooLarge
             | DomainError::NothingToChange
             | DomainError::CodeTaken
+            | DomainError::InvalidBarcode { .. }
+            | DomainError::BarcodeRepeated { .. }
+            | DomainError::TooManyBarcodes
+            | DomainError::BarcodeTaken
+            | DomainError::UnitChangeWithHistory
+            | DomainError::InvalidLabelMask
+            | DomainError::InvalidLabel { .. }
+            | DomainError::WeightLabelOfWholeUnits { .. }
+            | DomainError::CountUnchanged
             | DomainError::CategoryExists
             | DomainError::CategoryNameTaken
             | DomainError::CategoryInUse

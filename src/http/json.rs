@@ -7,6 +7,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::{KnownFormat, RefOr, SchemaFormat};
 use utoipa::{PartialSchema, ToSchema};
 
+use crate::domain::catalog::{Quantity, Unit};
 use crate::domain::money::Money;
 use crate::domain::sales::PaymentMethod;
 use crate::domain::time::Timestamp;
@@ -37,6 +38,44 @@ impl PartialSchema for Money {
 }
 
 impl ToSchema for Money {}
+
+/// A number of whole units: an integer for a product sold in units, up to three decimals for
+/// one sold by weight or measure (exact: stored in thousandths, far below 2^53).
+impl Serialize for Quantity {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.unit.is_fractional() {
+            serializer.serialize_f64(self.as_f64())
+        } else {
+            serializer.serialize_i64(self.stored)
+        }
+    }
+}
+
+impl PartialSchema for Quantity {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Number)
+            .description(Some("Quantidade: inteira em UN, CX, ...; até três casas decimais em KG, L e M"))
+            .examples([serde_json::json!(2), serde_json::json!(0.35)])
+            .into()
+    }
+}
+
+impl ToSchema for Quantity {}
+
+impl Serialize for Unit {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl PartialSchema for Unit {
+    fn schema() -> RefOr<Schema> {
+        codes(Unit::ALL.map(Unit::as_str))
+    }
+}
+
+impl ToSchema for Unit {}
 
 impl PartialSchema for Timestamp {
     fn schema() -> RefOr<Schema> {
@@ -94,5 +133,14 @@ mod tests {
         assert_eq!(json(MAX_EXACT_CENTS).unwrap(), "90071992547409.92");
         assert!(json(MAX_EXACT_CENTS + 1).is_err());
         assert!(json(i64::MAX).is_err());
+    }
+
+    #[test]
+    fn quantities_are_integers_in_whole_units_and_decimals_by_weight() {
+        let json = |stored: i64, unit: Unit| serde_json::to_string(&Quantity::new(stored, unit)).unwrap();
+        assert_eq!(json(3, Unit::Un), "3");
+        assert_eq!(json(350, Unit::Kg), "0.35");
+        assert_eq!(json(2000, Unit::Kg), "2.0");
+        assert_eq!(json(1_000_000_000, Unit::L), "1000000.0");
     }
 }

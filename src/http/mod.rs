@@ -13,6 +13,7 @@ mod products;
 pub mod proxy;
 mod sales;
 mod settings;
+mod stock;
 mod ui;
 mod users;
 
@@ -66,7 +67,7 @@ pub struct ErrorBody {
     product_id: Option<i64>,
     /// O estoque disponível desse produto; `null` quando ele não existe.
     #[serde(skip_serializing_if = "Option::is_none")]
-    available: Option<i64>,
+    available: Option<crate::domain::catalog::Quantity>,
 }
 
 /// `{"message": "mensagem"}`
@@ -162,7 +163,11 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(products::list, products::create))
         .routes(routes!(products::get, products::update, products::delete))
         .routes(routes!(products::update_stock))
-        .routes(routes!(products::movements))
+        .routes(routes!(stock::movements))
+        .routes(routes!(stock::lookup))
+        .routes(routes!(stock::entry))
+        .routes(routes!(stock::adjustment))
+        .routes(routes!(stock::count))
         .routes(routes!(sales::list, sales::create))
         .routes(routes!(sales::get))
         .routes(routes!(sales::cancel))

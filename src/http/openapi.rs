@@ -325,6 +325,11 @@ pub fn positive_amount() -> RefOr<Schema> {
     required_money(false, "Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00")
 }
 
+/// A unit cost: zero or more.
+pub fn cost() -> RefOr<Schema> {
+    required_money(true, "Custo em reais: zero ou mais, no máximo duas casas decimais e R$ 10.000.000,00")
+}
+
 /// An opening float, or the cash counted at closing.
 pub fn amount_or_zero() -> RefOr<Schema> {
     required_money(true, "Valor em reais: zero ou mais, no máximo duas casas decimais e R$ 10.000.000,00")
@@ -400,25 +405,43 @@ pub fn percent() -> RefOr<Schema> {
 
 /// A stock (or a minimum stock) that an update may not clear.
 pub fn stock() -> RefOr<Schema> {
-    number_or_string(whole(0, MAX_STOCK), "Inteiro de 0 a 1.000.000.000", false)
+    number_or_string(measured(0, MAX_STOCK), STOCK, false)
+}
+
+const STOCK: &str = "De 0 a 1.000.000.000: inteiro em UN, CX, ...; até três casas decimais em KG, L e M";
+
+/// A quantity in a product's unit: whole for most units, up to three decimals (grams,
+/// millilitres, millimetres) for KG, L and M.
+fn measured(min: i64, max: i64) -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(Type::Number).minimum(Some(min)).maximum(Some(max)).multiple_of(Some(0.001))
 }
 
 /// A stock on creation, where null means the default.
 pub fn stock_or_null() -> RefOr<Schema> {
-    number_or_string(whole(0, MAX_STOCK), "Inteiro de 0 a 1.000.000.000; `null` ou ausente: o padrão", true)
+    number_or_string(measured(0, MAX_STOCK), &format!("{STOCK}; `null` ou ausente: o padrão"), true)
 }
 
 /// The counted stock of `PUT /api/products/{id}/stock`.
 pub fn counted_stock() -> RefOr<Schema> {
-    number_or_string(whole(0, MAX_STOCK), "O estoque contado: inteiro de 0 a 1.000.000.000", true)
+    number_or_string(measured(0, MAX_STOCK), &format!("O estoque contado. {STOCK}"), true)
 }
 
 pub fn stock_adjustment() -> RefOr<Schema> {
     number_or_string(
-        whole(-MAX_STOCK, MAX_STOCK),
-        "Alternativa a `stock`: quanto somar (entrada) ou subtrair (perda), inteiro de -1.000.000.000 a \
-         1.000.000.000, sem deixar o estoque negativo nem acima de 1.000.000.000",
+        measured(-MAX_STOCK, MAX_STOCK),
+        "Alternativa a `stock`: quanto somar (entrada) ou subtrair (perda), de -1.000.000.000 a 1.000.000.000 \
+         (inteiro em UN, CX, ...; até três casas decimais em KG, L e M), sem deixar o estoque negativo nem acima de \
+         1.000.000.000",
         true,
+    )
+}
+
+/// A signed change of stock of `POST /api/stock/adjustments`.
+pub fn signed_quantity() -> RefOr<Schema> {
+    number_or_string(
+        measured(-MAX_STOCK, MAX_STOCK),
+        "Quanto somar (positivo) ou tirar (negativo): inteiro em UN, CX, ...; até três casas decimais em KG, L e M",
+        false,
     )
 }
 
@@ -427,8 +450,18 @@ pub fn id() -> RefOr<Schema> {
     number_or_string(whole(1, i64::MAX), "Id: inteiro maior que zero", false)
 }
 
+/// A quantity of a product, more than zero.
 pub fn quantity() -> RefOr<Schema> {
-    number_or_string(whole(1, MAX_QUANTITY), "Quantidade: inteiro de 1 a 1.000.000.000", false)
+    let number = ObjectBuilder::new()
+        .schema_type(Type::Number)
+        .exclusive_minimum(Some(0))
+        .maximum(Some(MAX_QUANTITY))
+        .multiple_of(Some(0.001));
+    number_or_string(
+        number,
+        "Quantidade, maior que zero e até 1.000.000.000: inteira em UN, CX, ...; até três casas decimais em KG, L e M",
+        false,
+    )
 }
 
 /// `start_date` and `end_date` of the sales' filters, as the server reads them.

@@ -7,25 +7,25 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{AdminUser, CurrentUser};
 use super::error::{Error, Result};
 use super::input::{
-    JsonBody, Params, Raw, integer, is_absent, keep_character_refusal, keep_null, name_field, number, optional_text,
-    path_id, refuse_nulls, text,
+    JsonBody, Params, Raw, boolean, integer, is_absent, keep_character_refusal, keep_null, name_field, number,
+    optional_text, path_id, refuse_nulls, text,
 };
 use super::openapi::{self, PageQuery};
 use super::{AppState, Message};
 use crate::app;
 
 use crate::domain::DomainError;
+use crate::domain::barcode::Barcode;
 use crate::domain::catalog::{
-    self, DEFAULT_MIN_STOCK, MAX_CODE_CHARS, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_STOCK, NewProduct,
-    ProductChanges, ProductDetails, ProductFilter,
+    self, DEFAULT_MIN_STOCK, MAX_BARCODES, MAX_CODE_CHARS, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_STOCK,
+    NewProduct, ProductChanges, ProductDetails, ProductFilter, Quantity, Unit,
 };
-use crate::domain::inventory::{self, MovementReason, StockChange};
+use crate::domain::inventory::{StockChange, StockCommand};
 use crate::domain::money::Money;
 use crate::domain::number::NumberError;
 use crate::domain::page::PageRequest;
@@ -45,36 +45,58 @@ pub struct Product {
     #[schema(required = true)]
     description: Option<String>,
     price: Money,
-    stock: i64,
+    stock: Quantity,
     #[schema(required = true)]
     category_id: Option<i64>,
     #[schema(required = true)]
     category_name: Option<String>,
     created_at: Timestamp,
-    /// Barcode or SKU, unique among active products.
+    /// Código interno (SKU), único entre os produtos.
     #[schema(required = true)]
     code: Option<String>,
     /// At or below this stock the product is flagged as low.
-    min_stock: i64,
+    min_stock: Quantity,
     low_stock: bool,
     updated_at: Timestamp,
+    /// Como é vendido: `stock`, `min_stock` e as quantidades das vendas nesta unidade (até três
+    /// casas decimais em KG, L e M).
+    unit: Unit,
+    /// O primeiro código de barras (`null` sem nenhum).
+    #[schema(required = true)]
+    barcode: Option<String>,
+    /// Todos os códigos de barras (EAN-8, EAN-13, UPC-A, GTIN-14), na ordem dada.
+    barcodes: Vec<String>,
+    /// Custo de uma unidade (de um quilo, em KG): o da última entrada, ou o digitado.
+    #[schema(required = true)]
+    cost_price: Option<Money>,
+    /// Custo médio ponderado do estoque, mantido pelas entradas.
+    #[schema(required = true)]
+    average_cost: Option<Money>,
+    /// Um produto inativo fica no cadastro, mas não é vendido.
+    active: bool,
 }
 
 impl From<catalog::Product> for Product {
     fn from(p: catalog::Product) -> Product {
         Product {
             low_stock: p.low_stock(),
+            stock: p.quantity(p.stock),
+            min_stock: p.quantity(p.min_stock),
             id: p.id,
             name: p.name,
             description: p.description,
             price: p.price,
-            stock: p.stock,
             category_id: p.category_id,
             category_name: p.category_name,
             created_at: p.created_at,
             code: p.code,
-            min_stock: p.min_stock,
             updated_at: p.updated_at,
+            unit: p.unit,
+            barcode: p.barcodes.first().cloned(),
+            barcodes: p.barcodes,
+            cost_price: p.cost,
+            average_cost: p.average_cost,
+            active: p.active,
         }
     }
 }
@@ -102,6 +124,8 @@ pub struct ProductQuery {
     code: Option<String>,
     /// `true` (ou `1`): só produtos com estoque baixo; `false` (ou `0`): todos.
     low_stock: Option<bool>,
+    /// `true`: só os ativos; `false`: só os inativos; ausente: todos.
+    active: Option<bool>,
 }
 
 #[utoipa::path(get, path = "/api/products", tag = "produtos", operation_id = "list_products", security(("bearer" = [])),
@@ -119,6 +143,7 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, params: Para
         category_id: params.integer("category_id", "Parâmetro category_id inválido")?,
         code: params.get("code").map(str::to_string),
         low_stock: params.flag("low_stock")?.unwrap_or(false),
+        active: params.flag("active")?,
     };
     let json = match state.product_pages.get(user.catalog_version, &(filter.clone(), page)) {
         Some(json) => json,
@@ -194,6 +219,21 @@ pub struct ProductCreateBody {
     /// Estoque mínimo (padrão 5): com estoque igual ou abaixo dele, o produto aparece como baixo.
     #[schema(schema_with = openapi::stock_or_null)]
     min_stock: Option<Raw>,
+    /// Unidade de venda (padrão `UN`); em KG, L e M as quantidades têm até três casas decimais.
+    #[schema(value_type = Option<Unit>)]
+    unit: Option<Raw>,
+    /// Preço de custo de uma unidade.
+    #[schema(schema_with = openapi::amount)]
+    cost_price: Option<Raw>,
+    /// Padrão `true`.
+    #[schema(value_type = Option<bool>)]
+    active: Option<Raw>,
+    /// Um código de barras (EAN-8, EAN-13, UPC-A ou GTIN-14, com dígito verificador).
+    #[schema(value_type = Option<String>, example = "7891000100103")]
+    barcode: Option<Raw>,
+    /// Vários códigos de barras (no lugar de `barcode`, ou além dele: `barcode` vem primeiro).
+    #[schema(value_type = Option<Vec<String>>)]
+    barcodes: Option<Raw>,
 }
 
 /// `PUT /api/products/{id}`: only the fields sent change; at least one. `null` clears
@@ -223,6 +263,25 @@ pub struct ProductUpdateBody {
     #[serde(default, deserialize_with = "keep_null")]
     #[schema(schema_with = openapi::stock)]
     min_stock: Option<Raw>,
+    /// Só muda entre unidades inteiras, ou entre KG, L e M, depois que o produto teve movimentos.
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(value_type = Option<Unit>)]
+    unit: Option<Raw>,
+    /// `null` apaga.
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::amount)]
+    cost_price: Option<Raw>,
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(value_type = Option<bool>)]
+    active: Option<Raw>,
+    /// Substitui os códigos de barras por este (`null` ou vazio: nenhum).
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(value_type = Option<String>)]
+    barcode: Option<Raw>,
+    /// Substitui os códigos de barras por estes.
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(value_type = Option<Vec<String>>)]
+    barcodes: Option<Raw>,
 }
 
 /// The messages of one endpoint for a bad price or stock.
@@ -267,8 +326,80 @@ pub(crate) fn stock(raw: &Option<Raw>, wrong_type: &str, not_positive: &str) -> 
     }
 }
 
-fn min_stock(raw: &Option<Raw>) -> Result<Option<i64>> {
-    stock(raw, "Estoque mínimo deve ser um número inteiro", "Estoque mínimo deve ser um valor positivo")
+/// A stock-like field in `unit`: whole units as the first version read them, or up to three
+/// decimals (stored in thousandths) for KG, L and M.
+pub(crate) fn stock_in(unit: Unit, raw: &Option<Raw>, wrong_type: &str, not_positive: &str) -> Result<Option<i64>> {
+    if !unit.is_fractional() {
+        return stock(raw, wrong_type, not_positive);
+    }
+    match number(raw, 3, i64::MIN, i64::MAX) {
+        Ok(None) => Ok(None),
+        Ok(Some(stock)) if stock < 0 => Err(Error::invalid(not_positive)),
+        Ok(Some(stock)) if stock <= MAX_STOCK => Ok(Some(stock)),
+        Err(NumberError::NotANumber) => Err(Error::invalid(FRACTIONAL_STOCK)),
+        Err(NumberError::TooPrecise) => Err(Error::invalid(FRACTIONAL_STOCK)),
+        Err(NumberError::OutOfRange) if is_negative(raw) => Err(Error::invalid(not_positive)),
+        _ => Err(Error::invalid("Estoque acima do limite permitido (1.000.000.000)")),
+    }
+}
+
+const FRACTIONAL_STOCK: &str = "Estoque deve ser um número com no máximo três casas decimais";
+
+fn min_stock(unit: Unit, raw: &Option<Raw>) -> Result<Option<i64>> {
+    stock_in(unit, raw, "Estoque mínimo deve ser um número inteiro", "Estoque mínimo deve ser um valor positivo")
+}
+
+fn unit(raw: &Option<Raw>) -> Result<Option<Unit>> {
+    let invalid = || {
+        let units: Vec<&str> = Unit::ALL.iter().map(|u| u.as_str()).collect();
+        Error::invalid(format!("Unidade deve ser uma destas: {}", units.join(", ")))
+    };
+    match text(raw).map_err(|_| invalid())? {
+        None => Ok(None),
+        Some(typed) => Unit::parse(&typed).map(Some).ok_or_else(invalid),
+    }
+}
+
+/// Absent: None; null: Some(None) (clears it).
+fn cost_price(raw: &Option<Raw>) -> Result<Option<Option<Money>>> {
+    if raw.as_ref().is_some_and(|r| r.get() == "null") {
+        return Ok(Some(None));
+    }
+    number(raw, 2, 0, Money::MAX_PRICE.cents()).map(|cents| cents.map(|c| Some(Money::from_cents(c)))).map_err(|_| {
+        Error::invalid("Preço de custo deve ser um valor de 0 a R$ 10.000.000,00, com até duas casas decimais")
+    })
+}
+
+fn active(raw: &Option<Raw>) -> Result<Option<bool>> {
+    boolean(raw).map_err(|_| Error::invalid("active deve ser true ou false"))
+}
+
+/// `barcode` then `barcodes`, each code once: None when neither is sent (an update keeps the
+/// product's), an empty list when they clear them.
+fn barcodes(one: &Option<Raw>, many: &Option<Raw>) -> Result<Option<Vec<Barcode>>> {
+    if one.is_none() && many.is_none() {
+        return Ok(None);
+    }
+    let not_text = || Error::invalid("Códigos de barras devem ser texto: barcode um código, barcodes uma lista deles");
+    let mut typed: Vec<String> = Vec::new();
+    if let Some(code) = text(one).map_err(|_| not_text())? {
+        typed.push(code);
+    }
+    if let Some(raw) = many.as_ref().filter(|r| r.get() != "null") {
+        let list: Vec<String> = serde_json::from_str(raw.get()).map_err(|_| not_text())?;
+        typed.extend(list);
+    }
+    let mut parsed: Vec<Barcode> = Vec::new();
+    for code in typed.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        if parsed.len() >= MAX_BARCODES {
+            return Err(DomainError::TooManyBarcodes.into());
+        }
+        let barcode = Barcode::parse(code)?;
+        if !parsed.contains(&barcode) {
+            parsed.push(barcode);
+        }
+    }
+    Ok(Some(parsed))
 }
 
 fn category_id(raw: &Option<Raw>) -> Result<Option<i64>> {
@@ -315,14 +446,19 @@ pub async fn create(
     }
     let category_id = category_id(&body.category_id)?.ok_or_else(required)?;
     let price = price(&body.price, &CREATE_MESSAGES)?.ok_or_else(required)?;
-    let stock = stock(&body.stock, CREATE_MESSAGES.wrong_type, CREATE_MESSAGES.stock_not_positive)?;
+    let unit = unit(&body.unit)?.unwrap_or_default();
+    let stock = stock_in(unit, &body.stock, CREATE_MESSAGES.wrong_type, CREATE_MESSAGES.stock_not_positive)?;
     let details = ProductDetails {
         name,
         code: code(&body.code)?.flatten(),
         description: optional_text(&body.description, "Descrição", MAX_DESCRIPTION_CHARS)?.flatten(),
         price,
-        min_stock: min_stock(&body.min_stock)?.unwrap_or(DEFAULT_MIN_STOCK),
+        min_stock: min_stock(unit, &body.min_stock)?.unwrap_or(DEFAULT_MIN_STOCK * unit.per_unit()),
         category_id,
+        unit,
+        cost: cost_price(&body.cost_price)?.flatten(),
+        active: active(&body.active)?.unwrap_or(true),
+        barcodes: barcodes(&body.barcode, &body.barcodes)?.unwrap_or_default(),
     };
     let new = NewProduct { details, stock: stock.unwrap_or(0) };
     let product = app::catalog::create_product(&state.app, &admin.actor, new).await?;
@@ -350,15 +486,29 @@ pub async fn update(
         ("stock", &body.stock),
         ("category_id", &body.category_id),
         ("min_stock", &body.min_stock),
+        ("unit", &body.unit),
+        ("active", &body.active),
     ])?;
+    let new_unit = unit(&body.unit)?;
+    // Quantities are read in the unit the product will have.
+    let unit = match new_unit {
+        Some(unit) => unit,
+        None if is_absent(&body.stock) && is_absent(&body.min_stock) => Unit::default(),
+        None => app::catalog::product(&state.app, id).await?.unit,
+    };
     let changes = ProductChanges {
         name: name(&body.name)?,
         price: price(&body.price, &UPDATE_MESSAGES)?,
-        stock: stock(&body.stock, UPDATE_MESSAGES.wrong_type, UPDATE_MESSAGES.stock_not_positive)?,
+        stock: stock_in(unit, &body.stock, UPDATE_MESSAGES.wrong_type, UPDATE_MESSAGES.stock_not_positive)?,
         category_id: category_id(&body.category_id)?,
         code: code(&body.code)?,
         description: optional_text(&body.description, "Descrição", MAX_DESCRIPTION_CHARS)?,
-        min_stock: min_stock(&body.min_stock)?,
+        min_stock: min_stock(unit, &body.min_stock)?,
+        unit: new_unit,
+        cost: cost_price(&body.cost_price)?,
+        active: active(&body.active)?,
+        barcodes: barcodes(&body.barcode, &body.barcodes)?,
+        typed_for: unit,
     };
     Ok(Json(app::catalog::update_product(&state.app, &admin.actor, id, changes).await?.into()))
 }
@@ -390,90 +540,26 @@ pub async fn update_stock(
     JsonBody(body): JsonBody<StockBody>,
 ) -> Result<Json<Product>> {
     let id = path_id(&id, DomainError::ProductNotFound)?;
-    let counted = stock(&body.stock, "Estoque deve ser um número inteiro", STOCK_NOT_POSITIVE)?;
-    let adjustment = integer(&body.adjustment, -MAX_STOCK, MAX_STOCK).map_err(|_| {
-        Error::invalid("Ajuste de estoque deve ser um número inteiro entre -1.000.000.000 e 1.000.000.000")
-    })?;
+    let unit = app::catalog::product(&state.app, id).await?.unit;
+    let counted = stock_in(unit, &body.stock, "Estoque deve ser um número inteiro", STOCK_NOT_POSITIVE)?;
+    let adjustment = signed_quantity(unit, &body.adjustment, "Ajuste de estoque")?;
     let change = match (counted, adjustment) {
         (Some(stock), _) => StockChange::CountedAs(stock),
         (None, Some(delta)) => StockChange::Adjust(delta),
         (None, None) => return Err(Error::invalid("Novo valor de estoque é obrigatório")),
     };
-    Ok(Json(app::inventory::change_stock(&state.app, &admin.actor, id, change).await?.into()))
+    let command = StockCommand { change, unit, note: None };
+    Ok(Json(app::inventory::change_stock(&state.app, &admin.actor, id, command).await?.product.into()))
 }
 
-/// A change of a product's stock, newest first.
-#[derive(Serialize, ToSchema)]
-pub struct StockMovement {
-    id: i64,
-    /// Units in (positive) or out (negative).
-    quantity: i64,
-    /// The stock right after the movement.
-    balance: i64,
-    /// `inicial`, `venda`, `ajuste`, `contagem`, `importacao`, `cancelamento` or `devolucao`.
-    #[schema(schema_with = movement_reason)]
-    reason: &'static str,
-    #[schema(required = true)]
-    user_id: Option<i64>,
-    /// The sale that took the units, or whose units came back.
-    #[schema(required = true)]
-    sale_id: Option<i64>,
-    /// The return that brought the units back.
-    #[schema(required = true)]
-    return_id: Option<i64>,
-    created_at: Timestamp,
-}
-
-fn movement_reason() -> ObjectBuilder {
-    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(MovementReason::ALL.map(MovementReason::as_str)))
-}
-
-impl From<inventory::Movement> for StockMovement {
-    fn from(m: inventory::Movement) -> StockMovement {
-        StockMovement {
-            id: m.id,
-            quantity: m.quantity,
-            balance: m.balance,
-            reason: m.reason.as_str(),
-            user_id: m.user_id,
-            sale_id: m.sale_id,
-            return_id: m.return_id,
-            created_at: m.created_at,
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct MovementPage {
-    movements: Vec<StockMovement>,
-    total: i64,
-    pages: i64,
-    current_page: i64,
-}
-
-/// The product's stock ledger: every sale, adjustment and count that changed its stock.
-#[utoipa::path(get, path = "/api/products/{id}/movements", tag = "produtos", operation_id = "list_product_movements",
-    security(("bearer" = [])), params(("id" = i64, Path), PageQuery),
-    responses(
-        (status = 200, body = MovementPage),
-        (status = 403, description = "Só administradores", body = super::ErrorBody),
-        (status = 404, description = "Produto não encontrado", body = super::ErrorBody),
-    ))]
-pub async fn movements(
-    State(state): State<AppState>,
-    AdminUser(admin): AdminUser,
-    Path(id): Path<String>,
-    params: Params,
-) -> Result<Json<MovementPage>> {
-    let id = path_id(&id, DomainError::ProductNotFound)?;
-    let page = params.page(50)?;
-    let (movements, total) = app::inventory::movements(&state.app, &admin.actor, id, page).await?;
-    Ok(Json(MovementPage {
-        movements: movements.into_iter().map(StockMovement::from).collect(),
-        total,
-        pages: page.pages(total),
-        current_page: page.page,
-    }))
+/// A signed quantity in `unit`, from -MAX_STOCK to MAX_STOCK.
+pub(crate) fn signed_quantity(unit: Unit, raw: &Option<Raw>, what: &str) -> Result<Option<i64>> {
+    let max = MAX_STOCK;
+    let parsed = if unit.is_fractional() { number(raw, 3, -max, max) } else { integer(raw, -max, max) };
+    parsed.map_err(|_| {
+        let kind = if unit.is_fractional() { "um número com até três casas decimais" } else { "um número inteiro" };
+        Error::invalid(format!("{what} deve ser {kind} entre -1.000.000.000 e 1.000.000.000"))
+    })
 }
 
 /// Removes a product from the catalog. It is archived, not erased: the sales that name it

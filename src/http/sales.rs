@@ -17,13 +17,14 @@ use super::proxy::ClientAddress;
 use crate::app;
 
 use crate::domain::DomainError;
+use crate::domain::catalog::{Quantity, Unit};
 use crate::domain::checkout::{self, Discount, FULL_BP, PaymentLine};
 use crate::domain::money::Money;
 use crate::domain::number::NumberError;
 use crate::domain::reports;
 use crate::domain::sales::{
-    self, Approver, MAX_IDEMPOTENCY_KEY_CHARS, MAX_LINES, MAX_QUANTITY, NewReturn, NewSale, PaymentMethod, SaleLine,
-    SalesFilter,
+    self, Approver, Labelled, MAX_IDEMPOTENCY_KEY_CHARS, MAX_LINES, MAX_QUANTITY, NewReturn, NewSale, PaymentMethod,
+    SaleLine, SalesFilter,
 };
 use crate::domain::time::Timestamp;
 use crate::domain::users::Role;
@@ -35,7 +36,10 @@ pub struct SaleItem {
     product_id: i64,
     /// The product's name when it was sold.
     product_name: String,
-    quantity: i64,
+    /// In `unit` (up to three decimals in KG, L and M).
+    quantity: Quantity,
+    /// The product's unit when it was sold.
+    unit: Unit,
     price_at_sale: Money,
     /// `price_at_sale × quantity`.
     subtotal: Money,
@@ -44,8 +48,8 @@ pub struct SaleItem {
     /// What the line cost after its discount and its share of the sale's discount (returns
     /// are valued from it).
     total_amount: Money,
-    /// Units already returned.
-    returned_quantity: i64,
+    /// How much already came back.
+    returned_quantity: Quantity,
 }
 
 /// A payment of a sale: `amount` is what it paid of the total; for cash, `tendered` is what the
@@ -67,7 +71,7 @@ impl From<checkout::Payment> for Payment {
 #[derive(Serialize, ToSchema)]
 pub struct ReturnedItem {
     sale_item_id: i64,
-    quantity: i64,
+    quantity: Quantity,
     refund_amount: Money,
 }
 
@@ -87,8 +91,10 @@ pub struct SaleReturn {
     items: Vec<ReturnedItem>,
 }
 
-impl From<sales::SaleReturn> for SaleReturn {
-    fn from(r: sales::SaleReturn) -> SaleReturn {
+impl SaleReturn {
+    /// `items`: the sale's, whose units the returned quantities are in.
+    fn of(r: sales::SaleReturn, items: &[sales::SaleItem]) -> SaleReturn {
+        let unit_of = |id: i64| items.iter().find(|i| i.id == id).map(|i| i.unit).unwrap_or_default();
         SaleReturn {
             id: r.id,
             sale_id: r.sale_id,
@@ -102,7 +108,11 @@ impl From<sales::SaleReturn> for SaleReturn {
             items: r
                 .items
                 .into_iter()
-                .map(|i| ReturnedItem { sale_item_id: i.sale_item_id, quantity: i.quantity, refund_amount: i.refund })
+                .map(|i| ReturnedItem {
+                    sale_item_id: i.sale_item_id,
+                    quantity: Quantity::new(i.quantity, unit_of(i.sale_item_id)),
+                    refund_amount: i.refund,
+                })
                 .collect(),
         }
     }
@@ -159,6 +169,7 @@ pub struct Sale {
 
 impl From<sales::Sale> for Sale {
     fn from(sale: sales::Sale) -> Sale {
+        let returns = sale.returns.into_iter().map(|r| SaleReturn::of(r, &sale.items)).collect();
         let items = sale
             .items
             .into_iter()
@@ -168,11 +179,12 @@ impl From<sales::Sale> for Sale {
                 sale_id: item.sale_id,
                 product_id: item.product_id,
                 product_name: item.product_name,
-                quantity: item.quantity,
+                quantity: Quantity::new(item.quantity, item.unit),
+                unit: item.unit,
                 price_at_sale: item.price_at_sale,
                 discount_amount: item.discount,
                 total_amount: item.net,
-                returned_quantity: item.returned_quantity,
+                returned_quantity: Quantity::new(item.returned_quantity, item.unit),
             })
             .collect();
         let cancellation = sale.cancellation;
@@ -193,7 +205,7 @@ impl From<sales::Sale> for Sale {
             payments: sale.payments.into_iter().map(Payment::from).collect(),
             change: sale.change,
             refunded_amount: sale.refunded,
-            returns: sale.returns.into_iter().map(SaleReturn::from).collect(),
+            returns,
             cancelled_at: cancellation.as_ref().map(|c| c.at),
             cancelled_by: cancellation.as_ref().map(|c| c.by.clone()),
             cancel_reason: cancellation.map(|c| c.reason),
@@ -303,12 +315,17 @@ pub struct SaleBody {
     discount_approval: Option<Raw>,
 }
 
+/// A line: `product_id` and `quantity`, or `label` (a scale label as scanned: the server reads
+/// the product and the weight or the price from it).
 #[derive(Deserialize, ToSchema)]
 pub struct SaleItemBody {
-    #[schema(schema_with = openapi::id, required = true)]
+    #[schema(schema_with = openapi::id)]
     product_id: Option<Raw>,
-    #[schema(schema_with = openapi::quantity, required = true)]
+    #[schema(schema_with = openapi::quantity)]
     quantity: Option<Raw>,
+    /// A etiqueta da balança lida (EAN-13 começando por 2), no lugar de `product_id` e `quantity`.
+    #[schema(value_type = Option<String>, example = "2001230012509")]
+    label: Option<Raw>,
     /// Desconto do item (sobre preço × quantidade) em percentual. Não junto com `discount_amount`.
     #[schema(schema_with = openapi::percent)]
     discount_percent: Option<Raw>,
@@ -408,7 +425,32 @@ fn approval(raw: &Option<Raw>) -> Result<Option<(String, String)>> {
     Ok(Some((username, password)))
 }
 
-fn sale_lines(items: &Option<Raw>) -> Result<Vec<SaleLine>> {
+/// A line as requested: a product and quantity, or a scale label still to be read.
+enum RequestedLine {
+    Product(SaleLine),
+    Label { code: String, discount: Option<Discount> },
+}
+
+/// The lines of a sale, with every scale label read (its product, and its weight or price).
+async fn read_lines(state: &AppState, items: &Option<Raw>) -> Result<Vec<SaleLine>> {
+    let mut lines = Vec::new();
+    for line in requested_lines(items)? {
+        lines.push(match line {
+            RequestedLine::Product(line) => line,
+            RequestedLine::Label { code, discount } => {
+                let scanned = app::catalog::scan(&state.app, &code).await?;
+                let Some(quantity) = scanned.quantity else {
+                    return Err(Error::invalid(format!("{code} não é uma etiqueta da balança")));
+                };
+                let labelled = scanned.amount.map(|amount| Labelled { quantity, amount });
+                SaleLine { product_id: scanned.product.id, quantity, discount, labelled }
+            }
+        });
+    }
+    Ok(lines)
+}
+
+fn requested_lines(items: &Option<Raw>) -> Result<Vec<RequestedLine>> {
     let required = || Error::invalid("Lista de itens é obrigatória");
     let items: Vec<Box<RawValue>> = match items {
         Some(raw) => serde_json::from_str(raw.get()).map_err(|_| required())?,
@@ -426,23 +468,30 @@ fn sale_lines(items: &Option<Raw>) -> Result<Vec<SaleLine>> {
         .map(|raw| {
             let item: SaleItemBody = serde_json::from_str(raw.get()).map_err(|_| incomplete())?;
             let discount = discount(&item.discount_percent, &item.discount_amount, "do item")?;
+            if !is_absent(&item.label) && is_absent(&item.product_id) && is_absent(&item.quantity) {
+                let code = text(&item.label).ok().flatten().map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+                let code = code.ok_or_else(|| Error::invalid("label deve ser o código lido da etiqueta"))?;
+                return Ok(RequestedLine::Label { code, discount });
+            }
             if is_absent(&item.product_id) || is_absent(&item.quantity) {
                 return Err(incomplete());
             }
             let product_id = integer(&item.product_id, 1, i64::MAX)
                 .map_err(|_| Error::invalid("product_id deve ser um número inteiro positivo"))?
                 .ok_or_else(incomplete)?;
-            let quantity = match integer(&item.quantity, i64::MIN, i64::MAX) {
+            // Thousandths: a product sold by weight takes up to three decimals, others whole
+            // units (checked with the product's unit when the stock is taken).
+            let quantity = match number(&item.quantity, 3, i64::MIN, i64::MAX) {
                 Ok(Some(q)) if q <= 0 => {
                     return Err(Error::invalid("Quantidade deve ser maior que zero"));
                 }
-                Ok(Some(q)) if q <= MAX_QUANTITY => q,
+                Ok(Some(q)) if q <= MAX_QUANTITY * 1000 => q,
                 Ok(_) | Err(NumberError::OutOfRange) => {
                     return Err(Error::invalid("Quantidade acima do limite permitido"));
                 }
                 Err(_) => return Err(Error::invalid("Quantidade deve ser um número inteiro")),
             };
-            Ok(SaleLine { product_id, quantity, discount })
+            Ok(RequestedLine::Product(SaleLine::new(product_id, quantity, discount)))
         })
         .collect()
 }
@@ -496,7 +545,7 @@ pub async fn create(
     headers: HeaderMap,
     JsonBody(body): JsonBody<SaleBody>,
 ) -> Result<Response> {
-    let lines = sale_lines(&body.items)?;
+    let lines = read_lines(&state, &body.items).await?;
     let mut new_sale = NewSale::new(lines, payment_method(&body.payment_method)?, idempotency_key(&headers)?)?;
     new_sale.payments = payments(&body.payments)?;
     new_sale.discount = discount(&body.discount_percent, &body.discount_amount, "da venda")?;
@@ -622,12 +671,16 @@ fn return_items(raw: &Option<Raw>) -> Result<Vec<(i64, i64)>> {
         let id = integer(&item.sale_item_id, 1, i64::MAX)
             .map_err(|_| Error::invalid("sale_item_id deve ser um número inteiro positivo"))?
             .ok_or_else(incomplete)?;
-        let quantity = integer(&item.quantity, 1, MAX_QUANTITY)
+        // Thousandths, as a sale's lines (the item's unit decides if a fraction is allowed).
+        let quantity = number(&item.quantity, 3, 1, MAX_QUANTITY * 1000)
             .map_err(|_| Error::invalid("Quantidade deve ser um número inteiro maior que zero"))?
             .ok_or_else(incomplete)?;
         match merged.iter_mut().find(|(i, _)| *i == id) {
             Some((_, q)) => {
-                *q = q.checked_add(quantity).filter(|q| *q <= MAX_QUANTITY).ok_or(DomainError::QuantityTooLarge)?
+                *q = q
+                    .checked_add(quantity)
+                    .filter(|q| *q <= MAX_QUANTITY * 1000)
+                    .ok_or(DomainError::QuantityTooLarge)?
             }
             None => merged.push((id, quantity)),
         }
@@ -746,14 +799,19 @@ pub async fn export(State(state): State<AppState>, user: CurrentUser, params: Pa
     let mut csv = String::from("\u{feff}Venda;Data;Vendedor;Pagamento;Itens;Produtos;Total\r\n");
     for sale in &sales {
         let local = sale.timestamp.to_utc().with_timezone(&state.app.calendar.tz);
-        let products =
-            sale.items.iter().map(|i| format!("{} x {}", i.quantity, i.product_name)).collect::<Vec<_>>().join(", ");
+        let products = sale
+            .items
+            .iter()
+            .map(|i| format!("{} x {}", Quantity::new(i.quantity, i.unit), i.product_name))
+            .collect::<Vec<_>>()
+            .join(", ");
         let fields = [
             sale.id.to_string(),
             local.format("%d/%m/%Y %H:%M").to_string(),
             sale.user_username.clone(),
             sale.payment_method.map(PaymentMethod::label).unwrap_or("").to_string(),
-            sale.items.iter().map(|i| i.quantity).sum::<i64>().to_string(),
+            // A line sold by weight counts as one item.
+            sale.items.iter().map(|i| if i.unit.is_fractional() { 1 } else { i.quantity }).sum::<i64>().to_string(),
             products,
             sale.total_amount.to_string().replace('.', ","),
         ];

@@ -5,15 +5,19 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
 use super::auth::{AdminUser, CurrentUser};
 use super::error::{Error, Result};
-use super::input::{JsonBody, Params, Raw, boolean, integer, keep_null, number, optional_text, path_id, refuse_nulls};
+use super::input::{
+    JsonBody, Params, Raw, boolean, integer, keep_null, number, optional_text, path_id, refuse_nulls, text,
+};
 use super::openapi;
 use crate::app;
 use crate::domain::DomainError;
+use crate::domain::barcode::{LabelMask, LabelValue};
 use crate::domain::checkout::FULL_BP;
 use crate::domain::documents::{self, format_cnpj};
 use crate::domain::money::Money;
@@ -56,8 +60,20 @@ pub struct Settings {
     printer_columns: i64,
     /// Se uma venda em dinheiro abre a gaveta ligada à impressora.
     open_drawer: bool,
+    /// O leiaute das etiquetas da balança (EAN-13 começando por 2): 13 caracteres, um por dígito —
+    /// um dígito fixo, `C` código do produto, `V` valor, `X` ignorado, `D` dígito verificador (o
+    /// último). Padrão `2CCCCCXVVVVVD`.
+    #[schema(example = "2CCCCCXVVVVVD")]
+    scale_label_mask: String,
+    /// O que o valor da etiqueta é: `peso` (gramas) ou `preco` (centavos).
+    #[schema(schema_with = label_value)]
+    scale_label_value: &'static str,
     #[schema(required = true)]
     updated_at: Option<Timestamp>,
+}
+
+fn label_value() -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(LabelValue::ALL.map(LabelValue::as_str)))
 }
 
 impl From<settings::Settings> for Settings {
@@ -76,6 +92,8 @@ impl From<settings::Settings> for Settings {
             printer_address: s.printer_address,
             printer_columns: s.printer_columns,
             open_drawer: s.open_drawer,
+            scale_label_mask: s.scale_label_mask.as_str().to_string(),
+            scale_label_value: s.scale_label_value.as_str(),
             updated_at: s.updated_at,
         }
     }
@@ -138,6 +156,13 @@ pub struct SettingsBody {
     #[serde(default, deserialize_with = "keep_null")]
     #[schema(value_type = bool)]
     open_drawer: Option<Raw>,
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(value_type = String, example = "2CCCCCXVVVVVD")]
+    scale_label_mask: Option<Raw>,
+    /// `peso` ou `preco`.
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = label_value)]
+    scale_label_value: Option<Raw>,
 }
 
 fn flag(raw: &Option<Raw>, field: &str) -> Result<Option<bool>> {
@@ -176,7 +201,18 @@ pub async fn update(
         ("auto_print", &body.auto_print),
         ("printer_columns", &body.printer_columns),
         ("open_drawer", &body.open_drawer),
+        ("scale_label_mask", &body.scale_label_mask),
+        ("scale_label_value", &body.scale_label_value),
     ])?;
+    let mask = text(&body.scale_label_mask)
+        .map_err(|_| Error::from(DomainError::InvalidLabelMask))?
+        .map(|m| LabelMask::parse(&m))
+        .transpose()?;
+    let bad_value = || Error::invalid("scale_label_value deve ser peso ou preco");
+    let label_value = match text(&body.scale_label_value).map_err(|_| bad_value())? {
+        None => None,
+        Some(v) => Some(LabelValue::parse(&v).ok_or_else(bad_value)?),
+    };
     let cnpj = |text: &str| documents::cnpj(text).map_err(|e| DomainError::from(e).into());
     let pix_key = |text: &str| Ok(PixKey::parse(text).map_err(DomainError::from)?.as_str().to_string());
     let printer =
@@ -203,6 +239,8 @@ pub async fn update(
         printer_address: setting(&body.printer_address, "Endereço da impressora", 300, printer)?,
         printer_columns: if body.printer_columns.is_some() { columns? } else { None },
         open_drawer: flag(&body.open_drawer, "open_drawer")?,
+        scale_label_mask: mask,
+        scale_label_value: label_value,
     };
     Ok(Json(app::settings::update(&state.app, &admin.actor, changes).await?.into()))
 }

@@ -100,6 +100,10 @@ impl Dataset {
                     sale_id: None,
                     created_at: now,
                     return_id: None,
+                    unit_cost_cents: None,
+                    supplier: None,
+                    invoice: None,
+                    note: None,
                 });
                 next_id += 1;
             }
@@ -279,6 +283,7 @@ mod tests {
                 created_at: t,
                 updated_at: t,
                 archived_at: None,
+                ..ProductRow::sold_in_units()
             }],
             sales: vec![SaleRow::plain(9, 3, 1998, None, t)],
             sale_items: vec![SaleItemRow::plain(13, 9, 7, "Suco".into(), 2, 999)],

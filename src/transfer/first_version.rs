@@ -264,6 +264,7 @@ fn products(source: &[source::Product], categories: &[CategoryRow], log: &mut Fi
                 created_at,
                 updated_at: created_at,
                 archived_at: None,
+                ..ProductRow::sold_in_units()
             }
         })
         .collect()
@@ -353,6 +354,7 @@ fn deleted_products(products: &[ProductRow], items: &[SaleItemRow], log: &mut Fi
                 created_at: log.now,
                 updated_at: log.now,
                 archived_at: Some(log.now),
+                ..ProductRow::sold_in_units()
             }
         })
         .collect()

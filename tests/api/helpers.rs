@@ -376,3 +376,31 @@ pub fn cents(value: &Value) -> i64 {
     let sign = if int.starts_with('-') { -1 } else { 1 };
     int.parse::<i64>().unwrap() * 100 + sign * frac.parse::<i64>().unwrap()
 }
+
+/// Products whose stock is not the sum of their movements (product, stock, sum), read straight
+/// from the database.
+pub async fn unbalanced(database_url: &str) -> Vec<(i64, i64, i64)> {
+    let mut conn = connect(database_url).await;
+    let rows = sqlx::query_as(
+        "SELECT p.id, p.stock, CAST(COALESCE(SUM(m.quantity), 0) AS BIGINT) FROM products p \
+         LEFT JOIN stock_movements m ON m.product_id = p.id GROUP BY p.id, p.stock \
+         HAVING p.stock <> COALESCE(SUM(m.quantity), 0)",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+    rows
+}
+
+/// A tiny deterministic generator, so that a failing storm can be replayed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn below(&mut self, n: u64) -> i64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n) as i64
+    }
+}

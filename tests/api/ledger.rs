@@ -15,21 +15,6 @@ async fn movements(app: &TestApp, admin: &str, product: i64) -> Vec<Value> {
     reply.body["movements"].as_array().unwrap().clone()
 }
 
-/// Products whose stock is not the sum of their movements, read straight from the database.
-async fn unbalanced(database_url: &str) -> Vec<(i64, i64, i64)> {
-    let mut conn = connect(database_url).await;
-    let rows = sqlx::query_as(
-        "SELECT p.id, p.stock, CAST(COALESCE(SUM(m.quantity), 0) AS BIGINT) FROM products p \
-         LEFT JOIN stock_movements m ON m.product_id = p.id GROUP BY p.id, p.stock \
-         HAVING p.stock <> COALESCE(SUM(m.quantity), 0)",
-    )
-    .fetch_all(&mut conn)
-    .await
-    .unwrap();
-    conn.close().await.unwrap();
-    rows
-}
-
 /// (reason, quantity, balance) of the newest movement, and how many there are.
 fn newest(list: &[Value]) -> ((String, i64, i64), usize) {
     let m = &list[0];
@@ -100,18 +85,6 @@ async fn a_first_version_import_gives_each_product_in_stock_one_opening_movement
     }
     assert_eq!(unbalanced(&url).await, vec![]);
     drop(database);
-}
-
-/// A tiny deterministic generator, so that a failing storm can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> i64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n) as i64
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -5,6 +5,7 @@ mod helpers;
 
 mod auth;
 mod backup;
+mod barcodes;
 mod caching;
 mod cash;
 mod categories;
@@ -32,6 +33,7 @@ mod sales;
 mod schema;
 mod security;
 mod startup;
+mod stock;
 mod summary;
 mod tcp_proxy;
 mod text_input;

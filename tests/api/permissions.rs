@@ -57,6 +57,25 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         (AdminOnly, Method::PUT, format!("/api/products/{product}"), Some(json!({"price": 2}))),
         (AdminOnly, Method::PUT, format!("/api/products/{product}/stock"), Some(json!({"stock": 50}))),
         (AdminOnly, Method::GET, format!("/api/products/{product}/movements"), None),
+        (AnyUser, Method::GET, "/api/products/lookup?code=FIXO-1".into(), None),
+        (
+            AdminOnly,
+            Method::POST,
+            "/api/stock/entries".into(),
+            Some(json!({"product_id": keep_product, "quantity": 1, "unit_cost": 1})),
+        ),
+        (
+            AdminOnly,
+            Method::POST,
+            "/api/stock/adjustments".into(),
+            Some(json!({"product_id": keep_product, "quantity": 1, "reason": "Teste"})),
+        ),
+        (
+            AdminOnly,
+            Method::POST,
+            "/api/stock/counts".into(),
+            Some(json!({"product_id": keep_product, "counted": 900})),
+        ),
         (AdminOnly, Method::DELETE, format!("/api/products/{product}"), None),
         (AnyUser, Method::GET, "/api/sales".into(), None),
         (
@@ -125,6 +144,8 @@ impl Ids {
 pub async fn fixtures(app: &TestApp, admin: &str, seller: &str) -> Ids {
     let keep_category = app.create_category(admin, "Fixa").await;
     let keep_product = app.create_product(admin, "Fixo", "1.00", 1000, keep_category).await;
+    let coded = app.put(&format!("/api/products/{keep_product}"), admin, json!({"code": "FIXO-1"})).await;
+    assert_eq!(coded.status, StatusCode::OK);
     let sale = app.sell(seller, &[(keep_product, 1)]).await.body["id"].as_i64().unwrap();
     let cancel_sale = app.sell(seller, &[(keep_product, 1)]).await.body["id"].as_i64().unwrap();
     let sold = app.sell(seller, &[(keep_product, 1)]).await.body;

@@ -41,10 +41,10 @@ async fn a_table_or_a_column_that_nobody_registered_is_reported() {
         .execute(&mut *conn)
         .await
         .unwrap();
-    sqlx::query("ALTER TABLE products ADD COLUMN cost_cents INTEGER").execute(&mut *conn).await.unwrap();
+    sqlx::query("ALTER TABLE products ADD COLUMN weight_grams INTEGER").execute(&mut *conn).await.unwrap();
     let problems = schema::uncovered(&mut conn, db.backend).await.unwrap().join("\n");
     assert!(problems.contains("loyalty_points"), "{problems}");
-    assert!(problems.contains("products") && problems.contains("cost_cents"), "{problems}");
+    assert!(problems.contains("products") && problems.contains("weight_grams"), "{problems}");
 }
 
 /// Every carried table of a database, as rows.
@@ -62,8 +62,13 @@ async fn a_backup_brings_back_every_row_of_every_carried_table() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
     let category = app.create_category(&admin, "Bebidas").await;
-    let product = app.create_product(&admin, "Suco", "4.50", 20, category).await;
+    let body = json!({"name": "Suco", "price": "4.50", "stock": 20, "category_id": category,
+        "barcodes": ["7891000100103", "96385074"], "cost_price": "2.10"});
+    let product = app.post("/api/products", &admin, body).await.body["id"].as_i64().unwrap();
     assert_eq!(app.sell(&admin, &[(product, 3)]).await.status, StatusCode::CREATED);
+    let entry =
+        json!({"product_id": product, "quantity": 4, "unit_cost": "2.30", "supplier": "Sucos SA", "invoice": "77"});
+    assert_eq!(app.post("/api/stock/entries", &admin, entry).await.status, StatusCode::CREATED);
     let reply = app.put(&format!("/api/products/{product}/stock"), &admin, json!({"adjustment": -2})).await;
     assert_eq!(reply.status, StatusCode::OK);
     app.create_user(&admin, "maria", "funcionario").await;
@@ -92,7 +97,7 @@ async fn a_backup_brings_back_every_row_of_every_carried_table() {
     assert!(run.success, "{}", run.stderr);
 
     let (source, restored) = (dataset(&app.database_url).await, dataset(&target).await);
-    assert_eq!(source.stock_movements.len(), 5, "inicial, venda, ajuste, venda, devolução");
+    assert_eq!(source.stock_movements.len(), 6, "inicial, venda, entrada, ajuste, venda, devolução");
     for (table, rows) in source.row_counts() {
         assert!(rows > 0, "{table} has rows to carry");
     }

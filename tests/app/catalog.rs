@@ -1,7 +1,8 @@
 use sistema_vendas::app::{self, Error};
 use sistema_vendas::domain::DomainError;
 use sistema_vendas::domain::catalog::ProductChanges;
-use sistema_vendas::domain::inventory::{MovementReason, StockChange};
+use sistema_vendas::domain::catalog::{Quantity, Unit};
+use sistema_vendas::domain::inventory::{MovementReason, StockChange, StockCommand};
 use sistema_vendas::domain::money::Money;
 use sistema_vendas::domain::page::PageRequest;
 
@@ -9,13 +10,18 @@ use crate::Shop;
 
 const PAGE: PageRequest = PageRequest { page: 1, per_page: 100 };
 
+/// A change typed for a product sold in units.
+fn units(change: StockChange) -> StockCommand {
+    StockCommand { change, unit: Unit::Un, note: None }
+}
+
 #[tokio::test]
 async fn a_counted_stock_records_the_difference_and_an_adjustment_its_amount() {
     let shop = Shop::open().await;
     let coffee = shop.product("Café", 1290, 10).await;
-    let counted = app::inventory::change_stock(&shop.ctx, &shop.admin, coffee, StockChange::CountedAs(7)).await;
-    assert_eq!(counted.unwrap().stock, 7);
-    app::inventory::change_stock(&shop.ctx, &shop.admin, coffee, StockChange::Adjust(5)).await.unwrap();
+    let counted = app::inventory::change_stock(&shop.ctx, &shop.admin, coffee, units(StockChange::CountedAs(7))).await;
+    assert_eq!(counted.unwrap().product.stock, 7);
+    app::inventory::change_stock(&shop.ctx, &shop.admin, coffee, units(StockChange::Adjust(5))).await.unwrap();
     let (movements, total) = app::inventory::movements(&shop.ctx, &shop.admin, coffee, PAGE).await.unwrap();
     let seen: Vec<_> = movements.iter().map(|m| (m.reason, m.quantity, m.balance)).collect();
     assert_eq!(
@@ -29,9 +35,19 @@ async fn a_counted_stock_records_the_difference_and_an_adjustment_its_amount() {
 async fn stock_never_goes_below_zero_nor_above_the_limit() {
     let shop = Shop::open().await;
     let coffee = shop.product("Café", 1290, 3).await;
-    let below = app::inventory::change_stock(&shop.ctx, &shop.admin, coffee, StockChange::Adjust(-4)).await;
-    assert!(matches!(below, Err(Error::Refused(DomainError::AdjustmentBelowZero { available: 3, .. }))), "{below:?}");
-    let above = app::inventory::change_stock(&shop.ctx, &shop.admin, coffee, StockChange::Adjust(1_000_000_000)).await;
+    let below = app::inventory::change_stock(&shop.ctx, &shop.admin, coffee, units(StockChange::Adjust(-4))).await;
+    assert!(
+        matches!(
+            below,
+            Err(Error::Refused(DomainError::AdjustmentBelowZero {
+                available: Quantity { stored: 3, unit: Unit::Un },
+                ..
+            }))
+        ),
+        "{below:?}"
+    );
+    let above =
+        app::inventory::change_stock(&shop.ctx, &shop.admin, coffee, units(StockChange::Adjust(1_000_000_000))).await;
     assert!(matches!(above, Err(Error::Refused(DomainError::StockAboveLimit { .. }))), "{above:?}");
     assert_eq!(shop.stock(coffee).await, 3);
 }
@@ -73,7 +89,7 @@ async fn employees_cannot_change_the_catalog_or_the_stock() {
     let changes = ProductChanges { price: Some(Money::from_cents(1)), ..ProductChanges::default() };
     let refusals = [
         app::catalog::update_product(&shop.ctx, &cashier, coffee, changes).await.err(),
-        app::inventory::change_stock(&shop.ctx, &cashier, coffee, StockChange::Adjust(100)).await.err(),
+        app::inventory::change_stock(&shop.ctx, &cashier, coffee, units(StockChange::Adjust(100))).await.err(),
         app::catalog::archive_product(&shop.ctx, &cashier, coffee).await.err(),
         app::catalog::create_category(&shop.ctx, &cashier, "Nova").await.err(),
     ];

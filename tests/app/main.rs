@@ -10,7 +10,7 @@ mod sales;
 mod users;
 
 use sistema_vendas::app::{self, Context};
-use sistema_vendas::domain::catalog::{NewProduct, ProductDetails};
+use sistema_vendas::domain::catalog::{NewProduct, ProductDetails, Unit};
 use sistema_vendas::domain::money::Money;
 use sistema_vendas::domain::users::{Actor, NewUser, Role};
 
@@ -58,6 +58,10 @@ impl Shop {
             price: Money::from_cents(cents),
             min_stock: 5,
             category_id: category.id,
+            unit: Unit::Un,
+            cost: None,
+            active: true,
+            barcodes: Vec::new(),
         };
         app::catalog::create_product(&self.ctx, &self.admin, NewProduct { details, stock }).await.unwrap().id
     }

@@ -1,5 +1,6 @@
 use sistema_vendas::app::{self, Error};
 use sistema_vendas::domain::DomainError;
+use sistema_vendas::domain::catalog::Quantity;
 use sistema_vendas::domain::page::PageRequest;
 use sistema_vendas::domain::sales::{NewSale, PaymentMethod, SaleLine, SalesFilter};
 use sistema_vendas::domain::users::Actor;
@@ -7,7 +8,7 @@ use sistema_vendas::domain::users::Actor;
 use crate::Shop;
 
 fn sale(lines: &[(i64, i64)], key: Option<&str>) -> NewSale {
-    let lines = lines.iter().map(|&(product_id, quantity)| SaleLine { product_id, quantity, discount: None }).collect();
+    let lines = lines.iter().map(|&(product_id, quantity)| SaleLine::new(product_id, quantity * 1000, None)).collect();
     NewSale::new(lines, Some(PaymentMethod::Pix), key.map(str::to_string)).unwrap()
 }
 
@@ -39,7 +40,7 @@ async fn a_sale_that_cannot_be_served_writes_nothing() {
     let Err(Error::Refused(DomainError::OutOfStock { product_id, available, .. })) = refused else {
         panic!("{refused:?}");
     };
-    assert_eq!((product_id, available), (sugar, 1));
+    assert_eq!((product_id, available), (sugar, Quantity::units(1)));
     let unknown = app::sales::sell(&shop.ctx, &shop.admin, sale(&[(coffee, 1), (999, 1)], None)).await;
     assert!(matches!(unknown, Err(Error::Refused(DomainError::UnknownProduct { product_id: 999 }))), "{unknown:?}");
     assert_eq!((shop.stock(coffee).await, shop.stock(sugar).await), (10, 1));
