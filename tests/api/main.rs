@@ -8,6 +8,7 @@ mod backup;
 mod barcodes;
 mod caching;
 mod cash;
+mod catalog_csv;
 mod categories;
 mod checkout;
 mod concurrency;
