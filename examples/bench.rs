@@ -20,6 +20,7 @@ use sistema_vendas::app::passwords;
 use sistema_vendas::config::Config;
 use sistema_vendas::domain::time::{BusinessCalendar, Timestamp};
 use sistema_vendas::transfer::dataset::{CategoryRow, Dataset, ProductRow, SaleItemRow, SaleRow, UserRow};
+use sistema_vendas::transfer::demo::Rng;
 use sistema_vendas::transfer::load::{LoadOptions, load_into};
 use sqlx::{Connection, PgConnection};
 use tokio::process::{Child, Command};
@@ -154,24 +155,6 @@ const SEARCHES: [&str; 20] = [
     "suco",
     "refrigerante",
 ];
-
-/// A small deterministic generator (SplitMix64): the same shop and the same requests every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `low..=high`.
-    fn between(&mut self, low: i64, high: i64) -> i64 {
-        low + (self.next() % (high - low + 1) as u64) as i64
-    }
-}
 
 /// Three different products, one from each third of the catalog, in id order (as pgbench's
 /// script picks them).

@@ -15,6 +15,7 @@ mod concurrency;
 mod connections;
 mod contract;
 mod database_loss;
+mod demo;
 mod first_version;
 mod fuzzing;
 mod https_redirect;
