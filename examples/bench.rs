@@ -18,6 +18,8 @@ use clap::{Parser, ValueEnum};
 use serde_json::{Value, json};
 use sistema_vendas::app::passwords;
 use sistema_vendas::config::Config;
+use sistema_vendas::db::schema::BarcodeRow;
+use sistema_vendas::domain::barcode::check_digit;
 use sistema_vendas::domain::time::{BusinessCalendar, Timestamp};
 use sistema_vendas::transfer::dataset::{CategoryRow, Dataset, ProductRow, SaleItemRow, SaleRow, UserRow};
 use sistema_vendas::transfer::demo::Rng;
@@ -38,15 +40,18 @@ enum Scenario {
     ListSales,
     Summary,
     CreateSale,
+    /// A scanned barcode, as the PDV looks up one it does not have in its index.
+    Scan,
     /// Product pages with a sale every tenth request: each sale changes the catalog (stock), so
     /// pages kept in memory keep being computed again, as at a busy till.
     ProductsWhileSelling,
 }
 
 impl Scenario {
-    const ALL: [Scenario; 6] = [
+    const ALL: [Scenario; 7] = [
         Scenario::ListProducts,
         Scenario::SearchProducts,
+        Scenario::Scan,
         Scenario::ListSales,
         Scenario::Summary,
         Scenario::CreateSale,
@@ -57,6 +62,7 @@ impl Scenario {
         match self {
             Scenario::ListProducts => "listar produtos (50 por página)",
             Scenario::SearchProducts => "buscar produtos",
+            Scenario::Scan => "ler código de barras (lookup)",
             Scenario::ListSales => "listar vendas (20 por página, com itens)",
             Scenario::Summary => "resumo (relatório)",
             Scenario::CreateSale => "criar venda (3 itens)",
@@ -70,6 +76,7 @@ impl Scenario {
         match self {
             Scenario::ListProducts => Some(430.0),
             Scenario::SearchProducts => Some(380.0),
+            Scenario::Scan => None,
             Scenario::ListSales => Some(7.5),
             Scenario::Summary => Some(12.7),
             Scenario::CreateSale => Some(51.0),
@@ -156,6 +163,12 @@ const SEARCHES: [&str; 20] = [
     "refrigerante",
 ];
 
+/// The EAN-13 of the seeded product `id`.
+fn barcode(id: i64) -> String {
+    let payload = format!("789{id:09}");
+    format!("{payload}{}", check_digit(&payload))
+}
+
 /// Three different products, one from each third of the catalog, in id order (as pgbench's
 /// script picks them).
 fn three_products(rng: &mut Rng, products: i64) -> [i64; 3] {
@@ -199,6 +212,14 @@ async fn shop(products: i64, sales: i64) -> anyhow::Result<Dataset> {
             updated_at: year_ago,
             archived_at: None,
             ..ProductRow::sold_in_units()
+        });
+        let code = barcode(id);
+        data.product_barcodes.push(BarcodeRow {
+            id,
+            product_id: id,
+            gtin: format!("{code:0>14}"),
+            barcode: code,
+            live: 1,
         });
     }
     // Sales spread evenly over the last year, oldest first.
@@ -406,6 +427,10 @@ impl Load {
             Scenario::SearchProducts => {
                 let term = SEARCHES[rng.between(0, SEARCHES.len() as i64 - 1) as usize];
                 ("GET", format!("/api/products?search={term}"), &self.employee, None)
+            }
+            Scenario::Scan => {
+                let code = barcode(rng.between(1, self.products));
+                ("GET", format!("/api/products/lookup?code={code}"), &self.employee, None)
             }
             Scenario::ListSales => {
                 let page = rng.between(1, (self.sales / 20).clamp(1, 100));
