@@ -116,11 +116,15 @@ pub async fn list<'c>(
     };
     args.push(Arg::Int(page.per_page));
     args.push(Arg::Int(page.offset()));
+    // The page's ids first, from the (search_key, id) index alone: rows skipped by the offset
+    // are never read from the table or joined (on a deep page of a big catalog, that is most).
+    let order = format!("{exact_first}p.search_key, p.id");
     let sql = format!(
-        concat!(select_product!(), " WHERE {} ORDER BY {}p.search_key, p.id{}"),
+        concat!(select_product!(), " WHERE p.id IN (SELECT p.id FROM products p WHERE {} ORDER BY {}{}) ORDER BY {}"),
         conditions,
-        exact_first,
-        limit_offset(args.len() - 1)
+        order,
+        limit_offset(args.len() - 1),
+        order
     );
     let products = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(ex).await?;
     Ok((with_barcodes(ex, products).await?, total))
