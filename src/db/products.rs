@@ -15,8 +15,10 @@ use crate::domain::time::Timestamp;
 macro_rules! select_product {
     () => {
         "SELECT p.id, p.name, p.description, p.price_cents, p.stock, p.category_id, \
-         c.name AS category_name, p.created_at, p.code, p.min_stock, p.updated_at \
-         FROM products p LEFT JOIN categories c ON c.id = p.category_id"
+         c.name AS category_name, p.created_at, p.code, p.min_stock, p.updated_at, \
+         ph.photo_key, ph.thumb_key \
+         FROM products p LEFT JOIN categories c ON c.id = p.category_id \
+         LEFT JOIN product_photos ph ON ph.product_id = p.id"
     };
 }
 
@@ -34,6 +36,7 @@ impl FromRow<'_, AnyRow> for Product {
             code: row.try_get("code")?,
             min_stock: row.try_get("min_stock")?,
             updated_at: Timestamp::from_micros(row.try_get("updated_at")?),
+            photo: super::photos::keys(row)?,
         })
     }
 }

@@ -70,6 +70,7 @@ carried! {
     users: UserRow,
     categories: CategoryRow,
     products: ProductRow,
+    product_photos: ProductPhotoRow,
     cash_sessions: CashSessionRow,
     cash_movements: CashMovementRow,
     sales: SaleRow,
@@ -423,6 +424,21 @@ row! {
 
 fn wide_paper() -> i64 {
     48
+}
+
+row! {
+    /// A product's photo: the keys of its images in the photo storage. The images travel beside
+    /// the rows (`transfer::photos`).
+    ProductPhotoRow = "product_photos" {
+        id: i64,
+        product_id: i64,
+        photo_key: String,
+        thumb_key: String,
+        width: i64,
+        height: i64,
+        bytes: i64,
+        updated_at: Timestamp,
+    }
 }
 
 row! {

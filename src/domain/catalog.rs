@@ -29,6 +29,8 @@ pub struct Product {
     /// At or below this stock the product is flagged as low.
     pub min_stock: i64,
     pub updated_at: Timestamp,
+    /// Its photo, if it has one.
+    pub photo: Option<super::photo::PhotoKeys>,
 }
 
 impl Product {
@@ -142,6 +144,7 @@ mod tests {
             code: Some("789".into()),
             min_stock: 5,
             updated_at: t,
+            photo: None,
         }
     }
 

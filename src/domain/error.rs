@@ -6,6 +6,7 @@
 use super::catalog::MAX_STOCK;
 use super::documents::DocumentError;
 use super::money::{Money, brl};
+use super::photo::PhotoError;
 use super::pix::PixError;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -102,6 +103,10 @@ pub enum DomainError {
     /// The printer could not be reached or stopped answering.
     #[error("{0}")]
     PrinterFailed(String),
+
+    // Product photos.
+    #[error(transparent)]
+    Photo(#[from] PhotoError),
 
     // The cash register.
     #[error("Caixa não encontrado")]

@@ -9,6 +9,7 @@ pub mod input;
 mod json;
 mod openapi;
 mod ops;
+mod photos;
 mod products;
 pub mod proxy;
 mod sales;
@@ -163,6 +164,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(products::get, products::update, products::delete))
         .routes(routes!(products::update_stock))
         .routes(routes!(products::movements))
+        .routes(routes!(photos::set, photos::delete))
+        .routes(routes!(photos::image))
         .routes(routes!(sales::list, sales::create))
         .routes(routes!(sales::get))
         .routes(routes!(sales::cancel))

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod dataset;
 pub mod first_version;
 pub mod load;
+pub mod photos;
 pub mod portable;
 pub mod schedule;
 

@@ -25,6 +25,7 @@ mod moving;
 mod openapi;
 mod operations;
 mod permissions;
+mod photos;
 mod production;
 mod products;
 mod robustness;
