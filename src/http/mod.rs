@@ -287,7 +287,7 @@ fn cors(config: &Config) -> CorsLayer {
 }
 
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-     img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; \
+     img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; \
      base-uri 'self'; form-action 'self'";
 
 /// Security headers on every response; the CSP is one the web UI works under. No cache may keep

@@ -1133,6 +1133,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/photos/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description O nome da imagem, como em photo_url e thumbnail_url */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A imagem (JPEG), com cache de um ano: o nome muda quando a foto muda */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["PhotoUpload"];
+                    };
+                };
+                /** @description Foto não encontrada */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/pix": {
         parameters: {
             query?: never;
@@ -1661,6 +1719,168 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            /** @description Os bytes da imagem (JPEG, PNG ou WebP; até 10 MB e 40 megapixels). O servidor a reduz a 800 px (e uma miniatura de 160 px) e a grava como JPEG, sem metadados. */
+            requestBody: {
+                content: {
+                    "application/octet-stream": components["schemas"]["PhotoUpload"];
+                    "image/jpeg": components["schemas"]["PhotoUpload"];
+                    "image/png": components["schemas"]["PhotoUpload"];
+                    "image/webp": components["schemas"]["PhotoUpload"];
+                };
+            };
+            responses: {
+                /** @description O produto, com photo_url e thumbnail_url */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Product"];
+                    };
+                };
+                /** @description O corpo não é uma imagem JPEG, PNG ou WebP, ou tem pixels demais */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Produto não encontrado */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Imagem maior que 10 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description O produto, sem foto (também quando ele não tinha uma) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Product"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Produto não encontrado */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -3217,6 +3437,11 @@ export interface components {
             label: string;
             method: components["schemas"]["PaymentMethod"];
         };
+        /**
+         * Format: binary
+         * @description The bytes of a JPEG, PNG or WebP image, up to 10 MB and 40 megapixels.
+         */
+        PhotoUpload: string;
         /** @description A static PIX code. */
         Pix: {
             /** @description O "copia e cola": o BR Code, que o QR leva. */
@@ -3241,9 +3466,17 @@ export interface components {
              */
             min_stock: number;
             name: string;
+            /**
+             * @description The photo (at most 800 px on its longer side), as a path on this server; `null` without
+             *     one. The address changes with the photo, and its image never does.
+             * @example /api/photos/3f7a...c1.jpg
+             */
+            photo_url: string | null;
             price: components["schemas"]["Money"];
             /** Format: int64 */
             stock: number;
+            /** @description Its thumbnail (at most 160 px), for lists; `null` without a photo. */
+            thumbnail_url: string | null;
             updated_at: components["schemas"]["Timestamp"];
         };
         /**
