@@ -156,6 +156,78 @@ pub struct Config {
     pub backup: Option<BackupSchedule>,
     /// `SQLITE_SYNCHRONOUS=full`: SQLite syncs every commit to the disk (see `db::sqlite_pragmas`).
     pub sqlite_full_sync: bool,
+    /// Where product photos are kept (see `storage`).
+    pub photos: PhotoStorage,
+}
+
+/// Where product photos are kept: a folder (`PHOTOS_DIR`; by default `fotos/` beside the SQLite
+/// database, `data/fotos` with PostgreSQL), or an S3-compatible bucket when `S3_BUCKET` is set.
+#[derive(Clone, PartialEq, Eq)]
+pub enum PhotoStorage {
+    Dir(PathBuf),
+    S3(S3Settings),
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct S3Settings {
+    pub bucket: String,
+    /// `S3_ENDPOINT` (MinIO, R2, a local server); None: AWS itself. `http://` is allowed.
+    pub endpoint: Option<String>,
+    pub region: String,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+}
+
+impl PhotoStorage {
+    pub const DEFAULT_POSTGRES_DIR: &'static str = "data/fotos";
+
+    fn from_vars(get: impl Fn(&str) -> Option<String>, database: &DatabaseUrl) -> anyhow::Result<PhotoStorage> {
+        if let Some(bucket) = get("S3_BUCKET") {
+            let endpoint = get("S3_ENDPOINT").map(|e| e.trim_end_matches('/').to_string());
+            if let Some(endpoint) = &endpoint {
+                anyhow::ensure!(
+                    endpoint.starts_with("https://") || endpoint.starts_with("http://"),
+                    "S3_ENDPOINT deve começar com https:// ou http:// (recebido: {endpoint:?})"
+                );
+            }
+            let (access_key_id, secret_access_key) = (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY"));
+            anyhow::ensure!(
+                access_key_id.is_some() == secret_access_key.is_some(),
+                "defina AWS_ACCESS_KEY_ID e AWS_SECRET_ACCESS_KEY juntos (as credenciais do bucket S3_BUCKET)"
+            );
+            return Ok(PhotoStorage::S3(S3Settings {
+                bucket,
+                endpoint,
+                region: get("S3_REGION").or_else(|| get("AWS_REGION")).unwrap_or_else(|| "us-east-1".into()),
+                access_key_id,
+                secret_access_key,
+            }));
+        }
+        Ok(PhotoStorage::Dir(match (get("PHOTOS_DIR"), database) {
+            (Some(dir), _) => PathBuf::from(dir),
+            (None, DatabaseUrl::Sqlite { path }) => match path.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => parent.join("fotos"),
+                _ => PathBuf::from("fotos"),
+            },
+            (None, DatabaseUrl::Postgres { .. }) => PathBuf::from(Self::DEFAULT_POSTGRES_DIR),
+        }))
+    }
+
+    /// For logs and `check`: no secret.
+    pub fn describe(&self) -> String {
+        match self {
+            PhotoStorage::Dir(dir) => format!("pasta {}", dir.display()),
+            PhotoStorage::S3(s3) => {
+                format!("bucket S3 {} ({}, região {})", s3.bucket, s3.endpoint.as_deref().unwrap_or("AWS"), s3.region)
+            }
+        }
+    }
+}
+
+impl fmt::Debug for PhotoStorage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe())
+    }
 }
 
 /// Scheduled backups: one every `every` into `dir`, those older than `keep` removed.
@@ -288,6 +360,8 @@ impl Config {
             }
         };
 
+        let photos = PhotoStorage::from_vars(get, &database)?;
+
         Ok(Config {
             environment: if production { Environment::Production } else { Environment::Development },
             host: get("HOST").unwrap_or_else(|| "0.0.0.0".into()),
@@ -330,6 +404,7 @@ impl Config {
             },
             db_acquire_timeout: Duration::from_secs(positive("DB_ACQUIRE_TIMEOUT", 5)?),
             backup,
+            photos,
         })
     }
 
@@ -402,6 +477,17 @@ impl Config {
             ("KEEP_ALIVE_TIMEOUT", self.keep_alive_timeout.as_secs().to_string()),
             ("MAX_CONNECTIONS", self.max_connections.map_or("<automático>".into(), |n| n.to_string())),
         ];
+        let photos = match &self.photos {
+            PhotoStorage::Dir(dir) => vec![("PHOTOS_DIR", dir.display().to_string())],
+            PhotoStorage::S3(s3) => vec![
+                ("S3_BUCKET", s3.bucket.clone()),
+                ("S3_ENDPOINT", s3.endpoint.clone().unwrap_or_else(|| "<AWS>".into())),
+                ("S3_REGION", s3.region.clone()),
+                ("AWS_ACCESS_KEY_ID", secret(&s3.access_key_id)),
+                ("AWS_SECRET_ACCESS_KEY", secret(&s3.secret_access_key)),
+            ],
+        };
+        settings.extend(photos);
         settings
             .push(("BACKUP_DIR", self.backup.as_ref().map_or("<desligado>".into(), |b| b.dir.display().to_string())));
         if let Some(backup) = &self.backup {
@@ -618,6 +704,37 @@ mod tests {
         assert_eq!(same.production_problems(), ["JWT_SECRET_KEY e SECRET_KEY devem ser diferentes"]);
         let example = config(&[("JWT_SECRET_KEY", "your-jwt-secret-key-change-in-production"), ("SECRET_KEY", other)]);
         assert!(example.unwrap().production_problems()[0].contains("valor de exemplo"));
+    }
+
+    #[test]
+    fn photos_go_beside_the_sqlite_database_unless_a_folder_or_a_bucket_is_named() {
+        let dir = |c: Config| match c.photos {
+            PhotoStorage::Dir(dir) => dir,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(dir(config(&[]).unwrap()), PathBuf::from("data/fotos"));
+        assert_eq!(
+            dir(config(&[("DATABASE_URL", "sqlite:///srv/loja/vendas.db")]).unwrap()),
+            PathBuf::from("/srv/loja/fotos")
+        );
+        assert_eq!(dir(config(&[("DATABASE_URL", "sqlite://vendas.db")]).unwrap()), PathBuf::from("fotos"));
+        assert_eq!(dir(config(&[("DATABASE_URL", "postgres://h/db")]).unwrap()), PathBuf::from("data/fotos"));
+        assert_eq!(dir(config(&[("PHOTOS_DIR", "/var/fotos")]).unwrap()), PathBuf::from("/var/fotos"));
+        let s3 = config(&[
+            ("S3_BUCKET", "loja"),
+            ("S3_ENDPOINT", "http://127.0.0.1:9000/"),
+            ("AWS_ACCESS_KEY_ID", "chave"),
+            ("AWS_SECRET_ACCESS_KEY", "segredo-s3"),
+        ])
+        .unwrap();
+        let PhotoStorage::S3(settings) = &s3.photos else { panic!("{:?}", s3.photos) };
+        assert_eq!(
+            (settings.endpoint.as_deref(), settings.region.as_str()),
+            (Some("http://127.0.0.1:9000"), "us-east-1")
+        );
+        assert!(!format!("{:?}", s3.settings()).contains("segredo-s3"));
+        assert!(config(&[("S3_BUCKET", "loja"), ("S3_ENDPOINT", "ftp://h")]).is_err());
+        assert!(config(&[("S3_BUCKET", "loja"), ("AWS_ACCESS_KEY_ID", "chave")]).is_err());
     }
 
     #[test]

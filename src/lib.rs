@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod printer;
 pub mod ratelimit;
 pub mod serve;
+pub mod storage;
 pub mod telemetry;
 pub mod transfer;
 
@@ -46,6 +47,7 @@ impl App {
     /// In production, refuses to start with weak or missing secrets, or while an administrator
     /// still has a known default password.
     pub async fn build(config: Config) -> anyhow::Result<App> {
+        install_crypto();
         if config.is_production() {
             let problems = config.production_problems();
             anyhow::ensure!(problems.is_empty(), "{}", refusal(&problems));
@@ -76,12 +78,13 @@ impl App {
             );
         }
         let db = self.state.app.db.clone();
+        let photos = self.state.app.photos.clone();
         let backups = self
             .state
             .config
             .backup
             .clone()
-            .map(|schedule| tokio::spawn(transfer::schedule::run(db.clone(), schedule)));
+            .map(|schedule| tokio::spawn(transfer::schedule::run(db.clone(), photos, schedule)));
         let config = &self.state.config;
         let limits = serve::Limits {
             header_timeout: config.header_timeout,
@@ -98,6 +101,12 @@ impl App {
         served?;
         Ok(())
     }
+}
+
+/// Two TLS implementations are built in (ring, which the database and Redis clients use, and
+/// aws-lc-rs, which the S3 client brings): clients that do not name one use ring.
+pub fn install_crypto() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 pub async fn connect(config: &Config) -> anyhow::Result<Db> {
@@ -122,6 +131,7 @@ pub async fn context(db: Db, config: &Config) -> anyhow::Result<app::Context> {
         bcrypt_cost: config.bcrypt_cost,
         decoy_hash,
         summary_cache: Arc::default(),
+        photos: storage::Photos::open(&config.photos)?,
     })
 }
 

@@ -69,6 +69,7 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    sistema_vendas::install_crypto();
     let cli = Cli::parse();
     let config = match Config::from_env() {
         Ok(config) => config,

@@ -10,6 +10,7 @@ pub mod cash;
 pub mod catalog;
 pub mod inventory;
 pub mod passwords;
+pub mod photos;
 pub mod sales;
 pub mod settings;
 pub mod users;
@@ -30,6 +31,8 @@ pub struct Context {
     /// Checked against when a login names an unknown user, so that it takes as long as a real one.
     pub decoy_hash: Arc<str>,
     pub summary_cache: Arc<db::reports::SummaryCache>,
+    /// Where the images of product photos are kept.
+    pub photos: crate::storage::Photos,
 }
 
 /// Why a use case did not do what it was asked.

@@ -18,6 +18,7 @@ pub mod categories;
 pub mod first_version;
 pub mod inventory;
 pub mod meta;
+pub mod photos;
 pub mod products;
 pub mod reports;
 pub mod sales;

@@ -19,8 +19,9 @@ macro_rules! select_product {
     () => {
         "SELECT p.id, p.name, p.description, p.price_cents, p.stock, p.category_id, \
          c.name AS category_name, p.created_at, p.code, p.min_stock, p.updated_at, p.unit, p.cost_cents, \
-         p.average_cost_cents, p.active \
-         FROM products p LEFT JOIN categories c ON c.id = p.category_id"
+         p.average_cost_cents, p.active, ph.photo_key, ph.thumb_key \
+         FROM products p LEFT JOIN categories c ON c.id = p.category_id \
+         LEFT JOIN product_photos ph ON ph.product_id = p.id"
     };
 }
 
@@ -44,6 +45,7 @@ impl FromRow<'_, AnyRow> for Product {
             active: row.try_get::<i64, _>("active")? == 1,
             // Filled by `with_barcodes`.
             barcodes: Vec::new(),
+            photo: super::photos::keys(row)?,
         })
     }
 }

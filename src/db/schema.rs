@@ -73,6 +73,7 @@ carried! {
     categories: CategoryRow,
     products: ProductRow,
     product_barcodes: BarcodeRow,
+    product_photos: ProductPhotoRow,
     cash_sessions: CashSessionRow,
     cash_movements: CashMovementRow,
     sales: SaleRow,
@@ -498,6 +499,21 @@ row! {
         barcode: String,
         gtin: String,
         live: i64,
+    }
+}
+
+row! {
+    /// A product's photo: the keys of its images in the photo storage. The images travel beside
+    /// the rows (`transfer::photos`).
+    ProductPhotoRow = "product_photos" {
+        id: i64,
+        product_id: i64,
+        photo_key: String,
+        thumb_key: String,
+        width: i64,
+        height: i64,
+        bytes: i64,
+        updated_at: Timestamp,
     }
 }
 

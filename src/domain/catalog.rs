@@ -40,6 +40,8 @@ pub struct Product {
     pub active: bool,
     /// Its barcodes, in the order they were given.
     pub barcodes: Vec<String>,
+    /// Its photo, if it has one.
+    pub photo: Option<super::photo::PhotoKeys>,
 }
 
 impl Product {
@@ -348,6 +350,7 @@ mod tests {
             average_cost: None,
             active: true,
             barcodes: vec!["7891000100103".into()],
+            photo: None,
         }
     }
 

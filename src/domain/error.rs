@@ -6,6 +6,7 @@
 use super::catalog::{MAX_BARCODES, MAX_STOCK, Quantity};
 use super::documents::DocumentError;
 use super::money::{Money, brl};
+use super::photo::PhotoError;
 use super::pix::PixError;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -107,6 +108,10 @@ pub enum DomainError {
     /// The printer could not be reached or stopped answering.
     #[error("{0}")]
     PrinterFailed(String),
+
+    // Product photos.
+    #[error(transparent)]
+    Photo(#[from] PhotoError),
 
     // The cash register.
     #[error("Caixa não encontrado")]

@@ -13,6 +13,7 @@ pub mod inventory;
 pub mod money;
 pub mod number;
 pub mod page;
+pub mod photo;
 pub mod pix;
 pub mod receipt;
 pub mod reports;

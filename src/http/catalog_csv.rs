@@ -476,6 +476,7 @@ mod tests {
             average_cost: Some(Money::from_cents(3100)),
             active: true,
             barcodes: vec!["7891000100103".into()],
+            photo: None,
         };
         let mut writer = csv_writer();
         writer.write_record(COLUMNS).unwrap();

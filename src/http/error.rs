@@ -9,6 +9,7 @@ use serde_json::json;
 use crate::app;
 use crate::domain::DomainError;
 use crate::domain::catalog::Quantity;
+use crate::domain::photo::PhotoError;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -54,6 +55,9 @@ pub enum Error {
     /// 413: the body is larger than the server accepts.
     #[error("Corpo da requisição muito grande")]
     PayloadTooLarge,
+    /// 413, with what the limit is.
+    #[error("{0}")]
+    TooLarge(String),
     /// 429: too many attempts; try again after the given number of seconds.
     #[error("Muitas tentativas. Tente novamente em {retry_after} segundos")]
     TooManyRequests { retry_after: u64 },
@@ -79,7 +83,7 @@ impl Error {
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Line { status, .. } => *status,
-            Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::PayloadTooLarge | Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::BadGateway(_) => StatusCode::BAD_GATEWAY,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -115,6 +119,8 @@ impl From<DomainError> for Error {
             | DomainError::PrinterNotConfigured
             | DomainError::UnitChanged => Error::Conflict(message),
             DomainError::PrinterFailed(_) => Error::BadGateway(message),
+            DomainError::Photo(PhotoError::TooLarge) => Error::TooLarge(message),
+            DomainError::Photo(PhotoError::NoPhoto) => Error::NotFound(message),
             DomainError::UnknownUsername
             | DomainError::WrongPassword { .. }
             | DomainError::UserDeactivated
@@ -175,7 +181,8 @@ impl From<DomainError> for Error {
             | DomainError::Pix(_)
             | DomainError::Document(_)
             | DomainError::SettingTooLong { .. }
-            | DomainError::PrinterAddress(_) => Error::Invalid(message),
+            | DomainError::PrinterAddress(_)
+            | DomainError::Photo(PhotoError::NotAnImage | PhotoError::TooManyPixels) => Error::Invalid(message),
         }
     }
 }

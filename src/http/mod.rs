@@ -10,6 +10,7 @@ pub mod input;
 mod json;
 mod openapi;
 mod ops;
+mod photos;
 mod products;
 pub mod proxy;
 mod sales;
@@ -186,6 +187,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(stock::entry))
         .routes(routes!(stock::adjustment))
         .routes(routes!(stock::count))
+        .routes(routes!(photos::set, photos::delete))
+        .routes(routes!(photos::image))
         .routes(routes!(sales::list, sales::create))
         .routes(routes!(sales::get))
         .routes(routes!(sales::cancel))
@@ -307,7 +310,7 @@ fn cors(config: &Config) -> CorsLayer {
 }
 
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-     img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; \
+     img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; \
      base-uri 'self'; form-action 'self'";
 
 /// Security headers on every response; the CSP is one the web UI works under. No cache may keep

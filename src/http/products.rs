@@ -74,11 +74,24 @@ pub struct Product {
     average_cost: Option<Money>,
     /// Um produto inativo fica no cadastro, mas não é vendido.
     active: bool,
+    /// The photo (at most 800 px on its longer side), as a path on this server; `null` without
+    /// one. The address changes with the photo, and its image never does.
+    #[schema(required = true, example = "/api/photos/3f7a...c1.jpg")]
+    photo_url: Option<String>,
+    /// Its thumbnail (at most 160 px), for lists; `null` without a photo.
+    #[schema(required = true)]
+    thumbnail_url: Option<String>,
 }
 
 impl From<catalog::Product> for Product {
     fn from(p: catalog::Product) -> Product {
+        let (photo_url, thumbnail_url) = match &p.photo {
+            Some(keys) => (Some(super::photos::url(&keys.photo)), Some(super::photos::url(&keys.thumbnail))),
+            None => (None, None),
+        };
         Product {
+            photo_url,
+            thumbnail_url,
             low_stock: p.low_stock(),
             stock: p.quantity(p.stock),
             min_stock: p.quantity(p.min_stock),

@@ -21,11 +21,13 @@ use sqlx::Connection;
 
 use super::dataset::Dataset;
 use super::load::{LoadOptions, load_into, not_empty_message, replaced_note};
+use super::photos::{self, PhotoFile};
 use super::{FileKind, Partial, portable, seconds, size};
 use crate::config::{Config, DatabaseUrl};
 use crate::db::bulk::{self, Totals};
 use crate::db::{self, Backend, Db, PoolSettings};
 use crate::domain::time::BusinessCalendar;
+use crate::storage::Photos;
 
 /// A backup written.
 #[derive(Debug)]
@@ -35,27 +37,34 @@ pub struct Backup {
     pub elapsed: Duration,
     /// What the backup holds.
     pub totals: Totals,
+    /// How many images of product photos it holds (in the file, or beside a `pg_dump` archive).
+    pub photo_files: usize,
     /// Why the file is not in the database's native format, when it is not.
     pub note: Option<String>,
 }
 
 /// Writes a consistent backup of the database to `target`, which appears complete or not at
 /// all (an existing file is replaced only by a complete new one).
-pub async fn backup(db: &Db, target: &Path) -> anyhow::Result<Backup> {
+/// The images of the product photos go with it (see [`photos`]).
+pub async fn backup(db: &Db, storage: &Photos, target: &Path) -> anyhow::Result<Backup> {
     let started = Instant::now();
     let mut backup = match db.url() {
-        DatabaseUrl::Sqlite { path } => sqlite_backup(path, target).await?,
-        DatabaseUrl::Postgres { url } => match pg_dump(db, url, target).await? {
+        DatabaseUrl::Sqlite { path } => sqlite_backup(path, storage, target).await?,
+        DatabaseUrl::Postgres { url } => match pg_dump(db, storage, url, target).await? {
             Ok(backup) => backup,
             Err(why) => {
-                let export = portable::snapshot(db).await?;
+                let mut export = portable::snapshot(db).await?;
+                let (files, missing) = photos::collect(storage, photos::keys(&export.data.product_photos)).await?;
+                export.photo_files = files;
                 let bytes = portable::write(&export, target)?;
+                let why = format!("{why}; backup gravado no formato portável (JSON)");
                 Backup {
                     kind: FileKind::Portable,
                     bytes,
                     elapsed: Duration::ZERO,
                     totals: export.totals,
-                    note: Some(format!("{why}; backup gravado no formato portável (JSON)")),
+                    photo_files: export.photo_files.len(),
+                    note: Some(join_notes([Some(why), missing]).unwrap_or_default()),
                 }
             }
         },
@@ -64,7 +73,12 @@ pub async fn backup(db: &Db, target: &Path) -> anyhow::Result<Backup> {
     Ok(backup)
 }
 
-async fn sqlite_backup(path: &Path, target: &Path) -> anyhow::Result<Backup> {
+fn join_notes(notes: impl IntoIterator<Item = Option<String>>) -> Option<String> {
+    let notes: Vec<String> = notes.into_iter().flatten().collect();
+    (!notes.is_empty()).then(|| notes.join("; "))
+}
+
+async fn sqlite_backup(path: &Path, storage: &Photos, target: &Path) -> anyhow::Result<Backup> {
     if !path.is_file() {
         bail!("banco SQLite não encontrado: {}", path.display());
     }
@@ -76,6 +90,10 @@ async fn sqlite_backup(path: &Path, target: &Path) -> anyhow::Result<Backup> {
     conn.close().await?;
 
     let mut copy = db::open_other(&partial.path.to_string_lossy()).await?;
+    // The images of the photos the copy names, into the copy itself: one file holds the shop.
+    let (files, missing) = photos::collect(storage, db::photos::all_keys(&mut copy).await?).await?;
+    let files: Vec<(String, Vec<u8>)> = files.into_iter().map(|f| (f.key, f.data)).collect();
+    db::photos::write_backup_files(&partial.path, &files).await.context("falha ao gravar as fotos no backup")?;
     if let Some(damage) = bulk::sqlite_damage(&mut copy).await? {
         bail!("a cópia não passou na verificação de integridade: {damage}");
     }
@@ -84,7 +102,14 @@ async fn sqlite_backup(path: &Path, target: &Path) -> anyhow::Result<Backup> {
     tx.rollback().await?;
     copy.close().await?;
     let bytes = partial.finish()?;
-    Ok(Backup { kind: FileKind::Sqlite, bytes, elapsed: Duration::ZERO, totals, note: None })
+    Ok(Backup {
+        kind: FileKind::Sqlite,
+        bytes,
+        elapsed: Duration::ZERO,
+        totals,
+        photo_files: files.len(),
+        note: missing,
+    })
 }
 
 /// A PostgreSQL URL without its password, and the password (for `PGPASSWORD`): a password on
@@ -131,10 +156,11 @@ fn stderr(output: &Output) -> String {
 
 /// `pg_dump` of one snapshot, shared with a transaction of ours that counts what it holds.
 /// Ok(Err(why)) when `pg_dump` is missing or cannot dump this server.
-async fn pg_dump(db: &Db, url: &str, target: &Path) -> anyhow::Result<Result<Backup, String>> {
+async fn pg_dump(db: &Db, storage: &Photos, url: &str, target: &Path) -> anyhow::Result<Result<Backup, String>> {
     let mut tx = db.begin_snapshot().await?;
     let snapshot = bulk::postgres_export_snapshot(&mut tx).await?;
     let totals = bulk::totals(&mut tx).await?;
+    let keys = db::photos::all_keys(&mut tx).await?;
     let partial = Partial::new(target)?;
     let mut args = os_args(&["--format=custom", "--no-owner", "--no-privileges", &format!("--snapshot={snapshot}")]);
     let mut file = OsString::from("--file=");
@@ -147,15 +173,26 @@ async fn pg_dump(db: &Db, url: &str, target: &Path) -> anyhow::Result<Result<Bac
         Err(Some(e)) => Ok(Err(format!("pg_dump não pôde ser executado ({e})"))),
         Ok(output) if !output.status.success() => Ok(Err(format!("pg_dump falhou ({})", stderr(&output)))),
         Ok(_) => {
+            // An archive of pg_dump holds only the database: the images go beside it.
+            let (files, missing) = photos::collect(storage, keys).await?;
+            let photo_files = files.len();
+            photos::write_sidecar(target, files)?;
             let bytes = partial.finish()?;
-            Ok(Ok(Backup { kind: FileKind::PgDump, bytes, elapsed: Duration::ZERO, totals, note: None }))
+            Ok(Ok(Backup {
+                kind: FileKind::PgDump,
+                bytes,
+                elapsed: Duration::ZERO,
+                totals,
+                photo_files,
+                note: missing,
+            }))
         }
     }
 }
 
 /// The rows of an SQLite backup of this system. Works on a copy: the backup stays untouched,
 /// and the copy's schema is brought up to date first (a backup made by an older version).
-async fn read_sqlite_backup(file: &Path) -> anyhow::Result<Dataset> {
+async fn read_sqlite_backup(file: &Path) -> anyhow::Result<(Dataset, Vec<PhotoFile>)> {
     let scratch = tempfile::tempdir().context("não foi possível criar uma pasta temporária")?;
     let copy = scratch.path().join("backup.db");
     std::fs::copy(file, &copy).with_context(|| format!("não foi possível ler {}", file.display()))?;
@@ -167,6 +204,8 @@ async fn read_sqlite_backup(file: &Path) -> anyhow::Result<Dataset> {
         bail!("o backup {} está corrompido: {damage}", file.display());
     }
     let tables = db::table_names(&mut conn, Backend::Sqlite).await?;
+    let files = db::photos::read_backup_files(&mut conn).await.context("falha ao ler as fotos do backup")?;
+    let files = files.into_iter().map(|(key, data)| PhotoFile { key, data }).collect();
     conn.close().await?;
     if !tables.iter().any(|t| t == "_sqlx_migrations") {
         if db::first_version::TABLES.iter().all(|t| tables.iter().any(|have| have == t)) {
@@ -194,7 +233,7 @@ async fn read_sqlite_backup(file: &Path) -> anyhow::Result<Dataset> {
     }
     .await;
     backup.close().await;
-    data
+    Ok((data?, files))
 }
 
 /// `pg_restore --single-transaction` of a `pg_dump` archive into the configured PostgreSQL
@@ -233,8 +272,9 @@ pub async fn run_backup(config: &Config, file: &Path) -> anyhow::Result<()> {
     {
         bail!("banco SQLite não encontrado: {} (confira DATABASE_URL)", path.display());
     }
+    let storage = Photos::open(&config.photos)?;
     let db = crate::connect(config).await?;
-    let result = backup(&db, file).await;
+    let result = backup(&db, &storage, file).await;
     db.close().await;
     let backup = result?;
     println!(
@@ -245,6 +285,13 @@ pub async fn run_backup(config: &Config, file: &Path) -> anyhow::Result<()> {
         seconds(backup.elapsed)
     );
     print!("{}", backup.totals.render());
+    if backup.photo_files > 0 {
+        let beside = match backup.kind {
+            FileKind::PgDump => format!(" (em {}, que acompanha o backup)", photos::sidecar(file).display()),
+            _ => String::new(),
+        };
+        println!("  imagens de fotos: {}{beside}", backup.photo_files);
+    }
     if let Some(note) = &backup.note {
         println!("Observação: {note}.");
     }
@@ -257,10 +304,17 @@ pub async fn run_restore(config: &Config, file: &Path, force: bool) -> anyhow::R
     let started = Instant::now();
     let kind = FileKind::of(file)?;
     let calendar = BusinessCalendar::new(config.timezone);
+    let storage = Photos::open(&config.photos)?;
     // The backup is read and checked before the database is touched.
-    let data = match kind {
-        FileKind::Sqlite => Some(read_sqlite_backup(file).await?),
-        FileKind::Portable => Some(portable::read(file)?.data),
+    let (data, files) = match kind {
+        FileKind::Sqlite => {
+            let (data, files) = read_sqlite_backup(file).await?;
+            (Some(data), files)
+        }
+        FileKind::Portable => {
+            let export = portable::read(file)?;
+            (Some(export.data), export.photo_files)
+        }
         FileKind::PgDump => {
             if !matches!(config.database, DatabaseUrl::Postgres { .. }) {
                 bail!(
@@ -269,13 +323,17 @@ pub async fn run_restore(config: &Config, file: &Path, force: bool) -> anyhow::R
                     file.display()
                 );
             }
-            None
+            (None, photos::read_sidecar(file)?)
         }
     };
 
     let restored_from_rows = data.is_some();
+    let photo_files = files.len();
+    let mut photos_note = None;
     let (mut totals, note) = match data {
-        Some(data) => {
+        Some(mut data) => {
+            // The images first, into this deployment's storage: the rows then name only images that are there.
+            photos_note = photos::restore(&storage, files, &mut data.product_photos).await?;
             let loaded = load_into(config, data, LoadOptions { replace: force, calendar, marker: None }).await?;
             (loaded.totals, replaced_note(&loaded.replaced))
         }
@@ -289,6 +347,7 @@ pub async fn run_restore(config: &Config, file: &Path, force: bool) -> anyhow::R
             .await;
             db.close().await;
             restored?;
+            photos::restore(&storage, files, &mut Vec::new()).await?;
             (Totals::default(), None)
         }
     };
@@ -316,10 +375,13 @@ pub async fn run_restore(config: &Config, file: &Path, force: bool) -> anyhow::R
         seconds(started.elapsed())
     );
     print!("{}", totals.render());
+    if photo_files > 0 {
+        println!("  imagens de fotos: {photo_files} (em {})", storage.describe());
+    }
     if restored_from_rows {
         println!("Conferido no destino: contagens e somas iguais às do backup.");
     }
-    if let Some(note) = note {
+    for note in [note, photos_note].into_iter().flatten() {
         println!("Observação: {note}.");
     }
     Ok(())

@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod demo;
 pub mod first_version;
 pub mod load;
+pub mod photos;
 pub mod portable;
 pub mod schedule;
 

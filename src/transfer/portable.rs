@@ -22,11 +22,13 @@ use serde::{Deserialize, Serialize};
 
 use super::dataset::Dataset;
 use super::load::{LoadOptions, load_into, replaced_note};
+use super::photos::{self, PhotoFile};
 use super::{Partial, seconds, size};
 use crate::config::{Config, DatabaseUrl};
 use crate::db::bulk::{self, Totals};
 use crate::db::{Backend, Db};
 use crate::domain::time::{BusinessCalendar, Timestamp};
+use crate::storage::Photos;
 
 pub const FORMAT: &str = "sistema-vendas-export";
 /// Bumped when the meaning of a field changes; readers refuse versions they do not know.
@@ -44,6 +46,9 @@ pub struct Export {
     pub totals: Totals,
     #[serde(flatten)]
     pub data: Dataset,
+    /// The images of the product photos (see `transfer::photos`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photo_files: Vec<PhotoFile>,
 }
 
 impl Export {
@@ -59,6 +64,7 @@ impl Export {
             },
             totals: data.totals(),
             data,
+            photo_files: Vec::new(),
         }
     }
 }
@@ -148,10 +154,13 @@ pub async fn run_export(config: &Config, file: &Path) -> anyhow::Result<()> {
     {
         bail!("banco SQLite não encontrado: {} (confira DATABASE_URL)", path.display());
     }
+    let storage = Photos::open(&config.photos)?;
     let db = crate::connect(config).await?;
     let export = snapshot(&db).await;
     db.close().await;
-    let export = export?;
+    let mut export = export?;
+    let (files, missing) = photos::collect(&storage, photos::keys(&export.data.product_photos)).await?;
+    export.photo_files = files;
     let bytes = write(&export, file)?;
     println!(
         "Exportado de {} para {} ({}, em {}):",
@@ -161,13 +170,22 @@ pub async fn run_export(config: &Config, file: &Path) -> anyhow::Result<()> {
         seconds(started.elapsed())
     );
     print!("{}", export.totals.render());
+    if !export.photo_files.is_empty() {
+        println!("  imagens de fotos: {}", export.photo_files.len());
+    }
+    if let Some(note) = missing {
+        println!("Observação: {note}.");
+    }
     println!("Para importar num banco vazio: DATABASE_URL=<destino> sistema-vendas import {}", file.display());
     Ok(())
 }
 
 /// `import <file> [--force]`.
 pub async fn run_import(config: &Config, file: &Path, force: bool) -> anyhow::Result<()> {
-    let Export { source, exported_at, data, .. } = read(file)?;
+    let Export { source, exported_at, mut data, photo_files, .. } = read(file)?;
+    let storage = Photos::open(&config.photos)?;
+    let images = photo_files.len();
+    let photos_note = photos::restore(&storage, photo_files, &mut data.product_photos).await?;
     let options = LoadOptions { replace: force, calendar: BusinessCalendar::new(config.timezone), marker: None };
     let loaded = load_into(config, data, options).await?;
     println!(
@@ -179,8 +197,11 @@ pub async fn run_import(config: &Config, file: &Path, force: bool) -> anyhow::Re
         seconds(loaded.elapsed)
     );
     print!("{}", loaded.totals.render());
+    if images > 0 {
+        println!("  imagens de fotos: {images} (em {})", storage.describe());
+    }
     println!("Conferido no destino: contagens e somas (no total e por usuário) iguais às do arquivo.");
-    if let Some(note) = replaced_note(&loaded.replaced) {
+    for note in [replaced_note(&loaded.replaced), photos_note].into_iter().flatten() {
         println!("Observação: {note}.");
     }
     Ok(())

@@ -14,6 +14,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use super::{backup, seconds, size};
 use crate::config::BackupSchedule;
 use crate::db::{Backend, Db};
+use crate::storage::Photos;
 
 const PREFIX: &str = "sistema-vendas-";
 const TIME_FORMAT: &str = "%Y%m%d-%H%M%S";
@@ -77,11 +78,17 @@ pub fn prune(dir: &Path, keep: Duration, now: DateTime<Utc>) -> Vec<PathBuf> {
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with(&format!(".{PREFIX}")) && n.ends_with(".partial"))
     });
-    old.chain(partial.collect::<Vec<_>>()).filter(|path| std::fs::remove_file(path).is_ok()).collect()
+    old.chain(partial.collect::<Vec<_>>())
+        .filter(|path| std::fs::remove_file(path).is_ok())
+        .inspect(|path| {
+            // The images beside a pg_dump archive go with it.
+            let _ = std::fs::remove_file(super::photos::sidecar(path));
+        })
+        .collect()
 }
 
 /// Takes backups on schedule until the task is aborted (when the server stops).
-pub async fn run(db: Db, schedule: BackupSchedule) {
+pub async fn run(db: Db, storage: Photos, schedule: BackupSchedule) {
     if let Err(e) = std::fs::create_dir_all(&schedule.dir) {
         tracing::error!(dir = %schedule.dir.display(), error = %e, "BACKUP_DIR inacessível: backups automáticos desligados");
         return;
@@ -96,7 +103,7 @@ pub async fn run(db: Db, schedule: BackupSchedule) {
         }
         let now = Utc::now();
         let path = schedule.dir.join(file_name(now, db.backend));
-        match backup::backup(&db, &path).await {
+        match backup::backup(&db, &storage, &path).await {
             Ok(done) => {
                 retry_at = None;
                 tracing::info!(

@@ -103,6 +103,11 @@ pub fn test_config(database_url: &str, vars: &[(&str, &str)]) -> Config {
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
+    // With PostgreSQL there is no database file to keep photos beside: under target/, not in the
+    // checkout's data/fotos.
+    if database_url.starts_with("postgres") {
+        env.insert("PHOTOS_DIR".into(), format!("{}/fotos-pg", env!("CARGO_TARGET_TMPDIR")));
+    }
     env.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     Config::from_vars(env).expect("configuração de teste")
 }

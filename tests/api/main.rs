@@ -28,6 +28,7 @@ mod moving;
 mod openapi;
 mod operations;
 mod permissions;
+mod photos;
 mod production;
 mod products;
 mod robustness;

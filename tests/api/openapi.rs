@@ -104,7 +104,7 @@ async fn parameters_are_declared_where_the_server_reads_them() {
         for parameter in operation["parameters"].as_array().into_iter().flatten() {
             let name = parameter["name"].as_str().unwrap();
             let expected = match name {
-                "id" => "path",
+                "id" | "key" => "path",
                 "Idempotency-Key" => "header",
                 _ => "query",
             };

@@ -27,6 +27,7 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         return_sale,
         return_item,
         cash_session,
+        photo_key,
     } = ids;
     vec![
         (Public, Method::GET, "/api/info".into(), None),
@@ -83,6 +84,9 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
             "/api/stock/counts".into(),
             Some(json!({"product_id": keep_product, "counted": 900})),
         ),
+        (AdminOnly, Method::PUT, format!("/api/products/{product}/photo"), Some(json!(PHOTO))),
+        (AdminOnly, Method::DELETE, format!("/api/products/{product}/photo"), None),
+        (Public, Method::GET, format!("/api/photos/{photo_key}"), None),
         (AdminOnly, Method::DELETE, format!("/api/products/{product}"), None),
         (AnyUser, Method::GET, "/api/sales".into(), None),
         (
@@ -122,6 +126,24 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
     ]
 }
 
+/// The body of [`endpoints`] that stands for an image: [`call`] sends a PNG instead.
+pub const PHOTO: &str = "<imagem PNG>";
+
+/// Calls an endpoint of [`endpoints`] with its body.
+pub async fn call(app: &TestApp, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+    if body.as_ref().and_then(Value::as_str) != Some(PHOTO) {
+        return app.request(method, path, token, body).await;
+    }
+    let mut request = app.client.request(method, app.url(path)).body(crate::photos::png(40, 30));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("requisição");
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::Null) }
+}
+
 pub struct Ids {
     pub category: i64,
     pub keep_category: i64,
@@ -134,6 +156,8 @@ pub struct Ids {
     pub cancel_sale: i64,
     pub return_sale: i64,
     pub return_item: i64,
+    /// The image of a product's photo.
+    pub photo_key: String,
 }
 
 impl Ids {
@@ -143,7 +167,12 @@ impl Ids {
             [self.category, self.product, self.sale, self.user, self.cancel_sale, self.return_sale, self.cash_session]
                 .map(|v| v.to_string());
         let path = path.split('?').next().unwrap_or_default();
-        path.split('/').map(|s| if ids.iter().any(|v| v == s) { "{id}" } else { s }).collect::<Vec<_>>().join("/")
+        let generic = |s| match s {
+            s if ids.iter().any(|v| v == s) => "{id}",
+            s if s == self.photo_key => "{key}",
+            s => s,
+        };
+        path.split('/').map(generic).collect::<Vec<_>>().join("/")
     }
 }
 
@@ -161,7 +190,11 @@ pub async fn fixtures(app: &TestApp, admin: &str, seller: &str) -> Ids {
     assert_eq!(app.put("/api/settings", admin, settings).await.status, StatusCode::OK);
     let cash_session = app.post("/api/cash-sessions", seller, json!({"opening_float": 100})).await;
     let cash_session = cash_session.body["id"].as_i64().unwrap();
+    let photo_path = format!("/api/products/{keep_product}/photo");
+    let photo = call(app, Method::PUT, &photo_path, Some(admin), Some(json!(PHOTO))).await;
+    let photo_url = photo.body["photo_url"].as_str().expect("foto do produto fixo").to_string();
     Ids {
+        photo_key: photo_url.rsplit('/').next().unwrap().to_string(),
         cancel_sale,
         return_sale: sold["id"].as_i64().unwrap(),
         return_item: sold["items"][0]["id"].as_i64().unwrap(),
@@ -199,7 +232,7 @@ async fn anonymous_callers_get_401_everywhere_but_login_and_info() {
     let admin = app.admin_token().await;
     let ids = fixtures(&app, &admin, &admin).await;
     for (access, method, path, body) in endpoints(&ids) {
-        let reply = app.request(method.clone(), &path, None, body).await;
+        let reply = call(&app, method.clone(), &path, None, body).await;
         if access == Public {
             assert!(reply.status.is_success(), "{method} {path}: {}", reply.status);
         } else {
@@ -219,7 +252,7 @@ async fn employees_get_403_on_admin_endpoints_and_succeed_on_the_rest() {
         if path == "/api/auth/password" {
             continue; // covered in auth.rs (it would change the employee's password)
         }
-        let reply = app.request(method.clone(), &path, Some(&employee), body).await;
+        let reply = call(&app, method.clone(), &path, Some(&employee), body).await;
         match access {
             AdminOnly => {
                 assert_eq!(reply.status, StatusCode::FORBIDDEN, "{method} {path}: {}", reply.body);
@@ -242,7 +275,7 @@ async fn admins_succeed_on_every_endpoint() {
         if path == "/api/auth/password" {
             continue; // covered in auth.rs
         }
-        let reply = app.request(method.clone(), &path, Some(&admin), body).await;
+        let reply = call(&app, method.clone(), &path, Some(&admin), body).await;
         assert!(reply.status.is_success(), "{method} {path}: {} {}", reply.status, reply.body);
     }
 }

@@ -2,13 +2,14 @@
 //! carried by backups and exports or listed as not carried with a reason, every column of a
 //! carried table is in its row type, and what a backup carries comes back whole.
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 use sistema_vendas::config::DatabaseUrl;
 use sistema_vendas::db::schema::{self, Dataset};
 use sistema_vendas::db::{Db, PoolSettings};
 
 use crate::helpers::*;
+use crate::permissions::PHOTO;
 
 async fn migrated(url: &str) -> Db {
     let settings = PoolSettings {
@@ -59,12 +60,17 @@ async fn dataset(url: &str) -> Dataset {
 
 #[tokio::test]
 async fn a_backup_brings_back_every_row_of_every_carried_table() {
-    let app = spawn_app().await;
+    let photos = tempfile::tempdir().unwrap();
+    let vars = [("PHOTOS_DIR", photos.path().to_str().unwrap())];
+    let app = spawn_app_with(&vars).await;
     let admin = app.admin_token().await;
     let category = app.create_category(&admin, "Bebidas").await;
     let body = json!({"name": "Suco", "price": "4.50", "stock": 20, "category_id": category,
         "barcodes": ["7891000100103", "96385074"], "cost_price": "2.10"});
     let product = app.post("/api/products", &admin, body).await.body["id"].as_i64().unwrap();
+    let photo = format!("/api/products/{product}/photo");
+    let photo = crate::permissions::call(&app, Method::PUT, &photo, Some(&admin), Some(json!(PHOTO))).await;
+    assert_eq!(photo.status, StatusCode::OK, "{}", photo.body);
     assert_eq!(app.sell(&admin, &[(product, 3)]).await.status, StatusCode::CREATED);
     let entry =
         json!({"product_id": product, "quantity": 4, "unit_cost": "2.30", "supplier": "Sucos SA", "invoice": "77"});
@@ -90,10 +96,10 @@ async fn a_backup_brings_back_every_row_of_every_carried_table() {
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("loja.backup");
-    let run = cli(&app.database_url, &["backup", file.to_str().unwrap()]).await;
+    let run = cli_with(&app.database_url, &["backup", file.to_str().unwrap()], &vars).await;
     assert!(run.success, "{}", run.stderr);
     let (target, _target_database) = fresh_database().await;
-    let run = cli(&target, &["restore", file.to_str().unwrap()]).await;
+    let run = cli_with(&target, &["restore", file.to_str().unwrap()], &vars).await;
     assert!(run.success, "{}", run.stderr);
 
     let (source, restored) = (dataset(&app.database_url).await, dataset(&target).await);

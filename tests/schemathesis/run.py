@@ -93,8 +93,10 @@ class Server:
             JWT_SECRET_KEY="schemathesis-secret-that-is-long-enough-for-hs256-0123456789",
             BCRYPT_COST="4",
             RUST_LOG="warn",
+            # Photos that a generated upload happens to make stay in the run's folder.
+            PHOTOS_DIR=str(workdir / "fotos"),
         )
-        for name in ("APP_ENV", "FLASK_ENV", "DEBUG", "REDIS_URL", "ADMIN_PASSWORD", "CORS_ORIGINS"):
+        for name in ("APP_ENV", "FLASK_ENV", "DEBUG", "REDIS_URL", "ADMIN_PASSWORD", "CORS_ORIGINS", "S3_BUCKET"):
             env.pop(name, None)
         self.log = open(workdir / "server.log", "wb")
         self.process = subprocess.Popen([str(BINARY)], env=env, stdout=self.log, stderr=subprocess.STDOUT)

@@ -55,8 +55,12 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
   const session = getSession();
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (session) headers.Authorization = `Bearer ${session.token}`;
-  let body: string | undefined;
-  if (options.body !== undefined) {
+  let body: string | Blob | undefined;
+  if (options.body instanceof Blob) {
+    // A file (a product's photo) goes as it is.
+    headers['Content-Type'] = options.body.type || 'application/octet-stream';
+    body = options.body;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
@@ -94,6 +98,11 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
     onUnauthorized();
   }
   throw error;
+}
+
+/** Where an address the API gives (a photo's `/api/photos/...`) is fetched from. */
+export function apiAsset(path: string): string {
+  return `${API_URL}${path}`;
 }
 
 /** JSON request. */

@@ -30,6 +30,8 @@ export function product(id: number, fields: Partial<Product> = {}): Product {
     min_stock: 5,
     low_stock: false,
     updated_at: '2026-11-01T10:00:00Z',
+    photo_url: null,
+    thumbnail_url: null,
     ...fields,
   };
 }

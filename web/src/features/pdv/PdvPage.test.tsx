@@ -10,7 +10,7 @@ const user = { id: 9, username: 'caixa1', role: 'funcionario' as const, active: 
 
 const cafe: Product = {
   id: 1, name: 'Café Torrado 500g', description: null, price: 14.99, stock: 3, category_id: 1, category_name: 'Mercearia',
-  created_at: '2026-11-01T10:00:00Z', code: '7891000100103', min_stock: 5, low_stock: true, updated_at: '2026-11-01T10:00:00Z',
+  created_at: '2026-11-01T10:00:00Z', code: '7891000100103', min_stock: 5, low_stock: true, updated_at: '2026-11-01T10:00:00Z', photo_url: null, thumbnail_url: null,
 };
 
 const json = (status: number, body: unknown) =>

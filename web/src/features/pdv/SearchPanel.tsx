@@ -1,5 +1,6 @@
 import type { Ref } from 'preact';
 import type { Product } from '../../api/types';
+import { ProductThumb } from '../../components/ProductThumb';
 import { Alert } from '../../components/ui';
 import { formatBRL } from '../../lib/money';
 import type { CatalogStatus } from './codeIndex';
@@ -99,9 +100,12 @@ export function Results({ term, found, active, fetching, done, error, onPick }: 
             onMouseDown={(e) => e.preventDefault()}
             onClick={() => onPick(p)}
           >
-            <span>
-              <span class="font-medium">{p.name}</span>
-              {p.code && <span class="ml-2 font-mono text-xs text-slate-600">{p.code}</span>}
+            <span class="flex items-center gap-2">
+              <ProductThumb url={p.thumbnail_url} size={36} />
+              <span>
+                <span class="font-medium">{p.name}</span>
+                {p.code && <span class="ml-2 font-mono text-xs text-slate-600">{p.code}</span>}
+              </span>
             </span>
             <span class="whitespace-nowrap text-right">
               <span class="font-semibold tabular-nums">{formatBRL(p.price)}</span>

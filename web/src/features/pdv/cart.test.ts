@@ -34,6 +34,8 @@ function product(id: number, price: number, stock: number, code: string | null =
     min_stock: 5,
     low_stock: false,
     updated_at: '2026-11-01T10:00:00Z',
+    photo_url: null,
+    thumbnail_url: null,
   };
 }
 

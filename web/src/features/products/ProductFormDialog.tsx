@@ -1,8 +1,9 @@
-import { useLayoutEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { apiAsset } from '../../api/client';
 import type { Category, Product } from '../../api/types';
 import { Alert, Dialog } from '../../components/ui';
-import { useSaveProduct } from './api';
-import { emptyValues, fieldOfApiError, type ProductErrors, type ProductValues, validateProduct, valuesFrom } from './productForm';
+import { PhotoError, type PhotoChange, useSaveProduct } from './api';
+import { emptyValues, fieldOfApiError, photoProblem, type ProductErrors, type ProductValues, validateProduct, valuesFrom } from './productForm';
 
 export function ProductFormDialog({
   open,
@@ -23,7 +24,21 @@ export function ProductFormDialog({
   const [errors, setErrors] = useState<ProductErrors>({});
   const [apiError, setApiError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [photo, setPhoto] = useState<PhotoChange>({ kind: 'keep' });
+  const [photoError, setPhotoError] = useState<string | null>(null);
+  const [preview, setPreview] = useState<string | null>(null);
   const save = useSaveProduct();
+
+  // The chosen file's preview lives as long as the choice does.
+  useEffect(() => {
+    if (photo.kind !== 'set') {
+      setPreview(null);
+      return;
+    }
+    const url = URL.createObjectURL(photo.file);
+    setPreview(url);
+    return () => URL.revokeObjectURL(url);
+  }, [photo]);
 
   // Layout effect: the form is reset before anything typed right after opening, not over it.
   useLayoutEffect(() => {
@@ -31,7 +46,20 @@ export function ProductFormDialog({
     setValues(product ? valuesFrom(product) : emptyValues());
     setErrors({});
     setApiError(null);
+    setPhoto({ kind: 'keep' });
+    setPhotoError(null);
   }, [open, product]);
+
+  function choosePhoto(e: { currentTarget: HTMLInputElement }) {
+    const file = e.currentTarget.files?.[0];
+    e.currentTarget.value = '';
+    if (!file) return;
+    const problem = photoProblem(file);
+    setPhotoError(problem);
+    if (!problem) setPhoto({ kind: 'set', file });
+  }
+
+  const current = photo.kind === 'set' ? preview : photo.kind === 'remove' ? null : product?.photo_url ? apiAsset(product.photo_url) : null;
 
   const set = (k: keyof ProductValues) => (e: { currentTarget: { value: string } }) =>
     setValues((v) => ({ ...v, [k]: e.currentTarget.value }));
@@ -48,9 +76,14 @@ export function ProductFormDialog({
     }
     setBusy(true);
     try {
-      const saved = await save.mutateAsync({ id: creating ? null : product.id, input: r.input });
+      const saved = await save.mutateAsync({ id: creating ? null : product.id, input: r.input, photo });
       onSaved(saved, creating);
     } catch (err) {
+      if (err instanceof PhotoError) {
+        // The product is saved: what remains is its photo.
+        setPhotoError(err.message);
+        return;
+      }
       const message = err instanceof Error ? err.message : 'Não foi possível salvar.';
       const field = fieldOfApiError(message);
       if (field) setErrors({ [field]: message });
@@ -132,6 +165,52 @@ export function ProductFormDialog({
             Descrição
           </label>
           <textarea id="product-description" class="input" rows={2} value={values.description} onInput={set('description')} />
+        </div>
+        <div class="sm:col-span-2">
+          <span class="label" id="product-photo-label">
+            Foto
+          </span>
+          <div class="flex items-center gap-3">
+            {current ? (
+              <img
+                src={current}
+                alt="Foto do produto"
+                data-testid="product-photo-preview"
+                width={96}
+                height={96}
+                class="h-24 w-24 rounded border border-slate-200 object-cover"
+              />
+            ) : (
+              <span class="flex h-24 w-24 items-center justify-center rounded border border-dashed border-slate-300 text-xs text-slate-500">
+                Sem foto
+              </span>
+            )}
+            <div class="flex flex-col gap-2">
+              <label class="btn cursor-pointer" htmlFor="product-photo">
+                {current ? 'Trocar foto' : 'Escolher foto'}
+              </label>
+              <input
+                id="product-photo"
+                type="file"
+                accept="image/jpeg,image/png,image/webp"
+                class="sr-only"
+                aria-labelledby="product-photo-label"
+                aria-describedby={photoError ? 'product-photo-error' : undefined}
+                onChange={choosePhoto}
+              />
+              {current && (
+                <button type="button" class="btn" onClick={() => setPhoto(product?.photo_url ? { kind: 'remove' } : { kind: 'keep' })}>
+                  Remover foto
+                </button>
+              )}
+            </div>
+          </div>
+          <p class="mt-1 text-xs text-slate-600">JPEG, PNG ou WebP até 10 MB; o sistema reduz a imagem.</p>
+          {photoError && (
+            <p id="product-photo-error" class="field-error">
+              {photoError}
+            </p>
+          )}
         </div>
         <div class="flex justify-end gap-2 sm:col-span-2">
           <button type="button" class="btn" onClick={onClose}>

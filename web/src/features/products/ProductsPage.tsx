@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { useSearch } from 'wouter';
 import type { Product } from '../../api/types';
 import { useDebounced, useTitle } from '../../app/hooks';
+import { ProductThumb } from '../../components/ProductThumb';
 import { Alert, ConfirmDialog, Empty, Loading, Pagination } from '../../components/ui';
 import { formatBRL } from '../../lib/money';
 import { categoriesQuery } from '../categories/api';
@@ -118,6 +119,9 @@ export default function ProductsPage() {
             <table class="table" data-testid="products-table" aria-busy={products.isFetching}>
               <thead>
                 <tr>
+                  <th scope="col">
+                    <span class="sr-only">Foto</span>
+                  </th>
                   <th scope="col">Código</th>
                   <th scope="col">Nome</th>
                   <th scope="col">Categoria</th>
@@ -131,6 +135,9 @@ export default function ProductsPage() {
               <tbody>
                 {data.products.map((p) => (
                   <tr key={p.id}>
+                    <td class="w-12">
+                      <ProductThumb url={p.thumbnail_url} />
+                    </td>
                     <td class="font-mono text-xs">{p.code ?? '—'}</td>
                     <td>{p.name}</td>
                     <td>{p.category_name}</td>

@@ -32,6 +32,12 @@ export const deleteProduct = (id: number) =>
 export const setStock = (id: number, change: StockChange) =>
   request<Product>(`/api/products/${id}/stock`, { method: 'PUT', body: change });
 
+export const setPhoto = (id: number, photo: Blob) =>
+  request<Product>(`/api/products/${id}/photo`, { method: 'PUT', body: photo });
+
+export const deletePhoto = (id: number) =>
+  request<Product>(`/api/products/${id}/photo`, { method: 'DELETE' });
+
 /** Every product query lives under `products` (the PDV's search too): a change refreshes them all. */
 export const productKeys = {
   all: rootKeys.products,
@@ -52,14 +58,38 @@ export const PRODUCT_CHANGE_STALES = [rootKeys.products, rootKeys.categories] as
 /** A stock change: the product lists (stock, low-stock flags). */
 export const STOCK_CHANGE_STALES = [rootKeys.products] as const;
 
-/** Creates (`id: null`) or updates a product. */
+/** What the form does to the photo: keep it, replace it with a file, or remove it. */
+export type PhotoChange = { kind: 'keep' } | { kind: 'set'; file: Blob } | { kind: 'remove' };
+
+/**
+ * Creates (`id: null`) or updates a product, then changes its photo. When the product is saved
+ * but its photo is refused, the error says so and names the saved product (`saved`).
+ */
 export function useSaveProduct() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, input }: { id: number | null; input: ProductInput }) =>
-      id === null ? createProduct(input) : updateProduct(id, input),
-    onSuccess: () => void invalidate(qc, PRODUCT_CHANGE_STALES),
+    mutationFn: async ({ id, input, photo = { kind: 'keep' } }: { id: number | null; input: ProductInput; photo?: PhotoChange }) => {
+      let saved = id === null ? await createProduct(input) : await updateProduct(id, input);
+      try {
+        if (photo.kind === 'set') saved = await setPhoto(saved.id, photo.file);
+        if (photo.kind === 'remove') saved = await deletePhoto(saved.id);
+      } catch (e) {
+        throw new PhotoError(e instanceof Error ? e.message : 'Não foi possível enviar a foto.', saved);
+      }
+      return saved;
+    },
+    onSettled: () => void invalidate(qc, PRODUCT_CHANGE_STALES),
   });
+}
+
+/** The product was saved; its photo was not. */
+export class PhotoError extends Error {
+  readonly saved: Product;
+  constructor(message: string, saved: Product) {
+    super(message);
+    this.name = 'PhotoError';
+    this.saved = saved;
+  }
 }
 
 export function useDeleteProduct() {

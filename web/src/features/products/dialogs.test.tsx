@@ -9,7 +9,7 @@ import { StockDialog } from './StockDialog';
 const categories: Category[] = [{ id: 1, name: 'Mercearia', created_at: '2026-11-01T10:00:00Z', products_count: 0 }];
 const cafe: Product = {
   id: 1, name: 'Café Torrado 500g', description: null, price: 14.99, stock: 3, category_id: 1, category_name: 'Mercearia',
-  created_at: '2026-11-01T10:00:00Z', code: '7891000100103', min_stock: 5, low_stock: true, updated_at: '2026-11-01T10:00:00Z',
+  created_at: '2026-11-01T10:00:00Z', code: '7891000100103', min_stock: 5, low_stock: true, updated_at: '2026-11-01T10:00:00Z', photo_url: null, thumbnail_url: null,
 };
 const root = document.body.appendChild(document.createElement('div'));
 afterEach(() => render(null, root));
@@ -42,5 +42,19 @@ describe('dialogs keep what is typed right after they open', () => {
     show(<StockDialog product={null} onClose={noop} onSaved={noop} />);
     show(<StockDialog product={cafe} onClose={noop} onSaved={noop} />);
     expect(await typeAtOnce('#stock-value', '12')).toBe('12');
+  });
+});
+
+describe('the photo in the product form', () => {
+  it('shows the current photo and offers to remove it', async () => {
+    const withPhoto = { ...cafe, photo_url: '/api/photos/a.jpg', thumbnail_url: '/api/photos/b.jpg' };
+    show(<ProductFormDialog open product={withPhoto} categories={categories} onClose={noop} onSaved={noop} />);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(root.querySelector('[data-testid="product-photo-preview"]')?.getAttribute('src')).toBe('/api/photos/a.jpg');
+    const remove = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Remover foto')!;
+    fireEvent.click(remove);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(root.querySelector('[data-testid="product-photo-preview"]')).toBeNull();
+    expect(root.textContent).toContain('Sem foto');
   });
 });

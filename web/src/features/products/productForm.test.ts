@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Product } from '../../api/types';
-import { emptyValues, fieldOfApiError, validateProduct, valuesFrom } from './productForm';
+import { emptyValues, fieldOfApiError, MAX_PHOTO_BYTES, photoProblem, validateProduct, valuesFrom } from './productForm';
 
 const valid = { ...emptyValues(), name: ' Café Torrado ', category_id: '3', price: '14,99', stock: '20', min_stock: '5', code: ' 789 ' };
 
@@ -30,7 +30,7 @@ describe('product form', () => {
   it('fills the form from a product', () => {
     const p: Product = {
       id: 1, name: 'Água', description: null, price: 2.5, stock: 7, category_id: 2, category_name: 'Bebidas',
-      created_at: '', code: null, min_stock: 3, low_stock: false, updated_at: '2026-11-01T10:00:00Z',
+      created_at: '', code: null, min_stock: 3, low_stock: false, updated_at: '2026-11-01T10:00:00Z', photo_url: null, thumbnail_url: null,
     };
     expect(valuesFrom(p)).toEqual({ name: 'Água', code: '', description: '', category_id: '2', price: '2,50', stock: '7', min_stock: '3' });
   });
@@ -40,5 +40,15 @@ describe('product form', () => {
     expect(fieldOfApiError('Categoria não encontrada')).toBe('category_id');
     expect(fieldOfApiError('Preço deve ser um valor positivo')).toBe('price');
     expect(fieldOfApiError('Erro qualquer')).toBeNull();
+  });
+});
+
+describe('a chosen photo', () => {
+  it('is a JPEG, PNG or WebP of at most 10 MB, or is refused before anything is sent', () => {
+    for (const type of ['image/jpeg', 'image/png', 'image/webp']) expect(photoProblem({ type, size: 1000 })).toBeNull();
+    expect(photoProblem({ type: 'image/png', size: MAX_PHOTO_BYTES })).toBeNull();
+    expect(photoProblem({ type: 'application/pdf', size: 10 })).toBe('Escolha uma imagem JPEG, PNG ou WebP.');
+    expect(photoProblem({ type: 'image/gif', size: 10 })).toBe('Escolha uma imagem JPEG, PNG ou WebP.');
+    expect(photoProblem({ type: 'image/jpeg', size: MAX_PHOTO_BYTES + 1 })).toBe('Foto muito grande: escolha uma imagem de até 10 MB.');
   });
 });

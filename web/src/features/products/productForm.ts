@@ -87,3 +87,13 @@ export function fieldOfApiError(message: string): keyof ProductValues | null {
   if (m.includes('estoque')) return 'stock';
   return null;
 }
+
+/** The largest photo the server accepts (it scales it down to 800 px). */
+export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+
+/** Why a chosen file cannot be a product's photo (checked before sending it), or null. */
+export function photoProblem(file: { type: string; size: number }): string | null {
+  if (!/^image\/(jpeg|png|webp)$/.test(file.type)) return 'Escolha uma imagem JPEG, PNG ou WebP.';
+  if (file.size > MAX_PHOTO_BYTES) return 'Foto muito grande: escolha uma imagem de até 10 MB.';
+  return null;
+}
