@@ -30,6 +30,12 @@ export function product(id: number, fields: Partial<Product> = {}): Product {
     min_stock: 5,
     low_stock: false,
     updated_at: '2026-11-01T10:00:00Z',
+    unit: 'UN',
+    barcode: null,
+    barcodes: [],
+    cost_price: null,
+    average_cost: null,
+    active: true,
     ...fields,
   };
 }

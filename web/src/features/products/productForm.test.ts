@@ -30,7 +30,7 @@ describe('product form', () => {
   it('fills the form from a product', () => {
     const p: Product = {
       id: 1, name: 'Água', description: null, price: 2.5, stock: 7, category_id: 2, category_name: 'Bebidas',
-      created_at: '', code: null, min_stock: 3, low_stock: false, updated_at: '2026-11-01T10:00:00Z',
+      created_at: '', code: null, min_stock: 3, low_stock: false, updated_at: '2026-11-01T10:00:00Z', unit: 'UN', barcode: null, barcodes: [], cost_price: null, average_cost: null, active: true,
     };
     expect(valuesFrom(p)).toEqual({ name: 'Água', code: '', description: '', category_id: '2', price: '2,50', stock: '7', min_stock: '3' });
   });
