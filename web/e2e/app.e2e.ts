@@ -337,7 +337,7 @@ describe('Sistema de Vendas no navegador', () => {
     const { page } = await open();
     await loginUI(page, 'admin', 'admin123');
     await page.goto('/produtos');
-    await page.getByLabel('Buscar por nome ou código').fill('script');
+    await page.getByLabel('Buscar por nome, código ou código de barras').fill('script');
     const cell = page.getByRole('cell', { name: XSS_NAME, exact: true });
     await cell.waitFor();
     expect(await cell.textContent()).toBe(XSS_NAME);
