@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amountCents, formatQuantity, gs1CheckDigit, isScaleLabel, parseQuantityInput, quantityToInput, validBarcode } from './quantity';
+import { amountCents, formatQuantity, formatQuantityShort, gs1CheckDigit, isScaleLabel, parseQuantityInput, quantityToInput, validBarcode } from './quantity';
 
 describe('quantities in the product’s unit', () => {
   it('reads what people type, with the decimal comma, up to three decimals in KG, L and M', () => {
@@ -30,6 +30,10 @@ describe('quantities in the product’s unit', () => {
     expect(quantityToInput(0.35, 'KG')).toBe('0,350');
     expect(quantityToInput(1234.5, 'KG')).toBe('1234,500');
     expect(quantityToInput(3, 'UN')).toBe('3');
+    // Receipts and lists keep plain numbers for units, as before units existed.
+    expect(formatQuantityShort(2, 'UN')).toBe('2');
+    expect(formatQuantityShort(0.355, 'KG')).toBe('0,355 kg');
+    expect(formatQuantityShort(2, 'CX')).toBe('2 cx');
   });
 
   it('prices a fraction of a unit half up to the cent, as the server does', () => {

@@ -65,6 +65,11 @@ export function formatQuantity(q: number, unit: Unit | undefined): string {
   return `${formatQuantityNumber(q, u)} ${symbol}`;
 }
 
+/** As receipts and lists show it: "2" for units (as before units existed), "0,355 kg", "2 cx". */
+export function formatQuantityShort(q: number, unit: Unit | undefined): string {
+  return !unit || unit === 'UN' ? formatQuantityNumber(q, 'UN') : formatQuantity(q, unit);
+}
+
 /** What a form field shows for a quantity: "0,355" or "3". */
 export function quantityToInput(q: number, unit: Unit | undefined): string {
   return isFractional(unit) ? three.format(fromMilli(toMilli(q))).replace(/\./g, '') : String(q);
