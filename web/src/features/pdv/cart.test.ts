@@ -249,6 +249,13 @@ describe('products sold by weight and scale labels', () => {
     ]);
   });
 
+  it('a discounted line sends its weight labels as quantity (one request line per product)', () => {
+    let { cart } = addProduct(emptyCart(), queijo, 0.355, { code: '2001230003555', quantity: 0.355, amount_cents: null });
+    cart = addProduct(cart, queijo, 0.2, { code: '2001230002008', quantity: 0.2, amount_cents: null }).cart;
+    cart = setItemDiscount(cart, 7, { kind: 'percent', bp: 1000 });
+    expect(saleItems(cart)).toEqual([{ product_id: 7, quantity: 0.555, discount_percent: '10.00' }]);
+  });
+
   it('quantities typed for a weighed line keep three decimals; a stored cart with them is read back', () => {
     const { cart } = addProduct(emptyCart(), queijo, 1);
     const set = setQuantity(cart, 7, 0.75).cart;

@@ -199,11 +199,15 @@ export function clearErrors(cart: Cart): Cart {
 /**
  * The items of POST /api/sales (the server prices them; we never send prices): scale labels as
  * `{label}` (the server reads their weight or price again), the rest as product and quantity.
- * The line's discount goes with its first item.
+ * The line's discount goes with its first item. A discounted line with a price label and
+ * more is refused by the server with its message ("…junte as linhas").
  */
 export function saleItems(cart: Cart) {
   return cart.items.flatMap((i) => {
-    const labels = i.labels ?? [];
+    // A product may be in several request lines only without a discount (the server refuses
+    // it otherwise): a discounted line sends its weight labels as quantity, which the server
+    // prices the same (weight × price per unit).
+    const labels = (i.labels ?? []).filter((l) => !i.discount || l.amount_cents !== null);
     const rest = toMilli(i.quantity) - labels.reduce((a, l) => a + toMilli(l.quantity), 0);
     const items: ({ product_id: number; quantity: number } | { label: string })[] = labels.map((l) => ({ label: l.code }));
     if (rest > 0 || labels.length === 0) items.push({ product_id: i.product_id, quantity: fromMilli(rest) });
