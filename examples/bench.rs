@@ -18,8 +18,11 @@ use clap::{Parser, ValueEnum};
 use serde_json::{Value, json};
 use sistema_vendas::app::passwords;
 use sistema_vendas::config::Config;
+use sistema_vendas::db::schema::BarcodeRow;
+use sistema_vendas::domain::barcode::check_digit;
 use sistema_vendas::domain::time::{BusinessCalendar, Timestamp};
 use sistema_vendas::transfer::dataset::{CategoryRow, Dataset, ProductRow, SaleItemRow, SaleRow, UserRow};
+use sistema_vendas::transfer::demo::Rng;
 use sistema_vendas::transfer::load::{LoadOptions, load_into};
 use sqlx::{Connection, PgConnection};
 use tokio::process::{Child, Command};
@@ -37,15 +40,18 @@ enum Scenario {
     ListSales,
     Summary,
     CreateSale,
+    /// A scanned barcode, as the PDV looks up one it does not have in its index.
+    Scan,
     /// Product pages with a sale every tenth request: each sale changes the catalog (stock), so
     /// pages kept in memory keep being computed again, as at a busy till.
     ProductsWhileSelling,
 }
 
 impl Scenario {
-    const ALL: [Scenario; 6] = [
+    const ALL: [Scenario; 7] = [
         Scenario::ListProducts,
         Scenario::SearchProducts,
+        Scenario::Scan,
         Scenario::ListSales,
         Scenario::Summary,
         Scenario::CreateSale,
@@ -56,6 +62,7 @@ impl Scenario {
         match self {
             Scenario::ListProducts => "listar produtos (50 por página)",
             Scenario::SearchProducts => "buscar produtos",
+            Scenario::Scan => "ler código de barras (lookup)",
             Scenario::ListSales => "listar vendas (20 por página, com itens)",
             Scenario::Summary => "resumo (relatório)",
             Scenario::CreateSale => "criar venda (3 itens)",
@@ -69,6 +76,7 @@ impl Scenario {
         match self {
             Scenario::ListProducts => Some(430.0),
             Scenario::SearchProducts => Some(380.0),
+            Scenario::Scan => None,
             Scenario::ListSales => Some(7.5),
             Scenario::Summary => Some(12.7),
             Scenario::CreateSale => Some(51.0),
@@ -155,22 +163,10 @@ const SEARCHES: [&str; 20] = [
     "refrigerante",
 ];
 
-/// A small deterministic generator (SplitMix64): the same shop and the same requests every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `low..=high`.
-    fn between(&mut self, low: i64, high: i64) -> i64 {
-        low + (self.next() % (high - low + 1) as u64) as i64
-    }
+/// The EAN-13 of the seeded product `id`.
+fn barcode(id: i64) -> String {
+    let payload = format!("789{id:09}");
+    format!("{payload}{}", check_digit(&payload))
 }
 
 /// Three different products, one from each third of the catalog, in id order (as pgbench's
@@ -216,6 +212,14 @@ async fn shop(products: i64, sales: i64) -> anyhow::Result<Dataset> {
             updated_at: year_ago,
             archived_at: None,
             ..ProductRow::sold_in_units()
+        });
+        let code = barcode(id);
+        data.product_barcodes.push(BarcodeRow {
+            id,
+            product_id: id,
+            gtin: format!("{code:0>14}"),
+            barcode: code,
+            live: 1,
         });
     }
     // Sales spread evenly over the last year, oldest first.
@@ -423,6 +427,10 @@ impl Load {
             Scenario::SearchProducts => {
                 let term = SEARCHES[rng.between(0, SEARCHES.len() as i64 - 1) as usize];
                 ("GET", format!("/api/products?search={term}"), &self.employee, None)
+            }
+            Scenario::Scan => {
+                let code = barcode(rng.between(1, self.products));
+                ("GET", format!("/api/products/lookup?code={code}"), &self.employee, None)
             }
             Scenario::ListSales => {
                 let page = rng.between(1, (self.sales / 20).clamp(1, 100));

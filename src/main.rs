@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand};
 
 use sistema_vendas::cli::{self, PasswordArgs};
 use sistema_vendas::config::Config;
-use sistema_vendas::transfer::{backup, first_version, portable};
+use sistema_vendas::transfer::{backup, demo, first_version, portable};
 use sistema_vendas::{App, connect, shutdown_signal, telemetry};
 
 /// Sistema de Vendas: API + interface web + PDV.
@@ -53,6 +53,9 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Fill an empty database with a demo shop: a few hundred products, three users and 90 days
+    /// of sales, so that a first look is not an empty screen.
+    Demo,
     /// Import a first-version (Flask) shop into an empty database: SOURCE is its SQLite file
     /// or a postgres:// URL.
     #[command(name = "import-v1")]
@@ -93,6 +96,7 @@ async fn main() -> std::process::ExitCode {
         Command::Restore { file, force } => backup::run_restore(&config, &file, force).await,
         Command::Export { file } => portable::run_export(&config, &file).await,
         Command::Import { file, force } => portable::run_import(&config, &file, force).await,
+        Command::Demo => demo::run(&config).await,
         Command::ImportV1 { source, dry_run } => {
             first_version::run(&config, &first_version::Source::parse(&source), dry_run).await
         }

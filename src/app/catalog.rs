@@ -1,11 +1,11 @@
 //! The catalog: products and categories.
 
-use super::{Context, Result};
+use super::{Context, Error, Result};
 
 use crate::db::{self, inventory};
 use crate::domain::DomainError;
 use crate::domain::barcode::{LabelValue, ScaleLabel};
-use crate::domain::catalog::{Category, NewProduct, Product, ProductChanges, ProductFilter};
+use crate::domain::catalog::{CatalogLine, Category, Imported, NewProduct, Product, ProductChanges, ProductFilter};
 use crate::domain::inventory::{StockChange, StockCommand};
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
@@ -127,6 +127,64 @@ pub async fn archive_product(ctx: &Context, actor: &Actor, id: i64) -> Result<()
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Imports a catalog, all or nothing, in one transaction: each line updates the live product with
+/// its code, or creates one (with its starting stock as the first movement); a category is
+/// found by name or created. A line the catalog refuses (a code or barcode another product
+/// has) names its line and column, and nothing is written.
+pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>) -> Result<Imported> {
+    actor.require_admin()?;
+    let now = Timestamp::now();
+    let mut imported = Imported::default();
+    let mut tx = ctx.db.begin().await?;
+    for mut line in lines {
+        let at = |column: &'static str| {
+            move |error: DomainError| DomainError::ImportLine { line: line.line, column, error: Box::new(error) }
+        };
+        line.details.check_barcodes().map_err(at("codigos_de_barras"))?;
+        line.details.category_id = match db::categories::id_by_name(&mut *tx, &line.category).await? {
+            Some(id) => id,
+            None => {
+                imported.categories_created += 1;
+                db::categories::insert(&mut *tx, &line.category, now).await?
+            }
+        };
+        let existing = match &line.details.code {
+            Some(code) => db::products::id_by_code(&mut *tx, code).await?,
+            None => None,
+        };
+        let refused = |error: db::Error| match error {
+            db::Error::Refused(DomainError::BarcodeTaken) => at("codigos_de_barras")(DomainError::BarcodeTaken).into(),
+            db::Error::Refused(other) => Error::from(at("codigo")(other)),
+            other => other.into(),
+        };
+        match existing {
+            Some(id) => {
+                let current = db::products::get(&mut tx, id).await?.ok_or(DomainError::ProductNotFound)?;
+                if line.details.unit.decimals() != current.unit.decimals()
+                    && db::products::has_movements(&mut tx, id).await?
+                {
+                    return Err(at("unidade")(DomainError::UnitChangeWithHistory).into());
+                }
+                db::products::update(&mut tx, id, &line.details, now).await.map_err(refused)?;
+                imported.updated += 1;
+            }
+            None => {
+                let id = db::products::insert(&mut tx, &line.details, now).await.map_err(refused)?;
+                inventory::receive_initial(&mut tx, id, line.stock, actor.user_id(), now).await?;
+                imported.created += 1;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(imported)
+}
+
+/// Every live product, for the catalog's export.
+pub async fn all_products(ctx: &Context, actor: &Actor) -> Result<Vec<Product>> {
+    actor.require_admin()?;
+    Ok(db::products::all(&mut *ctx.db.read.acquire().await?).await?)
 }
 
 pub async fn categories(ctx: &Context) -> Result<Vec<Category>> {

@@ -176,17 +176,18 @@ impl Totals {
 
 /// The counts and sums of what the database holds, read in the caller's transaction.
 pub async fn totals(conn: &mut AnyConnection) -> Result<Totals> {
-    let row = sqlx::query(
+    // Units count what is sold in whole units (not the grams of what is sold by weight).
+    let whole = format!("NOT {}", super::inventory::fractional_units());
+    let sql = format!(
         "SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM categories) AS categories, \
          (SELECT COUNT(*) FROM products) AS products, (SELECT COUNT(*) FROM sales) AS sales, \
          (SELECT COUNT(*) FROM sale_items) AS sale_items, \
          (SELECT CAST(COALESCE(SUM(total_cents), 0) AS BIGINT) FROM sales) AS sales_cents, \
-         (SELECT CAST(COALESCE(SUM(quantity * price_cents), 0) AS BIGINT) FROM sale_items) AS items_cents, \
-         (SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM sale_items) AS units_sold, \
-         (SELECT CAST(COALESCE(SUM(stock), 0) AS BIGINT) FROM products) AS stock_units",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+         (SELECT CAST(COALESCE(SUM(net_cents), 0) AS BIGINT) FROM sale_items) AS items_cents, \
+         (SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM sale_items WHERE {whole}) AS units_sold, \
+         (SELECT CAST(COALESCE(SUM(stock), 0) AS BIGINT) FROM products WHERE {whole}) AS stock_units"
+    );
+    let row = sqlx::query(AssertSqlSafe(sql)).fetch_one(&mut *conn).await?;
     let per_user = sqlx::query(
         "SELECT u.id, u.username, COUNT(s.id) AS sales, CAST(COALESCE(SUM(s.total_cents), 0) AS BIGINT) AS cents \
          FROM users u LEFT JOIN sales s ON s.user_id = u.id GROUP BY u.id, u.username ORDER BY u.id",

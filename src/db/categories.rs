@@ -36,6 +36,14 @@ pub async fn get<'c>(ex: impl AnyExecutor<'c>, id: i64) -> Result<Option<Categor
     Ok(sqlx::query_as(concat!(select_category!(), " WHERE c.id = $1")).bind(id).fetch_optional(ex).await?)
 }
 
+/// The category whose name has this name's search key.
+pub async fn id_by_name<'c>(ex: impl AnyExecutor<'c>, name: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT id FROM categories WHERE name_key = $1")
+        .bind(search_key(name))
+        .fetch_optional(ex)
+        .await?)
+}
+
 pub async fn exists<'c>(ex: impl AnyExecutor<'c>, id: i64) -> Result<bool> {
     let found: Option<i64> =
         sqlx::query_scalar("SELECT id FROM categories WHERE id = $1").bind(id).fetch_optional(ex).await?;

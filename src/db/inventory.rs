@@ -68,7 +68,7 @@ impl Taken {
 }
 
 /// `unit IN ('KG', 'L', 'M')`: the units whose stored integers are thousandths.
-fn fractional_units() -> String {
+pub(super) fn fractional_units() -> String {
     let units: Vec<String> =
         Unit::ALL.iter().filter(|u| u.is_fractional()).map(|u| format!("'{}'", u.as_str())).collect();
     format!("unit IN ({})", units.join(", "))

@@ -172,6 +172,29 @@ pub async fn find_by_code(conn: &mut AnyConnection, code: &str) -> Result<Option
     })
 }
 
+/// The live product with this code (SKU).
+pub async fn id_by_code<'c>(ex: impl AnyExecutor<'c>, code: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT id FROM products WHERE code = $1 AND archived_at IS NULL")
+        .bind(code)
+        .fetch_optional(ex)
+        .await?)
+}
+
+/// Every live product, by name, with its barcodes (the catalog's export).
+pub async fn all(conn: &mut AnyConnection) -> Result<Vec<Product>> {
+    let products: Vec<Product> =
+        sqlx::query_as(concat!(select_product!(), " WHERE p.archived_at IS NULL ORDER BY p.search_key, p.id"))
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut barcodes: HashMap<i64, Vec<String>> = HashMap::new();
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT product_id, barcode FROM product_barcodes ORDER BY id").fetch_all(&mut *conn).await?;
+    for (product_id, code) in rows {
+        barcodes.entry(product_id).or_default().push(code);
+    }
+    Ok(products.into_iter().map(|p| Product { barcodes: barcodes.remove(&p.id).unwrap_or_default(), ..p }).collect())
+}
+
 /// The active product a scale label's code names: its code is the label's code as printed or
 /// without its leading zeros.
 pub async fn find_by_scale_code<'c>(ex: impl AnyExecutor<'c>, label: &ScaleLabel) -> Result<Option<Product>> {

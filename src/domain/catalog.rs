@@ -159,6 +159,26 @@ impl ProductChanges {
     }
 }
 
+/// A line of a catalog import: a product's details by name (its category is found or created by
+/// name) and, for a new product, the stock it starts with. An existing product is the live one
+/// with the same code.
+#[derive(Debug, Clone)]
+pub struct CatalogLine {
+    /// The line of the file (1 is the header).
+    pub line: usize,
+    pub details: ProductDetails,
+    pub category: String,
+    pub stock: i64,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub created: usize,
+    pub updated: usize,
+    pub categories_created: usize,
+}
+
 /// Which products a listing shows. Archived products never appear.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Hash)]
 pub struct ProductFilter {

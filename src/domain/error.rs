@@ -128,6 +128,10 @@ pub enum DomainError {
     #[error("A contagem é igual ao estoque atual: nada a registrar")]
     CountUnchanged,
 
+    /// A line of a catalog import that the catalog refuses; nothing of the file was imported.
+    #[error("Linha {line}, coluna {column}: {error}. Nada foi importado")]
+    ImportLine { line: usize, column: &'static str, error: Box<DomainError> },
+
     /// An update that names no field it could change.
     #[error("Nenhum campo para alterar")]
     NothingToChange,

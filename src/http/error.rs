@@ -12,6 +12,14 @@ use crate::domain::catalog::Quantity;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// What is wrong in one line and column of an uploaded file (lines count from 1, the header).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct RowError {
+    pub line: usize,
+    pub column: String,
+    pub message: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// 400: the request is not acceptable as sent.
@@ -37,6 +45,9 @@ pub enum Error {
     /// product (and what it has), so that a client can point at the right line.
     #[error("{message}")]
     Line { status: StatusCode, message: String, product_id: i64, available: Option<Quantity> },
+    /// 400: lines of a file that cannot be read, each with its line and column.
+    #[error("{message}")]
+    Rows { message: String, errors: Vec<RowError> },
     /// 502: a device the server talks to for the client (the receipt printer) failed.
     #[error("{0}")]
     BadGateway(String),
@@ -61,7 +72,7 @@ impl Error {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            Error::Invalid(_) => StatusCode::BAD_REQUEST,
+            Error::Invalid(_) | Error::Rows { .. } => StatusCode::BAD_REQUEST,
             Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
@@ -121,6 +132,10 @@ impl From<DomainError> for Error {
                 Error::Line { status: StatusCode::BAD_REQUEST, message, product_id, available: None }
             }
             DomainError::UnknownCode { .. } | DomainError::UnknownScaleProduct { .. } => Error::NotFound(message),
+            DomainError::ImportLine { line, column, error } => Error::Rows {
+                message,
+                errors: vec![RowError { line, column: column.to_string(), message: error.to_string() }],
+            },
             DomainError::QuantityTooLarge
             | DomainError::TotalTooLarge
             | DomainError::NothingToChange
@@ -182,6 +197,7 @@ impl IntoResponse for Error {
             Error::Line { message, product_id, available, .. } => {
                 json!({ "error": message, "product_id": product_id, "available": available })
             }
+            Error::Rows { message, errors } => json!({ "error": message, "errors": errors }),
             Error::Internal(cause) => {
                 tracing::error!(error = ?cause, "erro interno");
                 json!({ "error": self.to_string() })

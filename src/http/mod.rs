@@ -3,6 +3,7 @@
 
 pub mod auth;
 mod cash;
+mod catalog_csv;
 mod categories;
 pub mod error;
 pub mod input;
@@ -68,6 +69,21 @@ pub struct ErrorBody {
     /// O estoque disponível desse produto; `null` quando ele não existe.
     #[serde(skip_serializing_if = "Option::is_none")]
     available: Option<crate::domain::catalog::Quantity>,
+    /// Num arquivo enviado (importação do catálogo): cada problema com a linha e a coluna.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<Vec<error::RowError>>,
+}
+
+/// A CSV file to download, named `filename`.
+pub fn csv_attachment(filename: &str, csv: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        csv,
+    )
+        .into_response()
 }
 
 /// `{"message": "mensagem"}`
@@ -165,6 +181,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(products::update_stock))
         .routes(routes!(stock::movements))
         .routes(routes!(stock::lookup))
+        .routes(routes!(catalog_csv::export))
+        .routes(routes!(catalog_csv::import))
         .routes(routes!(stock::entry))
         .routes(routes!(stock::adjustment))
         .routes(routes!(stock::count))

@@ -2,7 +2,7 @@ use std::net::IpAddr;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -818,15 +818,7 @@ pub async fn export(State(state): State<AppState>, user: CurrentUser, params: Pa
         csv.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(";"));
         csv.push_str("\r\n");
     }
-    let filename = format!("vendas-{}.csv", state.app.calendar.today().format("%Y-%m-%d"));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
-        ],
-        csv,
-    )
-        .into_response())
+    Ok(super::csv_attachment(&format!("vendas-{}.csv", state.app.calendar.today().format("%Y-%m-%d")), csv))
 }
 
 /// Quotes a CSV field when needed, and defuses text a spreadsheet would run as a formula.

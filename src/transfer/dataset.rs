@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::db::bulk::{Totals, UserTotals};
 pub use crate::db::schema::{CategoryRow, Dataset, ProductRow, SaleItemRow, SaleRow, UserRow};
 use crate::db::schema::{MovementRow, SalePaymentRow};
-use crate::domain::catalog::MAX_STOCK;
+use crate::domain::catalog::{MAX_STOCK, Unit};
 use crate::domain::inventory::MovementReason;
 use crate::domain::money::brl;
 use crate::domain::sales::PaymentMethod;
@@ -44,9 +44,9 @@ impl Dataset {
             sales: self.sales.len() as i64,
             sale_items: self.sale_items.len() as i64,
             sales_cents: self.sales.iter().map(|s| s.total_cents).sum(),
-            items_cents: self.sale_items.iter().map(|i| i.quantity * i.price_cents).sum(),
-            units_sold: self.sale_items.iter().map(|i| i.quantity).sum(),
-            stock_units: self.products.iter().map(|p| p.stock).sum(),
+            items_cents: self.sale_items.iter().map(|i| i.net_cents.unwrap_or(i.quantity * i.price_cents)).sum(),
+            units_sold: self.sale_items.iter().filter(|i| whole_units(&i.unit)).map(|i| i.quantity).sum(),
+            stock_units: self.products.iter().filter(|p| whole_units(&p.unit)).map(|p| p.stock).sum(),
             per_user: per_user.into_values().collect(),
             tables: self.row_counts(),
         }
@@ -251,6 +251,11 @@ fn duplicate_ids(what: &str, ids: impl Iterator<Item = i64>, problems: &mut Vec<
             problems.push(format!("{what} {id}: id repetido"));
         }
     }
+}
+
+/// Whether a unit as stored counts whole units (not the grams of a KG product).
+fn whole_units(unit: &str) -> bool {
+    Unit::parse(unit).is_none_or(|u| !u.is_fractional())
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 pub mod backup;
 pub mod dataset;
+pub mod demo;
 pub mod first_version;
 pub mod load;
 pub mod portable;

@@ -217,13 +217,17 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// A JSON body, or for a JSON string the text itself as `text/csv` (no endpoint takes a
+    /// bare JSON string; the catalog import takes a file).
     pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
         let mut request = self.client.request(method, self.url(path));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
-        if let Some(body) = body {
-            request = request.json(&body);
+        match body {
+            Some(Value::String(text)) => request = request.header("content-type", "text/csv").body(text),
+            Some(body) => request = request.json(&body),
+            None => {}
         }
         let response = request.send().await.expect("requisição");
         let status = response.status();

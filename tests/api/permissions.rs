@@ -58,6 +58,13 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         (AdminOnly, Method::PUT, format!("/api/products/{product}/stock"), Some(json!({"stock": 50}))),
         (AdminOnly, Method::GET, format!("/api/products/{product}/movements"), None),
         (AnyUser, Method::GET, "/api/products/lookup?code=FIXO-1".into(), None),
+        (AdminOnly, Method::GET, "/api/products/export".into(), None),
+        (
+            AdminOnly,
+            Method::POST,
+            "/api/products/import".into(),
+            Some(json!("nome;categoria;preco\nSal;Mercearia;2,00\n")),
+        ),
         (
             AdminOnly,
             Method::POST,

@@ -1368,6 +1368,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/products/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        /** @description `attachment; filename="produtos-AAAA-MM-DD.csv"` */
+                        "Content-Disposition"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports the catalog from a CSV file (the body, `text/csv`, up to 20 MB), all or nothing: a line
+         *     whose `codigo` is a product's updates it (its stock is not touched: use entries and counts),
+         *     any other line creates a product with `estoque` as its first movement; a category is found by
+         *     name or created. Problems come back all at once, each with its line and column.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description O arquivo: cabeçalho com os nomes das colunas (nome, categoria e preco obrigatórias), separadas por `;` (ou `,`) */
+            requestBody: {
+                content: {
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportSummary"];
+                    };
+                };
+                /** @description Problemas no arquivo (`errors`: linha, coluna e mensagem de cada um); nada foi importado */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Arquivo maior que 20 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/products/lookup": {
         parameters: {
             query?: never;
@@ -3538,11 +3695,22 @@ export interface components {
             available?: components["schemas"]["Quantity"] | null;
             /** @description A mensagem, em português. */
             error: string;
+            /** @description Num arquivo enviado (importação do catálogo): cada problema com a linha e a coluna. */
+            errors?: components["schemas"]["RowError"][] | null;
             /**
              * Format: int64
              * @description O produto da linha recusada (itens de uma venda, ajuste de estoque).
              */
             product_id?: number | null;
+        };
+        /** @description What an import did. */
+        ImportSummary: {
+            /** @description Categorias criadas porque o arquivo as nomeou. */
+            categories_created: number;
+            /** @description Produtos novos. */
+            created: number;
+            /** @description Produtos que já existiam (mesmo `codigo`) e foram atualizados. */
+            updated: number;
         };
         Info: {
             currency: string;
@@ -3831,6 +3999,12 @@ export interface components {
         };
         /** @enum {string} */
         Role: "admin" | "funcionario";
+        /** @description What is wrong in one line and column of an uploaded file (lines count from 1, the header). */
+        RowError: {
+            column: string;
+            line: number;
+            message: string;
+        };
         Sale: {
             cancel_reason: string | null;
             cancelled_at: components["schemas"]["Timestamp"] | null;

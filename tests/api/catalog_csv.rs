@@ -1,0 +1,105 @@
+//! The catalog as a spreadsheet: an export Excel in Portuguese opens, and an import that is all
+//! or nothing, with every problem reported by line and column.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::*;
+
+async fn export(app: &TestApp, admin: &str) -> (StatusCode, String, String) {
+    let response = app.client.get(app.url("/api/products/export")).bearer_auth(admin).send().await.unwrap();
+    let status = response.status();
+    let kind = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    (status, kind, response.text().await.unwrap())
+}
+
+async fn count(app: &TestApp, admin: &str, path: &str) -> usize {
+    let body = app.get(path, admin).await.body;
+    body.get("total").and_then(|t| t.as_u64()).map_or_else(|| body.as_array().unwrap().len(), |t| t as usize)
+}
+
+const FILE: &str = "\u{feff}codigo;nome;categoria;unidade;preco;custo;estoque_minimo;estoque;codigos_de_barras;ativo;descricao\r\n\
+    CAF-500;Café torrado 500 g;Mercearia;UN;18,90;12,40;6;24;7891000100103 96385074;sim;\"Moído; tradicional\"\r\n\
+    QJ-MIN;Queijo minas;Frios;KG;49,90;31,00;1,5;3,250;;sim;\r\n\
+    ARZ-5;Arroz 5 kg;Mercearia;UN;\"1.024,00\";;;10;036000291452;não;Fardo\r\n";
+
+#[tokio::test]
+async fn an_import_creates_the_catalog_and_its_export_reads_back_in_excel_terms() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let reply = app.send_raw(Method::POST, "/api/products/import", Some(&admin), FILE).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.body, json!({"created": 3, "updated": 0, "categories_created": 2}));
+
+    let cheese = &app.get("/api/products?search=queijo", &admin).await.body["products"][0];
+    assert_eq!(
+        (cheese["unit"].as_str(), cheese["stock"].as_f64(), cheese["min_stock"].as_f64()),
+        (Some("KG"), Some(3.25), Some(1.5))
+    );
+    assert_eq!((cents(&cheese["price"]), cents(&cheese["cost_price"])), (4990, 3100));
+    let coffee = &app.get("/api/products?search=cafe", &admin).await.body["products"][0];
+    assert_eq!(coffee["barcodes"], json!(["7891000100103", "96385074"]));
+    assert_eq!((coffee["description"].as_str(), coffee["stock"].as_i64()), (Some("Moído; tradicional"), Some(24)));
+    let rice = &app.get("/api/products?search=arroz", &admin).await.body["products"][0];
+    assert_eq!((rice["active"].as_bool(), cents(&rice["price"])), (Some(false), 102_400));
+    let movements = app.get(&format!("/api/products/{}/movements", coffee["id"]), &admin).await.body;
+    assert_eq!((movements["total"].as_i64(), movements["movements"][0]["type"].as_str()), (Some(1), Some("inicial")));
+
+    let (status, kind, csv) = export(&app, &admin).await;
+    assert_eq!((status, kind.as_str()), (StatusCode::OK, "text/csv; charset=utf-8"));
+    assert!(
+        csv.starts_with("\u{feff}codigo;nome;categoria;unidade;preco;custo;custo_medio;estoque_minimo;estoque;"),
+        "{csv}"
+    );
+    assert!(csv.contains("QJ-MIN;Queijo minas;Frios;KG;49,90;31,00;;1,500;3,250;;sim;"), "{csv}");
+    assert!(csv.contains("\"Moído; tradicional\""), "{csv}");
+
+    // The export imported again changes the prices it was edited with, not the stock.
+    let edited = csv.replace("49,90", "52,00").replace(";3,250;", ";9,000;");
+    let again = app.send_raw(Method::POST, "/api/products/import", Some(&admin), &edited).await;
+    assert_eq!(again.body, json!({"created": 0, "updated": 3, "categories_created": 0}), "{}", again.body);
+    let cheese = &app.get("/api/products?search=queijo", &admin).await.body["products"][0];
+    assert_eq!((cents(&cheese["price"]), cheese["stock"].as_f64()), (5200, Some(3.25)));
+}
+
+#[tokio::test]
+async fn one_bad_line_rolls_the_whole_file_back_and_every_problem_names_its_line_and_column() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let bad = "nome;categoria;preco;estoque;codigos_de_barras\n\
+               Café;Mercearia;18,90;24;7891000100103\n\
+               Chá;Mercearia;abc;5;\n\
+               Mate;Mercearia;9,90;1,5;7891000100104\n";
+    let reply = app.send_raw(Method::POST, "/api/products/import", Some(&admin), bad).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    let errors: Vec<(i64, String)> = reply.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["line"].as_i64().unwrap(), e["column"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(errors, [(3, "preco".into()), (4, "codigos_de_barras".into()), (4, "estoque".into())]);
+    assert!(reply.error().starts_with("Linha 3, coluna preco: preço \"abc\" inválido"), "{}", reply.error());
+    assert!(reply.error().ends_with("Nada foi importado"), "{}", reply.error());
+    assert_eq!((count(&app, &admin, "/api/products").await, count(&app, &admin, "/api/categories").await), (0, 0));
+
+    // A line that only the catalog can refuse (a barcode another product has) rolls back the
+    // lines before it too.
+    let category = app.create_category(&admin, "Outros").await;
+    let body = json!({"name": "Café antigo", "price": "1.00", "category_id": category, "barcode": "96385074"});
+    assert_eq!(app.post("/api/products", &admin, body).await.status, StatusCode::CREATED);
+    let taken = "nome;categoria;preco;codigos_de_barras\nSal;Mercearia;2,00;\nAçúcar;Mercearia;4,00;96385074\n";
+    let reply = app.send_raw(Method::POST, "/api/products/import", Some(&admin), taken).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert_eq!(
+        reply.error(),
+        "Linha 3, coluna codigos_de_barras: Código de barras já cadastrado em outro produto ativo. Nada foi importado"
+    );
+    assert_eq!(reply.body["errors"][0]["line"], 3);
+    assert_eq!((count(&app, &admin, "/api/products").await, count(&app, &admin, "/api/categories").await), (1, 1));
+
+    let (_, employee) = app.create_user(&admin, "caixa", "funcionario").await;
+    let refused = app.send_raw(Method::POST, "/api/products/import", Some(&employee), FILE).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(export(&app, &employee).await.0, StatusCode::FORBIDDEN);
+}
