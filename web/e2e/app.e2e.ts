@@ -166,7 +166,7 @@ describe('Sistema de Vendas no navegador', () => {
     for (const [i, p] of products.entries()) {
       if (i > 0) await page.getByRole('button', { name: '+ Novo produto' }).click();
       await page.getByLabel('Nome *').fill(p.name);
-      await page.getByLabel('Código de barras / SKU').fill(p.code);
+      await page.getByLabel('Código interno (SKU)').fill(p.code);
       await page.getByLabel('Categoria *').selectOption({ label: p.category });
       await page.getByLabel('Preço (R$) *').fill(p.price);
       await page.getByLabel('Estoque inicial').fill(p.stock);
@@ -178,7 +178,7 @@ describe('Sistema de Vendas no navegador', () => {
     // a code already used is refused next to the field
     await page.getByRole('button', { name: '+ Novo produto' }).click();
     await page.getByLabel('Nome *').fill('Duplicado');
-    await page.getByLabel('Código de barras / SKU').fill('XSS-1');
+    await page.getByLabel('Código interno (SKU)').fill('XSS-1');
     await page.getByLabel('Categoria *').selectOption({ label: 'Mercearia' });
     await page.getByLabel('Preço (R$) *').fill('1');
     await page.getByRole('button', { name: 'Salvar' }).click();
@@ -337,7 +337,7 @@ describe('Sistema de Vendas no navegador', () => {
     const { page } = await open();
     await loginUI(page, 'admin', 'admin123');
     await page.goto('/produtos');
-    await page.getByLabel('Buscar por nome ou código').fill('script');
+    await page.getByLabel('Buscar por nome, código ou código de barras').fill('script');
     const cell = page.getByRole('cell', { name: XSS_NAME, exact: true });
     await cell.waitFor();
     expect(await cell.textContent()).toBe(XSS_NAME);

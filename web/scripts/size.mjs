@@ -22,6 +22,8 @@ const PAGES = [
   ['/vendas/:id/recibo', 'src/features/sales/ReceiptPage.tsx', false],
   ['/caixa', 'src/features/cash/CashPage.tsx', false],
   ['/configuracoes', 'src/features/settings/SettingsPage.tsx', false],
+  ['/estoque', 'src/features/stock/StockPage.tsx', false],
+  ['/produtos/:id/movimentos', 'src/features/stock/MovementsPage.tsx', false],
 ];
 
 const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry);

@@ -1292,6 +1292,8 @@ export interface paths {
                     code?: string;
                     /** @description `true` (ou `1`): só produtos com estoque baixo; `false` (ou `0`): todos. */
                     low_stock?: boolean;
+                    /** @description `true`: só os ativos; `false`: só os inativos; ausente: todos. */
+                    active?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -1418,6 +1420,238 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        /** @description `attachment; filename="produtos-AAAA-MM-DD.csv"` */
+                        "Content-Disposition"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports the catalog from a CSV file (the body, `text/csv`, up to 20 MB), all or nothing: a line
+         *     whose `codigo` is a product's updates it (its stock is not touched: use entries and counts),
+         *     any other line creates a product with `estoque` as its first movement; a category is found by
+         *     name or created. Problems come back all at once, each with its line and column.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description O arquivo: cabeçalho com os nomes das colunas (nome, categoria e preco obrigatórias), separadas por `;` (ou `,`) */
+            requestBody: {
+                content: {
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportSummary"];
+                    };
+                };
+                /** @description Problemas no arquivo (`errors`: linha, coluna e mensagem de cada um); nada foi importado */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Arquivo maior que 20 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query: {
+                    /** @description O que o leitor leu: código de barras, código interno ou etiqueta da balança. */
+                    code: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Lookup"];
+                    };
+                };
+                /** @description Código ausente, ou etiqueta da balança com dígito verificador errado, ou etiqueta de peso de um produto vendido por unidade */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Nenhum produto com esse código, ou etiqueta de um produto não cadastrado */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1641,7 +1875,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The product's stock ledger: every sale, adjustment and count that changed its stock. */
+        /** The product's stock ledger: every movement that changed its stock. */
         get: {
             parameters: {
                 query?: {
@@ -2823,6 +3057,325 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stock/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdjustmentBody"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StockChanged"];
+                    };
+                };
+                /** @description Campo ausente ou inválido, ou um ajuste que deixaria o estoque negativo ou acima do limite (com `product_id` e `available`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Produto não encontrado */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A unidade do produto mudou durante a operação */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stock/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CountBody"];
+                };
+            };
+            responses: {
+                /** @description A contagem confere com o estoque: nada registrado */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StockChanged"];
+                    };
+                };
+                /** @description A diferença foi registrada */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StockChanged"];
+                    };
+                };
+                /** @description Campo ausente ou inválido */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Produto não encontrado */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A unidade do produto mudou durante a operação */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stock/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EntryBody"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StockChanged"];
+                    };
+                };
+                /** @description Campo ausente ou inválido, ou estoque acima do limite */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Produto não encontrado */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A unidade do produto mudou durante a operação */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -3124,6 +3677,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description `POST /api/stock/adjustments`: a signed change with its reason (a loss, breakage, a gift).
+         * @example {
+         *       "product_id": 1,
+         *       "quantity": -2,
+         *       "reason": "Quebra"
+         *     }
+         */
+        AdjustmentBody: {
+            /** @description Id: inteiro maior que zero */
+            product_id: number | string;
+            /** @description Quanto somar (positivo) ou tirar (negativo): inteiro em UN, CX, ...; até três casas decimais em KG, L e M */
+            quantity: number | string;
+            /** @description Texto; vazio ou `null` apaga */
+            reason: string | null;
+        };
         ApprovalBody: {
             /** @description A senha */
             password: string;
@@ -3293,6 +3862,22 @@ export interface components {
             /** @description Valor em reais: zero ou mais, no máximo duas casas decimais e R$ 10.000.000,00 */
             counted: number | string;
         };
+        /**
+         * @description `POST /api/stock/counts`: the quantity counted; the movement is the difference.
+         * @example {
+         *       "counted": 37,
+         *       "product_id": 1,
+         *       "reason": "Inventário de dezembro"
+         *     }
+         */
+        CountBody: {
+            /** @description De 0 a 1.000.000.000: inteiro em UN, CX, ...; até três casas decimais em KG, L e M */
+            counted: number | string;
+            /** @description Id: inteiro maior que zero */
+            product_id: number | string;
+            /** @description Texto; vazio ou `null` apaga */
+            reason?: string | null;
+        };
         DailyTotal: {
             /** Format: int64 */
             count: number;
@@ -3301,22 +3886,51 @@ export interface components {
             total: components["schemas"]["Money"];
         };
         /**
+         * @description `POST /api/stock/entries`: goods received.
+         * @example {
+         *       "invoice": "NF 12345",
+         *       "product_id": 1,
+         *       "quantity": 24,
+         *       "supplier": "Distribuidora Sul",
+         *       "unit_cost": "9.90"
+         *     }
+         */
+        EntryBody: {
+            /** @description Texto; vazio ou `null` apaga */
+            invoice?: string | null;
+            /** @description Id: inteiro maior que zero */
+            product_id: number | string;
+            /** @description Quantidade, maior que zero e até 1.000.000.000: inteira em UN, CX, ...; até três casas decimais em KG, L e M */
+            quantity: number | string;
+            /** @description Texto; vazio ou `null` apaga */
+            supplier?: string | null;
+            /** @description Custo em reais: zero ou mais, no máximo duas casas decimais e R$ 10.000.000,00 */
+            unit_cost: number | string;
+        };
+        /**
          * @description `{"error": "mensagem"}`. A refused line of a sale, or a refused stock change, also names the
          *     product (`product_id`) and what it has (`available`; `null` when the product does not exist).
          */
         ErrorBody: {
-            /**
-             * Format: int64
-             * @description O estoque disponível desse produto; `null` quando ele não existe.
-             */
-            available?: number | null;
+            available?: components["schemas"]["Quantity"] | null;
             /** @description A mensagem, em português. */
             error: string;
+            /** @description Num arquivo enviado (importação do catálogo): cada problema com a linha e a coluna. */
+            errors?: components["schemas"]["RowError"][] | null;
             /**
              * Format: int64
              * @description O produto da linha recusada (itens de uma venda, ajuste de estoque).
              */
             product_id?: number | null;
+        };
+        /** @description What an import did. */
+        ImportSummary: {
+            /** @description Categorias criadas porque o arquivo as nomeou. */
+            categories_created: number;
+            /** @description Produtos novos. */
+            created: number;
+            /** @description Produtos que já existiam (mesmo `codigo`) e foram atualizados. */
+            updated: number;
         };
         Info: {
             currency: string;
@@ -3338,6 +3952,17 @@ export interface components {
             /** @description When the token stops working. */
             expires_at: components["schemas"]["Timestamp"];
             user: components["schemas"]["User"];
+        };
+        /**
+         * @description What a scanned code names: the product, and for a scale label the quantity (weight labels,
+         *     or what a price label's amount buys) and the amount (price labels).
+         */
+        Lookup: {
+            amount: components["schemas"]["Money"] | null;
+            product: components["schemas"]["Product"];
+            quantity: components["schemas"]["Quantity"] | null;
+            /** @enum {string} */
+            source: "codigo_de_barras" | "codigo" | "balanca";
         };
         /** @description `{"message": "mensagem"}` */
         Message: {
@@ -3450,21 +4075,26 @@ export interface components {
             svg: string;
         };
         Product: {
+            /** @description Um produto inativo fica no cadastro, mas não é vendido. */
+            active: boolean;
+            average_cost: components["schemas"]["Money"] | null;
+            /** @description O primeiro código de barras (`null` sem nenhum). */
+            barcode: string | null;
+            /** @description Todos os códigos de barras (EAN-8, EAN-13, UPC-A, GTIN-14), na ordem dada. */
+            barcodes: string[];
             /** Format: int64 */
             category_id: number | null;
             category_name: string | null;
-            /** @description Barcode or SKU, unique among active products. */
+            /** @description Código interno (SKU), único entre os produtos. */
             code: string | null;
+            cost_price: components["schemas"]["Money"] | null;
             created_at: components["schemas"]["Timestamp"];
             description: string | null;
             /** Format: int64 */
             id: number;
             low_stock: boolean;
-            /**
-             * Format: int64
-             * @description At or below this stock the product is flagged as low.
-             */
-            min_stock: number;
+            /** @description At or below this stock the product is flagged as low. */
+            min_stock: components["schemas"]["Quantity"];
             name: string;
             /**
              * @description The photo (at most 800 px on its longer side), as a path on this server; `null` without
@@ -3473,10 +4103,14 @@ export interface components {
              */
             photo_url: string | null;
             price: components["schemas"]["Money"];
-            /** Format: int64 */
-            stock: number;
+            stock: components["schemas"]["Quantity"];
             /** @description Its thumbnail (at most 160 px), for lists; `null` without a photo. */
             thumbnail_url: string | null;
+            /**
+             * @description Como é vendido: `stock`, `min_stock` e as quantidades das vendas nesta unidade (até três
+             *     casas decimais em KG, L e M).
+             */
+            unit: components["schemas"]["Unit"];
             updated_at: components["schemas"]["Timestamp"];
         };
         /**
@@ -3490,20 +4124,32 @@ export interface components {
          *     }
          */
         ProductCreateBody: {
+            /** @description Padrão `true`. */
+            active?: boolean | null;
+            /**
+             * @description Um código de barras (EAN-8, EAN-13, UPC-A ou GTIN-14, com dígito verificador).
+             * @example 7891000100103
+             */
+            barcode?: string | null;
+            /** @description Vários códigos de barras (no lugar de `barcode`, ou além dele: `barcode` vem primeiro). */
+            barcodes?: string[] | null;
             /** @description Id: inteiro maior que zero */
             category_id: number | string;
             /** @description Código de barras ou SKU: até 64 caracteres, sem contar os espaços nas pontas, numa linha, sem caracteres de controle; único entre os produtos ativos. Vazio ou `null` apaga. */
             code?: string | null;
+            /** @description Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
+            cost_price?: number | string | null;
             /** @description Até 2000 caracteres, sem contar os espaços nas pontas; aceita quebras de linha e tabulações, não outros caracteres de controle. Vazio ou `null` apaga. */
             description?: string | null;
-            /** @description Inteiro de 0 a 1.000.000.000; `null` ou ausente: o padrão */
+            /** @description De 0 a 1.000.000.000: inteiro em UN, CX, ...; até três casas decimais em KG, L e M; `null` ou ausente: o padrão */
             min_stock?: number | string | null;
             /** @description Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até 200 caracteres sem contar os espaços nas pontas (que são removidos) */
             name: string;
             /** @description Preço em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
             price: number | string;
-            /** @description Inteiro de 0 a 1.000.000.000; `null` ou ausente: o padrão */
+            /** @description De 0 a 1.000.000.000: inteiro em UN, CX, ...; até três casas decimais em KG, L e M; `null` ou ausente: o padrão */
             stock?: number | string | null;
+            unit?: components["schemas"]["Unit"] | null;
         };
         ProductPage: {
             /** Format: int64 */
@@ -3523,21 +4169,35 @@ export interface components {
          *     }
          */
         ProductUpdateBody: {
+            active?: boolean | null;
+            /** @description Substitui os códigos de barras por este (`null` ou vazio: nenhum). */
+            barcode?: string | null;
+            /** @description Substitui os códigos de barras por estes. */
+            barcodes?: string[] | null;
             /** @description Id: inteiro maior que zero */
             category_id?: number | string;
             /** @description Código de barras ou SKU: até 64 caracteres, sem contar os espaços nas pontas, numa linha, sem caracteres de controle; único entre os produtos ativos. Vazio ou `null` apaga. */
             code?: string | null;
+            /** @description Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
+            cost_price?: number | string | null;
             /** @description Até 2000 caracteres, sem contar os espaços nas pontas; aceita quebras de linha e tabulações, não outros caracteres de controle. Vazio ou `null` apaga. */
             description?: string | null;
-            /** @description Inteiro de 0 a 1.000.000.000 */
+            /** @description De 0 a 1.000.000.000: inteiro em UN, CX, ...; até três casas decimais em KG, L e M */
             min_stock?: number | string;
             /** @description Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até 200 caracteres sem contar os espaços nas pontas (que são removidos) */
             name?: string;
             /** @description Preço em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
             price?: number | string;
-            /** @description Inteiro de 0 a 1.000.000.000 */
+            /** @description De 0 a 1.000.000.000: inteiro em UN, CX, ...; até três casas decimais em KG, L e M */
             stock?: number | string;
+            unit?: components["schemas"]["Unit"] | null;
         };
+        /**
+         * @description Quantidade: inteira em UN, CX, ...; até três casas decimais em KG, L e M
+         * @example 2
+         * @example 0.35
+         */
+        Quantity: number;
         /**
          * @example {
          *       "items": [
@@ -3559,20 +4219,25 @@ export interface components {
             refund_method: components["schemas"]["PaymentMethod"];
         };
         ReturnItemBody: {
-            /** @description Quantidade: inteiro de 1 a 1.000.000.000 */
+            /** @description Quantidade, maior que zero e até 1.000.000.000: inteira em UN, CX, ...; até três casas decimais em KG, L e M */
             quantity: number | string;
             /** @description Id: inteiro maior que zero */
             sale_item_id: number | string;
         };
         ReturnedItem: {
-            /** Format: int64 */
-            quantity: number;
+            quantity: components["schemas"]["Quantity"];
             refund_amount: components["schemas"]["Money"];
             /** Format: int64 */
             sale_item_id: number;
         };
         /** @enum {string} */
         Role: "admin" | "funcionario";
+        /** @description What is wrong in one line and column of an uploaded file (lines count from 1, the header). */
+        RowError: {
+            column: string;
+            line: number;
+            message: string;
+        };
         Sale: {
             cancel_reason: string | null;
             cancelled_at: components["schemas"]["Timestamp"] | null;
@@ -3665,13 +4330,10 @@ export interface components {
             product_id: number;
             /** @description The product's name when it was sold. */
             product_name: string;
-            /** Format: int64 */
-            quantity: number;
-            /**
-             * Format: int64
-             * @description Units already returned.
-             */
-            returned_quantity: number;
+            /** @description In `unit` (up to three decimals in KG, L and M). */
+            quantity: components["schemas"]["Quantity"];
+            /** @description How much already came back. */
+            returned_quantity: components["schemas"]["Quantity"];
             /** Format: int64 */
             sale_id: number;
             /** @description `price_at_sale × quantity`. */
@@ -3681,16 +4343,27 @@ export interface components {
              *     are valued from it).
              */
             total_amount: components["schemas"]["Money"];
+            /** @description The product's unit when it was sold. */
+            unit: components["schemas"]["Unit"];
         };
+        /**
+         * @description A line: `product_id` and `quantity`, or `label` (a scale label as scanned: the server reads
+         *     the product and the weight or the price from it).
+         */
         SaleItemBody: {
             /** @description Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
             discount_amount?: number | string | null;
             /** @description Percentual: maior que zero, até 100, no máximo duas casas decimais */
             discount_percent?: number | string | null;
+            /**
+             * @description A etiqueta da balança lida (EAN-13 começando por 2), no lugar de `product_id` e `quantity`.
+             * @example 2001230012509
+             */
+            label?: string | null;
             /** @description Id: inteiro maior que zero */
-            product_id: number | string;
-            /** @description Quantidade: inteiro de 1 a 1.000.000.000 */
-            quantity: number | string;
+            product_id?: number | string;
+            /** @description Quantidade, maior que zero e até 1.000.000.000: inteira em UN, CX, ...; até três casas decimais em KG, L e M */
+            quantity?: number | string;
         };
         SalePage: {
             /** @description `total_amount / total`. */
@@ -3748,6 +4421,15 @@ export interface components {
             printer_columns: number;
             /** @description Se uma venda exige que o vendedor tenha o caixa aberto. */
             require_cash_session: boolean;
+            /**
+             * @description O leiaute das etiquetas da balança (EAN-13 começando por 2): 13 caracteres, um por dígito —
+             *     um dígito fixo, `C` código do produto, `V` valor, `X` ignorado, `D` dígito verificador (o
+             *     último). Padrão `2CCCCCXVVVVVD`.
+             * @example 2CCCCCXVVVVVD
+             */
+            scale_label_mask: string;
+            /** @enum {string} */
+            scale_label_value: "peso" | "preco";
             shop_address: string | null;
             /** @description Formatted: `12.345.678/0001-95` (or the alphanumeric kind, `12.ABC.345/01DE-35`). */
             shop_cnpj: string | null;
@@ -3785,6 +4467,10 @@ export interface components {
              */
             printer_columns?: 48 | 32;
             require_cash_session?: boolean;
+            /** @example 2CCCCCXVVVVVD */
+            scale_label_mask?: string;
+            /** @enum {string} */
+            scale_label_value?: "peso" | "preco";
             /** @description Texto; vazio ou `null` apaga */
             shop_address?: string | null;
             /** @description Texto; vazio ou `null` apaga */
@@ -3805,28 +4491,31 @@ export interface components {
          *     }
          */
         StockBody: {
-            /** @description Alternativa a `stock`: quanto somar (entrada) ou subtrair (perda), inteiro de -1.000.000.000 a 1.000.000.000, sem deixar o estoque negativo nem acima de 1.000.000.000 */
+            /** @description Alternativa a `stock`: quanto somar (entrada) ou subtrair (perda), de -1.000.000.000 a 1.000.000.000 (inteiro em UN, CX, ...; até três casas decimais em KG, L e M), sem deixar o estoque negativo nem acima de 1.000.000.000 */
             adjustment?: number | string | null;
-            /** @description O estoque contado: inteiro de 0 a 1.000.000.000 */
+            /** @description O estoque contado. De 0 a 1.000.000.000: inteiro em UN, CX, ...; até três casas decimais em KG, L e M */
             stock?: number | string | null;
+        };
+        /** @description The product after the change; `recorded` is false when a count found the stock as it was. */
+        StockChanged: {
+            product: components["schemas"]["Product"];
+            recorded: boolean;
         };
         /** @description A change of a product's stock, newest first. */
         StockMovement: {
-            /**
-             * Format: int64
-             * @description The stock right after the movement.
-             */
-            balance: number;
+            /** @description The same as `stock_after` (the name earlier versions sent). */
+            balance: components["schemas"]["Quantity"];
             created_at: components["schemas"]["Timestamp"];
             /** Format: int64 */
             id: number;
-            /**
-             * Format: int64
-             * @description Units in (positive) or out (negative).
-             */
-            quantity: number;
+            /** @description The invoice (nota fiscal) of an entry. */
+            invoice: string | null;
+            /** @description Why an adjustment or a count was made. */
+            note: string | null;
+            /** @description In (positive) or out (negative), in the product's unit. */
+            quantity: components["schemas"]["Quantity"];
             /** @enum {string} */
-            reason: "inicial" | "venda" | "ajuste" | "contagem" | "importacao" | "cancelamento" | "devolucao";
+            reason: "inicial" | "venda" | "ajuste" | "contagem" | "importacao" | "cancelamento" | "devolucao" | "entrada";
             /**
              * Format: int64
              * @description The return that brought the units back.
@@ -3837,8 +4526,16 @@ export interface components {
              * @description The sale that took the units, or whose units came back.
              */
             sale_id: number | null;
+            /** @description The stock right after the movement. */
+            stock_after: components["schemas"]["Quantity"];
+            supplier: string | null;
+            /** @enum {string} */
+            type: "inicial" | "venda" | "ajuste" | "contagem" | "importacao" | "cancelamento" | "devolucao" | "entrada";
+            unit_cost: components["schemas"]["Money"] | null;
             /** Format: int64 */
             user_id: number | null;
+            /** @description Who made it (`null`: the command line or an import). */
+            user_username: string | null;
         };
         Summary: {
             /** @description This month's sales divided by this month's number of sales. */
@@ -3875,6 +4572,8 @@ export interface components {
             /** Format: int64 */
             total_sold: number;
         };
+        /** @enum {string} */
+        Unit: "UN" | "PC" | "CX" | "DZ" | "PCT" | "PAR" | "KIT" | "FD" | "KG" | "L" | "M";
         /** @description A user as clients see it. */
         User: {
             /** @description False when an administrator deactivated the account: it cannot log in. */

@@ -14,6 +14,15 @@ export type PaymentMethod = Schemas['PaymentMethod'];
 export type PaymentMethodLabel = Schemas['PaymentMethodLabel'];
 export type Category = Schemas['Category'];
 export type Product = Schemas['Product'];
+export type Unit = Schemas['Unit'];
+/** GET /api/products/lookup: what a scanned code is (a scale label carries its quantity and, for
+ * price labels, its amount). */
+export type Lookup = Schemas['Lookup'];
+export type StockMovement = Schemas['StockMovement'];
+export type MovementPage = Schemas['MovementPage'];
+/** POST /api/stock/{entries,adjustments,counts}: the product after it; `recorded` false when a
+ * count found the stock as it was. */
+export type StockChanged = Schemas['StockChanged'];
 export type ProductPage = Schemas['ProductPage'];
 export type Sale = Schemas['Sale'];
 export type SaleItem = Schemas['SaleItem'];
@@ -44,7 +53,7 @@ export type ProductChanges = Omit<Schemas['ProductUpdateBody'], 'price'> & { pri
  * discounts and payments as exact decimal strings ("12.50"), and the administrator's approval
  * of a discount when the server asked for it. */
 export interface NewSale {
-  items: { product_id: number; quantity: number; discount_percent?: string; discount_amount?: string }[];
+  items: (({ product_id: number; quantity: number } | { label: string }) & { discount_percent?: string; discount_amount?: string })[];
   discount_percent?: string;
   discount_amount?: string;
   payments?: { method: PaymentMethod; amount: string; tendered?: string }[];

@@ -46,6 +46,8 @@ const PasswordPage = page(() => import('../features/auth/PasswordPage'));
 const ReceiptPage = page(() => import('../features/sales/ReceiptPage'));
 const CashPage = page(() => import('../features/cash/CashPage'));
 const SettingsPage = page(() => import('../features/settings/SettingsPage'));
+const StockPage = page(() => import('../features/stock/StockPage'));
+const MovementsPage = page(() => import('../features/stock/MovementsPage'));
 
 const queryClient = makeQueryClient();
 
@@ -159,6 +161,18 @@ export function App() {
         <Route path="/senha">
           <Private>
             <PasswordPage />
+          </Private>
+        </Route>
+        <Route path="/produtos/:id/movimentos">
+          {(params: { id: string }) => (
+            <Private admin>
+              <MovementsPage key={params.id} id={Number(params.id)} />
+            </Private>
+          )}
+        </Route>
+        <Route path="/estoque">
+          <Private admin>
+            <StockPage />
           </Private>
         </Route>
         <Route path="/produtos">

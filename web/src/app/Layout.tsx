@@ -11,6 +11,7 @@ const ADMIN_LINKS = [
   ['/caixa', 'Caixa'],
   ['/vendas', 'Vendas'],
   ['/produtos', 'Produtos'],
+  ['/estoque', 'Estoque'],
   ['/categorias', 'Categorias'],
   ['/usuarios', 'Usuários'],
   ['/configuracoes', 'Configurações'],

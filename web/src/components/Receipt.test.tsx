@@ -19,13 +19,15 @@ const settings: Settings = {
   printer_columns: 48,
   open_drawer: false,
   updated_at: null,
+  scale_label_mask: '2CCCCCXVVVVVD',
+  scale_label_value: 'peso',
 };
 
 const label = (m: string) => ({ dinheiro: 'Dinheiro', pix: 'Pix' })[m] ?? m;
 const text = () => (screen.getByTestId('receipt').textContent ?? '').replace(/\u00a0/g, ' ');
 
 const items = [
-  { id: 11, sale_id: 5, product_id: 1, product_name: 'Arroz 5kg', quantity: 2, price_at_sale: 25.9, subtotal: 51.8, discount_amount: 5.18, total_amount: 46.62, returned_quantity: 1 },
+  { id: 11, sale_id: 5, product_id: 1, product_name: 'Arroz 5kg', quantity: 2, price_at_sale: 25.9, subtotal: 51.8, discount_amount: 5.18, total_amount: 46.62, returned_quantity: 1, unit: 'UN' as const },
 ];
 
 describe('the receipt', () => {

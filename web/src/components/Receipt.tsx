@@ -4,6 +4,7 @@
 import type { PaymentMethod, Sale, Settings } from '../api/types';
 import { formatDateTime } from '../lib/dates';
 import { formatBRL } from '../lib/money';
+import { formatQuantityShort } from '../lib/quantity';
 
 export type ReceiptFormat = '80mm' | '58mm' | 'a4';
 
@@ -74,6 +75,7 @@ export function Receipt({
 }) {
   const cancelled = sale.status === 'cancelada';
   const itemName = new Map(sale.items.map((i) => [i.id, i.product_name]));
+  const unitOf = new Map(sale.items.map((i) => [i.id, i.unit]));
   return (
     <article class={`receipt receipt-${format}`} data-testid="receipt" aria-label={`Recibo da venda nº ${sale.id}`}>
       <header class="receipt-center">
@@ -103,9 +105,9 @@ export function Receipt({
         {sale.items.map((i) => (
           <div key={i.id} class="receipt-item">
             <p class="receipt-name">{i.product_name}</p>
-            <Row label={`${i.quantity} × ${formatBRL(i.price_at_sale)}`} value={formatBRL(i.subtotal)} />
+            <Row label={`${formatQuantityShort(i.quantity, i.unit)} × ${formatBRL(i.price_at_sale)}`} value={formatBRL(i.subtotal)} />
             {i.discount_amount > 0 && <Row label="  desconto" value={minus(i.discount_amount)} />}
-            {i.returned_quantity > 0 && <p class="receipt-small">devolvido(s): {i.returned_quantity}</p>}
+            {i.returned_quantity > 0 && <p class="receipt-small">devolvido(s): {formatQuantityShort(i.returned_quantity, i.unit)}</p>}
           </div>
         ))}
       </section>
@@ -139,7 +141,7 @@ export function Receipt({
               <Row label={formatDateTime(r.created_at, timeZone)} value={minus(r.refund_amount)} />
               {r.items.map((ri) => (
                 <p key={ri.sale_item_id} class="receipt-small">
-                  {ri.quantity} × {itemName.get(ri.sale_item_id) ?? `item ${ri.sale_item_id}`}
+                  {formatQuantityShort(ri.quantity, unitOf.get(ri.sale_item_id))} × {itemName.get(ri.sale_item_id) ?? `item ${ri.sale_item_id}`}
                 </p>
               ))}
               <p class="receipt-small">

@@ -7,6 +7,7 @@ import { formatBRL, formatCents, toCents } from '../../lib/money';
 import { productQueries } from '../products/api';
 import { summaryQuery } from './api';
 import { BarList, ColumnChart, moneyTitle } from './charts';
+import { formatQuantityShort } from '../../lib/quantity';
 
 export default function DashboardPage() {
   useTitle('Painel');
@@ -91,8 +92,8 @@ export default function DashboardPage() {
                   <tr key={p.id}>
                     <td>{p.name}</td>
                     <td>{p.category_name}</td>
-                    <td class="text-right font-semibold text-red-800 tabular-nums">{p.stock}</td>
-                    <td class="text-right tabular-nums">{p.min_stock}</td>
+                    <td class="text-right font-semibold text-red-800 tabular-nums">{formatQuantityShort(p.stock, p.unit)}</td>
+                    <td class="text-right tabular-nums">{formatQuantityShort(p.min_stock, p.unit)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { formatCents } from '../../lib/money';
+import { formatQuantity, isFractional, parseQuantityInput, quantityToInput } from '../../lib/quantity';
 import { type Cart, itemCount, pricedCart, removeItem, setItemDiscount, setQuantity, setSaleDiscount } from './cart';
 import { DiscountField } from './DiscountField';
 
@@ -62,9 +63,13 @@ export function CartPanel(props: {
                 >
                   <td>
                     <div class="font-medium">{item.name}</div>
+                    <div class="text-sm tabular-nums" data-testid="line-quantity">
+                      {formatQuantity(item.quantity, item.unit)} × {formatCents(item.unit_cents)}
+                      {item.labels?.length ? <span class="ml-1 text-xs text-slate-600">(etiqueta da balança)</span> : null}
+                    </div>
                     <div class="text-xs text-slate-600">
                       {item.code && <span class="mr-2 font-mono">{item.code}</span>}
-                      estoque {item.stock}
+                      estoque {formatQuantity(item.stock, item.unit)}
                     </div>
                     {item.error && (
                       <div role="alert" class="mt-1 text-sm font-medium text-red-800" data-testid="item-error">
@@ -73,6 +78,29 @@ export function CartPanel(props: {
                     )}
                   </td>
                   <td>
+                    {isFractional(item.unit) ? (
+                      <input
+                        type="text"
+                        inputMode="decimal"
+                        class="input w-24 px-1 text-right"
+                        aria-label={`Quantidade de ${item.name} (${item.unit})`}
+                        value={quantityToInput(item.quantity, item.unit)}
+                        disabled={!!item.labels?.length}
+                        title={item.labels?.length ? 'Quantidade da etiqueta da balança' : undefined}
+                        onChange={(e) => {
+                          const milli = parseQuantityInput(e.currentTarget.value, item.unit);
+                          const next = milli === null ? cart : update((c) => setQuantity(c, item.product_id, milli / 1000).cart);
+                          const kept = next.items.find((i) => i.product_id === item.product_id)?.quantity ?? item.quantity;
+                          e.currentTarget.value = quantityToInput(kept, item.unit);
+                        }}
+                        onKeyDown={(e) => {
+                          if (e.key === 'Enter') {
+                            e.currentTarget.blur();
+                            focusSearch();
+                          }
+                        }}
+                      />
+                    ) : (
                     <div class="flex items-center gap-1">
                       <button
                         type="button"
@@ -112,6 +140,7 @@ export function CartPanel(props: {
                         +
                       </button>
                     </div>
+                    )}
                   </td>
                   <td class="text-right tabular-nums">{formatCents(item.unit_cents)}</td>
                   <td class="text-right">

@@ -10,7 +10,7 @@ const user = { id: 9, username: 'caixa1', role: 'funcionario' as const, active: 
 
 const cafe: Product = {
   id: 1, name: 'Café Torrado 500g', description: null, price: 14.99, stock: 3, category_id: 1, category_name: 'Mercearia',
-  created_at: '2026-11-01T10:00:00Z', code: '7891000100103', min_stock: 5, low_stock: true, updated_at: '2026-11-01T10:00:00Z', photo_url: null, thumbnail_url: null,
+  created_at: '2026-11-01T10:00:00Z', code: '7891000100103', min_stock: 5, low_stock: true, updated_at: '2026-11-01T10:00:00Z', unit: 'UN', barcode: null, barcodes: [], cost_price: null, average_cost: null, active: true, photo_url: null, thumbnail_url: null,
 };
 
 const json = (status: number, body: unknown) =>
@@ -30,6 +30,8 @@ beforeEach(() => {
     if (networkDown) return new Promise<Response>(() => {}); // never answers
     if (u.pathname === '/api/info') return json(200, info);
     if (u.pathname === '/api/cash-sessions/current') return json(404, { error: 'Nenhum caixa aberto para este operador' });
+    if (u.pathname === '/api/products/lookup' && u.searchParams.get('code') === cafe.code) return json(200, { product: cafe, source: 'codigo', quantity: null, amount: null });
+    if (u.pathname === '/api/products/lookup') return json(404, { error: `Nenhum produto com o código ${u.searchParams.get('code')}` });
     if (u.pathname === '/api/products' && u.searchParams.get('code') === cafe.code) return json(200, { products: [cafe], total: 1, pages: 1, current_page: 1 });
     if (u.pathname === '/api/products') return json(200, { products: [], total: 0, pages: 0, current_page: 1 });
     if (u.pathname === '/api/sales' && init.method === 'POST') return saleResponse();

@@ -9,7 +9,7 @@ import { useCurrentCash } from '../cash/api';
 import { useTimezone } from '../info/api';
 import { useSettings } from '../settings/api';
 import { ApprovalDialog } from './ApprovalDialog';
-import { addProduct, clearErrors, emptyCart, lastItemKey, pricedCart, refreshProduct } from './cart';
+import { addProduct, clearErrors, emptyCart, lastItemKey, pricedCart, refreshProduct, type ScaleLabelLine } from './cart';
 import { CartPanel } from './CartPanel';
 import { CashStatus } from './CashStatus';
 import { CheckoutDialog } from './CheckoutDialog';
@@ -37,11 +37,11 @@ export default function PdvPage() {
 
   useEffect(() => searchRef.current?.focus(), []);
 
-  function add(product: Product, quantity: number) {
+  function add(product: Product, quantity: number, label?: ScaleLabelLine) {
     setLastTouched(product.id);
     let error: string | undefined;
     update((c) => {
-      const r = addProduct(clearErrors(c), product, quantity);
+      const r = addProduct(clearErrors(c), product, quantity, label);
       error = r.error;
       return r.cart;
     });

@@ -5,6 +5,7 @@ import { Alert } from '../../components/ui';
 import { formatBRL } from '../../lib/money';
 import type { CatalogStatus } from './codeIndex';
 import type { Notice } from './notice';
+import { formatQuantityShort } from '../../lib/quantity';
 
 const LIST_ID = 'pdv-results';
 
@@ -110,7 +111,7 @@ export function Results({ term, found, active, fetching, done, error, onPick }: 
             <span class="whitespace-nowrap text-right">
               <span class="font-semibold tabular-nums">{formatBRL(p.price)}</span>
               <span class={`ml-2 text-xs ${p.stock <= 0 ? 'text-red-800' : 'text-slate-600'}`}>
-                {p.stock <= 0 ? 'sem estoque' : `estoque ${p.stock}`}
+                {p.stock <= 0 ? 'sem estoque' : `estoque ${formatQuantityShort(p.stock, p.unit)}`}
               </span>
             </span>
           </div>

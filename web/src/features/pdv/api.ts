@@ -1,4 +1,4 @@
-// The PDV's own server state: the search as the operator types (its keys live under `products`,
+// The PDV's own server state: the search as the operator types, active products only (its keys live under `products`,
 // so a product change or a sale, which declare `products` stale, refreshes it too) and the PIX
 // code of an amount (under `pix`, which new settings make stale: the key may have changed).
 import { queryOptions } from '@tanstack/react-query';
@@ -21,7 +21,7 @@ export const pdvQueries = {
   search: (term: string) =>
     queryOptions({
       queryKey: pdvKeys.search(term),
-      queryFn: ({ signal }) => listProducts({ search: term, per_page: 20 }, signal),
+      queryFn: ({ signal }) => listProducts({ search: term, per_page: 20, active: true }, signal),
       enabled: term.length > 0,
       staleTime: 5_000,
     }),

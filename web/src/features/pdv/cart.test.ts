@@ -34,6 +34,12 @@ function product(id: number, price: number, stock: number, code: string | null =
     min_stock: 5,
     low_stock: false,
     updated_at: '2026-11-01T10:00:00Z',
+    unit: 'UN',
+    barcode: null,
+    barcodes: [],
+    cost_price: null,
+    average_cost: null,
+    active: true,
     photo_url: null,
     thumbnail_url: null,
   };
@@ -207,5 +213,56 @@ describe('cart', () => {
     expect(parseStoredCart(JSON.stringify({ ...d, discount: { kind: 'percent', bp: 'x' } }))).toBeNull();
     // the last item out: no sale, no sale discount
     expect(removeItem(removeItem(d, 1), 2).discount).toBeUndefined();
+  });
+});
+
+describe('products sold by weight and scale labels', () => {
+  const queijo = { ...product(7, 29.9, 2, '123'), name: 'Queijo', unit: 'KG' as const };
+
+  it('reads 0,350*code with the decimal comma', () => {
+    expect(parseEntry('0,350*123')).toEqual({ quantity: 0.35, term: '123' });
+    expect(parseEntry('1.5 * 123')).toEqual({ quantity: 1.5, term: '123' });
+    expect(parseEntry('3*789')).toEqual({ quantity: 3, term: '789' });
+  });
+
+  it('adds weights exactly and prices them half up to the cent', () => {
+    let { cart } = addProduct(emptyCart(), queijo, 0.2);
+    cart = addProduct(cart, queijo, 0.155).cart;
+    expect(cart.items[0]!.quantity).toBe(0.355);
+    // 0,355 kg × R$ 29,90 = R$ 10,6145
+    expect(totalCents(cart)).toBe(1061);
+    expect(saleItems(cart)).toEqual([{ product_id: 7, quantity: 0.355 }]);
+    // Beyond the stock (2 kg) is refused; a fraction of a product sold by unit too.
+    expect(addProduct(cart, queijo, 1.7).error).toMatch(/disponível 2,000 kg/);
+    expect(addProduct(emptyCart(), product(1, 5, 10), 0.5).error).toMatch(/vendido por unidade/);
+  });
+
+  it('a price label costs what it says; labels are sent as {label} and the rest as a quantity', () => {
+    let { cart } = addProduct(emptyCart(), queijo, 0.355, { code: '2001230003555', quantity: 0.355, amount_cents: null });
+    cart = addProduct(cart, queijo, 0.413, { code: '2012300012346', quantity: 0.413, amount_cents: 1234 }).cart;
+    cart = addProduct(cart, queijo, 0.1).cart;
+    // weight label 0,355 and 0,100 typed at R$ 29,90 (0,455 kg = R$ 13,6045), plus the price label's R$ 12,34
+    expect(totalCents(cart)).toBe(1360 + 1234);
+    expect(itemCount(cart)).toBe(1);
+    expect(saleItems(cart)).toEqual([
+      { label: '2001230003555' },
+      { label: '2012300012346' },
+      { product_id: 7, quantity: 0.1 },
+    ]);
+  });
+
+  it('a discounted line sends its weight labels as quantity (one request line per product)', () => {
+    let { cart } = addProduct(emptyCart(), queijo, 0.355, { code: '2001230003555', quantity: 0.355, amount_cents: null });
+    cart = addProduct(cart, queijo, 0.2, { code: '2001230002008', quantity: 0.2, amount_cents: null }).cart;
+    cart = setItemDiscount(cart, 7, { kind: 'percent', bp: 1000 });
+    expect(saleItems(cart)).toEqual([{ product_id: 7, quantity: 0.555, discount_percent: '10.00' }]);
+  });
+
+  it('quantities typed for a weighed line keep three decimals; a stored cart with them is read back', () => {
+    const { cart } = addProduct(emptyCart(), queijo, 1);
+    const set = setQuantity(cart, 7, 0.75).cart;
+    expect(set.items[0]!.quantity).toBe(0.75);
+    expect(setQuantity(cart, 7, 0.0001).cart).toBe(cart);
+    expect(parseStoredCart(JSON.stringify(set))?.items[0]!.quantity).toBe(0.75);
   });
 });

@@ -1,10 +1,11 @@
 // The PDV cart as plain data and pure functions: exact integer cents, stock limits enforced
 // before anything is sent, and an idempotency key per attempt (a new one whenever the cart
 // changes, so a retry of the same cart can never sell twice).
-import type { ErrorBody, Product } from '../../api/types';
+import type { ErrorBody, Product, Unit } from '../../api/types';
 import { toCents } from '../../lib/money';
+import { formatQuantity, fromMilli, isFractional, toMilli } from '../../lib/quantity';
 import { uuid } from '../../lib/uuid';
-import { type Discount, discountBody, type Priced, price } from './pricing';
+import { type Discount, discountBody, lineGross, type Priced, price } from './pricing';
 
 export interface CartItem {
   product_id: number;
@@ -13,10 +14,24 @@ export interface CartItem {
   unit_cents: number;
   /** stock known when added (or `available` from the server's last answer) */
   stock: number;
+  /** in the product's unit: whole, or up to three decimals in KG, L and M (0.355) */
   quantity: number;
+  /** the product's unit (absent in carts saved before units existed: UN) */
+  unit?: Unit;
+  /** scale labels read into this line (sent as `{label}`; the server reads them again) */
+  labels?: ScaleLabelLine[];
   /** the line's own discount (on price × quantity) */
   discount?: Discount;
   error?: string;
+}
+
+/** A scale label in the cart: its quantity, and for price labels what it costs. */
+export interface ScaleLabelLine {
+  code: string;
+  /** in the product's unit */
+  quantity: number;
+  /** price labels: the label's price (the line costs it, not price × quantity) */
+  amount_cents: number | null;
 }
 
 export interface Cart {
@@ -38,7 +53,7 @@ export function emptyCart(): Cart {
   return { items: [], attemptKey: uuid() };
 }
 
-export const subtotalCents = (item: CartItem): number => item.unit_cents * item.quantity;
+export const subtotalCents = (item: CartItem): number => lineGross(item);
 
 /** Subtotal, discounts and total as the server will price them (pricing.ts). */
 export const pricedCart = (cart: Cart): Priced => price(cart.items, cart.discount);
@@ -46,10 +61,14 @@ export const pricedCart = (cart: Cart): Priced => price(cart.items, cart.discoun
 /** What the customer pays: after every discount. */
 export const totalCents = (cart: Cart): number => pricedCart(cart).total;
 
-export const itemCount = (cart: Cart): number => cart.items.reduce((n, i) => n + i.quantity, 0);
+/** Units of whole-unit products, and one per line sold by weight or measure. */
+export const itemCount = (cart: Cart): number => cart.items.reduce((n, i) => n + (isFractional(i.unit) ? 1 : i.quantity), 0);
 
-export const stockMessage = (available: number): string =>
-  available <= 0 ? 'Sem estoque' : `Estoque insuficiente: disponível ${available}`;
+export const stockMessage = (available: number, unit?: Unit): string =>
+  available <= 0 ? 'Sem estoque' : `Estoque insuficiente: disponível ${unit && unit !== 'UN' ? formatQuantity(available, unit) : available}`;
+
+/** Adds two quantities exactly (to the thousandth). */
+const plus = (a: number, b: number): number => fromMilli(toMilli(a) + toMilli(b));
 
 /** A cart whose sale is a different one: a new attempt key (the sale's discount kept). */
 function changed(cart: Cart, items: CartItem[], discount: Discount | null = cart.discount ?? null): Cart {
@@ -69,13 +88,19 @@ export function setSaleDiscount(cart: Cart, discount: Discount | null): Cart {
   return changed(cart, cart.items, discount);
 }
 
-/** Adds `quantity` of a product (or more of it if already there), never beyond its stock. */
-export function addProduct(cart: Cart, product: Product, quantity = 1): CartResult {
+/**
+ * Adds `quantity` of a product (or more of it if already there), never beyond its stock. A
+ * scale label (`label`) adds its quantity and, for a price label, its price.
+ */
+export function addProduct(cart: Cart, product: Product, quantity = 1, label?: ScaleLabelLine): CartResult {
   const existing = cart.items.find((i) => i.product_id === product.id);
   const stock = product.stock;
-  const wanted = (existing?.quantity ?? 0) + quantity;
-  if (wanted > stock) {
-    const error = stockMessage(stock);
+  if (!isFractional(product.unit) && !Number.isInteger(quantity)) {
+    return { cart, error: `${product.name} é vendido por unidade (${product.unit}): a quantidade deve ser inteira.` };
+  }
+  const wanted = plus(existing?.quantity ?? 0, quantity);
+  if (toMilli(wanted) > toMilli(stock)) {
+    const error = stockMessage(stock, product.unit);
     if (!existing) return { cart, error: `${product.name}: ${error}` };
     const items = cart.items.map((i) => (i === existing ? { ...i, stock, error } : i));
     return { cart: { ...cart, items }, error: `${product.name}: ${error}` };
@@ -87,7 +112,10 @@ export function addProduct(cart: Cart, product: Product, quantity = 1): CartResu
     unit_cents: toCents(product.price),
     stock,
     quantity: wanted,
+    unit: product.unit,
   };
+  const labels = [...(existing?.labels ?? []), ...(label ? [label] : [])];
+  if (labels.length > 0) item.labels = labels;
   if (existing?.discount) item.discount = existing.discount;
   const items = existing
     ? cart.items.map((i) => (i === existing ? item : i))
@@ -95,17 +123,23 @@ export function addProduct(cart: Cart, product: Product, quantity = 1): CartResu
   return { cart: changed(cart, items) };
 }
 
-/** Sets the quantity typed or stepped; below 1 is refused (use remove), above stock is capped. */
+/**
+ * Sets the quantity typed or stepped; below 1 (below 0,001 in KG, L and M) is refused (use
+ * remove), above stock is capped. A line with scale labels keeps the labels' quantity.
+ */
 export function setQuantity(cart: Cart, productId: number, quantity: number): CartResult {
   const item = cart.items.find((i) => i.product_id === productId);
-  if (!item || !Number.isInteger(quantity) || quantity < 1) return { cart };
-  let q = Math.min(quantity, MAX_QUANTITY);
+  const fractional = isFractional(item?.unit);
+  const least = fractional ? 0.001 : 1;
+  if (!item || !Number.isFinite(quantity) || (!fractional && !Number.isInteger(quantity)) || toMilli(quantity) < toMilli(least)) return { cart };
+  if (item.labels?.length) return { cart };
+  let q = fractional ? fromMilli(Math.min(toMilli(quantity), MAX_QUANTITY * 1000)) : Math.min(quantity, MAX_QUANTITY);
   let error: string | undefined;
-  if (q > item.stock) {
-    error = stockMessage(item.stock);
+  if (toMilli(q) > toMilli(item.stock)) {
+    error = stockMessage(item.stock, item.unit);
     q = item.stock;
   }
-  if (q < 1) return { cart: markItem(cart, productId, error), error };
+  if (toMilli(q) < toMilli(least)) return { cart: markItem(cart, productId, error), error };
   const items = cart.items.map((i) =>
     i.product_id === productId ? { ...i, quantity: q, error } : i,
   );
@@ -150,8 +184,9 @@ export function applyServerError(cart: Cart, body: Partial<ErrorBody>, message: 
     return { cart, onItem: false };
   }
   const available = typeof body.available === 'number' ? body.available : undefined;
+  const unit = cart.items.find((i) => i.product_id === id)?.unit;
   // The full server message goes to the banner; next to the item, what to do about it.
-  const text = available !== undefined ? stockMessage(available) : message;
+  const text = available !== undefined ? stockMessage(available, unit) : message;
   return { cart: markItem(cart, id, text, available), onItem: true };
 }
 
@@ -161,9 +196,24 @@ export function clearErrors(cart: Cart): Cart {
     : cart;
 }
 
-/** The items of POST /api/sales (the server prices them; we never send prices). */
-export const saleItems = (cart: Cart) =>
-  cart.items.map((i) => ({ product_id: i.product_id, quantity: i.quantity, ...discountBody(i.discount) }));
+/**
+ * The items of POST /api/sales (the server prices them; we never send prices): scale labels as
+ * `{label}` (the server reads their weight or price again), the rest as product and quantity.
+ * The line's discount goes with its first item. A discounted line with a price label and
+ * more is refused by the server with its message ("…junte as linhas").
+ */
+export function saleItems(cart: Cart) {
+  return cart.items.flatMap((i) => {
+    // A product may be in several request lines only without a discount (the server refuses
+    // it otherwise): a discounted line sends its weight labels as quantity, which the server
+    // prices the same (weight × price per unit).
+    const labels = (i.labels ?? []).filter((l) => !i.discount || l.amount_cents !== null);
+    const rest = toMilli(i.quantity) - labels.reduce((a, l) => a + toMilli(l.quantity), 0);
+    const items: ({ product_id: number; quantity: number } | { label: string })[] = labels.map((l) => ({ label: l.code }));
+    if (rest > 0 || labels.length === 0) items.push({ product_id: i.product_id, quantity: fromMilli(rest) });
+    return items.map((item, n) => (n === 0 ? { ...item, ...discountBody(i.discount) } : item));
+  });
+}
 
 /** A cart taken from localStorage, if it looks like one. */
 export function parseStoredCart(text: string | null): Cart | null {
@@ -175,8 +225,8 @@ export function parseStoredCart(text: string | null): Cart | null {
       (i) =>
         Number.isInteger(i.product_id) &&
         Number.isInteger(i.unit_cents) &&
-        Number.isInteger(i.quantity) &&
-        Number.isInteger(i.stock) &&
+        (isFractional(i.unit) ? Number.isFinite(i.quantity) && Number.isFinite(i.stock) : Number.isInteger(i.quantity) && Number.isInteger(i.stock)) &&
+        (i.labels === undefined || Array.isArray(i.labels)) &&
         typeof i.name === 'string' &&
         validDiscount(i.discount),
     );
@@ -194,14 +244,15 @@ function validDiscount(d: unknown): boolean {
 
 /**
  * What the scanner or the person typed: "7891000100103", "3*7891000100103" (three of them),
- * or a name. Quantity prefix as in most PDVs.
+ * "0,350*123" (0,350 kg of a product sold by weight), or a name. Quantity prefix as in most
+ * PDVs; the comma (or a dot) for decimals, up to three.
  */
 export function parseEntry(text: string): { quantity: number; term: string } {
   const t = text.trim();
-  const m = /^(\d{1,5})\s*\*\s*(\S.*)$/.exec(t);
+  const m = /^(\d{1,5}(?:[.,]\d{1,3})?)\s*\*\s*(\S.*)$/.exec(t);
   if (m) {
-    const q = Number(m[1]);
-    if (q >= 1) return { quantity: q, term: m[2]!.trim() };
+    const q = fromMilli(toMilli(Number(m[1]!.replace(',', '.'))));
+    if (q > 0) return { quantity: q, term: m[2]!.trim() };
   }
   return { quantity: 1, term: t };
 }
@@ -219,7 +270,7 @@ export function refreshProduct(cart: Cart, productId: number, product: Product |
     next = { ...item, error: 'Este produto não está mais à venda.' };
   } else {
     const unit = toCents(product.price);
-    const error = item.quantity > product.stock ? stockMessage(product.stock) : undefined;
+    const error = toMilli(item.quantity) > toMilli(product.stock) ? stockMessage(product.stock, product.unit) : undefined;
     if (unit === item.unit_cents && product.stock === item.stock && error === item.error) return cart;
     next = { ...item, name: product.name, unit_cents: unit, stock: product.stock, error };
   }
@@ -228,5 +279,5 @@ export function refreshProduct(cart: Cart, productId: number, product: Product |
 
 /** Items that cannot be sold as they are (shown next to each; the sale is not sent). */
 export function blockingItems(cart: Cart): CartItem[] {
-  return cart.items.filter((i) => i.quantity > i.stock || i.error === 'Este produto não está mais à venda.');
+  return cart.items.filter((i) => toMilli(i.quantity) > toMilli(i.stock) || i.error === 'Este produto não está mais à venda.');
 }

@@ -9,9 +9,25 @@ describe('the local catalog', () => {
     const index = new CodeIndex();
     index.remember([product(1, { code: 'A', stock: 5 }), product(2, { code: null }), product(3, { code: 'C', stock: 2 })]);
     expect(index.size).toBe(2);
-    index.sold([{ code: 'A', quantity: 3 }, { code: null, quantity: 1 }, { code: 'X', quantity: 1 }]);
+    index.sold([{ product_id: 1, quantity: 3 }, { product_id: 2, quantity: 1 }, { product_id: 9, quantity: 1 }]);
     expect(index.get('A')?.stock).toBe(2);
     expect(index.get('C')?.stock).toBe(2);
+  });
+
+  it('knows products by every barcode too, forgets inactive ones, and takes weights off exactly', () => {
+    const index = new CodeIndex();
+    index.remember([product(1, { code: '123', barcodes: ['7891000100103', '78912342'], unit: 'KG', stock: 1.2 })]);
+    expect(index.get('78912342')?.id).toBe(1);
+    expect(index.get('7891000100103')?.id).toBe(1);
+    expect(index.get('123')?.id).toBe(1);
+    index.sold([{ product_id: 1, quantity: 0.355 }]);
+    expect(index.get('123')?.stock).toBe(0.845);
+    // A barcode removed from the product, and then the product made inactive.
+    index.update(product(1, { code: '123', barcodes: ['78912342'], unit: 'KG' }));
+    expect(index.get('7891000100103')).toBeUndefined();
+    index.update(product(1, { code: '123', barcodes: ['78912342'], active: false }));
+    expect(index.get('78912342')).toBeUndefined();
+    expect(index.get('123')).toBeUndefined();
   });
 
   it('loads every page and reports the progress', async () => {

@@ -8,29 +8,55 @@ import { listProducts } from '../products/api';
  * and adds whatever it sees later; a code not found here is looked up on the server.
  */
 export class CodeIndex {
-  private byCode = new Map<string, Product>();
+  /** internal code and every barcode -> product id */
+  private byCode = new Map<string, number>();
+  private byId = new Map<number, Product>();
+
+  private codesOf(p: Product): string[] {
+    return [...(p.code ? [p.code] : []), ...(p.barcodes ?? [])];
+  }
 
   remember(products: readonly Product[]): void {
-    for (const p of products) if (p.code) this.byCode.set(p.code, p);
+    for (const p of products) this.update(p);
   }
 
   get(code: string): Product | undefined {
-    return this.byCode.get(code);
+    const id = this.byCode.get(code);
+    return id === undefined ? undefined : this.byId.get(id);
   }
 
-  /** Stock changed (a sale): keep the product but with the stock we now know. */
+  /** What we now know of a product (a sale, an edit): its codes and stock. Inactive products
+   * are forgotten (they are not sold). */
   update(product: Product): void {
-    if (product.code) this.byCode.set(product.code, product);
+    const old = this.byId.get(product.id);
+    if (old) for (const c of this.codesOf(old)) if (this.byCode.get(c) === product.id) this.byCode.delete(c);
+    if (product.active === false) {
+      this.byId.delete(product.id);
+      return;
+    }
+    const codes = this.codesOf(product);
+    if (codes.length === 0) {
+      this.byId.delete(product.id);
+      return;
+    }
+    this.byId.set(product.id, product);
+    for (const c of codes) this.byCode.set(c, product.id);
+  }
+
+  /** A product no longer for sale under `code`. */
+  forget(code: string): void {
+    this.byCode.delete(code);
   }
 
   /** A sale went through: what it took comes off the stock we know. */
-  sold(items: readonly { code: string | null; quantity: number }[]): void {
-    for (const { code, quantity } of items) {
-      const p = code ? this.byCode.get(code) : undefined;
-      if (p) this.update({ ...p, stock: p.stock - quantity });
+  sold(items: readonly { product_id: number; quantity: number }[]): void {
+    for (const { product_id, quantity } of items) {
+      const p = this.byId.get(product_id);
+      if (p) this.update({ ...p, stock: (Math.round(p.stock * 1000) - Math.round(quantity * 1000)) / 1000 });
     }
   }
 
+  /** Codes known (internal codes and barcodes). */
   get size(): number {
     return this.byCode.size;
   }
@@ -45,7 +71,7 @@ export async function preloadCatalog(index: CodeIndex, signal: AbortSignal, onPr
   let pages = 1;
   let loaded = 0;
   while (page <= pages && !signal.aborted) {
-    const res = await listProducts({ page, per_page: 100 }, signal);
+    const res = await listProducts({ page, per_page: 100, active: true }, signal);
     index.remember(res.products);
     loaded += res.products.length;
     pages = res.pages;

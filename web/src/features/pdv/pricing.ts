@@ -9,6 +9,7 @@
 // - the sale's discount is shared among the lines in proportion to what each costs, by the
 //   largest remainder (ties to the earlier line).
 import { centsToApi, formatCents, parseMoneyInput } from '../../lib/money';
+import { amountCents, toMilli } from '../../lib/quantity';
 
 /** A discount as typed: hundredths of a percent (1250 = 12,5%), or an amount in cents. */
 export type Discount = { kind: 'percent'; bp: number } | { kind: 'amount'; cents: number };
@@ -74,8 +75,22 @@ export function apportion(amount: number, weights: readonly number[]): number[] 
 
 export interface LineToPrice {
   unit_cents: number;
+  /** in the product's unit (0.355 kg) */
   quantity: number;
+  /** scale labels in the line; a price label costs its amount */
+  labels?: readonly { quantity: number; amount_cents: number | null }[];
   discount?: Discount | null;
+}
+
+/**
+ * Price × quantity as the server prices it: price labels cost what they say, the rest of the
+ * quantity costs the price per unit (half up to the cent for a fraction of a unit).
+ */
+export function lineGross(l: LineToPrice): number {
+  const priced = (l.labels ?? []).filter((x) => x.amount_cents !== null);
+  const labelled = priced.reduce((a, x) => a + (x.amount_cents ?? 0), 0);
+  const rest = toMilli(l.quantity) - priced.reduce((a, x) => a + toMilli(x.quantity), 0);
+  return labelled + amountCents(l.unit_cents, rest);
 }
 
 export interface PricedLine {
@@ -106,7 +121,7 @@ export interface Priced {
 export function price(lines: readonly LineToPrice[], saleDiscount?: Discount | null): Priced {
   let error: string | null = null;
   const priced: PricedLine[] = lines.map((l) => {
-    const gross = l.unit_cents * l.quantity;
+    const gross = lineGross(l);
     const cut = l.discount ? discountOf(l.discount, gross) : 0;
     if (cut === null) error = 'Desconto do item maior que o valor do item.';
     const discount = cut ?? 0;

@@ -15,10 +15,13 @@ let slow: Set<string>;
 let gate: Promise<void>;
 let release: () => void;
 let fetchMock: ReturnType<typeof vi.fn>;
+/** Scale labels the server reads: label -> its answer. */
+let labels: Map<string, () => Response>;
 
 beforeEach(() => {
   setSession({ token: 't', user: { id: 1, username: 'caixa', role: 'funcionario', active: true, created_at: '2026-11-01T10:00:00Z' } });
   server = [cafe, agua];
+  labels = new Map();
   slow = new Set();
   gate = new Promise<void>((r) => (release = r));
   fetchMock = vi.fn(async (url: string) => {
@@ -26,6 +29,13 @@ beforeEach(() => {
     const code = u.searchParams.get('code');
     const search = u.searchParams.get('search');
     if (code && slow.has(code)) await gate;
+    if (u.pathname === '/api/products/lookup') {
+      if (code && labels.has(code)) return labels.get(code)!();
+      const p = server.find((x) => x.code === code || x.barcodes.includes(code ?? ''));
+      return p
+        ? json(200, { product: p, source: p.code === code ? 'codigo' : 'codigo_de_barras', quantity: null, amount: null })
+        : json(404, { error: `Nenhum produto com o código ${code}` });
+    }
     const products = code
       ? server.filter((p) => p.code === code)
       : server.filter((p) => p.name.toLowerCase().includes((search ?? '').toLowerCase()));
@@ -105,6 +115,45 @@ describe('the scanner', () => {
     expect(s.retype).toHaveBeenCalledWith('a');
     expect(s.notify).toHaveBeenLastCalledWith({ kind: 'info', text: '2 produtos encontrados: escolha com ↑ ↓ e Enter.' });
     expect(s.add).not.toHaveBeenCalled();
+  });
+
+  it('a scale label always goes to the server and adds its weight, or its price, with the label', async () => {
+    const queijo = product(3, { name: 'Queijo', code: '123', unit: 'KG', price: 29.9, stock: 5 });
+    labels.set('2001230003555', () => json(200, { product: queijo, source: 'balanca', quantity: 0.355, amount: null }));
+    labels.set('2012300012346', () => json(200, { product: queijo, source: 'balanca', quantity: 0.413, amount: 12.34 }));
+    const index = new CodeIndex();
+    const s = scanner(index);
+    await s.scan('2001230003555');
+    await s.scan('2012300012346');
+    expect(s.add.mock.calls).toEqual([
+      [queijo, 0.355, { code: '2001230003555', quantity: 0.355, amount_cents: null }],
+      [queijo, 0.413, { code: '2012300012346', quantity: 0.413, amount_cents: 1234 }],
+    ]);
+    // The label itself is never taken for a code of the local index.
+    expect(index.get('2001230003555')).toBeUndefined();
+  });
+
+  it('an unknown label, or one with a wrong check digit, shows the server’s message', async () => {
+    labels.set('2099900012341', () => json(404, { error: 'Etiqueta da balança com o código 99900, que não é de nenhum produto ativo' }));
+    labels.set('2001230003554', () => json(400, { error: 'Etiqueta da balança com dígito verificador errado: 2001230003554' }));
+    const s = scanner();
+    await s.scan('2099900012341');
+    expect(s.notify).toHaveBeenLastCalledWith({ kind: 'error', text: 'Etiqueta da balança com o código 99900, que não é de nenhum produto ativo' });
+    await s.scan('2001230003554');
+    expect(s.notify).toHaveBeenLastCalledWith({ kind: 'error', text: 'Etiqueta da balança com dígito verificador errado: 2001230003554' });
+    expect(s.add).not.toHaveBeenCalled();
+  });
+
+  it('answers any barcode of a product from the local index', async () => {
+    const leite = product(4, { name: 'Leite', code: 'LEI-1', barcodes: ['7891234567895', '78912342'] });
+    server.push(leite);
+    const index = new CodeIndex();
+    index.remember([leite]);
+    slow.add('78912342');
+    const s = scanner(index);
+    await s.scan('2*78912342');
+    expect(added(s.add)).toEqual([['Leite', 2]]);
+    release();
   });
 
   it('reports a server error, except a 401 (the login takes over and the cart is kept)', async () => {

@@ -1,15 +1,16 @@
 import { useRef } from 'preact/hooks';
 import { ApiError } from '../../api/client';
 import type { Product } from '../../api/types';
-import { findByCode, listProducts } from '../products/api';
-import { parseEntry } from './cart';
+import { isScaleLabel } from '../../lib/quantity';
+import { listProducts, lookupCode } from '../products/api';
+import { parseEntry, type ScaleLabelLine } from './cart';
 import type { CodeIndex } from './codeIndex';
 import type { Notice } from './notice';
 
 export interface ScannerActions {
   index: CodeIndex;
-  /** Puts `quantity` of the product in the cart. */
-  add: (product: Product, quantity: number) => void;
+  /** Puts `quantity` of the product in the cart (with the scale label it came from, if any). */
+  add: (product: Product, quantity: number, label?: ScaleLabelLine) => void;
   /** What the server says now about a product added from the index (null: no longer for sale). */
   refresh: (productId: number, fresh: Product | null) => void;
   notify: (notice: Notice) => void;
@@ -32,33 +33,46 @@ export function useScanner(actions: ScannerActions) {
 }
 
 /**
- * One entry ("7891000100103", "3*7891000100103" or a name), in this order: the row the operator
- * chose with ↑/↓; the exact code from the index (added at once, then confirmed with the server);
- * the exact code on the server; the highlighted row; a search that finds a single product.
+ * One entry ("7891000100103", "3*7891000100103", "0,350*123", a scale label or a name), in this
+ * order: the row the operator chose with ↑/↓; a scale label (13 digits starting with 2), always
+ * read by the server (GET /api/products/lookup) with the shop's mask; the exact code or barcode
+ * from the index (added at once, then confirmed with the server); the code on the server; the
+ * highlighted row; a search that finds a single product.
  */
 async function lookUp(a: ScannerActions, raw: string, highlighted: Product | undefined, chosen: boolean): Promise<void> {
   const { quantity, term } = parseEntry(raw);
   if (!term) return;
   if (chosen && highlighted) return a.add(highlighted, quantity);
-  const known = a.index.get(term);
-  if (known) {
-    a.add(known, quantity);
-    findByCode(term)
-      .then((fresh) => {
-        if (fresh) a.index.update(fresh);
-        a.refresh(known.id, fresh);
-      })
-      .catch(() => {});
-    return;
-  }
   try {
-    const byCode = await findByCode(term);
+    if (isScaleLabel(term) && !a.index.get(term)) {
+      const found = await lookupCode(term);
+      if (!found) return;
+      a.index.remember([found.product]);
+      if (found.source === 'balanca' && found.quantity !== null) {
+        const amount = found.amount === null ? null : Math.round(found.amount * 100);
+        return a.add(found.product, found.quantity, { code: term, quantity: found.quantity, amount_cents: amount });
+      }
+      return a.add(found.product, quantity);
+    }
+    const known = a.index.get(term);
+    if (known) {
+      a.add(known, quantity);
+      lookupCode(term, { quietMissing: true })
+        .then((fresh) => {
+          if (fresh) a.index.update(fresh.product);
+          else a.index.forget(term);
+          a.refresh(known.id, fresh?.product ?? null);
+        })
+        .catch(() => {});
+      return;
+    }
+    const byCode = await lookupCode(term, { quietMissing: true });
     if (byCode) {
-      a.index.remember([byCode]);
-      return a.add(byCode, quantity);
+      a.index.remember([byCode.product]);
+      return a.add(byCode.product, quantity);
     }
     if (highlighted) return a.add(highlighted, quantity);
-    const page = await listProducts({ search: term, per_page: 20 });
+    const page = await listProducts({ search: term, per_page: 20, active: true });
     a.index.remember(page.products);
     if (page.products.length === 1) return a.add(page.products[0]!, quantity);
     if (page.products.length === 0) {
@@ -73,3 +87,4 @@ async function lookUp(a: ScannerActions, raw: string, highlighted: Product | und
     }
   }
 }
+

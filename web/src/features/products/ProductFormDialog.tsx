@@ -2,6 +2,8 @@ import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { apiAsset } from '../../api/client';
 import type { Category, Product } from '../../api/types';
 import { Alert, Dialog } from '../../components/ui';
+import { formatBRL } from '../../lib/money';
+import { formatQuantity, isFractional, UNIT_LABELS, UNITS } from '../../lib/quantity';
 import { PhotoError, type PhotoChange, useSaveProduct } from './api';
 import { emptyValues, fieldOfApiError, photoProblem, type ProductErrors, type ProductValues, validateProduct, valuesFrom } from './productForm';
 
@@ -61,8 +63,12 @@ export function ProductFormDialog({
 
   const current = photo.kind === 'set' ? preview : photo.kind === 'remove' ? null : product?.photo_url ? apiAsset(product.photo_url) : null;
 
-  const set = (k: keyof ProductValues) => (e: { currentTarget: { value: string } }) =>
+  type TextKey = Exclude<keyof ProductValues, 'barcodes' | 'active' | 'unit'>;
+  const set = (k: TextKey) => (e: { currentTarget: { value: string } }) =>
     setValues((v) => ({ ...v, [k]: e.currentTarget.value }));
+  const setBarcode = (i: number, value: string) =>
+    setValues((v) => ({ ...v, barcodes: v.barcodes.map((b, j) => (j === i ? value : b)) }));
+  const fractional = isFractional(values.unit);
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -85,15 +91,17 @@ export function ProductFormDialog({
         return;
       }
       const message = err instanceof Error ? err.message : 'Não foi possível salvar.';
-      const field = fieldOfApiError(message);
-      if (field) setErrors({ [field]: message });
-      else setApiError(message);
+      const field = fieldOfApiError(message, values.barcodes);
+      if (field) {
+        setErrors({ [field]: message });
+        document.getElementById(`product-${field}`)?.focus();
+      } else setApiError(message);
     } finally {
       setBusy(false);
     }
   }
 
-  const field = (k: keyof ProductValues, label: string, props: Record<string, unknown> = {}) => (
+  const field = (k: TextKey, label: string, props: Record<string, unknown> = {}) => (
     <div>
       <label class="label" htmlFor={`product-${k}`}>
         {label}
@@ -124,7 +132,93 @@ export function ProductFormDialog({
           </div>
         )}
         <div class="sm:col-span-2">{field('name', 'Nome *', { maxLength: 200, autoComplete: 'off' })}</div>
-        {field('code', 'Código de barras / SKU', { maxLength: 64, autoComplete: 'off', spellcheck: false })}
+        {field('code', 'Código interno (SKU)', { maxLength: 64, autoComplete: 'off', spellcheck: false })}
+        <div>
+          <label class="label" htmlFor="product-unit">
+            Unidade
+          </label>
+          <select
+            id="product-unit"
+            class="input"
+            value={values.unit}
+            onChange={(e) => setValues((v) => ({ ...v, unit: e.currentTarget.value as ProductValues['unit'] }))}
+            aria-invalid={errors.unit ? true : undefined}
+            aria-describedby={errors.unit ? 'product-unit-error' : 'product-unit-hint'}
+          >
+            {UNITS.map((u) => (
+              <option key={u} value={u}>
+                {UNIT_LABELS[u]}
+              </option>
+            ))}
+          </select>
+          {errors.unit ? (
+            <p id="product-unit-error" class="field-error">
+              {errors.unit}
+            </p>
+          ) : (
+            <p id="product-unit-hint" class="mt-1 text-xs text-slate-600">
+              {fractional ? 'Vendido por peso ou medida: quantidades com até três casas (0,350).' : 'Vendido em quantidades inteiras.'}
+            </p>
+          )}
+        </div>
+        <fieldset class="sm:col-span-2" aria-describedby={errors.barcodes ? 'product-barcodes-error' : undefined}>
+          <legend class="label">Códigos de barras (EAN-8, EAN-13, UPC-A, GTIN-14)</legend>
+          <div class="space-y-2">
+            {values.barcodes.map((b, i) => {
+              const err = errors[`barcode-${i}`];
+              return (
+                <div key={i}>
+                  <div class="flex gap-2">
+                    <input
+                      id={`product-barcode-${i}`}
+                      class="input font-mono"
+                      inputMode="numeric"
+                      autoComplete="off"
+                      spellcheck={false}
+                      maxLength={14}
+                      aria-label={`Código de barras ${i + 1}`}
+                      value={b}
+                      onInput={(e) => setBarcode(i, e.currentTarget.value)}
+                      onKeyDown={(e) => {
+                        // A scanner ends with Enter: keep the form open and go to a new field.
+                        if (e.key === 'Enter') {
+                          e.preventDefault();
+                          if (e.currentTarget.value.trim()) {
+                            setValues((v) => ({ ...v, barcodes: [...v.barcodes, ''] }));
+                            setTimeout(() => document.getElementById(`product-barcode-${i + 1}`)?.focus(), 0);
+                          }
+                        }
+                      }}
+                      aria-invalid={err ? true : undefined}
+                      aria-describedby={err ? `product-barcode-${i}-error` : undefined}
+                    />
+                    <button
+                      type="button"
+                      class="btn btn-sm"
+                      aria-label={`Remover código de barras ${i + 1}`}
+                      onClick={() => setValues((v) => ({ ...v, barcodes: v.barcodes.length > 1 ? v.barcodes.filter((_, j) => j !== i) : [''] }))}
+                    >
+                      Remover
+                    </button>
+                  </div>
+                  {err && (
+                    <p id={`product-barcode-${i}-error`} class="field-error">
+                      {err}
+                    </p>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+          <button type="button" class="btn btn-sm mt-2" onClick={() => setValues((v) => ({ ...v, barcodes: [...v.barcodes, ''] }))}>
+            + Adicionar código de barras
+          </button>
+          {errors.barcodes && (
+            <p id="product-barcodes-error" class="field-error">
+              {errors.barcodes}
+            </p>
+          )}
+        </fieldset>
         <div>
           <label class="label" htmlFor="product-category_id">
             Categoria *
@@ -150,16 +244,35 @@ export function ProductFormDialog({
             </p>
           )}
         </div>
-        {field('price', 'Preço (R$) *', { inputMode: 'decimal', placeholder: '0,00', autoComplete: 'off' })}
+        {field('price', fractional ? `Preço por ${values.unit.toLowerCase()} (R$) *` : 'Preço (R$) *', { inputMode: 'decimal', placeholder: '0,00', autoComplete: 'off' })}
+        {field('cost_price', 'Preço de custo (R$)', { inputMode: 'decimal', placeholder: '0,00', autoComplete: 'off' })}
+        {!creating && (
+          <div>
+            <span class="label">Custo médio</span>
+            <p class="py-1.5 text-sm" data-testid="average-cost">
+              {product.average_cost === null ? '— (sem entradas com custo)' : formatBRL(product.average_cost)}{' '}
+              <span class="text-xs text-slate-600">(calculado pelas entradas de mercadoria)</span>
+            </p>
+          </div>
+        )}
         {creating
-          ? field('stock', 'Estoque inicial', { inputMode: 'numeric', autoComplete: 'off' })
+          ? field('stock', `Estoque inicial (${values.unit})`, { inputMode: fractional ? 'decimal' : 'numeric', autoComplete: 'off' })
           : (
             <div>
               <span class="label">Estoque</span>
-              <p class="py-1.5 text-sm">{product.stock} (use “Estoque” na lista para ajustar)</p>
+              <p class="py-1.5 text-sm">{formatQuantity(product.stock, product.unit)} (use “Estoque” na lista para ajustar)</p>
             </div>
           )}
-        {field('min_stock', 'Estoque mínimo', { inputMode: 'numeric', autoComplete: 'off' })}
+        {field('min_stock', `Estoque mínimo (${values.unit})`, { inputMode: fractional ? 'decimal' : 'numeric', autoComplete: 'off' })}
+        <label class="flex items-center gap-2 text-sm sm:col-span-2">
+          <input
+            id="product-active"
+            type="checkbox"
+            checked={values.active}
+            onChange={(e) => setValues((v) => ({ ...v, active: e.currentTarget.checked }))}
+          />
+          Ativo (à venda no PDV). Um produto inativo fica no cadastro, mas não é vendido.
+        </label>
         <div class="sm:col-span-2">
           <label class="label" htmlFor="product-description">
             Descrição

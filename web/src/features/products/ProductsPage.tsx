@@ -1,11 +1,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'preact/hooks';
-import { useSearch } from 'wouter';
+import { Link, useSearch } from 'wouter';
 import type { Product } from '../../api/types';
 import { useDebounced, useTitle } from '../../app/hooks';
 import { ProductThumb } from '../../components/ProductThumb';
 import { Alert, ConfirmDialog, Empty, Loading, Pagination } from '../../components/ui';
 import { formatBRL } from '../../lib/money';
+import { formatQuantity } from '../../lib/quantity';
 import { categoriesQuery } from '../categories/api';
 import { productQueries, useDeleteProduct } from './api';
 import { ProductFormDialog } from './ProductFormDialog';
@@ -15,7 +16,12 @@ const PER_PAGE = 20;
 
 export default function ProductsPage() {
   useTitle('Produtos');
-  const initialLow = new URLSearchParams(useSearch()).get('estoque_baixo') === '1';
+  const params = new URLSearchParams(useSearch());
+  const initialLow = params.get('estoque_baixo') === '1';
+  const [status, setStatus] = useState<'ativos' | 'inativos' | 'todos'>(() => {
+    const s = params.get('situacao');
+    return s === 'inativos' || s === 'todos' ? s : 'ativos';
+  });
   const [search, setSearch] = useState('');
   const [categoryId, setCategoryId] = useState('');
   const [lowOnly, setLowOnly] = useState(initialLow);
@@ -30,7 +36,7 @@ export default function ProductsPage() {
 
   const categories = useQuery(categoriesQuery);
   const remove = useDeleteProduct();
-  const filters = { page, per_page: PER_PAGE, search: term, category_id: categoryId ? Number(categoryId) : '' as const, low_stock: lowOnly };
+  const filters = { page, per_page: PER_PAGE, search: term, category_id: categoryId ? Number(categoryId) : '' as const, low_stock: lowOnly, active: status === 'todos' ? undefined : status === 'ativos' };
   const products = useQuery({ ...productQueries.list(filters), placeholderData: keepPreviousData });
 
   async function confirmDelete() {
@@ -58,10 +64,10 @@ export default function ProductsPage() {
         </button>
       </div>
       {notice && <Alert kind="success">{notice}</Alert>}
-      <div class="card grid gap-3 sm:grid-cols-[2fr_1fr_auto] sm:items-end">
+      <div class="card grid gap-3 sm:grid-cols-[2fr_1fr_1fr_auto] sm:items-end">
         <div>
           <label class="label" htmlFor="products-search">
-            Buscar por nome ou código
+            Buscar por nome, código ou código de barras
           </label>
           <input
             id="products-search"
@@ -95,6 +101,24 @@ export default function ProductsPage() {
             ))}
           </select>
         </div>
+        <div>
+          <label class="label" htmlFor="products-status">
+            Situação
+          </label>
+          <select
+            id="products-status"
+            class="input"
+            value={status}
+            onChange={(e) => {
+              setStatus(e.currentTarget.value as typeof status);
+              setPage(1);
+            }}
+          >
+            <option value="ativos">Ativos</option>
+            <option value="inativos">Inativos</option>
+            <option value="todos">Todos</option>
+          </select>
+        </div>
         <label class="flex items-center gap-2 pb-1.5 text-sm">
           <input
             type="checkbox"
@@ -123,6 +147,7 @@ export default function ProductsPage() {
                     <span class="sr-only">Foto</span>
                   </th>
                   <th scope="col">Código</th>
+                  <th scope="col">Código de barras</th>
                   <th scope="col">Nome</th>
                   <th scope="col">Categoria</th>
                   <th scope="col" class="text-right">Preço</th>
@@ -139,12 +164,19 @@ export default function ProductsPage() {
                       <ProductThumb url={p.thumbnail_url} />
                     </td>
                     <td class="font-mono text-xs">{p.code ?? '—'}</td>
-                    <td>{p.name}</td>
+                    <td class="font-mono text-xs">
+                      {p.barcode ?? '—'}
+                      {p.barcodes.length > 1 && <span class="ml-1 text-slate-600" title={p.barcodes.join(', ')}>+{p.barcodes.length - 1}</span>}
+                    </td>
+                    <td>
+                      {p.name}
+                      {!p.active && <span class="badge ml-1.5 bg-slate-200 text-slate-800">Inativo</span>}
+                    </td>
                     <td>{p.category_name}</td>
                     <td class="text-right tabular-nums">{formatBRL(p.price)}</td>
                     <td class="whitespace-nowrap text-right tabular-nums">
                       {p.low_stock && <span class="badge mr-1.5 bg-amber-100 text-amber-900">Estoque baixo</span>}
-                      {p.stock}
+                      {formatQuantity(p.stock, p.unit)}
                     </td>
                     <td class="whitespace-nowrap text-right">
                       <div class="flex justify-end gap-1">
@@ -154,6 +186,9 @@ export default function ProductsPage() {
                         <button type="button" class="btn btn-sm" onClick={() => setStockOf(p)} aria-label={`Estoque de ${p.name}`}>
                           Estoque
                         </button>
+                        <Link href={`/produtos/${p.id}/movimentos`} class="btn btn-sm" aria-label={`Histórico de ${p.name}`}>
+                          Histórico
+                        </Link>
                         <button
                           type="button"
                           class="btn btn-sm text-red-800"
@@ -191,7 +226,7 @@ export default function ProductsPage() {
         onClose={() => setStockOf(null)}
         onSaved={(p) => {
           setStockOf(null);
-          setNotice(`Estoque de “${p.name}” agora é ${p.stock}.`);
+          setNotice(`Estoque de “${p.name}” agora é ${formatQuantity(p.stock, p.unit)}.`);
         }}
       />
       <ConfirmDialog

@@ -1,6 +1,7 @@
 import { useLayoutEffect, useState } from 'preact/hooks';
 import type { Product } from '../../api/types';
 import { Alert, Dialog } from '../../components/ui';
+import { formatQuantity, fromMilli, isFractional, parseQuantityInput } from '../../lib/quantity';
 import { useSetStock } from './api';
 
 /** Counted stock ("definir") or an entry/loss ("ajustar" +N / -N, atomic on the server). */
@@ -21,16 +22,17 @@ export function StockDialog({ product, onClose, onSaved }: { product: Product | 
   async function submit(e: Event) {
     e.preventDefault();
     if (!product) return;
-    const t = value.trim();
-    const ok = mode === 'definir' ? /^\d+$/.test(t) : /^[+-]?\d+$/.test(t) && Number(t) !== 0;
+    const milli = parseQuantityInput(value, product.unit, { signed: mode === 'ajustar' });
+    const ok = milli !== null && (mode === 'definir' ? milli >= 0 : milli !== 0);
     if (!ok) {
-      setError(mode === 'definir' ? 'Informe o estoque contado (inteiro, zero ou mais).' : 'Informe a quantidade a somar (ex.: 10) ou subtrair (ex.: -3).');
+      const kind = isFractional(product.unit) ? 'até três casas decimais' : 'inteiro';
+      setError(mode === 'definir' ? `Informe o estoque contado (${kind}, zero ou mais).` : `Informe a quantidade a somar (ex.: 10) ou subtrair (ex.: -3), ${kind}.`);
       return;
     }
     setBusy(true);
     setError(null);
     try {
-      const n = Number(t);
+      const n = fromMilli(milli);
       const saved = await stock.mutateAsync({ id: product.id, change: mode === 'definir' ? { stock: n } : { adjustment: n } });
       onSaved(saved);
     } catch (err) {
@@ -45,7 +47,7 @@ export function StockDialog({ product, onClose, onSaved }: { product: Product | 
       {product && (
         <form onSubmit={submit} noValidate class="space-y-3">
           <p class="text-sm">
-            Estoque atual: <strong>{product.stock}</strong> · mínimo {product.min_stock}
+            Estoque atual: <strong>{formatQuantity(product.stock, product.unit)}</strong> · mínimo {formatQuantity(product.min_stock, product.unit)}
           </p>
           <fieldset>
             <legend class="label">Operação</legend>
@@ -64,7 +66,7 @@ export function StockDialog({ product, onClose, onSaved }: { product: Product | 
             <label class="label" htmlFor="stock-value">
               {mode === 'ajustar' ? 'Quantidade (ex.: 10 ou -3)' : 'Novo estoque'}
             </label>
-            <input id="stock-value" class="input" inputMode="numeric" autoComplete="off" value={value} onInput={(e) => setValue(e.currentTarget.value)} autoFocus />
+            <input id="stock-value" class="input" inputMode={isFractional(product.unit) ? 'decimal' : 'numeric'} autoComplete="off" value={value} onInput={(e) => setValue(e.currentTarget.value)} autoFocus />
           </div>
           {error && <Alert>{error}</Alert>}
           <div class="flex justify-end gap-2">

@@ -1,8 +1,8 @@
 // Products: the HTTP calls, their query keys and what a change makes stale.
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { request } from '../../api/client';
+import { ApiError, request } from '../../api/client';
 import { invalidate, rootKeys } from '../../api/keys';
-import type { Message, Product, ProductChanges, ProductInput, ProductPage, ProductQuery, StockChange } from '../../api/types';
+import type { Lookup, Message, Product, ProductChanges, ProductInput, ProductPage, ProductQuery, StockChange } from '../../api/types';
 
 /** GET /api/products query parameters; `category_id: ''` is "every category". */
 export type ProductFilters = Omit<ProductQuery, 'category_id'> & { category_id?: number | '' };
@@ -18,6 +18,20 @@ export async function findByCode(code: string): Promise<Product | null> {
   const page = await request<ProductPage>('/api/products', { query: { code, per_page: 1 } });
   const p = page.products[0];
   return p && p.code === code ? p : null;
+}
+
+/**
+ * GET /api/products/lookup: what a scanned code is (barcode, internal code or scale label).
+ * Null for 404 "Nenhum produto com o código X" when `quietMissing`; other refusals (a label of
+ * no product, a wrong check digit) throw with the server's message.
+ */
+export async function lookupCode(code: string, { quietMissing = false } = {}): Promise<Lookup | null> {
+  try {
+    return await request<Lookup>('/api/products/lookup', { query: { code } });
+  } catch (e) {
+    if (quietMissing && e instanceof ApiError && e.status === 404 && e.message.startsWith('Nenhum produto')) return null;
+    throw e;
+  }
 }
 
 export const createProduct = (body: ProductInput) =>

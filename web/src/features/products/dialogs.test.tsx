@@ -9,10 +9,16 @@ import { StockDialog } from './StockDialog';
 const categories: Category[] = [{ id: 1, name: 'Mercearia', created_at: '2026-11-01T10:00:00Z', products_count: 0 }];
 const cafe: Product = {
   id: 1, name: 'Café Torrado 500g', description: null, price: 14.99, stock: 3, category_id: 1, category_name: 'Mercearia',
-  created_at: '2026-11-01T10:00:00Z', code: '7891000100103', min_stock: 5, low_stock: true, updated_at: '2026-11-01T10:00:00Z', photo_url: null, thumbnail_url: null,
+  created_at: '2026-11-01T10:00:00Z', code: '7891000100103', min_stock: 5, low_stock: true, updated_at: '2026-11-01T10:00:00Z', unit: 'UN', barcode: null, barcodes: [], cost_price: null, average_cost: null, active: true, photo_url: null, thumbnail_url: null,
 };
 const root = document.body.appendChild(document.createElement('div'));
-afterEach(() => render(null, root));
+// Unmount, then let Preact's after-paint timers (up to 35 ms) run while jsdom is still there: on a
+// loaded machine the file could otherwise end first, and the timer would find no
+// cancelAnimationFrame ("Unhandled error" in the run).
+afterEach(async () => {
+  render(null, root);
+  await new Promise((r) => setTimeout(r, 50));
+});
 
 // Preact's own `render` commits at once and leaves effects for after the paint, as a browser
 // does: a person (or a barcode scanner) can type in between.

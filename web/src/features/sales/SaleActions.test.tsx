@@ -10,8 +10,8 @@ const sold: Sale = sale(9, {
   total_amount: 60.29,
   payments: [{ method: 'pix', amount: 60.29, tendered: null }],
   items: [
-    { id: 21, sale_id: 9, product_id: 1, product_name: 'Arroz', quantity: 2, price_at_sale: 25.9, subtotal: 51.8, discount_amount: 0, total_amount: 51.8, returned_quantity: 1 },
-    { id: 22, sale_id: 9, product_id: 2, product_name: 'Feijão', quantity: 1, price_at_sale: 8.49, subtotal: 8.49, discount_amount: 0, total_amount: 8.49, returned_quantity: 1 },
+    { id: 21, sale_id: 9, product_id: 1, product_name: 'Arroz', quantity: 2, price_at_sale: 25.9, subtotal: 51.8, discount_amount: 0, total_amount: 51.8, returned_quantity: 1, unit: 'UN' },
+    { id: 22, sale_id: 9, product_id: 2, product_name: 'Feijão', quantity: 1, price_at_sale: 8.49, subtotal: 8.49, discount_amount: 0, total_amount: 8.49, returned_quantity: 1, unit: 'UN' },
   ],
 });
 let fetchMock: ReturnType<typeof vi.fn>;

@@ -5,6 +5,7 @@ import type { PaymentMethod, Sale } from '../../api/types';
 import { Alert, Dialog } from '../../components/ui';
 import { formatBRL } from '../../lib/money';
 import { useCancelSale, useReturnSale } from './api';
+import { formatQuantityShort, fromMilli, isFractional, parseQuantityInput, toMilli } from '../../lib/quantity';
 
 const REFUND_METHODS: PaymentMethod[] = ['dinheiro', 'debito', 'credito', 'pix', 'outro'];
 
@@ -90,7 +91,7 @@ function ReturnForm({ sale, paymentLabel, onClose, onDone }: ReturnProps & { sal
   const [error, setError] = useState<string | null>(null);
   const giveBack = useReturnSale();
 
-  const rows = sale.items.map((i) => ({ item: i, available: i.quantity - i.returned_quantity }));
+  const rows = sale.items.map((i) => ({ item: i, available: fromMilli(toMilli(i.quantity) - toMilli(i.returned_quantity)) }));
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -99,12 +100,12 @@ function ReturnForm({ sale, paymentLabel, onClose, onDone }: ReturnProps & { sal
     for (const { item, available } of rows) {
       const text = (quantities[item.id] ?? '').trim();
       if (!text) continue;
-      const q = Number(text);
-      if (!Number.isInteger(q) || q < 0 || q > available) {
-        setError(`${item.product_name}: devolva de 0 a ${available}.`);
+      const milli = parseQuantityInput(text, item.unit);
+      if (milli === null || milli > toMilli(available)) {
+        setError(`${item.product_name}: devolva de 0 a ${formatQuantityShort(available, item.unit)}.`);
         return;
       }
-      if (q > 0) items.push({ sale_item_id: item.id, quantity: q });
+      if (milli > 0) items.push({ sale_item_id: item.id, quantity: fromMilli(milli) });
     }
     if (items.length === 0) {
       setError('Informe a quantidade devolvida de pelo menos um item.');
@@ -140,14 +141,15 @@ function ReturnForm({ sale, paymentLabel, onClose, onDone }: ReturnProps & { sal
                 {rows.map(({ item, available }) => (
                   <tr key={item.id}>
                     <td>{item.product_name}</td>
-                    <td class="text-right tabular-nums">{item.quantity}</td>
-                    <td class="text-right tabular-nums">{item.returned_quantity}</td>
+                    <td class="text-right tabular-nums">{formatQuantityShort(item.quantity, item.unit)}</td>
+                    <td class="text-right tabular-nums">{formatQuantityShort(item.returned_quantity, item.unit)}</td>
                     <td class="text-right">
                       <input
                         type="number"
+                        step={isFractional(item.unit) ? 0.001 : 1}
                         min={0}
                         max={available}
-                        inputMode="numeric"
+                        inputMode={isFractional(item.unit) ? 'decimal' : 'numeric'}
                         class="input ml-auto w-20 text-right"
                         aria-label={`Devolver quantos de ${item.product_name} (até ${available})`}
                         disabled={available === 0}

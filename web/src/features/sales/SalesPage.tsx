@@ -10,6 +10,7 @@ import { usePaymentLabel, useTimezone } from '../info/api';
 import { usersQuery } from '../users/api';
 import { exportSales, saleQueries } from './api';
 import { CancelSaleDialog, ReturnDialog } from './SaleActions';
+import { formatQuantityShort } from '../../lib/quantity';
 
 /** "Dinheiro", or "Débito + Pix" for a sale split among methods. */
 export function paymentText(sale: Pick<Sale, 'payments' | 'payment_method'>, label: (m: PaymentMethod) => string): string {
@@ -278,7 +279,7 @@ function SaleDetail({
                 {s.items.map((i) => (
                   <tr key={i.id}>
                     <td>{i.product_name}</td>
-                    <td class="text-right tabular-nums">{i.quantity}</td>
+                    <td class="text-right tabular-nums">{formatQuantityShort(i.quantity, i.unit)}</td>
                     <td class="text-right tabular-nums">{formatBRL(i.price_at_sale)}</td>
                     <td class="text-right tabular-nums">{formatBRL(i.subtotal)}</td>
                     <td class="text-right tabular-nums">{i.discount_amount > 0 ? `−${formatBRL(i.discount_amount)}` : '—'}</td>

@@ -21,6 +21,8 @@ const saved: Settings = {
   printer_columns: 48,
   open_drawer: false,
   updated_at: null,
+  scale_label_mask: '2CCCCCXVVVVVD',
+  scale_label_value: 'peso',
 };
 
 describe('the settings form', () => {

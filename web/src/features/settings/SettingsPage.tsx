@@ -9,7 +9,7 @@ import { Alert, Loading } from '../../components/ui';
 import { settingsQuery, useSaveSettings } from './api';
 
 type TextField = 'shop_name' | 'shop_cnpj' | 'shop_address' | 'shop_phone' | 'pix_key' | 'pix_merchant_name' | 'pix_merchant_city' | 'printer_address';
-type Field = TextField | 'max_discount_percent' | 'require_cash_session' | 'auto_print' | 'printer_columns' | 'open_drawer';
+type Field = TextField | 'scale_label_mask' | 'scale_label_value' | 'max_discount_percent' | 'require_cash_session' | 'auto_print' | 'printer_columns' | 'open_drawer';
 
 interface Form {
   text: Record<TextField, string>;
@@ -18,6 +18,8 @@ interface Form {
   auto_print: boolean;
   printer_columns: 48 | 32;
   open_drawer: boolean;
+  scale_label_mask: string;
+  scale_label_value: 'peso' | 'preco';
 }
 
 const TEXT_FIELDS: TextField[] = ['shop_name', 'shop_cnpj', 'shop_address', 'shop_phone', 'pix_key', 'pix_merchant_name', 'pix_merchant_city', 'printer_address'];
@@ -31,6 +33,8 @@ export function toForm(s: Settings): Form {
     auto_print: s.auto_print,
     printer_columns: s.printer_columns === 32 ? 32 : 48,
     open_drawer: s.open_drawer,
+    scale_label_mask: s.scale_label_mask ?? '2CCCCCXVVVVVD',
+    scale_label_value: s.scale_label_value === 'preco' ? 'preco' : 'peso',
   };
 }
 
@@ -43,6 +47,9 @@ export function changes(saved: Settings, form: Form): SettingsChanges {
   }
   const pct = form.max_discount_percent.trim().replace(',', '.');
   if (pct !== String(saved.max_discount_percent)) out.max_discount_percent = pct;
+  const mask = form.scale_label_mask.trim().toUpperCase();
+  if (mask !== saved.scale_label_mask) out.scale_label_mask = mask;
+  if (form.scale_label_value !== saved.scale_label_value) out.scale_label_value = form.scale_label_value;
   for (const f of ['require_cash_session', 'auto_print', 'open_drawer', 'printer_columns'] as const) {
     if (form[f] !== saved[f]) out[f] = form[f];
   }
@@ -51,6 +58,8 @@ export function changes(saved: Settings, form: Form): SettingsChanges {
 
 /** Words of the server's messages that say which field they are about (the field's name, or how people call it). */
 const FIELD_WORDS: [Field, RegExp][] = [
+  ['scale_label_mask', /scale_label_mask|máscara/i],
+  ['scale_label_value', /scale_label_value|etiqueta/i],
   ['shop_cnpj', /shop_cnpj|cnpj/i],
   ['pix_merchant_name', /pix_merchant_name|nome do recebedor|nome do comerciante/i],
   ['pix_merchant_city', /pix_merchant_city|cidade/i],
@@ -208,6 +217,45 @@ function SettingsForm({ saved }: { saved: Settings }) {
           </p>
         </div>
         {check('require_cash_session', 'Exigir caixa aberto para vender', 'O PDV só vende com o caixa do operador aberto.')}
+      </section>
+      <section class="card grid gap-3 sm:grid-cols-2" aria-labelledby="set-scale">
+        <h2 id="set-scale" class="text-lg font-bold sm:col-span-2">
+          Etiquetas da balança
+        </h2>
+        <div>
+          <label class="label" htmlFor="set-scale-mask">
+            Máscara da etiqueta
+          </label>
+          <input
+            id="set-scale-mask"
+            class="input font-mono uppercase"
+            maxLength={13}
+            spellcheck={false}
+            autoComplete="off"
+            value={form.scale_label_mask}
+            aria-invalid={fieldError('scale_label_mask') ? true : undefined}
+            aria-describedby="set-scale-mask-hint"
+            onInput={(e) => setForm({ ...form, scale_label_mask: e.currentTarget.value })}
+          />
+          <p id="set-scale-mask-hint" class={fieldError('scale_label_mask') ? 'field-error' : 'mt-1 text-xs text-slate-600'} role={fieldError('scale_label_mask') ? 'alert' : undefined}>
+            {fieldError('scale_label_mask') ??
+              '13 caracteres, como a balança imprime o EAN-13: começa por 2; C = código do produto (o código interno cadastrado), V = valor, X = ignorado, dígitos fixos, e D (dígito verificador) no fim. Padrão: 2CCCCCXVVVVVD.'}
+          </p>
+        </div>
+        <fieldset>
+          <legend class="label">O valor da etiqueta é</legend>
+          <div class="space-y-1 text-sm">
+            <label class="flex items-center gap-2">
+              <input type="radio" name="scale-value" checked={form.scale_label_value === 'peso'} onChange={() => setForm({ ...form, scale_label_value: 'peso' })} />
+              Peso (em gramas; o PDV cobra peso × preço do quilo)
+            </label>
+            <label class="flex items-center gap-2">
+              <input type="radio" name="scale-value" checked={form.scale_label_value === 'preco'} onChange={() => setForm({ ...form, scale_label_value: 'preco' })} />
+              Preço (em centavos; o PDV cobra o valor da etiqueta)
+            </label>
+          </div>
+          {fieldError('scale_label_value') && <p class="field-error">{fieldError('scale_label_value')}</p>}
+        </fieldset>
       </section>
       <section class="card grid gap-3 sm:grid-cols-2" aria-labelledby="set-print">
         <h2 id="set-print" class="text-lg font-bold sm:col-span-2">
