@@ -26,7 +26,7 @@ pub async fn set(ctx: &Context, actor: &Actor, product_id: i64, upload: Vec<u8>)
     let photo = ProductPhoto::new(product_id, &prepared, Timestamp::now());
     let mut tx = ctx.db.begin().await?;
     // Archived meanwhile: its photo cannot change any more.
-    db::products::get(&mut *tx, product_id).await?.ok_or(DomainError::ProductNotFound)?;
+    db::products::get(&mut tx, product_id).await?.ok_or(DomainError::ProductNotFound)?;
     let previous = db::photos::get(&mut *tx, product_id).await?;
     db::photos::save(&mut tx, &photo).await?;
     tx.commit().await?;
@@ -40,7 +40,7 @@ pub async fn set(ctx: &Context, actor: &Actor, product_id: i64, upload: Vec<u8>)
 pub async fn remove(ctx: &Context, actor: &Actor, product_id: i64) -> Result<Product> {
     actor.require_admin()?;
     let mut tx = ctx.db.begin().await?;
-    db::products::get(&mut *tx, product_id).await?.ok_or(DomainError::ProductNotFound)?;
+    db::products::get(&mut tx, product_id).await?.ok_or(DomainError::ProductNotFound)?;
     let previous = db::photos::delete(&mut tx, product_id).await?;
     tx.commit().await?;
     if let Some(previous) = previous {
