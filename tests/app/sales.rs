@@ -112,8 +112,9 @@ async fn a_cancellation_after_a_return_brings_back_only_what_was_not_returned() 
     let shop = Shop::open().await;
     let coffee = shop.product("Café", 1000, 10).await;
     let sold = app::sales::sell(&shop.ctx, &shop.admin, sale(&[(coffee, 4)], None)).await.unwrap().sale;
+    // One unit, in thousandths as a client types it.
     let request =
-        NewReturn { items: vec![(sold.items[0].id, 1)], reason: "Troca".into(), refund_method: PaymentMethod::Pix };
+        NewReturn { items: vec![(sold.items[0].id, 1000)], reason: "Troca".into(), refund_method: PaymentMethod::Pix };
     let returned = app::sales::return_items(&shop.ctx, &shop.admin, sold.id, request).await.unwrap();
     assert_eq!(returned.refunded.cents(), 1000);
     assert_eq!(shop.stock(coffee).await, 7);
