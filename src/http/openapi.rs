@@ -487,6 +487,17 @@ pub fn code_filter() -> ObjectBuilder {
     text(NO_NUL, "Código exato (leitor de código de barras)")
 }
 
+/// What a scanner read: a barcode, an internal code or a scale label.
+pub fn scanned_code() -> ObjectBuilder {
+    text(
+        format!("^[{WHITESPACE}]*[^{WHITESPACE}\\u0000][^\\u0000]*$"),
+        "O que o leitor leu (código de barras, código interno ou etiqueta da balança): até 64 caracteres, sem \
+         contar os espaços nas pontas",
+    )
+    .min_length(Some(1))
+    .max_length(Some(64))
+}
+
 pub fn search() -> ObjectBuilder {
     text(
         search_pattern(),

@@ -300,8 +300,7 @@ pub async fn count(
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct LookupQuery {
-    /// O que o leitor leu: código de barras, código interno ou etiqueta da balança.
-    #[param(min_length = 1, max_length = 64)]
+    #[param(schema_with = openapi::scanned_code)]
     code: String,
 }
 
@@ -335,10 +334,15 @@ fn lookup_source() -> ObjectBuilder {
             body = super::ErrorBody),
     ))]
 pub async fn lookup(State(state): State<AppState>, _: CurrentUser, params: Params) -> Result<Json<Lookup>> {
-    let code = params.get("code").map(str::trim).filter(|c| !c.is_empty());
-    let code = code.ok_or_else(|| Error::invalid("Informe o código lido (code)"))?;
+    // Params are trimmed, and a blank one is absent.
+    let code = params.get("code").ok_or_else(|| Error::invalid("Informe o código lido (code)"))?;
     if code.chars().count() > 64 {
         return Err(Error::invalid("Código muito longo"));
+    }
+    // Control characters are in no product's code or barcode.
+    if code.chars().any(char::is_control) {
+        let shown: String = code.chars().filter(|c| !c.is_control()).collect();
+        return Err(DomainError::UnknownCode { code: shown }.into());
     }
     let scanned = app::catalog::scan(&state.app, code).await?;
     let product = &scanned.product;

@@ -103,6 +103,9 @@ async fn search_and_lookup_find_a_barcode_and_an_exact_match_comes_first() {
     assert_eq!((unknown.status, unknown.error()), (StatusCode::NOT_FOUND, "Nenhum produto com o código 7890000000000"));
     let empty = app.get("/api/products/lookup?code=", &employee).await;
     assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.get("/api/products/lookup?code=%20%20", &employee).await.status, StatusCode::BAD_REQUEST);
+    let reply = app.get("/api/products/lookup?code=78%0A91", &employee).await;
+    assert_eq!((reply.status, reply.error()), (StatusCode::NOT_FOUND, "Nenhum produto com o código 7891"));
 }
 
 #[tokio::test]

@@ -1592,9 +1592,8 @@ export interface paths {
         };
         get: {
             parameters: {
-                query: {
-                    /** @description O que o leitor leu: código de barras, código interno ou etiqueta da balança. */
-                    code: string;
+                query?: {
+                    code?: string;
                 };
                 header?: never;
                 path?: never;
