@@ -60,7 +60,7 @@ describe('fotos de produtos', () => {
     await page.goto('/produtos');
     await page.getByRole('button', { name: '+ Novo produto' }).click();
     await page.getByLabel('Nome *').fill('Geleia de Morango 300g');
-    await page.getByLabel('Código de barras / SKU').fill('GELEIA-1');
+    await page.getByLabel('Código interno (SKU)').fill('GELEIA-1');
     await page.getByLabel('Categoria *').selectOption({ label: 'Mercearia' });
     await page.getByLabel('Preço (R$) *').fill('12,90');
     await page.getByLabel('Estoque inicial').fill('8');
