@@ -5,7 +5,9 @@ use super::{Context, Error, Result};
 use crate::db::{self, inventory};
 use crate::domain::DomainError;
 use crate::domain::barcode::{LabelValue, ScaleLabel};
-use crate::domain::catalog::{CatalogLine, Category, Imported, NewProduct, Product, ProductChanges, ProductFilter};
+use crate::domain::catalog::{
+    CatalogLine, Category, Imported, NewProduct, Product, ProductChanges, ProductDetails, ProductFilter,
+};
 use crate::domain::inventory::{StockChange, StockCommand};
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
@@ -96,9 +98,7 @@ pub async fn update_product(ctx: &Context, actor: &Actor, id: i64, changes: Prod
     let current = db::products::get(&mut tx, id).await?.ok_or(DomainError::ProductNotFound)?;
     let details = changes.apply(&current)?;
     details.check_barcodes()?;
-    if details.unit.decimals() != current.unit.decimals() && db::products::has_movements(&mut tx, id).await? {
-        return Err(DomainError::UnitChangeWithHistory.into());
-    }
+    check_unit_change(&mut tx, &current, &details).await?;
     if changes.category_id.is_some() && !db::categories::exists(&mut *tx, details.category_id).await? {
         return Err(DomainError::CategoryNotFound.into());
     }
@@ -162,11 +162,10 @@ pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>) -> Re
         match existing {
             Some(id) => {
                 let current = db::products::get(&mut tx, id).await?.ok_or(DomainError::ProductNotFound)?;
-                if line.details.unit.decimals() != current.unit.decimals()
-                    && db::products::has_movements(&mut tx, id).await?
-                {
-                    return Err(at("unidade")(DomainError::UnitChangeWithHistory).into());
-                }
+                check_unit_change(&mut tx, &current, &line.details).await.map_err(|error| match error {
+                    Error::Refused(rule) => at("unidade")(rule).into(),
+                    other => other,
+                })?;
                 db::products::update(&mut tx, id, &line.details, now).await.map_err(refused)?;
                 imported.updated += 1;
             }
@@ -179,6 +178,15 @@ pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>) -> Re
     }
     tx.commit().await?;
     Ok(imported)
+}
+
+/// A product's unit moves between whole and fractional units only while it has no movements
+/// (its stored integers would change meaning).
+async fn check_unit_change(tx: &mut db::Tx, current: &Product, details: &ProductDetails) -> Result<()> {
+    if details.unit.decimals() != current.unit.decimals() && db::products::has_movements(tx, current.id).await? {
+        return Err(DomainError::UnitChangeWithHistory.into());
+    }
+    Ok(())
 }
 
 /// Every live product, for the catalog's export.

@@ -158,6 +158,13 @@ async fn with_barcodes<'c>(ex: impl AnyExecutor<'c>, mut products: Vec<Product>)
     Ok(products)
 }
 
+async fn with_barcodes_of_one(conn: &mut AnyConnection, found: Option<Product>) -> Result<Option<Product>> {
+    Ok(match found {
+        Some(product) => with_barcodes(conn, vec![product]).await?.pop(),
+        None => None,
+    })
+}
+
 /// The live product a scanned code names: one of its barcodes, or else its code.
 pub async fn find_by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<Product>> {
     let mut found: Option<Product> = None;
@@ -172,10 +179,7 @@ pub async fn find_by_code(conn: &mut AnyConnection, code: &str) -> Result<Option
             .fetch_optional(&mut *conn)
             .await?;
     }
-    Ok(match found {
-        Some(product) => with_barcodes(conn, vec![product]).await?.pop(),
-        None => None,
-    })
+    with_barcodes_of_one(conn, found).await
 }
 
 /// The live product with this code (SKU).
@@ -221,10 +225,7 @@ pub async fn get(conn: &mut AnyConnection, id: i64) -> Result<Option<Product>> {
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
-    Ok(match found {
-        Some(product) => with_barcodes(conn, vec![product]).await?.pop(),
-        None => None,
-    })
+    with_barcodes_of_one(conn, found).await
 }
 
 /// The details as bound to `$1` to `$12` of an insert or an update: name, search key, code,

@@ -49,6 +49,11 @@ impl Product {
         self.stock <= self.min_stock
     }
 
+    /// Its barcodes as values (they were checked when stored).
+    pub fn barcode_list(&self) -> Vec<Barcode> {
+        self.barcodes.iter().map(|digits| Barcode { digits: digits.clone() }).collect()
+    }
+
     pub fn quantity(&self, stored: i64) -> Quantity {
         Quantity::new(stored, self.unit)
     }
@@ -65,7 +70,7 @@ impl Product {
             unit: self.unit,
             cost: self.cost,
             active: self.active,
-            barcodes: self.barcodes.iter().map(|digits| Barcode { digits: digits.clone() }).collect(),
+            barcodes: self.barcode_list(),
         })
     }
 }
@@ -155,7 +160,7 @@ impl ProductChanges {
             active: self.active.unwrap_or(current.active),
             barcodes: match &self.barcodes {
                 Some(barcodes) => barcodes.clone(),
-                None => current.barcodes.iter().map(|digits| Barcode { digits: digits.clone() }).collect(),
+                None => current.barcode_list(),
             },
         })
     }
