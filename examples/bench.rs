@@ -42,16 +42,19 @@ enum Scenario {
     CreateSale,
     /// A scanned barcode, as the PDV looks up one it does not have in its index.
     Scan,
+    /// The whole active catalog in one answer, as the PDV loads it when it opens.
+    PdvCatalog,
     /// Product pages with a sale every tenth request: each sale changes the catalog (stock), so
     /// pages kept in memory keep being computed again, as at a busy till.
     ProductsWhileSelling,
 }
 
 impl Scenario {
-    const ALL: [Scenario; 7] = [
+    const ALL: [Scenario; 8] = [
         Scenario::ListProducts,
         Scenario::SearchProducts,
         Scenario::Scan,
+        Scenario::PdvCatalog,
         Scenario::ListSales,
         Scenario::Summary,
         Scenario::CreateSale,
@@ -63,6 +66,7 @@ impl Scenario {
             Scenario::ListProducts => "listar produtos (50 por página)",
             Scenario::SearchProducts => "buscar produtos",
             Scenario::Scan => "ler código de barras (lookup)",
+            Scenario::PdvCatalog => "catálogo do PDV (todos os produtos ativos)",
             Scenario::ListSales => "listar vendas (20 por página, com itens)",
             Scenario::Summary => "resumo (relatório)",
             Scenario::CreateSale => "criar venda (3 itens)",
@@ -76,7 +80,7 @@ impl Scenario {
         match self {
             Scenario::ListProducts => Some(430.0),
             Scenario::SearchProducts => Some(380.0),
-            Scenario::Scan => None,
+            Scenario::Scan | Scenario::PdvCatalog => None,
             Scenario::ListSales => Some(7.5),
             Scenario::Summary => Some(12.7),
             Scenario::CreateSale => Some(51.0),
@@ -432,6 +436,7 @@ impl Load {
                 let code = barcode(rng.between(1, self.products));
                 ("GET", format!("/api/products/lookup?code={code}"), &self.employee, None)
             }
+            Scenario::PdvCatalog => ("GET", "/api/products/catalog".into(), &self.employee, None),
             Scenario::ListSales => {
                 let page = rng.between(1, (self.sales / 20).clamp(1, 100));
                 ("GET", format!("/api/sales?page={page}&per_page=20"), &self.admin, None)

@@ -1,5 +1,7 @@
 //! The catalog: products and categories.
 
+use std::collections::HashMap;
+
 use super::{Context, Error, Result};
 
 use crate::db::{self, inventory};
@@ -11,12 +13,18 @@ use crate::domain::catalog::{
 use crate::domain::inventory::{StockChange, StockCommand};
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
+use crate::domain::text::search_key;
 use crate::domain::time::Timestamp;
 use crate::domain::users::Actor;
 
-/// A page of active products and how many match in all.
-pub async fn products(ctx: &Context, filter: &ProductFilter, page: PageRequest) -> Result<(Vec<Product>, i64)> {
-    Ok(db::products::list(&ctx.db.read, filter, page).await?)
+/// A page of the listing and how many products the filter finds (counted unless `known_total`).
+pub async fn products(
+    ctx: &Context,
+    filter: &ProductFilter,
+    page: PageRequest,
+    known_total: Option<i64>,
+) -> Result<(Vec<Product>, i64)> {
+    Ok(db::products::list(&ctx.db.read, filter, page, known_total).await?)
 }
 
 pub async fn product(ctx: &Context, id: i64) -> Result<Product> {
@@ -138,16 +146,26 @@ pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>) -> Re
     let now = Timestamp::now();
     let mut imported = Imported::default();
     let mut tx = ctx.db.begin().await?;
+    // A file names a few categories many times: each is looked up (or created) once.
+    let mut categories: HashMap<String, i64> = HashMap::new();
     for mut line in lines {
         let at = |column: &'static str| {
             move |error: DomainError| DomainError::ImportLine { line: line.line, column, error: Box::new(error) }
         };
         line.details.check_barcodes().map_err(at("codigos_de_barras"))?;
-        line.details.category_id = match db::categories::id_by_name(&mut *tx, &line.category).await? {
-            Some(id) => id,
+        let category_key = search_key(&line.category);
+        line.details.category_id = match categories.get(&category_key) {
+            Some(&id) => id,
             None => {
-                imported.categories_created += 1;
-                db::categories::insert(&mut *tx, &line.category, now).await?
+                let id = match db::categories::id_by_name(&mut *tx, &line.category).await? {
+                    Some(id) => id,
+                    None => {
+                        imported.categories_created += 1;
+                        db::categories::insert(&mut *tx, &line.category, now).await?
+                    }
+                };
+                categories.insert(category_key, id);
+                id
             }
         };
         let existing = match &line.details.code {
@@ -189,10 +207,16 @@ async fn check_unit_change(tx: &mut db::Tx, current: &Product, details: &Product
     Ok(())
 }
 
-/// Every live product, for the catalog's export.
-pub async fn all_products(ctx: &Context, actor: &Actor) -> Result<Vec<Product>> {
+/// Every live product the filter keeps, for the catalog's export.
+pub async fn all_products(ctx: &Context, actor: &Actor, filter: &ProductFilter) -> Result<Vec<Product>> {
     actor.require_admin()?;
-    Ok(db::products::all(&mut *ctx.db.read.acquire().await?).await?)
+    Ok(db::products::all(&mut *ctx.db.read.acquire().await?, filter).await?)
+}
+
+/// What a till sells: every active product, for the PDV's own index of codes.
+pub async fn for_sale(ctx: &Context) -> Result<Vec<Product>> {
+    let filter = ProductFilter { active: Some(true), ..ProductFilter::default() };
+    Ok(db::products::all(&mut *ctx.db.read.acquire().await?, &filter).await?)
 }
 
 pub async fn categories(ctx: &Context) -> Result<Vec<Category>> {

@@ -97,10 +97,16 @@ pub async fn list<'c>(
     ex: impl AnyExecutor<'c> + Copy,
     filter: &ProductFilter,
     page: PageRequest,
+    known_total: Option<i64>,
 ) -> Result<(Vec<Product>, i64)> {
     let (conditions, mut args) = where_clause(filter);
-    let count_sql = format!("SELECT COUNT(*) FROM products p WHERE {conditions}");
-    let total: i64 = bind_all(sqlx::query_scalar(AssertSqlSafe(count_sql)), &args).fetch_one(ex).await?;
+    let total = match known_total {
+        Some(total) => total,
+        None => {
+            let count_sql = format!("SELECT COUNT(*) FROM products p WHERE {conditions}");
+            bind_all(sqlx::query_scalar(AssertSqlSafe(count_sql)), &args).fetch_one(ex).await?
+        }
+    };
     if page.offset() >= total {
         return Ok((Vec::new(), total));
     }
@@ -190,15 +196,16 @@ pub async fn id_by_code<'c>(ex: impl AnyExecutor<'c>, code: &str) -> Result<Opti
         .await?)
 }
 
-/// Every live product, by name, with its barcodes (the catalog's export).
-pub async fn all(conn: &mut AnyConnection) -> Result<Vec<Product>> {
-    let products: Vec<Product> =
-        sqlx::query_as(concat!(select_product!(), " WHERE p.archived_at IS NULL ORDER BY p.search_key, p.id"))
-            .fetch_all(&mut *conn)
-            .await?;
+/// Every product the filter keeps (no page), in the listing's order, with their barcodes.
+pub async fn all(conn: &mut AnyConnection, filter: &ProductFilter) -> Result<Vec<Product>> {
+    let (conditions, args) = where_clause(filter);
+    let sql = format!(concat!(select_product!(), " WHERE {} ORDER BY p.search_key, p.id"), conditions);
+    let products: Vec<Product> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(&mut *conn).await?;
+    let sql = format!(
+        "SELECT product_id, barcode FROM product_barcodes WHERE product_id IN (SELECT p.id FROM products p WHERE {conditions}) ORDER BY id"
+    );
+    let rows: Vec<(i64, String)> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(&mut *conn).await?;
     let mut barcodes: HashMap<i64, Vec<String>> = HashMap::new();
-    let rows: Vec<(i64, String)> =
-        sqlx::query_as("SELECT product_id, barcode FROM product_barcodes ORDER BY id").fetch_all(&mut *conn).await?;
     for (product_id, code) in rows {
         barcodes.entry(product_id).or_default().push(code);
     }

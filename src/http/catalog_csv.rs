@@ -19,6 +19,7 @@ use utoipa::ToSchema;
 use super::AppState;
 use super::auth::AdminUser;
 use super::error::{Error, Result, RowError};
+use super::input::Params;
 use crate::app;
 use crate::domain::barcode::Barcode;
 use crate::domain::catalog::{
@@ -54,15 +55,18 @@ const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
 /// Problems reported at most (the file is refused whole anyway).
 const MAX_REPORTED: usize = 200;
 
+/// The filters are the listing's: with `low_stock=true` this is the low-stock report.
 #[utoipa::path(get, path = "/api/products/export", tag = "produtos", operation_id = "export_products",
     security(("bearer" = [])),
+    params(super::products::ProductQuery),
     responses(
         (status = 200, content_type = "text/csv", body = String,
             headers(("Content-Disposition" = String, description = "`attachment; filename=\"produtos-AAAA-MM-DD.csv\"`"))),
         (status = 403, description = "Só administradores", body = super::ErrorBody),
     ))]
-pub async fn export(State(state): State<AppState>, AdminUser(admin): AdminUser) -> Result<Response> {
-    let products = app::catalog::all_products(&state.app, &admin.actor).await?;
+pub async fn export(State(state): State<AppState>, AdminUser(admin): AdminUser, params: Params) -> Result<Response> {
+    let filter = super::products::filter_of(&params)?;
+    let products = app::catalog::all_products(&state.app, &admin.actor, &filter).await?;
     let mut writer = csv_writer();
     writer.write_record(COLUMNS).map_err(anyhow::Error::from)?;
     for product in &products {

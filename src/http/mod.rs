@@ -182,6 +182,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(products::update_stock))
         .routes(routes!(stock::movements))
         .routes(routes!(stock::lookup))
+        .routes(routes!(products::catalog))
         .routes(routes!(catalog_csv::export))
         .routes(routes!(catalog_csv::import))
         .routes(routes!(stock::entry))

@@ -4,7 +4,7 @@ use std::sync::Mutex;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -146,35 +146,104 @@ pub struct ProductQuery {
     responses((status = 200, body = ProductPage)))]
 pub async fn list(State(state): State<AppState>, user: CurrentUser, params: Params) -> Result<Response> {
     let page = params.page(50)?;
-    // The limit counts the characters sent, which the document can state (the key can be longer).
-    if params.get("search").is_some_and(|s| s.chars().count() > MAX_NAME_CHARS) {
-        return Err(Error::invalid("Busca muito longa"));
-    }
-    let search = params.get("search").map(search_key).filter(|s| !s.is_empty());
-    let filter = ProductFilter {
-        search,
-        category_id: params.integer("category_id", "Parâmetro category_id inválido")?,
-        code: params.get("code").map(str::to_string),
-        low_stock: params.flag("low_stock")?.unwrap_or(false),
-        active: params.flag("active")?,
-    };
-    let json = match state.product_pages.get(user.catalog_version, &(filter.clone(), page)) {
+    let filter = filter_of(&params)?;
+    let version = user.catalog_version;
+    let json = match state.product_pages.get(version, &(filter.clone(), page)) {
         Some(json) => json,
         None => {
-            let (products, total) = app::catalog::products(&state.app, &filter, page).await?;
+            let known_total = state.product_pages.total(version, &filter);
+            let (products, total) = app::catalog::products(&state.app, &filter, page, known_total).await?;
             let products = products.into_iter().map(Product::from).collect();
             let listing = ProductPage { products, total, pages: page.pages(total), current_page: page.page };
             let json = Bytes::from(serde_json::to_vec(&listing).map_err(anyhow::Error::from)?);
-            state.product_pages.keep(user.catalog_version, (filter, page), json.clone());
+            state.product_pages.keep(version, (filter, page), json.clone(), total);
             json
         }
     };
     Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response())
 }
 
-/// Product listings as sent, kept for one catalog version (migration 0002): any committed change
-/// to a product or a category gives the catalog a new version, and pages are computed again. The
-/// version comes with the session check, so a kept page costs a request one query.
+/// The [`ProductQuery`] filters of a request (the listing's, and the export's).
+pub fn filter_of(params: &Params) -> Result<ProductFilter> {
+    // The limit counts the characters sent, which the document can state (the key can be longer).
+    if params.get("search").is_some_and(|s| s.chars().count() > MAX_NAME_CHARS) {
+        return Err(Error::invalid("Busca muito longa"));
+    }
+    Ok(ProductFilter {
+        search: params.get("search").map(search_key).filter(|s| !s.is_empty()),
+        category_id: params.integer("category_id", "Parâmetro category_id inválido")?,
+        code: params.get("code").map(str::to_string),
+        low_stock: params.flag("low_stock")?.unwrap_or(false),
+        active: params.flag("active")?,
+    })
+}
+
+/// A product as a till needs it to sell from its own index: `GET /api/products/catalog`.
+#[derive(Serialize, ToSchema)]
+pub struct CatalogProduct {
+    id: i64,
+    name: String,
+    price: Money,
+    stock: Quantity,
+    unit: Unit,
+    #[schema(required = true)]
+    code: Option<String>,
+    barcodes: Vec<String>,
+    #[schema(required = true)]
+    category_id: Option<i64>,
+    #[schema(required = true)]
+    thumbnail_url: Option<String>,
+}
+
+impl From<catalog::Product> for CatalogProduct {
+    fn from(p: catalog::Product) -> CatalogProduct {
+        CatalogProduct {
+            stock: p.quantity(p.stock),
+            thumbnail_url: p.photo.as_ref().map(|keys| super::photos::url(&keys.thumbnail)),
+            id: p.id,
+            name: p.name,
+            price: p.price,
+            unit: p.unit,
+            code: p.code,
+            barcodes: p.barcodes,
+            category_id: p.category_id,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Catalog {
+    /// The catalog's version, also sent as the `ETag`: any change to a product (its stock too)
+    /// or a category gives a new one.
+    version: String,
+    /// Every active product, by name.
+    products: Vec<CatalogProduct>,
+}
+
+/// Every active product in one answer, for the PDV's local index (a scan answered without the
+/// network). With `If-None-Match` naming the current version: 304 and no body.
+#[utoipa::path(get, path = "/api/products/catalog", tag = "produtos", operation_id = "product_catalog",
+    security(("bearer" = [])),
+    params(("If-None-Match" = Option<String>, Header, description = "O `ETag` de uma resposta anterior")),
+    responses(
+        (status = 200, body = Catalog, headers(("ETag" = String, description = "A versão do catálogo, entre aspas"))),
+        (status = 304, description = "O catálogo não mudou desde a versão em `If-None-Match`"),
+    ))]
+pub async fn catalog(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap) -> Result<Response> {
+    let version = user.catalog_version.to_string();
+    let etag = HeaderValue::try_from(format!("\"{version}\"")).map_err(anyhow::Error::from)?;
+    if headers.get(header::IF_NONE_MATCH) == Some(&etag) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    let products = app::catalog::for_sale(&state.app).await?.into_iter().map(CatalogProduct::from).collect();
+    Ok(([(header::ETAG, etag)], Json(Catalog { version, products })).into_response())
+}
+
+/// Product listings as sent, and how many products each filter finds, kept for one catalog
+/// version (migration 0002): any committed change to a product or a category gives the catalog a
+/// new version, and pages are computed again. The version comes with the session check, so a
+/// kept page costs a request one query; a page not kept yet skips the count when its filter's
+/// total is known (in a big catalog, counting is most of a page's cost).
 #[derive(Default)]
 pub struct ProductPages(Mutex<KeptPages>);
 
@@ -182,6 +251,7 @@ pub struct ProductPages(Mutex<KeptPages>);
 struct KeptPages {
     version: i64,
     pages: HashMap<(ProductFilter, PageRequest), Bytes>,
+    totals: HashMap<ProductFilter, i64>,
 }
 
 /// Enough for every page of a shop's catalog and its frequent searches (a 50-product page is
@@ -194,12 +264,19 @@ impl ProductPages {
         if kept.version == version { kept.pages.get(key).cloned() } else { None }
     }
 
-    fn keep(&self, version: i64, key: (ProductFilter, PageRequest), json: Bytes) {
+    fn total(&self, version: i64, filter: &ProductFilter) -> Option<i64> {
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.version == version { kept.totals.get(filter).copied() } else { None }
+    }
+
+    fn keep(&self, version: i64, key: (ProductFilter, PageRequest), json: Bytes, total: i64) {
         let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
         if kept.version != version || kept.pages.len() >= MAX_KEPT_PAGES {
             kept.version = version;
             kept.pages.clear();
+            kept.totals.clear();
         }
+        kept.totals.insert(key.0.clone(), total);
         kept.pages.insert(key, json);
     }
 }

@@ -181,3 +181,64 @@ async fn scale_labels_sell_the_weight_or_the_price_they_carry() {
     let stock = app.get(&format!("/api/products/{id}"), &admin).await.body["stock"].as_f64();
     assert_eq!(stock, Some(9.151));
 }
+
+#[tokio::test]
+async fn the_catalog_for_the_pdv_has_every_active_product_and_answers_304_while_unchanged() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let (_, employee) = app.create_user(&admin, "caixa1", "funcionario").await;
+    let category = app.create_category(&admin, "Mercearia").await;
+    let coffee = product(
+        &app,
+        &admin,
+        json!({"name": "Café", "price": "18.90", "stock": 24, "category_id": category, "code": "CAF", "barcodes": ["7891000100103", "96385074"]}),
+    )
+    .await;
+    let cheese = product(
+        &app,
+        &admin,
+        json!({"name": "Queijo minas", "price": "49.90", "stock": "3.250", "unit": "KG", "category_id": category}),
+    )
+    .await;
+    product(&app, &admin, json!({"name": "Antigo", "price": "1.00", "category_id": category, "active": false})).await;
+
+    let catalog = |etag: Option<String>| {
+        let mut request = app.client.get(app.url("/api/products/catalog")).bearer_auth(&employee);
+        if let Some(etag) = etag {
+            request = request.header("if-none-match", etag);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            let etag = response.headers().get("etag").map(|v| v.to_str().unwrap().to_string());
+            (response.status(), etag, response.text().await.unwrap())
+        }
+    };
+    let (status, etag, body) = catalog(None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let body: Value = serde_json::from_str(&body).unwrap();
+    let etag = etag.expect("ETag");
+    assert_eq!(etag, format!("\"{}\"", body["version"].as_str().unwrap()));
+    let products = body["products"].as_array().unwrap();
+    assert_eq!(products.len(), 2, "o inativo fica de fora: {body}");
+    assert_eq!(
+        products[0],
+        json!({"id": coffee["id"], "name": "Café", "price": 18.9, "stock": 24, "unit": "UN", "code": "CAF",
+               "barcodes": ["7891000100103", "96385074"], "category_id": category, "thumbnail_url": null})
+    );
+    assert_eq!((products[1]["id"].clone(), products[1]["stock"].as_f64()), (cheese["id"].clone(), Some(3.25)));
+
+    let (status, again, body) = catalog(Some(etag.clone())).await;
+    assert_eq!((status, again.as_deref(), body.as_str()), (StatusCode::NOT_MODIFIED, Some(etag.as_str()), ""));
+
+    // A sale changes the stock, so the catalog has a new version with the new stock.
+    let sale = app.sell(&employee, &[(coffee["id"].as_i64().unwrap(), 2)]).await;
+    assert_eq!(sale.status, StatusCode::CREATED, "{}", sale.body);
+    let (status, newer, body) = catalog(Some(etag.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_ne!(newer, Some(etag));
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["products"][0]["stock"], 22);
+
+    let anonymous = app.request(reqwest::Method::GET, "/api/products/catalog", None, None).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+}

@@ -7,7 +7,13 @@ use serde_json::json;
 use crate::helpers::*;
 
 async fn export(app: &TestApp, admin: &str) -> (StatusCode, String, String) {
-    let response = app.client.get(app.url("/api/products/export")).bearer_auth(admin).send().await.unwrap();
+    export_of(app, admin, "").await
+}
+
+/// The export with the listing's filters (`low_stock=true`, ...).
+async fn export_of(app: &TestApp, admin: &str, query: &str) -> (StatusCode, String, String) {
+    let response =
+        app.client.get(app.url(&format!("/api/products/export?{query}"))).bearer_auth(admin).send().await.unwrap();
     let status = response.status();
     let kind = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
     (status, kind, response.text().await.unwrap())
@@ -102,4 +108,39 @@ async fn one_bad_line_rolls_the_whole_file_back_and_every_problem_names_its_line
     let refused = app.send_raw(Method::POST, "/api/products/import", Some(&employee), FILE).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(export(&app, &employee).await.0, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_export_keeps_the_listings_filters_so_low_stock_is_a_report() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let reply = app.send_raw(Method::POST, "/api/products/import", Some(&admin), FILE).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let names = |csv: &str| -> Vec<String> {
+        csv.lines().skip(1).map(|line| line.split(';').nth(1).unwrap().to_string()).collect()
+    };
+
+    // Nothing is low yet (coffee 24 over 6, cheese 3,250 kg over 1,5, rice 10 over 5); then the
+    // cheese is counted at 1,2 kg.
+    let (_, _, csv) = export_of(&app, &admin, "low_stock=true").await;
+    assert!(names(&csv).is_empty(), "{csv}");
+    let cheese = app.get("/api/products?search=queijo", &admin).await.body["products"][0]["id"].as_i64().unwrap();
+    let reply = app.post("/api/stock/counts", &admin, json!({"product_id": cheese, "counted": "1.2"})).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+
+    let (status, kind, csv) = export_of(&app, &admin, "low_stock=true").await;
+    assert_eq!((status, kind.as_str()), (StatusCode::OK, "text/csv; charset=utf-8"));
+    assert!(csv.starts_with("\u{feff}codigo;nome;"), "{csv}");
+    assert_eq!(names(&csv), ["Queijo minas"], "{csv}");
+    assert!(csv.contains(";1,500;1,200;"), "{csv}");
+    let (_, _, csv) = export_of(&app, &admin, "active=false").await;
+    assert_eq!(names(&csv), ["Arroz 5 kg"], "{csv}");
+    let (_, _, csv) = export_of(&app, &admin, "search=cafe&active=true").await;
+    assert_eq!(names(&csv), ["Café torrado 500 g"], "{csv}");
+    let (_, _, csv) = export(&app, &admin).await;
+    assert_eq!(names(&csv).len(), 3, "{csv}");
+
+    let (status, _, body) = export_of(&app, &admin, "low_stock=talvez").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("Parâmetro low_stock deve ser true ou false"), "{body}");
 }

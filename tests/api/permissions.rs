@@ -59,6 +59,7 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         (AdminOnly, Method::PUT, format!("/api/products/{product}/stock"), Some(json!({"stock": 50}))),
         (AdminOnly, Method::GET, format!("/api/products/{product}/movements"), None),
         (AnyUser, Method::GET, "/api/products/lookup?code=FIXO-1".into(), None),
+        (AnyUser, Method::GET, "/api/products/catalog".into(), None),
         (AdminOnly, Method::GET, "/api/products/export".into(), None),
         (
             AdminOnly,
