@@ -1426,6 +1426,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/products/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every active product in one answer, for the PDV's local index (a scan answered without the
+         *     network). With `If-None-Match` naming the current version: 304 and no body.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description O `ETag` de uma resposta anterior */
+                    "If-None-Match"?: string | null;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        /** @description A versão do catálogo, entre aspas */
+                        ETag?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Catalog"];
+                    };
+                };
+                /** @description O catálogo não mudou desde a versão em `If-None-Match` */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/products/export": {
         parameters: {
             query?: never;
@@ -1433,9 +1503,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The filters are the listing's: with `low_stock=true` this is the low-stock report. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    search?: string;
+                    /** @description Só produtos desta categoria. */
+                    category_id?: number;
+                    code?: string;
+                    /** @description `true` (ou `1`): só produtos com estoque baixo; `false` (ou `0`): todos. */
+                    low_stock?: boolean;
+                    /** @description `true`: só os ativos; `false`: só os inativos; ausente: todos. */
+                    active?: boolean;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1450,6 +1530,15 @@ export interface paths {
                     };
                     content: {
                         "text/csv": string;
+                    };
+                };
+                /** @description Entrada inválida; a mensagem diz qual campo ou parâmetro */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
@@ -3829,6 +3918,29 @@ export interface components {
             /** Format: int64 */
             sessions_count: number;
             suprimentos: components["schemas"]["Money"];
+        };
+        Catalog: {
+            /** @description Every active product, by name. */
+            products: components["schemas"]["CatalogProduct"][];
+            /**
+             * @description The catalog's version, also sent as the `ETag`: any change to a product (its stock too)
+             *     or a category gives a new one.
+             */
+            version: string;
+        };
+        /** @description A product as a till needs it to sell from its own index: `GET /api/products/catalog`. */
+        CatalogProduct: {
+            barcodes: string[];
+            /** Format: int64 */
+            category_id: number | null;
+            code: string | null;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            price: components["schemas"]["Money"];
+            stock: components["schemas"]["Quantity"];
+            thumbnail_url: string | null;
+            unit: components["schemas"]["Unit"];
         };
         Category: {
             created_at: components["schemas"]["Timestamp"];

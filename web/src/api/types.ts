@@ -24,6 +24,9 @@ export type MovementPage = Schemas['MovementPage'];
  * count found the stock as it was. */
 export type StockChanged = Schemas['StockChanged'];
 export type ProductPage = Schemas['ProductPage'];
+/** GET /api/products/catalog: every active product, for the PDV's own index. */
+export type Catalog = Schemas['Catalog'];
+export type CatalogProduct = Schemas['CatalogProduct'];
 export type Sale = Schemas['Sale'];
 export type SaleItem = Schemas['SaleItem'];
 export type SaleStatus = Schemas['SaleStatus'];

@@ -149,16 +149,37 @@ describe('PDV', () => {
     const agua = { ...cafe, id: 2, name: 'Água 500ml', code: '7894900011517', price: 2.5, stock: 10 };
     fetchMock.mockImplementation(async (url: string) => {
       const u = new URL(url, 'http://x');
-      if (u.pathname === '/api/products' && !u.searchParams.get('code')) {
-        const page = Number(u.searchParams.get('page'));
-        return json(200, { products: page === 1 ? [cafe] : [agua], total: 2, pages: 2, current_page: page });
-      }
+      if (u.pathname === '/api/products/catalog') return json(200, { version: '1', products: [cafe, agua] });
       return new Promise<Response>(() => {}); // anything else: the server never answers
     });
     renderPdv();
     await waitFor(() => expect(screen.getByTestId('catalog-status').textContent).toBe('Catálogo local: 2 produtos'));
     await scan('7894900011517');
     await waitFor(() => expect(plain(screen.getByTestId('cart-total').textContent)).toBe('R$ 2,50'));
+  });
+
+  it('with the catalog loaded, lists a typed name at once without asking the server, and adds what only the server knows', async () => {
+    const pao = { ...cafe, id: 2, name: 'Pão de queijo', code: 'PQ', price: 1.5, stock: 40 };
+    let serverSearches = 0;
+    const novo = { ...cafe, id: 3, name: 'Queijo novo', code: 'QN', price: 30, stock: 2 };
+    fetchMock.mockImplementation(async (url: string) => {
+      const u = new URL(url, 'http://x');
+      if (u.pathname === '/api/products/catalog') return json(200, { version: '1', products: [cafe, pao] });
+      if (u.pathname === '/api/products' && u.searchParams.get('search')) {
+        serverSearches += 1;
+        return json(200, { products: [pao, novo], total: 2, pages: 1, current_page: 1 });
+      }
+      return new Promise<Response>(() => {});
+    });
+    renderPdv();
+    await waitFor(() => expect(screen.getByTestId('catalog-status').textContent).toBe('Catálogo local: 2 produtos'));
+    fireEvent.input(screen.getByLabelText(/Código de barras ou nome/), { target: { value: 'pao' } });
+    expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual([expect.stringContaining('Pão de queijo')]);
+    expect(serverSearches).toBe(0);
+    fireEvent.input(screen.getByLabelText(/Código de barras ou nome/), { target: { value: 'queijo' } });
+    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(2));
+    expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual([expect.stringContaining('Pão de queijo'), expect.stringContaining('Queijo novo')]);
+    expect(serverSearches).toBeGreaterThan(0);
   });
 
   it('restores the cart saved before the session expired', () => {

@@ -3,7 +3,7 @@
 // search as one types (useProductSearch.ts), the scan queue (useScanner.ts), the cart (cart.ts,
 // useCart.ts, CartPanel.tsx) and the checkout (useCheckout.ts, CheckoutDialog.tsx).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Product } from '../../api/types';
+import type { CatalogProduct } from '../../api/types';
 import { useSession, useTitle } from '../../app/hooks';
 import { useCurrentCash } from '../cash/api';
 import { useTimezone } from '../info/api';
@@ -32,12 +32,12 @@ export default function PdvPage() {
   const [notice, setNotice] = useState<Notice>(null);
   const [lastTouched, setLastTouched] = useState<number | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
-  const search = useProductSearch(entry, catalog.index);
+  const search = useProductSearch(entry, catalog.index, catalog.status !== null);
   const focusSearch = () => searchRef.current?.focus();
 
   useEffect(() => searchRef.current?.focus(), []);
 
-  function add(product: Product, quantity: number, label?: ScaleLabelLine) {
+  function add(product: CatalogProduct, quantity: number, label?: ScaleLabelLine) {
     setLastTouched(product.id);
     let error: string | undefined;
     update((c) => {

@@ -1,5 +1,5 @@
 import type { Ref } from 'preact';
-import type { Product } from '../../api/types';
+import type { CatalogProduct } from '../../api/types';
 import { ProductThumb } from '../../components/ProductThumb';
 import { Alert } from '../../components/ui';
 import { formatBRL } from '../../lib/money';
@@ -64,19 +64,18 @@ export function SearchPanel(props: {
 
 export function catalogText(catalog: CatalogStatus): string {
   if (catalog === null) return 'Carregando catálogo…';
-  if (catalog.loaded < catalog.total) return `Carregando catálogo: ${catalog.loaded} de ${catalog.total} produtos`;
   return `Catálogo local: ${catalog.total} produtos`;
 }
 
 export interface ResultsProps {
   /** the (debounced) text searched; empty: no search */
   term: string;
-  found: readonly Product[];
+  found: readonly CatalogProduct[];
   active: number;
   fetching: boolean;
   done: boolean;
   error: Error | null;
-  onPick: (product: Product) => void;
+  onPick: (product: CatalogProduct) => void;
 }
 
 /** The products found, driven by the keyboard from the search box (aria-activedescendant). */

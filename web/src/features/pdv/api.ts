@@ -4,13 +4,16 @@
 import { queryOptions } from '@tanstack/react-query';
 import { request } from '../../api/client';
 import { rootKeys } from '../../api/keys';
-import type { PixCode } from '../../api/types';
+import type { Catalog, PixCode } from '../../api/types';
 import { centsToApi } from '../../lib/money';
 import { listProducts } from '../products/api';
 
 /** The static BR Code for `cents` and its QR (409/400 with the reason when no PIX key is set). */
 export const getPix = (cents: number, signal?: AbortSignal) =>
   request<PixCode>('/api/pix', { query: { amount: centsToApi(cents) }, signal });
+
+/** Every active product in one answer, for the PDV's index of codes. */
+export const getCatalog = (signal?: AbortSignal) => request<Catalog>('/api/products/catalog', { signal });
 
 export const pdvKeys = {
   search: (term: string) => [...rootKeys.products, 'pdv-search', term] as const,

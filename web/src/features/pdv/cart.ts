@@ -1,7 +1,7 @@
 // The PDV cart as plain data and pure functions: exact integer cents, stock limits enforced
 // before anything is sent, and an idempotency key per attempt (a new one whenever the cart
 // changes, so a retry of the same cart can never sell twice).
-import type { ErrorBody, Product, Unit } from '../../api/types';
+import type { CatalogProduct, ErrorBody, Product, Unit } from '../../api/types';
 import { toCents } from '../../lib/money';
 import { formatQuantity, fromMilli, isFractional, toMilli } from '../../lib/quantity';
 import { uuid } from '../../lib/uuid';
@@ -92,7 +92,7 @@ export function setSaleDiscount(cart: Cart, discount: Discount | null): Cart {
  * Adds `quantity` of a product (or more of it if already there), never beyond its stock. A
  * scale label (`label`) adds its quantity and, for a price label, its price.
  */
-export function addProduct(cart: Cart, product: Product, quantity = 1, label?: ScaleLabelLine): CartResult {
+export function addProduct(cart: Cart, product: CatalogProduct, quantity = 1, label?: ScaleLabelLine): CartResult {
   const existing = cart.items.find((i) => i.product_id === product.id);
   const stock = product.stock;
   if (!isFractional(product.unit) && !Number.isInteger(quantity)) {

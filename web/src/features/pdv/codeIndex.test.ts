@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json, product } from '../../test/fixtures';
-import { CodeIndex, preloadCatalog } from './codeIndex';
+import { CodeIndex, preloadCatalog, searchKey } from './codeIndex';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -30,16 +30,36 @@ describe('the local catalog', () => {
     expect(index.get('123')).toBeUndefined();
   });
 
-  it('loads every page and reports the progress', async () => {
-    const pages = [[product(1, { code: 'A' })], [product(2, { code: 'B' })]];
-    vi.stubGlobal('fetch', vi.fn(async (url: string) => {
-      const page = Number(new URL(url, 'http://x').searchParams.get('page'));
-      return json(200, { products: pages[page - 1], total: 2, pages: 2, current_page: page });
-    }));
+  it('loads the whole catalog in one request and says how many products it holds', async () => {
+    const fetch = vi.fn(async (_url: string) => json(200, { version: '7', products: [product(1, { code: 'A' }), product(2, { code: 'B', barcodes: ['78912342'] })] }));
+    vi.stubGlobal('fetch', fetch);
     const index = new CodeIndex();
-    const progress: [number, number][] = [];
-    await preloadCatalog(index, new AbortController().signal, (loaded, total) => progress.push([loaded, total]));
-    expect(progress).toEqual([[1, 2], [2, 2], [2, 2]]);
-    expect(index.get('B')?.id).toBe(2);
+    const loaded: number[] = [];
+    await preloadCatalog(index, new AbortController().signal, (total) => loaded.push(total));
+    expect(loaded).toEqual([2]);
+    expect(index.get('78912342')?.id).toBe(2);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(String(fetch.mock.calls[0]?.[0])).toContain('/api/products/catalog');
+  });
+
+  it('searches names and codes as the server does: no accents or case, the exact code first, digits only exact', () => {
+    expect(searchKey('  Café\tTORRADO  ')).toBe('cafe torrado');
+    const index = new CodeIndex();
+    index.remember([
+      product(1, { name: 'Pão de queijo', code: 'PQ-1' }),
+      product(2, { name: 'Queijo minas', code: 'QJ-2', barcodes: ['7891000100103'] }),
+      product(3, { name: 'Café', code: 'QUEIJO', barcodes: [] }),
+      product(4, { name: 'Sem código', code: null }),
+    ]);
+    expect(index.search('QUEIJO', 20).map((p) => p.id)).toEqual([3, 1, 2]);
+    expect(index.search('queijo', 2).map((p) => p.id)).toEqual([1, 2]);
+    expect(index.search('pao', 20).map((p) => p.id)).toEqual([1]);
+    expect(index.search('sem cod', 20).map((p) => p.id)).toEqual([4]);
+    expect(index.search('qj-2', 20).map((p) => p.id)).toEqual([2]);
+    expect(index.search('7891000100103', 20).map((p) => p.id)).toEqual([2]);
+    expect(index.search('78910', 20)).toEqual([]);
+    index.update(product(1, { name: 'Pão de queijo', code: 'PQ-1', active: false }));
+    expect(index.search('queijo', 20).map((p) => p.id)).toEqual([2, 3]);
   });
 });
+

@@ -1,46 +1,80 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Product } from '../../api/types';
-import { listProducts } from '../products/api';
+import type { CatalogProduct } from '../../api/types';
+import { getCatalog } from './api';
+
+/** What the index keeps of a product: the catalog's fields (a full `Product` has them too) and,
+ * when it came from elsewhere, whether it is active. */
+export type Indexed = CatalogProduct & { active?: boolean };
 
 /**
  * The catalog by code, kept in memory by the PDV so that a scan is answered without waiting
- * for the network. The PDV loads it in the background when it opens (100 products a request)
+ * for the network. The PDV loads it in one request when it opens (GET /api/products/catalog)
  * and adds whatever it sees later; a code not found here is looked up on the server.
  */
+/** The server's search key (domain::text::search_key): lower case, no accents, one space
+ * between words, no control characters. */
+export function searchKey(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\p{Cc}/gu, '')
+    .trim();
+}
+
 export class CodeIndex {
   /** internal code and every barcode -> product id */
   private byCode = new Map<string, number>();
-  private byId = new Map<number, Product>();
+  /** every active product, in the catalog's order (by name); later arrivals at the end */
+  private byId = new Map<number, Indexed>();
+  /** id -> the search key of its name and code */
+  private keys = new Map<number, string>();
 
-  private codesOf(p: Product): string[] {
+  private codesOf(p: Indexed): string[] {
     return [...(p.code ? [p.code] : []), ...(p.barcodes ?? [])];
   }
 
-  remember(products: readonly Product[]): void {
+  remember(products: readonly Indexed[]): void {
     for (const p of products) this.update(p);
   }
 
-  get(code: string): Product | undefined {
+  get(code: string): Indexed | undefined {
     const id = this.byCode.get(code);
     return id === undefined ? undefined : this.byId.get(id);
   }
 
   /** What we now know of a product (a sale, an edit): its codes and stock. Inactive products
    * are forgotten (they are not sold). */
-  update(product: Product): void {
+  update(product: Indexed): void {
     const old = this.byId.get(product.id);
     if (old) for (const c of this.codesOf(old)) if (this.byCode.get(c) === product.id) this.byCode.delete(c);
     if (product.active === false) {
       this.byId.delete(product.id);
-      return;
-    }
-    const codes = this.codesOf(product);
-    if (codes.length === 0) {
-      this.byId.delete(product.id);
+      this.keys.delete(product.id);
       return;
     }
     this.byId.set(product.id, product);
-    for (const c of codes) this.byCode.set(c, product.id);
+    this.keys.set(product.id, searchKey(`${product.name}\n${product.code ?? ''}`));
+    for (const c of this.codesOf(product)) this.byCode.set(c, product.id);
+  }
+
+  /**
+   * What the PDV lists for a typed term, from memory: the product with that exact code or
+   * barcode first, then those whose name or code contains it (as the server's search matches),
+   * up to `limit`. A term of digits only is a code being typed or scanned: only its exact match.
+   */
+  search(term: string, limit: number): Indexed[] {
+    const exact = this.get(term.trim());
+    if (/^\d+$/.test(term.trim())) return exact ? [exact] : [];
+    const key = searchKey(term);
+    const found = exact ? [exact] : [];
+    if (!key) return found;
+    for (const [id, productKey] of this.keys) {
+      if (found.length >= limit) break;
+      if (id !== exact?.id && productKey.includes(key)) found.push(this.byId.get(id)!);
+    }
+    return found;
   }
 
   /** A product no longer for sale under `code`. */
@@ -62,29 +96,17 @@ export class CodeIndex {
   }
 }
 
-/**
- * Loads every product page by page into the index. Stops when `signal` aborts; failures only
- * end the preload (scans then go to the server).
- */
-export async function preloadCatalog(index: CodeIndex, signal: AbortSignal, onProgress?: (loaded: number, total: number) => void): Promise<void> {
-  let page = 1;
-  let pages = 1;
-  let loaded = 0;
-  while (page <= pages && !signal.aborted) {
-    const res = await listProducts({ page, per_page: 100, active: true }, signal);
-    index.remember(res.products);
-    loaded += res.products.length;
-    pages = res.pages;
-    onProgress?.(loaded, res.total);
-    page += 1;
-    // Leave the main thread to the person at the till between pages.
-    await new Promise((r) => setTimeout(r, 0));
-  }
-  if (!signal.aborted) onProgress?.(loaded, loaded);
+/** Loads the whole catalog into the index. Failures only leave the index to fill as the
+ * operator scans (scans then go to the server). */
+export async function preloadCatalog(index: CodeIndex, signal: AbortSignal, onLoaded?: (total: number) => void): Promise<void> {
+  const catalog = await getCatalog(signal);
+  if (signal.aborted) return;
+  index.remember(catalog.products);
+  onLoaded?.(catalog.products.length);
 }
 
-/** How far the background load has got; null before the first page arrives. */
-export type CatalogStatus = { loaded: number; total: number } | null;
+/** The products loaded into the index; null while the catalog is on its way. */
+export type CatalogStatus = { total: number } | null;
 
 /** The PDV's index, loaded in the background while the page is open. */
 export function useCatalog(): { index: CodeIndex; status: CatalogStatus } {
@@ -92,7 +114,7 @@ export function useCatalog(): { index: CodeIndex; status: CatalogStatus } {
   const [status, setStatus] = useState<CatalogStatus>(null);
   useEffect(() => {
     const abort = new AbortController();
-    preloadCatalog(index, abort.signal, (loaded, total) => setStatus({ loaded, total })).catch(() => {
+    preloadCatalog(index, abort.signal, (total) => setStatus({ total })).catch(() => {
       // Offline or aborted: scans fall back to asking the server.
     });
     return () => abort.abort();

@@ -1,28 +1,39 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { Product } from '../../api/types';
 import { useDebounced } from '../../app/hooks';
 import { pdvQueries } from './api';
 import { parseEntry } from './cart';
-import type { CodeIndex } from './codeIndex';
+import type { CodeIndex, Indexed } from './codeIndex';
 
 export const SEARCH_DEBOUNCE_MS = 200;
+/** Rows listed. */
+const LIMIT = 20;
 
 /**
- * The results for what is typed in the search box (debounced), and the row ↑/↓ highlight.
- * Every product seen is remembered in the index, so scanning it next is answered from memory.
+ * The results for what is typed in the search box, and the row ↑/↓ highlight. Once the catalog
+ * is loaded, the index answers at once as the operator types; the server's search (debounced)
+ * adds what the index does not know yet (a product created since the PDV opened). Every product
+ * seen is remembered in the index, so scanning it next is answered from memory.
  */
-export function useProductSearch(entry: string, index: CodeIndex) {
-  const term = useDebounced(parseEntry(entry).term, SEARCH_DEBOUNCE_MS);
+export function useProductSearch(entry: string, index: CodeIndex, catalogLoaded: boolean) {
+  const typed = parseEntry(entry).term;
+  const local = useMemo(() => (typed && catalogLoaded ? index.search(typed, LIMIT) : []), [typed, catalogLoaded, index]);
+  const term = useDebounced(typed, SEARCH_DEBOUNCE_MS);
   const results = useQuery(pdvQueries.search(term));
-  const found = useMemo(() => (term && results.data ? results.data.products : []), [term, results.data]);
+  const fromServer = useMemo(() => (term && results.data ? results.data.products : []), [term, results.data]);
+  const found: readonly Indexed[] = useMemo(() => {
+    if (!catalogLoaded) return fromServer;
+    const listed = new Set(local.map((p) => p.id));
+    const more = term === typed ? fromServer.filter((p) => !listed.has(p.id) && p.active) : [];
+    return more.length === 0 ? local : [...local, ...more].slice(0, LIMIT);
+  }, [catalogLoaded, local, fromServer, term, typed]);
   const [active, setActive] = useState(0);
   const [navigated, setNavigated] = useState(false);
+  useEffect(() => index.remember(fromServer), [fromServer, index]);
   useEffect(() => {
-    index.remember(found);
     setActive(0);
     setNavigated(false);
-  }, [found, index]);
+  }, [typed]);
 
   /** ↑ (-1) or ↓ (+1); false when there is no list to move in. */
   function move(step: 1 | -1): boolean {
@@ -37,10 +48,11 @@ export function useProductSearch(entry: string, index: CodeIndex) {
    * scanner types faster than the debounce, so the list may still show an older search), and
    * `chosen` when the operator moved to it with ↑/↓.
    */
-  function candidate(raw: string): { highlighted: Product | undefined; chosen: boolean } {
-    const current = parseEntry(raw).term === term;
+  function candidate(raw: string): { highlighted: Indexed | undefined; chosen: boolean } {
+    const shown = catalogLoaded ? typed : term;
+    const current = parseEntry(raw).term === shown;
     return { highlighted: current ? found[active] : undefined, chosen: current && navigated };
   }
 
-  return { term, results, found, active, move, candidate };
+  return { term: catalogLoaded ? typed : term, results, found, active, move, candidate };
 }

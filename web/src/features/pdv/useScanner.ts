@@ -1,6 +1,6 @@
 import { useRef } from 'preact/hooks';
 import { ApiError } from '../../api/client';
-import type { Product } from '../../api/types';
+import type { CatalogProduct, Product } from '../../api/types';
 import { isScaleLabel } from '../../lib/quantity';
 import { listProducts, lookupCode } from '../products/api';
 import { parseEntry, type ScaleLabelLine } from './cart';
@@ -10,7 +10,7 @@ import type { Notice } from './notice';
 export interface ScannerActions {
   index: CodeIndex;
   /** Puts `quantity` of the product in the cart (with the scale label it came from, if any). */
-  add: (product: Product, quantity: number, label?: ScaleLabelLine) => void;
+  add: (product: CatalogProduct, quantity: number, label?: ScaleLabelLine) => void;
   /** What the server says now about a product added from the index (null: no longer for sale). */
   refresh: (productId: number, fresh: Product | null) => void;
   notify: (notice: Notice) => void;
@@ -26,7 +26,7 @@ export interface ScannerActions {
  */
 export function useScanner(actions: ScannerActions) {
   const queueRef = useRef<Promise<void>>(Promise.resolve());
-  return (raw: string, highlighted?: Product, chosen = false): Promise<void> => {
+  return (raw: string, highlighted?: CatalogProduct, chosen = false): Promise<void> => {
     queueRef.current = queueRef.current.then(() => lookUp(actions, raw, highlighted, chosen));
     return queueRef.current;
   };
@@ -39,7 +39,7 @@ export function useScanner(actions: ScannerActions) {
  * from the index (added at once, then confirmed with the server); the code on the server; the
  * highlighted row; a search that finds a single product.
  */
-async function lookUp(a: ScannerActions, raw: string, highlighted: Product | undefined, chosen: boolean): Promise<void> {
+async function lookUp(a: ScannerActions, raw: string, highlighted: CatalogProduct | undefined, chosen: boolean): Promise<void> {
   const { quantity, term } = parseEntry(raw);
   if (!term) return;
   if (chosen && highlighted) return a.add(highlighted, quantity);
