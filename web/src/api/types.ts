@@ -24,6 +24,10 @@ export type MovementPage = Schemas['MovementPage'];
  * count found the stock as it was. */
 export type StockChanged = Schemas['StockChanged'];
 export type ProductPage = Schemas['ProductPage'];
+/** POST /api/products/import: what the file did. A refused file answers 400 with `errors`, one
+ * per problem (line 1 is the header; `column` is empty for a problem of the whole line). */
+export type ImportSummary = Schemas['ImportSummary'];
+export type RowError = Schemas['RowError'];
 export type Sale = Schemas['Sale'];
 export type SaleItem = Schemas['SaleItem'];
 export type SaleStatus = Schemas['SaleStatus'];
