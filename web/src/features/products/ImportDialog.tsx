@@ -79,7 +79,7 @@ export function ImportDialog({ open, onClose, onImported }: { open: boolean; onC
         <p>
           Uma linha por produto, depois de um cabeçalho com os nomes das colunas, separadas por <code>;</code> (como o Excel salva):
         </p>
-        <pre class="overflow-x-auto rounded bg-slate-100 px-2 py-1.5 text-xs" data-testid="import-columns">
+        <pre class="whitespace-pre-wrap break-all rounded bg-slate-100 px-2 py-1.5 text-xs" data-testid="import-columns">
           {CSV_COLUMNS}
         </pre>
         <ul class="list-disc space-y-1 pl-5">
