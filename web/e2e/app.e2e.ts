@@ -34,16 +34,17 @@ async function cartQuantity(page: Page, name: string) {
 }
 
 // Every script the browser fetched for a first, cold load of the page, gzipped as a server would.
+// The bytes are the ones the browser got (with SV_WEB_DIST, the local build's, not the binary's).
 async function measure (page: Page, path: string, ready: () => Promise<unknown>) {
-  const scripts = new Set<string>();
+  const scripts = new Map<string, Promise<Buffer>>();
   page.on('response', (res) => {
-    if (res.request().resourceType() === 'script' && res.ok()) scripts.add(res.url());
+    if (res.request().resourceType() === 'script' && res.ok()) scripts.set(res.url(), res.body());
   });
   await page.goto(path);
   await ready();
   await page.waitForLoadState('networkidle');
   let total = 0;
-  for (const url of scripts) total += gzipSync(Buffer.from(await (await fetch(url)).arrayBuffer()), { level: 9 }).length;
+  for (const body of scripts.values()) total += gzipSync(await body, { level: 9 }).length;
   return total;
 }
 

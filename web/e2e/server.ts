@@ -1,6 +1,7 @@
-// Starts the real release binary on a free port with a fresh SQLite database, and stops it.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// Starts the real release binary on a free port with a fresh SQLite database (empty, or the demo
+// shop of `sistema-vendas demo`), and stops it.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -28,7 +29,13 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(name: string): Promise<RunningServer> {
+export interface ServerOptions {
+  /** Fill the database with the demo shop (`sistema-vendas demo`: a few hundred products, maria and joao,
+   * 90 days of sales) before the server starts. Takes several seconds; give the hook time. */
+  demo?: boolean;
+}
+
+export async function startServer(name: string, options: ServerOptions = {}): Promise<RunningServer> {
   const binary = resolve(process.env.SV_BINARY ?? resolve(HERE, '../../target/release/sistema-vendas'));
   if (!existsSync(binary)) {
     throw new Error(`Binário não encontrado: ${binary}. Compile com \`cargo build --release\` ou defina SV_BINARY.`);
@@ -36,17 +43,26 @@ export async function startServer(name: string): Promise<RunningServer> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'sv-e2e-'));
   const port = await freePort();
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    DATABASE_URL: `sqlite://${dir}/e2e.db?mode=rwc`,
+    BCRYPT_COST: '4',
+    RUST_LOG: process.env.RUST_LOG ?? 'warn',
+  };
+  if (options.demo) {
+    // Before the server: the command fills only an empty database.
+    const demo = spawnSync(binary, ['demo'], { env, encoding: 'utf8', timeout: 180_000 });
+    const demoLog = join(ARTIFACTS, `server-${name}-demo.log`);
+    writeFileSync(demoLog, `${demo.stdout ?? ''}${demo.stderr ?? ''}`);
+    if (demo.status !== 0) {
+      rmSync(dir, { recursive: true, force: true });
+      const why = demo.error ? demo.error.message : `saiu com ${demo.status ?? demo.signal}`;
+      throw new Error(`\`${binary} demo\` falhou (${why}); veja ${demoLog}:\n${(demo.stderr || demo.stdout || '').slice(-2000)}`);
+    }
+  }
   const log = createWriteStream(join(ARTIFACTS, `server-${name}.log`));
-  const child: ChildProcess = spawn(binary, [], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: `sqlite://${dir}/e2e.db?mode=rwc`,
-      BCRYPT_COST: '4',
-      RUST_LOG: process.env.RUST_LOG ?? 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(binary, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   let exited: string | null = null;

@@ -27,6 +27,10 @@ export type ProductPage = Schemas['ProductPage'];
 /** GET /api/products/catalog: every active product, for the PDV's own index. */
 export type Catalog = Schemas['Catalog'];
 export type CatalogProduct = Schemas['CatalogProduct'];
+/** POST /api/products/import: what the file did. A refused file answers 400 with `errors`, one
+ * per problem (line 1 is the header; `column` is empty for a problem of the whole line). */
+export type ImportSummary = Schemas['ImportSummary'];
+export type RowError = Schemas['RowError'];
 export type Sale = Schemas['Sale'];
 export type SaleItem = Schemas['SaleItem'];
 export type SaleStatus = Schemas['SaleStatus'];

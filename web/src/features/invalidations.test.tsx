@@ -12,7 +12,7 @@ import { categoryKeys, useCreateCategory, useDeleteCategory, useRenameCategory }
 import { summaryKeys } from './dashboard/api';
 import { infoQuery } from './info/api';
 import { pdvKeys } from './pdv/api';
-import { productKeys, useDeleteProduct, useSaveProduct, useSetStock } from './products/api';
+import { productKeys, useDeleteProduct, useImportProducts, useSaveProduct, useSetStock } from './products/api';
 import { saleKeys, useCancelSale, useCreateSale, useReturnSale } from './sales/api';
 import { settingsKeys, useSaveSettings } from './settings/api';
 import { userKeys, useDeleteUser, useSaveUser } from './users/api';
@@ -80,6 +80,10 @@ describe('what a change makes stale', () => {
     expect(await staleAfter(useSaveProduct, { id: null, input })).toEqual([...PRODUCTS, 'categories']);
     expect(await staleAfter(useSaveProduct, { id: 1, input })).toEqual([...PRODUCTS, 'categories']);
     expect(await staleAfter(useDeleteProduct, 1)).toEqual([...PRODUCTS, 'categories']);
+  });
+
+  it('a catalog import: the products and the categories (it may create some)', async () => {
+    expect(await staleAfter(useImportProducts, new Blob(['nome;categoria;preco\n']))).toEqual([...PRODUCTS, 'categories']);
   });
 
   it('a stock change: the products', async () => {

@@ -8,7 +8,8 @@ import { Alert, ConfirmDialog, Empty, Loading, Pagination } from '../../componen
 import { formatBRL } from '../../lib/money';
 import { formatQuantity } from '../../lib/quantity';
 import { categoriesQuery } from '../categories/api';
-import { productQueries, useDeleteProduct } from './api';
+import { exportProducts, productQueries, useDeleteProduct } from './api';
+import { ImportDialog, importNotice } from './ImportDialog';
 import { ProductFormDialog } from './ProductFormDialog';
 import { StockDialog } from './StockDialog';
 
@@ -32,12 +33,32 @@ export default function ProductsPage() {
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
   const term = useDebounced(search.trim(), 250);
 
   const categories = useQuery(categoriesQuery);
   const remove = useDeleteProduct();
-  const filters = { page, per_page: PER_PAGE, search: term, category_id: categoryId ? Number(categoryId) : '' as const, low_stock: lowOnly, active: status === 'todos' ? undefined : status === 'ativos' };
+  const shown = { search: term, category_id: categoryId ? Number(categoryId) : '' as const, low_stock: lowOnly, active: status === 'todos' ? undefined : status === 'ativos' };
+  const filters = { page, per_page: PER_PAGE, ...shown };
   const products = useQuery({ ...productQueries.list(filters), placeholderData: keepPreviousData });
+
+  /** The products the filters show, every page of them (with "Só estoque baixo": what to restock). */
+  async function doExport() {
+    setExporting(true);
+    setExportError(null);
+    setNotice(null);
+    try {
+      // The server names the file (Content-Disposition); the fallback is for a proxy that drops it.
+      const name = await exportProducts(shown, lowOnly ? 'estoque-baixo.csv' : 'produtos.csv');
+      setNotice(`Arquivo ${name} baixado.`);
+    } catch (err) {
+      setExportError(err instanceof Error ? err.message : 'Não foi possível exportar.');
+    } finally {
+      setExporting(false);
+    }
+  }
 
   async function confirmDelete() {
     if (!deleting) return;
@@ -59,11 +80,30 @@ export default function ProductsPage() {
     <div class="space-y-3">
       <div class="flex flex-wrap items-center justify-between gap-2">
         <h1 class="page-title">Produtos</h1>
-        <button type="button" class="btn btn-primary" onClick={() => setEditing(null)}>
-          + Novo produto
-        </button>
+        <div class="flex flex-wrap gap-2">
+          <button
+            type="button"
+            class="btn"
+            onClick={doExport}
+            disabled={exporting}
+            title={
+              lowOnly
+                ? 'Baixa a lista de reposição: os produtos com estoque baixo (nos filtros da página), em CSV para o Excel'
+                : 'Baixa os produtos dos filtros da página em CSV para o Excel; o arquivo serve de modelo para a importação'
+            }
+          >
+            {exporting ? 'Exportando…' : 'Exportar CSV'}
+          </button>
+          <button type="button" class="btn" onClick={() => setImporting(true)}>
+            Importar CSV
+          </button>
+          <button type="button" class="btn btn-primary" onClick={() => setEditing(null)}>
+            + Novo produto
+          </button>
+        </div>
       </div>
       {notice && <Alert kind="success">{notice}</Alert>}
+      {exportError && <Alert>{exportError}</Alert>}
       <div class="card grid gap-3 sm:grid-cols-[2fr_1fr_1fr_auto] sm:items-end">
         <div>
           <label class="label" htmlFor="products-search">
@@ -219,6 +259,15 @@ export default function ProductsPage() {
         onSaved={(p, created) => {
           setEditing(undefined);
           setNotice(created ? `Produto “${p.name}” cadastrado.` : `Produto “${p.name}” atualizado.`);
+        }}
+      />
+      <ImportDialog
+        open={importing}
+        onClose={() => setImporting(false)}
+        onImported={(s) => {
+          setImporting(false);
+          setExportError(null);
+          setNotice(importNotice(s));
         }}
       />
       <StockDialog

@@ -1,17 +1,31 @@
 // Products: the HTTP calls, their query keys and what a change makes stale.
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { ApiError, request } from '../../api/client';
+import { ApiError, download, request } from '../../api/client';
 import { invalidate, rootKeys } from '../../api/keys';
-import type { Lookup, Message, Product, ProductChanges, ProductInput, ProductPage, ProductQuery, StockChange } from '../../api/types';
+import type { ImportSummary, Lookup, Message, Product, ProductChanges, ProductInput, ProductPage, ProductQuery, StockChange } from '../../api/types';
 
 /** GET /api/products query parameters; `category_id: ''` is "every category". */
 export type ProductFilters = Omit<ProductQuery, 'category_id'> & { category_id?: number | '' };
 
+/** The filters as query parameters (`low_stock` only when asked for). */
+const filterQuery = (f: ProductFilters) => ({ ...f, low_stock: f.low_stock ? 'true' : undefined });
+
 export const listProducts = (f: ProductFilters, signal?: AbortSignal) =>
-  request<ProductPage>('/api/products', {
-    query: { ...f, low_stock: f.low_stock ? 'true' : undefined },
-    signal,
-  });
+  request<ProductPage>('/api/products', { query: filterQuery(f), signal });
+
+/** The catalog as CSV for Excel pt-BR (`;`, decimal comma, BOM), with the list's filters: with
+ * `low_stock` it is the shop's restocking list. Its columns are what an import reads. */
+export const exportProducts = (f: Omit<ProductFilters, 'page' | 'per_page'>, fallbackName: string) =>
+  download('/api/products/export', filterQuery(f), fallbackName);
+
+/** The largest file the server reads (POST /api/products/import answers 413 above it). */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+/** Sends a CSV file as it is, all or nothing: a refusal is a 400 whose `body.errors` lists every
+ * problem with its line and column. The type is set here: browsers name a .csv file
+ * `application/vnd.ms-excel` where Excel is installed, or nothing at all. */
+export const importProducts = (file: Blob) =>
+  request<ImportSummary>('/api/products/import', { method: 'POST', body: new Blob([file], { type: 'text/csv' }) });
 
 /** Exact match on the barcode/SKU (what a scanner reads). */
 export async function findByCode(code: string): Promise<Product | null> {
@@ -111,6 +125,16 @@ export function useDeleteProduct() {
   return useMutation({
     mutationFn: deleteProduct,
     onSuccess: () => void invalidate(qc, PRODUCT_CHANGE_STALES),
+  });
+}
+
+/** An import creates and updates products and may create categories. (Also after a failure: a
+ * connection lost after the server committed leaves the lists behind.) */
+export function useImportProducts() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: importProducts,
+    onSettled: () => void invalidate(qc, PRODUCT_CHANGE_STALES),
   });
 }
 
