@@ -34,7 +34,7 @@ async function cartQuantity(page: Page, name: string) {
 }
 
 // Every script the browser fetched for a first, cold load of the page, gzipped as a server would.
-// The bytes are the ones the browser got (with SV_WEB_DIST, the local build's, not the binary's).
+// The bytes are the ones the browser got.
 async function measure (page: Page, path: string, ready: () => Promise<unknown>) {
   const scripts = new Map<string, Promise<Buffer>>();
   page.on('response', (res) => {

@@ -1,8 +1,7 @@
 // Debian's Chromium driven by playwright-core (no browser download), pages that collect
 // console errors, screenshots, and a small API client for test setup.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { ARTIFACTS } from './server';
 
 export async function launch(): Promise<Browser> {
@@ -32,11 +31,6 @@ export interface TrackedPage {
 
 export async function openPage(browser: Browser, baseURL: string, viewport = { width: 1366, height: 768 }): Promise<TrackedPage> {
   const context = await browser.newContext({ baseURL, viewport, acceptDownloads: true, locale: 'pt-BR' });
-  const dist = process.env.SV_WEB_DIST;
-  if (dist) {
-    const origin = new URL(baseURL).origin;
-    await context.route((url) => url.origin === origin && !url.pathname.startsWith('/api/'), (route) => serveUi(dist, route));
-  }
   const page = await context.newPage();
   const errors: string[] = [];
   const httpErrors: string[] = [];
@@ -53,34 +47,6 @@ export async function openPage(browser: Browser, baseURL: string, viewport = { w
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   return { page, context, errors, httpErrors };
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-};
-
-/**
- * `SV_WEB_DIST=web/dist`: the pages come from this build instead of the binary's, as the
- * binary's own UI route would serve them (a file, or index.html for a page of the app); the API
- * is the binary's. For a UI change tested against a binary built elsewhere (a debug build reads
- * the web/dist of the checkout it was built in). Run `npm run build` first.
- */
-async function serveUi(dist: string, route: Route): Promise<void> {
-  const path = new URL(route.request().url()).pathname; // dot segments already resolved
-  const file = join(dist, path);
-  if (path !== '/' && existsSync(file) && statSync(file).isFile()) {
-    await route.fulfill({ status: 200, body: readFileSync(file), contentType: TYPES[extname(file)] ?? 'application/octet-stream' });
-  } else if (extname(path)) {
-    await route.fulfill({ status: 404, body: 'Arquivo não encontrado' });
-  } else {
-    await route.fulfill({ status: 200, body: readFileSync(join(dist, 'index.html')), contentType: TYPES['.html'] });
-  }
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
