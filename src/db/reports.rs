@@ -4,7 +4,7 @@
 //! partial days, read from the sales table through its time index. The summary keeps the
 //! totals of the days before today in memory while they hold (see [`SummaryCache`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use chrono::{Days, NaiveDate};
@@ -12,6 +12,7 @@ use sqlx::{AnyPool, AssertSqlSafe, Row};
 
 use super::sales::count_and_sum;
 use super::{Arg, Result, Tx, bind_all, meta, placeholders};
+use crate::domain::catalog::{Quantity, Unit};
 use crate::domain::checkout::refund_of;
 use crate::domain::money::Money;
 use crate::domain::reports::{DailyTotal, REPORT_DAYS, Summary, TopProduct};
@@ -179,20 +180,27 @@ pub async fn summary(pool: &AnyPool, calendar: BusinessCalendar, cache: &Summary
     let today_totals: (i64, i64) = (row.try_get("today_count")?, row.try_get("today_amount")?);
     let closed = cache.closed.get_or_compute(key.clone(), closed_days(pool, calendar, today)).await?;
     let top = cache.top.get_or_compute((key, today_totals), best_sellers(pool, &closed, &today_key)).await?;
-    let names: HashMap<i64, String> = if top.is_empty() {
+    let named: HashMap<i64, (String, Unit)> = if top.is_empty() {
         HashMap::new()
     } else {
-        let sql = format!("SELECT id, name FROM products WHERE id IN ({})", placeholders(1, top.len()));
+        let sql = format!("SELECT id, name, unit FROM products WHERE id IN ({})", placeholders(1, top.len()));
         let args: Vec<Arg> = top.iter().map(|&(id, _)| Arg::Int(id)).collect();
-        bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?.into_iter().collect()
+        let rows: Vec<(i64, String, String)> =
+            bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?;
+        rows.into_iter()
+            .map(|(id, name, stored)| Ok((id, (name, super::products::unit(stored)?))))
+            .collect::<sqlx::Result<_>>()?
     };
     let top_products = top
         .iter()
-        .map(|&(product_id, (units, cents))| TopProduct {
-            product_id,
-            name: names.get(&product_id).cloned().unwrap_or_default(),
-            total_sold: units,
-            total_amount: Money::from_cents(cents),
+        .map(|&(product_id, (units, cents))| {
+            let (name, unit) = named.get(&product_id).cloned().unwrap_or((String::new(), Unit::Un));
+            TopProduct {
+                product_id,
+                name,
+                total_sold: Quantity::new(units, unit),
+                total_amount: Money::from_cents(cents),
+            }
         })
         .collect();
 
@@ -239,8 +247,12 @@ async fn best_sellers(pool: &AnyPool, closed: &ClosedDays, today_key: &str) -> R
         entry.0 += row.try_get::<i64, _>("quantity")?;
         entry.1 += row.try_get::<i64, _>("amount_cents")?;
     }
+    // Units sold compare as whole units: a weighed product's grams count as kilograms.
+    let sql = format!("SELECT id FROM products WHERE {}", super::inventory::fractional_units());
+    let fractional: HashSet<i64> = sqlx::query_scalar(AssertSqlSafe(sql)).fetch_all(pool).await?.into_iter().collect();
+    let thousandths = |id: i64, units: i64| if fractional.contains(&id) { units } else { units.saturating_mul(1000) };
     let mut top: Vec<ProductTotals> = products.into_iter().collect();
-    top.sort_unstable_by_key(|&(id, (units, _))| (std::cmp::Reverse(units), id));
+    top.sort_unstable_by_key(|&(id, (units, _))| (std::cmp::Reverse(thousandths(id, units)), id));
     top.truncate(5);
     Ok(top)
 }

@@ -1,3 +1,4 @@
+use super::catalog::Quantity;
 use super::money::Money;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,7 +14,8 @@ pub struct Summary {
     pub total_count: i64,
     /// This month's sales divided by this month's number of sales.
     pub average_ticket: Money,
-    /// The five products with most units sold in the last 30 days (today and the 29 before).
+    /// The five products with most units sold in the last 30 days (today and the 29 before); a
+    /// product sold by weight counts its kilograms (litres, metres).
     pub top_products: Vec<TopProduct>,
     /// The last 30 days, oldest first, including days without sales.
     pub daily: Vec<DailyTotal>,
@@ -25,7 +27,8 @@ pub struct Summary {
 pub struct TopProduct {
     pub product_id: i64,
     pub name: String,
-    pub total_sold: i64,
+    /// In the product's unit (kilograms of a product sold by weight).
+    pub total_sold: Quantity,
     pub total_amount: Money,
 }
 

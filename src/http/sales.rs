@@ -737,7 +737,8 @@ pub struct Summary {
     total_count: i64,
     /// This month's sales divided by this month's number of sales.
     average_ticket: Money,
-    /// The five products with most units sold in the last 30 days (today and the 29 before).
+    /// The five products with most units sold in the last 30 days (today and the 29 before); a
+    /// product sold by weight counts its kilograms (litres, metres).
     top_products: Vec<TopProduct>,
     /// The last 30 days, oldest first, including days without sales.
     daily: Vec<DailyTotal>,
@@ -749,7 +750,9 @@ pub struct Summary {
 pub struct TopProduct {
     product_id: i64,
     name: String,
-    total_sold: i64,
+    /// Units sold, in the product's `unit` (kilograms, with three decimals, for KG).
+    total_sold: Quantity,
+    unit: Unit,
     total_amount: Money,
 }
 
@@ -777,6 +780,7 @@ impl From<reports::Summary> for Summary {
                 .map(|t| TopProduct {
                     product_id: t.product_id,
                     name: t.name,
+                    unit: t.total_sold.unit,
                     total_sold: t.total_sold,
                     total_amount: t.total_amount,
                 })

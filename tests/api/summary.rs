@@ -1,4 +1,5 @@
 use reqwest::StatusCode;
+use serde_json::json;
 
 use crate::helpers::*;
 
@@ -53,6 +54,38 @@ async fn top_products_are_the_five_best_sellers() {
     let s = app.get("/api/sales/reports/summary", &admin).await.body;
     let names: Vec<&str> = s["top_products"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["P7", "P6", "P5", "P4", "P3"]);
+}
+
+#[tokio::test]
+async fn a_product_sold_by_weight_counts_its_kilograms_among_the_best_sellers() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let category = app.create_category(&admin, "Frios").await;
+    let cheese = app
+        .post(
+            "/api/products",
+            &admin,
+            json!({"name": "Queijo", "price": "40.00", "stock": "10", "unit": "KG", "category_id": category}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let bread = app.create_product(&admin, "Pão", "1.00", 100, category).await;
+    let reply = app.post("/api/sales", &admin, json!({"items": [{"product_id": cheese, "quantity": "2.5"}]})).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    app.sell(&admin, &[(bread, 3)]).await;
+
+    let s = app.get("/api/sales/reports/summary", &admin).await.body;
+    let top: Vec<(&str, f64, &str)> = s["top_products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap(), p["total_sold"].as_f64().unwrap(), p["unit"].as_str().unwrap()))
+        .collect();
+    // 2.5 kg is 2.5 units, not 2,500 grams: the 3 loaves come first.
+    assert_eq!(top, [("Pão", 3.0, "UN"), ("Queijo", 2.5, "KG")]);
+    assert_eq!(cents(&s["top_products"][1]["total_amount"]), 10_000);
 }
 
 #[tokio::test]

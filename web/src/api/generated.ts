@@ -4663,7 +4663,10 @@ export interface components {
             today_count: number;
             /** @description Sales of today (calendar day in the business time zone). */
             today_sales: components["schemas"]["Money"];
-            /** @description The five products with most units sold in the last 30 days (today and the 29 before). */
+            /**
+             * @description The five products with most units sold in the last 30 days (today and the 29 before); a
+             *     product sold by weight counts its kilograms (litres, metres).
+             */
             top_products: components["schemas"]["TopProduct"][];
             /** Format: int64 */
             total_count: number;
@@ -4680,8 +4683,9 @@ export interface components {
             /** Format: int64 */
             product_id: number;
             total_amount: components["schemas"]["Money"];
-            /** Format: int64 */
-            total_sold: number;
+            /** @description Units sold, in the product's `unit` (kilograms, with three decimals, for KG). */
+            total_sold: components["schemas"]["Quantity"];
+            unit: components["schemas"]["Unit"];
         };
         /** @enum {string} */
         Unit: "UN" | "PC" | "CX" | "DZ" | "PCT" | "PAR" | "KIT" | "FD" | "KG" | "L" | "M";

@@ -7,7 +7,7 @@ import { formatBRL, formatCents, toCents } from '../../lib/money';
 import { productQueries } from '../products/api';
 import { summaryQuery } from './api';
 import { BarList, ColumnChart, moneyTitle } from './charts';
-import { formatQuantityShort } from '../../lib/quantity';
+import { formatQuantity, formatQuantityShort } from '../../lib/quantity';
 
 export default function DashboardPage() {
   useTitle('Painel');
@@ -51,12 +51,12 @@ export default function DashboardPage() {
                 <Empty>Nenhuma venda nos últimos 30 dias.</Empty>
               ) : (
                 <BarList
-                  caption="Produtos mais vendidos em unidades"
-                  unit="un."
+                  caption="Produtos mais vendidos em unidades (quilos, litros ou metros nos vendidos a granel)"
                   bars={s.data.top_products.map((p) => ({
                     label: p.name,
                     value: p.total_sold,
-                    title: `${p.name}: ${p.total_sold} un., ${formatBRL(p.total_amount)}`,
+                    shown: formatQuantity(p.total_sold, p.unit),
+                    title: `${p.name}: ${formatQuantity(p.total_sold, p.unit)}, ${formatBRL(p.total_amount)}`,
                   }))}
                 />
               )}

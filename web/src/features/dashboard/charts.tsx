@@ -57,8 +57,8 @@ export function ColumnChart({
   );
 }
 
-/** Horizontal bars with the label on the left (top products). */
-export function BarList({ bars, caption, unit }: { bars: Bar[]; caption: string; unit: string }) {
+/** Horizontal bars with the label on the left and each bar's value as `shown` (top products). */
+export function BarList({ bars, caption }: { bars: (Bar & { shown: string })[]; caption: string }) {
   const max = Math.max(1, ...bars.map((b) => b.value));
   return (
     <figure>
@@ -69,7 +69,7 @@ export function BarList({ bars, caption, unit }: { bars: Bar[]; caption: string;
             <div class="flex justify-between gap-2 text-sm">
               <span class="truncate">{b.label}</span>
               <span class="whitespace-nowrap font-semibold tabular-nums">
-                {b.value} {unit}
+                {b.shown}
               </span>
             </div>
             <div class="mt-0.5 h-2.5 rounded bg-slate-200" aria-hidden="true">
