@@ -185,6 +185,7 @@ async fn prepare(db: Db, config: Config) -> anyhow::Result<AppState> {
         login_limiter: Arc::new(login_limiter),
         metrics: Arc::new(Metrics::new()),
         product_pages: Arc::default(),
+        pdv_catalog: Arc::default(),
         config: Arc::new(config),
     })
 }

@@ -148,6 +148,7 @@ pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>) -> Re
     let mut tx = ctx.db.begin().await?;
     // A file names a few categories many times: each is looked up (or created) once.
     let mut categories: HashMap<String, i64> = HashMap::new();
+    let mut ids_by_code = db::products::ids_by_code(&mut tx).await?;
     for mut line in lines {
         let at = |column: &'static str| {
             move |error: DomainError| DomainError::ImportLine { line: line.line, column, error: Box::new(error) }
@@ -168,10 +169,7 @@ pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>) -> Re
                 id
             }
         };
-        let existing = match &line.details.code {
-            Some(code) => db::products::id_by_code(&mut *tx, code).await?,
-            None => None,
-        };
+        let existing = line.details.code.as_ref().and_then(|code| ids_by_code.get(code).copied());
         let refused = |error: db::Error| match error {
             db::Error::Refused(DomainError::BarcodeTaken) => at("codigos_de_barras")(DomainError::BarcodeTaken).into(),
             db::Error::Refused(other) => Error::from(at("codigo")(other)),
@@ -189,6 +187,9 @@ pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>) -> Re
             }
             None => {
                 let id = db::products::insert(&mut tx, &line.details, now).await.map_err(refused)?;
+                if let Some(code) = &line.details.code {
+                    ids_by_code.insert(code.clone(), id);
+                }
                 inventory::receive_initial(&mut tx, id, line.stock, actor.user_id(), now).await?;
                 imported.created += 1;
             }

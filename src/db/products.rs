@@ -188,12 +188,13 @@ pub async fn find_by_code(conn: &mut AnyConnection, code: &str) -> Result<Option
     with_barcodes_of_one(conn, found).await
 }
 
-/// The live product with this code (SKU).
-pub async fn id_by_code<'c>(ex: impl AnyExecutor<'c>, code: &str) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT id FROM products WHERE code = $1 AND archived_at IS NULL")
-        .bind(code)
-        .fetch_optional(ex)
-        .await?)
+/// The live products' ids by their code (a catalog import looks every line's code up).
+pub async fn ids_by_code(tx: &mut Tx) -> Result<HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT code, id FROM products WHERE code IS NOT NULL AND archived_at IS NULL")
+            .fetch_all(&mut **tx)
+            .await?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Every product the filter keeps (no page), in the listing's order, with their barcodes.
@@ -264,13 +265,17 @@ pub async fn insert(tx: &mut Tx, details: &ProductDetails, now: Timestamp) -> Re
         .unique_means(DomainError::CodeTaken)
         // The category was deleted a moment ago.
         .foreign_key_means(DomainError::CategoryNotFound)?;
-    set_barcodes(tx, id, &details.barcodes, details.active).await?;
+    add_barcodes(tx, id, &details.barcodes, details.active).await?;
     Ok(id)
 }
 
 /// Replaces a product's barcodes; `live`: whether they must be unique now (an active product).
 async fn set_barcodes(tx: &mut Tx, product_id: i64, barcodes: &[Barcode], live: bool) -> Result<()> {
     sqlx::query("DELETE FROM product_barcodes WHERE product_id = $1").bind(product_id).execute(&mut **tx).await?;
+    add_barcodes(tx, product_id, barcodes, live).await
+}
+
+async fn add_barcodes(tx: &mut Tx, product_id: i64, barcodes: &[Barcode], live: bool) -> Result<()> {
     if barcodes.is_empty() {
         return Ok(());
     }

@@ -56,6 +56,7 @@ pub struct AppState {
     pub login_limiter: Arc<LoginLimiter>,
     pub metrics: Arc<Metrics>,
     pub product_pages: Arc<products::ProductPages>,
+    pub pdv_catalog: Arc<products::PdvCatalog>,
 }
 
 /// `{"error": "mensagem"}`. A refused line of a sale, or a refused stock change, also names the

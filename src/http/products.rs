@@ -235,9 +235,25 @@ pub async fn catalog(State(state): State<AppState>, user: CurrentUser, headers: 
     if headers.get(header::IF_NONE_MATCH) == Some(&etag) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
     }
-    let products = app::catalog::for_sale(&state.app).await?.into_iter().map(CatalogProduct::from).collect();
-    Ok(([(header::ETAG, etag)], Json(Catalog { version, products })).into_response())
+    // One answer per catalog version, computed once: PDVs opening together wait for it.
+    let mut kept = state.pdv_catalog.0.lock().await;
+    let json = match &*kept {
+        Some((kept_version, json)) if *kept_version == user.catalog_version => json.clone(),
+        _ => {
+            let products = app::catalog::for_sale(&state.app).await?.into_iter().map(CatalogProduct::from).collect();
+            let json = Bytes::from(serde_json::to_vec(&Catalog { version, products }).map_err(anyhow::Error::from)?);
+            *kept = Some((user.catalog_version, json.clone()));
+            json
+        }
+    };
+    drop(kept);
+    Ok(([(header::ETAG, etag), (header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json)
+        .into_response())
 }
+
+/// The latest `GET /api/products/catalog` answer, with its catalog version.
+#[derive(Default)]
+pub struct PdvCatalog(tokio::sync::Mutex<Option<(i64, Bytes)>>);
 
 /// Product listings as sent, and how many products each filter finds, kept for one catalog
 /// version (migration 0002): any committed change to a product or a category gives the catalog a

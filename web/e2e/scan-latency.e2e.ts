@@ -21,16 +21,21 @@ let token = '';
 
 const code = (i: number) => `789${String(i).padStart(10, '0')}`;
 
-/** The products, in one catalog import (the way a shop brings a big catalog in). */
+/** The products, by catalog imports of 20,000 lines (the way a shop brings a big catalog in). */
 async function seed() {
-  const lines = ['codigo;nome;categoria;preco;estoque'];
-  for (let i = 0; i < PRODUCTS; i++) lines.push(`${code(i)};Produto de carga ${i};Carga;${1 + (i % 97)},${String(i % 100).padStart(2, '0')};1000`);
-  const res = await fetch(`${server.baseURL}/api/products/import`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' },
-    body: lines.join('\n'),
-  });
-  if (!res.ok) throw new Error(`importação: ${res.status} ${await res.text()}`);
+  const CHUNK = 20_000;
+  for (let from = 0; from < PRODUCTS; from += CHUNK) {
+    const lines = ['codigo;nome;categoria;preco;estoque'];
+    for (let i = from; i < Math.min(PRODUCTS, from + CHUNK); i++) {
+      lines.push(`${code(i)};Produto de carga ${i};Carga;${1 + (i % 97)},${String(i % 100).padStart(2, '0')};1000`);
+    }
+    const res = await fetch(`${server.baseURL}/api/products/import`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' },
+      body: lines.join('\n'),
+    });
+    if (!res.ok) throw new Error(`importação: ${res.status} ${await res.text()}`);
+  }
 }
 
 /** What the timer waits for: the cart row of a code with a quantity, or the first product
