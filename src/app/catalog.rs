@@ -149,6 +149,8 @@ pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>) -> Re
     // A file names a few categories many times: each is looked up (or created) once.
     let mut categories: HashMap<String, i64> = HashMap::new();
     let mut ids_by_code = db::products::ids_by_code(&mut tx).await?;
+    // New products wait here and are created together (a few statements per batch, not per line).
+    let mut new_lines: Vec<CatalogLine> = Vec::new();
     for mut line in lines {
         let at = |column: &'static str| {
             move |error: DomainError| DomainError::ImportLine { line: line.line, column, error: Box::new(error) }
@@ -186,17 +188,66 @@ pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>) -> Re
                 imported.updated += 1;
             }
             None => {
-                let id = db::products::insert(&mut tx, &line.details, now).await.map_err(refused)?;
-                if let Some(code) = &line.details.code {
-                    ids_by_code.insert(code.clone(), id);
+                new_lines.push(line);
+                if new_lines.len() == IMPORT_BATCH {
+                    create(&mut tx, &mut new_lines, &mut ids_by_code, &mut imported, actor, now).await?;
                 }
-                inventory::receive_initial(&mut tx, id, line.stock, actor.user_id(), now).await?;
-                imported.created += 1;
             }
         }
     }
+    create(&mut tx, &mut new_lines, &mut ids_by_code, &mut imported, actor, now).await?;
     tx.commit().await?;
     Ok(imported)
+}
+
+/// New products of an import created in one batch (a statement's parameters stay well under both
+/// databases' limits).
+const IMPORT_BATCH: usize = 500;
+
+/// Creates the waiting new products of an import, with their opening stock, and empties `lines`.
+/// A barcode that an active product already has names its line (the file itself repeats none:
+/// its reading refuses that).
+async fn create(
+    tx: &mut db::Tx,
+    lines: &mut Vec<CatalogLine>,
+    ids_by_code: &mut HashMap<String, i64>,
+    imported: &mut Imported,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<()> {
+    let Some(first) = lines.first().map(|line| line.line) else { return Ok(()) };
+    let barcode_taken = |line: usize| DomainError::ImportLine {
+        line,
+        column: "codigos_de_barras",
+        error: Box::new(DomainError::BarcodeTaken),
+    };
+    let live = |line: &&CatalogLine| line.details.active;
+    let keys: Vec<String> =
+        lines.iter().filter(live).flat_map(|line| line.details.barcodes.iter().map(|b| b.key())).collect();
+    let taken = db::products::live_barcodes(tx, &keys).await?;
+    if let Some(line) =
+        lines.iter().filter(live).find(|line| line.details.barcodes.iter().any(|b| taken.contains(&b.key())))
+    {
+        return Err(barcode_taken(line.line).into());
+    }
+    let details: Vec<&ProductDetails> = lines.iter().map(|line| &line.details).collect();
+    // Checked above; a refusal here is a change made by someone else meanwhile.
+    let ids = db::products::insert_many(tx, &details, now).await.map_err(|error| match error {
+        db::Error::Refused(DomainError::BarcodeTaken) => barcode_taken(first).into(),
+        db::Error::Refused(other) => {
+            Error::from(DomainError::ImportLine { line: first, column: "codigo", error: Box::new(other) })
+        }
+        other => Error::from(other),
+    })?;
+    let opening: Vec<(i64, i64)> = ids.iter().zip(lines.iter()).map(|(&id, line)| (id, line.stock)).collect();
+    inventory::receive_initial_many(tx, &opening, actor.user_id(), now).await?;
+    for (id, line) in ids.into_iter().zip(lines.drain(..)) {
+        if let Some(code) = line.details.code {
+            ids_by_code.insert(code, id);
+        }
+        imported.created += 1;
+    }
+    Ok(())
 }
 
 /// A product's unit moves between whole and fractional units only while it has no movements

@@ -297,30 +297,50 @@ pub async fn receive_initial(
     user_id: Option<i64>,
     now: Timestamp,
 ) -> Result<()> {
-    if quantity == 0 {
+    receive_initial_many(tx, &[(product_id, quantity)], user_id, now).await
+}
+
+/// The stock each of these products (id, quantity) was created with, as its first movement: one
+/// statement for the stock and one for the movements (a catalog import creates many at once).
+pub async fn receive_initial_many(
+    tx: &mut Tx,
+    opening: &[(i64, i64)],
+    user_id: Option<i64>,
+    now: Timestamp,
+) -> Result<()> {
+    let opening: Vec<(i64, i64)> = opening.iter().copied().filter(|&(_, quantity)| quantity != 0).collect();
+    if opening.is_empty() {
         return Ok(());
     }
-    let balance: Option<i64> = sqlx::query_scalar(
-        "UPDATE products SET stock = stock + $2, updated_at = $3 WHERE id = $1 AND archived_at IS NULL RETURNING stock",
-    )
-    .bind(product_id)
-    .bind(quantity)
-    .bind(now.micros())
-    .fetch_optional(&mut **tx)
-    .await?;
-    let balance = balance.ok_or(DomainError::ProductNotFound)?;
-    sqlx::query(
-        "INSERT INTO stock_movements (product_id, quantity, balance, reason, user_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(product_id)
-    .bind(quantity)
-    .bind(balance)
-    .bind(MovementReason::Initial.as_str())
-    .bind(user_id)
-    .bind(now.micros())
-    .execute(&mut **tx)
-    .await?;
+    let mut args = vec![Arg::Int(now.micros())];
+    let mut cases = String::new();
+    let mut ids = Vec::with_capacity(opening.len());
+    for &(product_id, quantity) in &opening {
+        args.extend([Arg::Int(product_id), Arg::Int(quantity)]);
+        cases.push_str(&format!(" WHEN ${} THEN ${}", args.len() - 1, args.len()));
+        ids.push(format!("${}", args.len() - 1));
+    }
+    let sql = format!(
+        "UPDATE products SET stock = stock + CASE id{cases} END, updated_at = $1 \
+         WHERE id IN ({}) AND archived_at IS NULL RETURNING id, stock",
+        ids.join(", ")
+    );
+    let balances: HashMap<i64, i64> =
+        bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(&mut **tx).await?.into_iter().collect();
+    let mut rows = Vec::with_capacity(opening.len());
+    let mut args =
+        vec![Arg::Text(MovementReason::Initial.as_str().into()), Arg::MaybeInt(user_id), Arg::Int(now.micros())];
+    for (product_id, quantity) in opening {
+        let balance = *balances.get(&product_id).ok_or(DomainError::ProductNotFound)?;
+        args.extend([Arg::Int(product_id), Arg::Int(quantity), Arg::Int(balance)]);
+        let n = args.len();
+        rows.push(format!("(${}, ${}, ${}, $1, $2, $3)", n - 2, n - 1, n));
+    }
+    let sql = format!(
+        "INSERT INTO stock_movements (product_id, quantity, balance, reason, user_id, created_at) VALUES {}",
+        rows.join(", ")
+    );
+    bind_all(sqlx::query(AssertSqlSafe(sql)), &args).execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! All SQL that reads products and writes their details. Their stock is written by
 //! [`super::inventory`] alone.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyExecutor, AssertSqlSafe, FromRow, Row};
@@ -256,35 +256,93 @@ fn details_args(details: &ProductDetails, now: Timestamp) -> Vec<Arg> {
 
 /// Creates a product with no stock (its stock comes in through the inventory).
 pub async fn insert(tx: &mut Tx, details: &ProductDetails, now: Timestamp) -> Result<i64> {
-    let sql = "INSERT INTO products (name, search_key, code, description, price_cents, min_stock, category_id, \
-               created_at, updated_at, unit, cost_cents, active, stock) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, 0) RETURNING id";
-    let id = bind_all(sqlx::query_scalar(sql), &details_args(details, now))
-        .fetch_one(&mut **tx)
+    Ok(insert_many(tx, &[details], now).await?[0])
+}
+
+/// Creates products with no stock, in one statement (and one for their barcodes); their ids, in
+/// the order given.
+pub async fn insert_many(tx: &mut Tx, products: &[&ProductDetails], now: Timestamp) -> Result<Vec<i64>> {
+    if products.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut rows = Vec::with_capacity(products.len());
+    let mut args = Vec::with_capacity(products.len() * 11);
+    for details in products {
+        let n = args.len();
+        let p = |i: usize| format!("${}", n + i);
+        rows.push(format!(
+            "({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, 0)",
+            p(1),
+            p(2),
+            p(3),
+            p(4),
+            p(5),
+            p(6),
+            p(7),
+            p(8),
+            p(8),
+            p(9),
+            p(10),
+            p(11)
+        ));
+        args.extend(details_args(details, now));
+    }
+    let sql = format!(
+        "INSERT INTO products (name, search_key, code, description, price_cents, min_stock, category_id, \
+         created_at, updated_at, unit, cost_cents, active, stock) VALUES {} RETURNING id",
+        rows.join(", ")
+    );
+    let mut ids: Vec<i64> = bind_all(sqlx::query_scalar(AssertSqlSafe(sql)), &args)
+        .fetch_all(&mut **tx)
         .await
         .unique_means(DomainError::CodeTaken)
         // The category was deleted a moment ago.
         .foreign_key_means(DomainError::CategoryNotFound)?;
-    add_barcodes(tx, id, &details.barcodes, details.active).await?;
-    Ok(id)
+    // One statement numbers its rows in the order of its values (SQLite's rowids, PostgreSQL's
+    // sequence), whatever order RETURNING gives them in.
+    ids.sort_unstable();
+    let barcodes: Vec<(i64, &Barcode, bool)> = ids
+        .iter()
+        .zip(products)
+        .flat_map(|(&id, details)| details.barcodes.iter().map(move |barcode| (id, barcode, details.active)))
+        .collect();
+    add_barcodes(tx, &barcodes).await?;
+    Ok(ids)
+}
+
+/// The GTIN-14 keys among `keys` that a live product's barcode holds.
+pub async fn live_barcodes(tx: &mut Tx, keys: &[String]) -> Result<HashSet<String>> {
+    if keys.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let sql = format!("SELECT gtin FROM product_barcodes WHERE live = 1 AND gtin IN ({})", placeholders(1, keys.len()));
+    let args: Vec<Arg> = keys.iter().map(|key| Arg::Text(key.clone())).collect();
+    let found: Vec<String> = bind_all(sqlx::query_scalar(AssertSqlSafe(sql)), &args).fetch_all(&mut **tx).await?;
+    Ok(found.into_iter().collect())
 }
 
 /// Replaces a product's barcodes; `live`: whether they must be unique now (an active product).
 async fn set_barcodes(tx: &mut Tx, product_id: i64, barcodes: &[Barcode], live: bool) -> Result<()> {
     sqlx::query("DELETE FROM product_barcodes WHERE product_id = $1").bind(product_id).execute(&mut **tx).await?;
-    add_barcodes(tx, product_id, barcodes, live).await
+    let barcodes: Vec<(i64, &Barcode, bool)> = barcodes.iter().map(|barcode| (product_id, barcode, live)).collect();
+    add_barcodes(tx, &barcodes).await
 }
 
-async fn add_barcodes(tx: &mut Tx, product_id: i64, barcodes: &[Barcode], live: bool) -> Result<()> {
+/// Adds barcodes: product, barcode, and whether it must be unique now (an active product's).
+async fn add_barcodes(tx: &mut Tx, barcodes: &[(i64, &Barcode, bool)]) -> Result<()> {
     if barcodes.is_empty() {
         return Ok(());
     }
-    let values: Vec<String> =
-        (0..barcodes.len()).map(|i| format!("($1, $2, {})", placeholders(3 + 2 * i, 2))).collect();
+    let values: Vec<String> = (0..barcodes.len()).map(|i| format!("({})", placeholders(1 + 4 * i, 4))).collect();
     let sql = format!("INSERT INTO product_barcodes (product_id, live, barcode, gtin) VALUES {}", values.join(", "));
-    let mut args = vec![Arg::Int(product_id), Arg::Int(i64::from(live))];
-    for barcode in barcodes {
-        args.extend([Arg::Text(barcode.digits.clone()), Arg::Text(barcode.key())]);
+    let mut args = Vec::with_capacity(barcodes.len() * 4);
+    for &(product_id, barcode, live) in barcodes {
+        args.extend([
+            Arg::Int(product_id),
+            Arg::Int(i64::from(live)),
+            Arg::Text(barcode.digits.clone()),
+            Arg::Text(barcode.key()),
+        ]);
     }
     bind_all(sqlx::query(AssertSqlSafe(sql)), &args)
         .execute(&mut **tx)

@@ -144,3 +144,74 @@ async fn the_export_keeps_the_listings_filters_so_low_stock_is_a_report() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert!(body.contains("Parâmetro low_stock deve ser true ou false"), "{body}");
 }
+
+/// A GS1 code of 13 digits with its check digit.
+fn ean13(payload: u64) -> String {
+    let digits = format!("{payload:012}");
+    let sum: u32 =
+        digits.bytes().rev().enumerate().map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 3 } else { 1 }).sum();
+    format!("{digits}{}", (10 - sum % 10) % 10)
+}
+
+#[tokio::test]
+async fn a_big_import_creates_every_product_with_its_barcode_and_opening_stock_in_the_ledger() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    // More lines than two batches of new products: some weighed, some inactive, some without
+    // stock; the last one takes a barcode an active product has (found after the batches before).
+    let mut file = String::from("codigo;nome;categoria;unidade;preco;estoque;codigos_de_barras;ativo\n");
+    for i in 0..1_234u64 {
+        let (unit, stock) = if i % 10 == 0 { ("KG", "2,5") } else { ("UN", if i % 7 == 0 { "0" } else { "12" }) };
+        let active = if i % 50 == 1 { "não" } else { "sim" };
+        file.push_str(&format!(
+            "P{i};Produto {i};Cat {};{unit};3,50;{stock};{};{active}\n",
+            i % 3,
+            ean13(789_000_000_000 + i)
+        ));
+    }
+    let category = app.create_category(&admin, "Antiga").await;
+    let body = json!({"name": "Antigo", "price": "1.00", "category_id": category, "barcode": ean13(789_000_009_999)});
+    assert_eq!(app.post("/api/products", &admin, body).await.status, StatusCode::CREATED);
+    let taken = format!("{file}P9999;Produto novo;Cat 1;UN;1,00;1;{};sim\n", ean13(789_000_009_999));
+    let reply = app.send_raw(Method::POST, "/api/products/import", Some(&admin), &taken).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert_eq!(
+        reply.error(),
+        "Linha 1236, coluna codigos_de_barras: Código de barras já cadastrado em outro produto ativo. Nada foi importado"
+    );
+    assert_eq!(count(&app, &admin, "/api/products").await, 1);
+    assert_eq!(unbalanced(&app.database_url).await, []);
+
+    let reply = app.send_raw(Method::POST, "/api/products/import", Some(&admin), &file).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.body, json!({"created": 1_234, "updated": 0, "categories_created": 3}));
+
+    assert_eq!(count(&app, &admin, "/api/products").await, 1_235);
+    let found = app.get(&format!("/api/products?search={}", ean13(789_000_000_778)), &admin).await.body;
+    let p778 = &found["products"][0];
+    assert_eq!(
+        (p778["name"].as_str(), p778["stock"].as_i64(), p778["unit"].as_str()),
+        (Some("Produto 778"), Some(12), Some("UN"))
+    );
+    let p10 = &app.get("/api/products?code=P10", &admin).await.body["products"][0];
+    assert_eq!((p10["stock"].as_f64(), p10["unit"].as_str()), (Some(2.5), Some("KG")));
+    // An inactive product's barcode is not live: another product may take it.
+    let body = json!({"name": "Outro", "price": "1.00", "category_id": category, "barcode": ean13(789_000_000_051)});
+    assert_eq!(app.post("/api/products", &admin, body).await.status, StatusCode::CREATED);
+
+    // Every opening stock is a movement, and the ledger adds up.
+    assert_eq!(unbalanced(&app.database_url).await, []);
+    let movements = app.get(&format!("/api/products/{}/movements", p778["id"]), &admin).await.body;
+    assert_eq!((movements["total"].as_i64(), movements["movements"][0]["type"].as_str()), (Some(1), Some("inicial")));
+    let p7 = &app.get("/api/products?code=P7", &admin).await.body["products"][0];
+    let none = app.get(&format!("/api/products/{}/movements", p7["id"]), &admin).await.body;
+    assert_eq!((p7["stock"].as_i64(), none["total"].as_i64()), (Some(0), Some(0)));
+
+    // The same file again updates every product (their stock stays: entries and counts change it).
+    let again = file.replace(";3,50;", ";3,90;");
+    let reply = app.send_raw(Method::POST, "/api/products/import", Some(&admin), &again).await;
+    assert_eq!(reply.body, json!({"created": 0, "updated": 1_234, "categories_created": 0}), "{}", reply.body);
+    let p778 = app.get(&format!("/api/products/{}", p778["id"]), &admin).await.body;
+    assert_eq!((cents(&p778["price"]), p778["stock"].as_i64()), (390, Some(12)));
+    assert_eq!(unbalanced(&app.database_url).await, []);
+}
