@@ -105,7 +105,7 @@ async fn parameters_are_declared_where_the_server_reads_them() {
             let name = parameter["name"].as_str().unwrap();
             let expected = match name {
                 "id" | "key" => "path",
-                "Idempotency-Key" => "header",
+                "Idempotency-Key" | "If-None-Match" => "header",
                 _ => "query",
             };
             assert_eq!(parameter["in"], expected, "{method} {path} {name}");
