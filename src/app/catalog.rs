@@ -24,7 +24,7 @@ pub async fn products(
     page: PageRequest,
     known_total: Option<i64>,
 ) -> Result<(Vec<Product>, i64)> {
-    Ok(db::products::list(&mut *ctx.db.read.acquire().await?, filter, page, known_total).await?)
+    Ok(db::products::list(&ctx.db.read, filter, page, known_total).await?)
 }
 
 pub async fn product(ctx: &Context, id: i64) -> Result<Product> {

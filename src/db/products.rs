@@ -93,10 +93,8 @@ fn where_clause(filter: &ProductFilter) -> (String, Vec<Arg>) {
     (conditions.join(" AND "), args)
 }
 
-/// A page of the listing, with its barcodes, on one connection (on PostgreSQL every acquire
-/// from the pool is a round trip more: the pool checks the connection).
-pub async fn list(
-    conn: &mut AnyConnection,
+pub async fn list<'c>(
+    ex: impl AnyExecutor<'c> + Copy,
     filter: &ProductFilter,
     page: PageRequest,
     known_total: Option<i64>,
@@ -106,7 +104,7 @@ pub async fn list(
         Some(total) => total,
         None => {
             let count_sql = format!("SELECT COUNT(*) FROM products p WHERE {conditions}");
-            bind_all(sqlx::query_scalar(AssertSqlSafe(count_sql)), &args).fetch_one(&mut *conn).await?
+            bind_all(sqlx::query_scalar(AssertSqlSafe(count_sql)), &args).fetch_one(ex).await?
         }
     };
     if page.offset() >= total {
@@ -136,8 +134,8 @@ pub async fn list(
         limit_offset(args.len() - 1),
         order
     );
-    let products = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(&mut *conn).await?;
-    Ok((with_barcodes(conn, products).await?, total))
+    let products = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(ex).await?;
+    Ok((with_barcodes(ex, products).await?, total))
 }
 
 /// The products whose live barcode has the GTIN-14 key bound to `$n`.

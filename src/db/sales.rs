@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AnyExecutor, AnyPool, AssertSqlSafe, FromRow, Row};
+use sqlx::{AnyExecutor, AnyPool, AssertSqlSafe, FromRow, Row};
 
 use super::{Arg, Enforces, Result, Tx, bind_all, limit_offset, placeholders};
 use crate::domain::DomainError;
@@ -181,7 +181,6 @@ pub async fn find_by_idempotency_key(
     user_id: i64,
     key: &str,
 ) -> Result<Option<(Sale, Option<String>)>> {
-    let mut conn = pool.acquire().await?;
     let row = sqlx::query(concat!(
         sale_columns!(),
         ", s.idempotency_fingerprint",
@@ -190,11 +189,11 @@ pub async fn find_by_idempotency_key(
     ))
     .bind(user_id)
     .bind(key)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(pool)
     .await?;
     let Some(row) = row else { return Ok(None) };
     let fingerprint: Option<String> = row.try_get("idempotency_fingerprint")?;
-    let sale = with_items(&mut conn, vec![Sale::from_row(&row)?]).await?.pop().ok_or(sqlx::Error::RowNotFound)?;
+    let sale = with_items(pool, vec![Sale::from_row(&row)?]).await?.pop().ok_or(sqlx::Error::RowNotFound)?;
     Ok(Some((sale, fingerprint)))
 }
 
@@ -254,10 +253,9 @@ pub async fn insert_items(tx: &mut Tx, sale_id: i64, lines: &[SoldLine]) -> Resu
 }
 
 pub async fn get(pool: &AnyPool, id: i64) -> Result<Option<Sale>> {
-    let mut conn = pool.acquire().await?;
     let sale: Option<Sale> =
-        sqlx::query_as(concat!(select_sale!(), " WHERE s.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
-    with_items(&mut conn, sale.into_iter().collect()).await.map(|mut sales| sales.pop())
+        sqlx::query_as(concat!(select_sale!(), " WHERE s.id = $1")).bind(id).fetch_optional(pool).await?;
+    with_items(pool, sale.into_iter().collect()).await.map(|mut sales| sales.pop())
 }
 
 /// A page of sales, newest first, with their items.
@@ -270,22 +268,20 @@ pub async fn list(pool: &AnyPool, filter: &SalesFilter, page: PageRequest) -> Re
         clause,
         limit_offset(args.len() - 1)
     );
-    let mut conn = pool.acquire().await?;
-    let sales = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(&mut *conn).await?;
-    with_items(&mut conn, sales).await
+    let sales = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?;
+    with_items(pool, sales).await
 }
 
 /// Every sale of the filter, oldest first, with items (for exports).
 pub async fn all(pool: &AnyPool, filter: &SalesFilter) -> Result<Vec<Sale>> {
     let (clause, args) = where_clause(filter);
     let sql = format!(concat!(select_sale!(), "{} ORDER BY s.created_at, s.id"), clause);
-    let mut conn = pool.acquire().await?;
-    let sales: Vec<Sale> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(&mut *conn).await?;
+    let sales: Vec<Sale> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?;
     let mut with = Vec::with_capacity(sales.len());
     let mut chunks = sales.into_iter().peekable();
     while chunks.peek().is_some() {
         let chunk: Vec<Sale> = chunks.by_ref().take(500).collect();
-        with.extend(with_items(&mut conn, chunk).await?);
+        with.extend(with_items(pool, chunk).await?);
     }
     Ok(with)
 }
@@ -302,10 +298,8 @@ pub async fn count_and_sum<'c>(ex: impl AnyExecutor<'c>, filter: &SalesFilter) -
     Ok((count, Money::from_cents(sum)))
 }
 
-/// Fills in the items, payments and returns of each sale, with one query each, on the
-/// connection that read the sales (on PostgreSQL every acquire from the pool is a round trip
-/// more: the pool checks the connection).
-async fn with_items(conn: &mut AnyConnection, mut sales: Vec<Sale>) -> Result<Vec<Sale>> {
+/// Fills in the items, payments and returns of each sale, with one query each.
+async fn with_items(pool: &AnyPool, mut sales: Vec<Sale>) -> Result<Vec<Sale>> {
     if sales.is_empty() {
         return Ok(sales);
     }
@@ -316,7 +310,7 @@ async fn with_items(conn: &mut AnyConnection, mut sales: Vec<Sale>) -> Result<Ve
         "SELECT id, sale_id, product_id, product_name, quantity, price_cents, discount_cents, net_cents, \
          returned_quantity, unit FROM sale_items WHERE sale_id IN ({ids}) ORDER BY sale_id, id"
     );
-    let items: Vec<SaleItem> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(&mut *conn).await?;
+    let items: Vec<SaleItem> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?;
     for item in items {
         sales[index[&item.sale_id]].items.push(item);
     }
@@ -324,7 +318,7 @@ async fn with_items(conn: &mut AnyConnection, mut sales: Vec<Sale>) -> Result<Ve
         "SELECT sale_id, method, amount_cents, tendered_cents FROM sale_payments WHERE sale_id IN ({ids}) \
          ORDER BY sale_id, id"
     );
-    for row in bind_all(sqlx::query(AssertSqlSafe(sql)), &args).fetch_all(&mut *conn).await? {
+    for row in bind_all(sqlx::query(AssertSqlSafe(sql)), &args).fetch_all(pool).await? {
         let method: String = row.try_get("method")?;
         let payment = Payment {
             method: PaymentMethod::parse(&method).ok_or_else(|| sqlx::Error::Decode(method.into()))?,
@@ -337,7 +331,7 @@ async fn with_items(conn: &mut AnyConnection, mut sales: Vec<Sale>) -> Result<Ve
         sales.iter().enumerate().filter(|(_, s)| s.refunded > Money::ZERO || has_returns(s)).map(|(i, _)| i).collect();
     if !refunded.is_empty() {
         let ids: Vec<i64> = refunded.iter().map(|&i| sales[i].id).collect();
-        for sale_return in returns_of(conn, &ids).await? {
+        for sale_return in returns_of(pool, &ids).await? {
             sales[index[&sale_return.sale_id]].returns.push(sale_return);
         }
     }
@@ -351,7 +345,7 @@ fn has_returns(sale: &Sale) -> bool {
 }
 
 /// The returns of some sales, oldest first, with their items.
-pub async fn returns_of(conn: &mut AnyConnection, sale_ids: &[i64]) -> Result<Vec<SaleReturn>> {
+pub async fn returns_of(pool: &AnyPool, sale_ids: &[i64]) -> Result<Vec<SaleReturn>> {
     let sql = format!(
         "SELECT r.id, r.sale_id, r.user_id, u.username, r.reason, r.refund_method, r.refund_cents, r.cash_session_id, \
          r.created_at FROM sale_returns r JOIN users u ON u.id = r.user_id WHERE r.sale_id IN ({}) ORDER BY r.id",
@@ -359,7 +353,7 @@ pub async fn returns_of(conn: &mut AnyConnection, sale_ids: &[i64]) -> Result<Ve
     );
     let args: Vec<Arg> = sale_ids.iter().map(|id| Arg::Int(*id)).collect();
     let mut returns = Vec::new();
-    for row in bind_all(sqlx::query(AssertSqlSafe(sql)), &args).fetch_all(&mut *conn).await? {
+    for row in bind_all(sqlx::query(AssertSqlSafe(sql)), &args).fetch_all(pool).await? {
         let method: String = row.try_get("refund_method")?;
         returns.push(SaleReturn {
             id: row.try_get("id")?,
@@ -384,7 +378,7 @@ pub async fn returns_of(conn: &mut AnyConnection, sale_ids: &[i64]) -> Result<Ve
     );
     let args: Vec<Arg> = returns.iter().map(|r| Arg::Int(r.id)).collect();
     let index: HashMap<i64, usize> = returns.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-    for row in bind_all(sqlx::query(AssertSqlSafe(sql)), &args).fetch_all(&mut *conn).await? {
+    for row in bind_all(sqlx::query(AssertSqlSafe(sql)), &args).fetch_all(pool).await? {
         let item = ReturnedItem {
             sale_item_id: row.try_get("sale_item_id")?,
             quantity: row.try_get("quantity")?,
