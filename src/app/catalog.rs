@@ -148,7 +148,13 @@ pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>) -> Re
     let mut tx = ctx.db.begin().await?;
     // A file names a few categories many times: each is looked up (or created) once.
     let mut categories: HashMap<String, i64> = HashMap::new();
-    let mut ids_by_code = db::products::ids_by_code(&mut tx).await?;
+    // The live products with a code, read once: a line with one of their codes updates it, and
+    // a line that changes nothing writes nothing (re-importing an export edits a few prices).
+    let mut by_code: HashMap<String, Product> = db::products::all(&mut tx, &ProductFilter::default())
+        .await?
+        .into_iter()
+        .filter_map(|product| Some((product.code.clone()?, product)))
+        .collect();
     // New products wait here and are created together (a few statements per batch, not per line).
     let mut new_lines: Vec<CatalogLine> = Vec::new();
     for mut line in lines {
@@ -171,31 +177,32 @@ pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>) -> Re
                 id
             }
         };
-        let existing = line.details.code.as_ref().and_then(|code| ids_by_code.get(code).copied());
+        let existing = line.details.code.as_ref().and_then(|code| by_code.remove(code));
         let refused = |error: db::Error| match error {
             db::Error::Refused(DomainError::BarcodeTaken) => at("codigos_de_barras")(DomainError::BarcodeTaken).into(),
             db::Error::Refused(other) => Error::from(at("codigo")(other)),
             other => other.into(),
         };
         match existing {
-            Some(id) => {
-                let current = db::products::get(&mut tx, id).await?.ok_or(DomainError::ProductNotFound)?;
-                check_unit_change(&mut tx, &current, &line.details).await.map_err(|error| match error {
-                    Error::Refused(rule) => at("unidade")(rule).into(),
-                    other => other,
-                })?;
-                db::products::update(&mut tx, id, &line.details, now).await.map_err(refused)?;
+            Some(current) => {
+                if current.details().as_ref() != Some(&line.details) {
+                    check_unit_change(&mut tx, &current, &line.details).await.map_err(|error| match error {
+                        Error::Refused(rule) => at("unidade")(rule).into(),
+                        other => other,
+                    })?;
+                    db::products::update(&mut tx, current.id, &line.details, now).await.map_err(refused)?;
+                }
                 imported.updated += 1;
             }
             None => {
                 new_lines.push(line);
                 if new_lines.len() == IMPORT_BATCH {
-                    create(&mut tx, &mut new_lines, &mut ids_by_code, &mut imported, actor, now).await?;
+                    create(&mut tx, &mut new_lines, &mut imported, actor, now).await?;
                 }
             }
         }
     }
-    create(&mut tx, &mut new_lines, &mut ids_by_code, &mut imported, actor, now).await?;
+    create(&mut tx, &mut new_lines, &mut imported, actor, now).await?;
     tx.commit().await?;
     Ok(imported)
 }
@@ -210,7 +217,6 @@ const IMPORT_BATCH: usize = 500;
 async fn create(
     tx: &mut db::Tx,
     lines: &mut Vec<CatalogLine>,
-    ids_by_code: &mut HashMap<String, i64>,
     imported: &mut Imported,
     actor: &Actor,
     now: Timestamp,
@@ -241,12 +247,8 @@ async fn create(
     })?;
     let opening: Vec<(i64, i64)> = ids.iter().zip(lines.iter()).map(|(&id, line)| (id, line.stock)).collect();
     inventory::receive_initial_many(tx, &opening, actor.user_id(), now).await?;
-    for (id, line) in ids.into_iter().zip(lines.drain(..)) {
-        if let Some(code) = line.details.code {
-            ids_by_code.insert(code, id);
-        }
-        imported.created += 1;
-    }
+    imported.created += lines.len();
+    lines.clear();
     Ok(())
 }
 

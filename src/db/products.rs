@@ -188,15 +188,6 @@ pub async fn find_by_code(conn: &mut AnyConnection, code: &str) -> Result<Option
     with_barcodes_of_one(conn, found).await
 }
 
-/// The live products' ids by their code (a catalog import looks every line's code up).
-pub async fn ids_by_code(tx: &mut Tx) -> Result<HashMap<String, i64>> {
-    let rows: Vec<(String, i64)> =
-        sqlx::query_as("SELECT code, id FROM products WHERE code IS NOT NULL AND archived_at IS NULL")
-            .fetch_all(&mut **tx)
-            .await?;
-    Ok(rows.into_iter().collect())
-}
-
 /// Every product the filter keeps (no page), in the listing's order, with their barcodes.
 pub async fn all(conn: &mut AnyConnection, filter: &ProductFilter) -> Result<Vec<Product>> {
     let (conditions, args) = where_clause(filter);

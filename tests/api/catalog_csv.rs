@@ -214,4 +214,10 @@ async fn a_big_import_creates_every_product_with_its_barcode_and_opening_stock_i
     let p778 = app.get(&format!("/api/products/{}", p778["id"]), &admin).await.body;
     assert_eq!((cents(&p778["price"]), p778["stock"].as_i64()), (390, Some(12)));
     assert_eq!(unbalanced(&app.database_url).await, []);
+
+    // A line that changes nothing writes nothing: the product keeps its time of change.
+    let reply = app.send_raw(Method::POST, "/api/products/import", Some(&admin), &again).await;
+    assert_eq!(reply.body, json!({"created": 0, "updated": 1_234, "categories_created": 0}), "{}", reply.body);
+    let unchanged = app.get(&format!("/api/products/{}", p778["id"]), &admin).await.body;
+    assert_eq!(unchanged["updated_at"], p778["updated_at"]);
 }
