@@ -178,11 +178,6 @@ pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>) -> Re
             }
         };
         let existing = line.details.code.as_ref().and_then(|code| by_code.remove(code));
-        let refused = |error: db::Error| match error {
-            db::Error::Refused(DomainError::BarcodeTaken) => at("codigos_de_barras")(DomainError::BarcodeTaken).into(),
-            db::Error::Refused(other) => Error::from(at("codigo")(other)),
-            other => other.into(),
-        };
         match existing {
             Some(current) => {
                 if current.details().as_ref() != Some(&line.details) {
@@ -190,7 +185,9 @@ pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>) -> Re
                         Error::Refused(rule) => at("unidade")(rule).into(),
                         other => other,
                     })?;
-                    db::products::update(&mut tx, current.id, &line.details, now).await.map_err(refused)?;
+                    db::products::update(&mut tx, current.id, &line.details, now)
+                        .await
+                        .map_err(|error| refused_at(line.line, error))?;
                 }
                 imported.updated += 1;
             }
@@ -222,11 +219,6 @@ async fn create(
     now: Timestamp,
 ) -> Result<()> {
     let Some(first) = lines.first().map(|line| line.line) else { return Ok(()) };
-    let barcode_taken = |line: usize| DomainError::ImportLine {
-        line,
-        column: "codigos_de_barras",
-        error: Box::new(DomainError::BarcodeTaken),
-    };
     let live = |line: &&CatalogLine| line.details.active;
     let keys: Vec<String> =
         lines.iter().filter(live).flat_map(|line| line.details.barcodes.iter().map(|b| b.key())).collect();
@@ -234,22 +226,28 @@ async fn create(
     if let Some(line) =
         lines.iter().filter(live).find(|line| line.details.barcodes.iter().any(|b| taken.contains(&b.key())))
     {
-        return Err(barcode_taken(line.line).into());
+        return Err(refused_at(line.line, DomainError::BarcodeTaken.into()));
     }
     let details: Vec<&ProductDetails> = lines.iter().map(|line| &line.details).collect();
     // Checked above; a refusal here is a change made by someone else meanwhile.
-    let ids = db::products::insert_many(tx, &details, now).await.map_err(|error| match error {
-        db::Error::Refused(DomainError::BarcodeTaken) => barcode_taken(first).into(),
-        db::Error::Refused(other) => {
-            Error::from(DomainError::ImportLine { line: first, column: "codigo", error: Box::new(other) })
-        }
-        other => Error::from(other),
-    })?;
+    let ids = db::products::insert_many(tx, &details, now).await.map_err(|error| refused_at(first, error))?;
     let opening: Vec<(i64, i64)> = ids.iter().zip(lines.iter()).map(|(&id, line)| (id, line.stock)).collect();
     inventory::receive_initial_many(tx, &opening, actor.user_id(), now).await?;
     imported.created += lines.len();
     lines.clear();
     Ok(())
+}
+
+/// What the catalog refused while writing an import's line, named by its line: a barcode another
+/// active product has in the barcodes' column, any other rule (a code taken) in the code's.
+fn refused_at(line: usize, error: db::Error) -> Error {
+    let column = |rule: &DomainError| if *rule == DomainError::BarcodeTaken { "codigos_de_barras" } else { "codigo" };
+    match error {
+        db::Error::Refused(rule) => {
+            DomainError::ImportLine { line, column: column(&rule), error: Box::new(rule) }.into()
+        }
+        other => other.into(),
+    }
 }
 
 /// A product's unit moves between whole and fractional units only while it has no movements

@@ -259,23 +259,9 @@ pub async fn insert_many(tx: &mut Tx, products: &[&ProductDetails], now: Timesta
     let mut rows = Vec::with_capacity(products.len());
     let mut args = Vec::with_capacity(products.len() * 11);
     for details in products {
+        // `$n+8` twice: the time is both created_at and updated_at (as in `details_args`).
         let n = args.len();
-        let p = |i: usize| format!("${}", n + i);
-        rows.push(format!(
-            "({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, 0)",
-            p(1),
-            p(2),
-            p(3),
-            p(4),
-            p(5),
-            p(6),
-            p(7),
-            p(8),
-            p(8),
-            p(9),
-            p(10),
-            p(11)
-        ));
+        rows.push(format!("({}, ${}, {}, 0)", placeholders(n + 1, 8), n + 8, placeholders(n + 9, 3)));
         args.extend(details_args(details, now));
     }
     let sql = format!(
