@@ -163,6 +163,27 @@ pub async fn check(config: Config) -> bool {
                         }
                         Err(error) => report(Some(false), &format!("movimentos de estoque: {error:#}")),
                     }
+                    match crate::app::audit::verify(&db).await {
+                        Ok(Ok(chain)) => match chain.head() {
+                            Some((id, hash)) => report(
+                                Some(true),
+                                &format!(
+                                    "registro de auditoria íntegro: {} entradas encadeadas; a última é a {id}, hash \
+                                     {hash} (guarde-o: uma cópia dele mostra se entradas novas foram apagadas depois)",
+                                    chain.entries
+                                ),
+                            ),
+                            None => report(Some(true), "registro de auditoria vazio"),
+                        },
+                        Ok(Err((chain, broken))) => report(
+                            Some(false),
+                            &format!(
+                                "registro de auditoria adulterado: {broken} ({} entradas conferem antes)",
+                                chain.entries
+                            ),
+                        ),
+                        Err(error) => report(Some(false), &format!("registro de auditoria: {error:#}")),
+                    }
                 }
                 Ok((applied, known)) => report(
                     None,

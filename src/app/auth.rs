@@ -1,10 +1,13 @@
 //! Sessions: logging in, checking a session on every request, changing one's own password.
 
+use serde_json::json;
+
 use super::passwords::{self, Verified};
-use super::{Context, Result};
+use super::{Context, Result, audit};
 use crate::db;
 use crate::db::users::Credentials;
 use crate::domain::DomainError;
+use crate::domain::audit::{Action, NewEntry, Who};
 use crate::domain::text::clean_name;
 use crate::domain::users::{Actor, User, check_new_password};
 
@@ -25,27 +28,51 @@ pub enum UnknownNames {
     Refuse,
 }
 
-/// Checks a username and password; a first-version password hash is replaced by bcrypt. Names
-/// are stored in NFC and trimmed; one stored otherwise (by an import) is found as typed.
-pub async fn login(ctx: &Context, username: &str, password: String, unknown: UnknownNames) -> Result<SignedIn> {
+/// Checks a username and password typed at `client`; a first-version password hash is
+/// replaced by bcrypt. Names are stored in NFC and trimmed; one stored otherwise (by an import)
+/// is found as typed. Every outcome is an entry of the audit log.
+pub async fn login(
+    ctx: &Context,
+    username: &str,
+    password: String,
+    unknown: UnknownNames,
+    client: &str,
+) -> Result<SignedIn> {
+    let attempt =
+        |user_id: Option<i64>| Who { user_id, username: Some(username.to_string()), client: Some(client.into()) };
+    let failed = |user_id: Option<i64>, reason: &str| {
+        NewEntry::new(
+            &attempt(user_id),
+            Action::LoginFailed,
+            user_id.map(|id| ("usuario", id)),
+            json!({"motivo": reason}),
+        )
+    };
     let Some(user) = credentials_by_name(ctx, username).await? else {
         if unknown == UnknownNames::CheckDecoy {
             passwords::verify(password, ctx.decoy_hash.to_string()).await;
         }
+        audit::record(ctx, failed(None, "usuário desconhecido")).await?;
         return Err(DomainError::UnknownUsername.into());
     };
     let verified = passwords::verify(password.clone(), user.password_hash.clone()).await;
     if verified == Verified::No {
+        audit::record(ctx, failed(Some(user.id), "senha incorreta")).await?;
         return Err(DomainError::WrongPassword { user_id: user.id }.into());
     }
     if !user.active {
+        audit::record(ctx, failed(Some(user.id), "usuário desativado")).await?;
         return Err(DomainError::UserDeactivated.into());
     }
+    let mut tx = ctx.db.begin().await?;
     if verified == Verified::YesUpgrade {
         let new_hash = passwords::hash(password, ctx.bcrypt_cost).await?;
-        db::users::upgrade_password_hash(&ctx.db.write, user.id, &user.password_hash, &new_hash).await?;
+        db::users::upgrade_password_hash(&mut *tx, user.id, &user.password_hash, &new_hash).await?;
     }
-    let profile = db::users::get(&ctx.db.read, user.id).await?.ok_or(DomainError::UnknownUsername)?;
+    let profile = db::users::get(&mut *tx, user.id).await?.ok_or(DomainError::UnknownUsername)?;
+    let who = Who { username: Some(profile.username.clone()), ..attempt(Some(user.id)) };
+    let entry = NewEntry::new(&who, Action::LoginSucceeded, Some(("usuario", user.id)), json!({}));
+    audit::commit(ctx, tx, &[entry]).await?;
     Ok(SignedIn { user: profile, session_version: user.session_version })
 }
 
@@ -84,5 +111,10 @@ pub async fn change_password(ctx: &Context, actor: &Actor, current: String, new:
         return Err(DomainError::WrongCurrentPassword.into());
     }
     let hash = passwords::hash(new, ctx.bcrypt_cost).await?;
-    Ok(db::users::set_password(&ctx.db.write, id, &hash).await?.ok_or(DomainError::SessionEnded)?)
+    let mut tx = ctx.db.begin().await?;
+    let version = db::users::set_password(&mut *tx, id, &hash).await?.ok_or(DomainError::SessionEnded)?;
+    let entry =
+        NewEntry::new(&audit::who(actor), Action::UserChanged, Some(("usuario", id)), json!({"senha": "alterada"}));
+    audit::commit(ctx, tx, &[entry]).await?;
+    Ok(version)
 }

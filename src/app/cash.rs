@@ -4,9 +4,12 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::{Context, Result};
+use serde_json::json;
+
+use super::{Context, Result, audit};
 use crate::db;
 use crate::domain::DomainError;
+use crate::domain::audit::{Action, NewEntry};
 use crate::domain::cash::{
     self, Activity, CashMovement, CashSession, CashSessionsFilter, DayReport, MovementKind, NewCashSession,
     NewMovement, SessionReport, SessionView,
@@ -31,7 +34,8 @@ pub async fn open(ctx: &Context, actor: &Actor, new: NewCashSession) -> Result<S
     let mut tx = ctx.db.begin().await?;
     let id = db::cash::insert(&mut tx, user_id, &new, Timestamp::now()).await?;
     let session = db::cash::get(&mut *tx, id).await?.ok_or_else(|| anyhow::anyhow!("caixa {id} sumiu ao abrir"))?;
-    tx.commit().await?;
+    let view = json!({"terminal": new.terminal, "fundo_de_troco": new.opening_float.to_string()});
+    audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::CashOpened, Some(("caixa", id)), view)]).await?;
     Ok(SessionView::new(session, actor, Some(&Activity::default())))
 }
 
@@ -70,7 +74,13 @@ pub async fn record_movement(
     }
     let now = Timestamp::now();
     let id = db::cash::insert_movement(&mut tx, session.id, user_id, &movement, now).await?;
-    tx.commit().await?;
+    let view = json!({"tipo": movement.kind.as_str(), "valor": movement.amount.to_string(), "motivo": movement.reason});
+    audit::commit(
+        ctx,
+        tx,
+        &[NewEntry::new(&audit::who(actor), Action::CashMovement, Some(("caixa", session.id)), view)],
+    )
+    .await?;
     Ok(CashMovement {
         id,
         session_id: session.id,
@@ -96,7 +106,13 @@ pub async fn close(ctx: &Context, actor: &Actor, session_id: i64, counted: Money
         return Err(DomainError::CashSessionClosed.into());
     }
     let closed = db::cash::get(&mut *tx, session.id).await?.ok_or(DomainError::CashSessionNotFound)?;
-    tx.commit().await?;
+    let view = json!({
+        "contado": counted.to_string(),
+        "esperado": expected.to_string(),
+        "diferenca": (counted - expected).to_string(),
+    });
+    audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::CashClosed, Some(("caixa", session.id)), view)])
+        .await?;
     Ok(SessionView::new(closed, actor, None))
 }
 

@@ -2,13 +2,16 @@
 
 use std::collections::HashMap;
 
-use super::{Context, Error, Result};
+use serde_json::json;
+
+use super::{Context, Error, Result, audit};
 
 use crate::db::{self, inventory};
 use crate::domain::DomainError;
+use crate::domain::audit::{self as log, Action, NewEntry};
 use crate::domain::barcode::{LabelValue, ScaleLabel};
 use crate::domain::catalog::{
-    CatalogLine, Category, Imported, NewProduct, Product, ProductChanges, ProductDetails, ProductFilter,
+    CatalogLine, Category, Imported, NewProduct, Product, ProductChanges, ProductDetails, ProductFilter, Quantity,
 };
 use crate::domain::inventory::{StockChange, StockCommand};
 use crate::domain::money::Money;
@@ -90,7 +93,10 @@ pub async fn create_product(ctx: &Context, actor: &Actor, new: NewProduct) -> Re
     let id = db::products::insert(&mut tx, &new.details, now).await?;
     inventory::receive_initial(&mut tx, id, new.stock, actor.user_id(), now).await?;
     let product = db::products::get(&mut tx, id).await?.ok_or(DomainError::ProductNotFound)?;
-    tx.commit().await?;
+    let mut view = audit::product_view(&new.details);
+    view["estoque"] = json!(Quantity::new(new.stock, new.details.unit).to_string());
+    audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::ProductCreated, Some(("produto", id)), view)])
+        .await?;
     Ok(product)
 }
 
@@ -110,18 +116,31 @@ pub async fn update_product(ctx: &Context, actor: &Actor, id: i64, changes: Prod
     if changes.category_id.is_some() && !db::categories::exists(&mut *tx, details.category_id).await? {
         return Err(DomainError::CategoryNotFound.into());
     }
-    if current.details().as_ref() != Some(&details) {
+    let who = audit::who(actor);
+    let mut entries = Vec::new();
+    let before = current.details();
+    if before.as_ref() != Some(&details) {
         db::products::update(&mut tx, id, &details, now).await?;
+        let before = before.as_ref().map_or(json!({}), audit::product_view);
+        let changed = log::changes(&before, &audit::product_view(&details));
+        entries.push(NewEntry::new(&who, Action::ProductChanged, Some(("produto", id)), changed));
     }
     if (changes.stock.is_some() || changes.min_stock.is_some()) && details.unit != changes.typed_for {
         return Err(DomainError::UnitChanged.into());
     }
     if let Some(counted) = changes.stock {
         let command = StockCommand { change: StockChange::CountedAs(counted), unit: details.unit, note: None };
-        inventory::change(&mut tx, ctx.db.backend, id, &command, actor.user_id(), now).await?;
+        if let Some(balance) = inventory::change(&mut tx, ctx.db.backend, id, &command, actor.user_id(), now).await? {
+            entries.push(NewEntry::new(
+                &who,
+                Action::StockMoved,
+                Some(("produto", id)),
+                audit::stock_view(&command, balance),
+            ));
+        }
     }
     let product = db::products::get(&mut tx, id).await?.ok_or(DomainError::ProductNotFound)?;
-    tx.commit().await?;
+    audit::commit(ctx, tx, &entries).await?;
     Ok(product)
 }
 
@@ -130,10 +149,13 @@ pub async fn update_product(ctx: &Context, actor: &Actor, id: i64, changes: Prod
 pub async fn archive_product(ctx: &Context, actor: &Actor, id: i64) -> Result<()> {
     actor.require_admin()?;
     let mut tx = ctx.db.begin().await?;
+    let product = db::products::get(&mut tx, id).await?.ok_or(DomainError::ProductNotFound)?;
     if !db::products::archive(&mut tx, id, Timestamp::now()).await? {
         return Err(DomainError::ProductNotFound.into());
     }
-    tx.commit().await?;
+    let view = json!({"nome": product.name, "codigo": product.code});
+    audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::ProductDeleted, Some(("produto", id)), view)])
+        .await?;
     Ok(())
 }
 
@@ -144,6 +166,7 @@ pub async fn archive_product(ctx: &Context, actor: &Actor, id: i64) -> Result<()
 pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>) -> Result<Imported> {
     actor.require_admin()?;
     let now = Timestamp::now();
+    let lines_count = lines.len();
     let mut imported = Imported::default();
     let mut tx = ctx.db.begin().await?;
     // A file names a few categories many times: each is looked up (or created) once.
@@ -200,7 +223,13 @@ pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>) -> Re
         }
     }
     create(&mut tx, &mut new_lines, &mut imported, actor, now).await?;
-    tx.commit().await?;
+    let view = json!({
+        "linhas": lines_count,
+        "criados": imported.created,
+        "atualizados": imported.updated,
+        "categorias_criadas": imported.categories_created,
+    });
+    audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::CatalogImported, None, view)]).await?;
     Ok(imported)
 }
 
@@ -280,18 +309,27 @@ pub async fn create_category(ctx: &Context, actor: &Actor, name: &str) -> Result
     let mut tx = ctx.db.begin().await?;
     let id = db::categories::insert(&mut *tx, name, Timestamp::now()).await?;
     let category = db::categories::get(&mut *tx, id).await?.ok_or(DomainError::CategoryNotFound)?;
-    tx.commit().await?;
+    let entry =
+        NewEntry::new(&audit::who(actor), Action::CategoryCreated, Some(("categoria", id)), json!({"nome": name}));
+    audit::commit(ctx, tx, &[entry]).await?;
     Ok(category)
 }
 
 pub async fn rename_category(ctx: &Context, actor: &Actor, id: i64, name: &str) -> Result<Category> {
     actor.require_admin()?;
     let mut tx = ctx.db.begin().await?;
+    let before = db::categories::get(&mut *tx, id).await?.ok_or(DomainError::CategoryNotFound)?;
     if !db::categories::rename(&mut *tx, id, name).await? {
         return Err(DomainError::CategoryNotFound.into());
     }
     let category = db::categories::get(&mut *tx, id).await?.ok_or(DomainError::CategoryNotFound)?;
-    tx.commit().await?;
+    let changed = log::changes(&json!({"nome": before.name}), &json!({"nome": category.name}));
+    audit::commit(
+        ctx,
+        tx,
+        &[NewEntry::new(&audit::who(actor), Action::CategoryRenamed, Some(("categoria", id)), changed)],
+    )
+    .await?;
     Ok(category)
 }
 
@@ -299,13 +337,17 @@ pub async fn rename_category(ctx: &Context, actor: &Actor, id: i64, name: &str) 
 pub async fn delete_category(ctx: &Context, actor: &Actor, id: i64) -> Result<()> {
     actor.require_admin()?;
     let mut tx = ctx.db.begin().await?;
-    if !db::categories::exists(&mut *tx, id).await? {
-        return Err(DomainError::CategoryNotFound.into());
-    }
+    let category = db::categories::get(&mut *tx, id).await?.ok_or(DomainError::CategoryNotFound)?;
     if db::categories::live_products(&mut *tx, id).await? > 0 {
         return Err(DomainError::CategoryInUse.into());
     }
     db::categories::delete(&mut tx, id).await?;
-    tx.commit().await?;
+    let entry = NewEntry::new(
+        &audit::who(actor),
+        Action::CategoryDeleted,
+        Some(("categoria", id)),
+        json!({"nome": category.name}),
+    );
+    audit::commit(ctx, tx, &[entry]).await?;
     Ok(())
 }

@@ -1,8 +1,9 @@
 //! Changes of stock that an administrator makes (a sale's are part of selling).
 
-use super::{Context, Result};
+use super::{Context, Result, audit};
 use crate::db::{self, inventory};
 use crate::domain::DomainError;
+use crate::domain::audit::{Action, NewEntry};
 use crate::domain::catalog::Product;
 use crate::domain::inventory::{Movement, StockCommand};
 use crate::domain::page::PageRequest;
@@ -24,7 +25,14 @@ pub async fn change_stock(ctx: &Context, actor: &Actor, product_id: i64, command
     let balance =
         inventory::change(&mut tx, ctx.db.backend, product_id, &command, actor.user_id(), Timestamp::now()).await?;
     let product = db::products::get(&mut tx, product_id).await?.ok_or(DomainError::ProductNotFound)?;
-    tx.commit().await?;
+    let entries: Vec<NewEntry> = balance
+        .map(|balance| {
+            let view = audit::stock_view(&command, balance);
+            NewEntry::new(&audit::who(actor), Action::StockMoved, Some(("produto", product_id)), view)
+        })
+        .into_iter()
+        .collect();
+    audit::commit(ctx, tx, &entries).await?;
     Ok(Changed { product, recorded: balance.is_some() })
 }
 

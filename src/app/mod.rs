@@ -5,9 +5,11 @@
 //! (`http`, `cli`) only parse, call one function here and shape the answer; the SQL is in `db`,
 //! the rules in `domain`.
 
+pub mod audit;
 pub mod auth;
 pub mod cash;
 pub mod catalog;
+pub mod customers;
 pub mod inventory;
 pub mod passwords;
 pub mod photos;

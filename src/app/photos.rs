@@ -3,9 +3,12 @@
 //! or removes it; anyone reads the images by key. Images no photo uses any more are removed
 //! from the storage; an archived product keeps its photo with its row.
 
-use super::{Context, Error, Result};
+use serde_json::json;
+
+use super::{Context, Error, Result, audit};
 use crate::db;
 use crate::domain::DomainError;
+use crate::domain::audit::{Action, NewEntry};
 use crate::domain::catalog::Product;
 use crate::domain::photo::{self, PhotoError, ProductPhoto};
 use crate::domain::time::Timestamp;
@@ -29,7 +32,13 @@ pub async fn set(ctx: &Context, actor: &Actor, product_id: i64, upload: Vec<u8>)
     db::products::get(&mut tx, product_id).await?.ok_or(DomainError::ProductNotFound)?;
     let previous = db::photos::get(&mut *tx, product_id).await?;
     db::photos::save(&mut tx, &photo).await?;
-    tx.commit().await?;
+    let view = json!({"foto": photo.photo_key, "miniatura": photo.thumb_key});
+    audit::commit(
+        ctx,
+        tx,
+        &[NewEntry::new(&audit::who(actor), Action::ProductPhotoChanged, Some(("produto", product_id)), view)],
+    )
+    .await?;
     if let Some(previous) = previous {
         forget(ctx, &previous).await;
     }
@@ -42,7 +51,17 @@ pub async fn remove(ctx: &Context, actor: &Actor, product_id: i64) -> Result<Pro
     let mut tx = ctx.db.begin().await?;
     db::products::get(&mut tx, product_id).await?.ok_or(DomainError::ProductNotFound)?;
     let previous = db::photos::delete(&mut tx, product_id).await?;
-    tx.commit().await?;
+    if previous.is_some() {
+        let entry = NewEntry::new(
+            &audit::who(actor),
+            Action::ProductPhotoChanged,
+            Some(("produto", product_id)),
+            json!({"foto": null}),
+        );
+        audit::commit(ctx, tx, &[entry]).await?;
+    } else {
+        tx.commit().await?;
+    }
     if let Some(previous) = previous {
         forget(ctx, &previous).await;
     }

@@ -1,10 +1,13 @@
 //! Selling, and reading what was sold.
 
-use super::{Context, Result};
+use serde_json::json;
+
+use super::{Context, Result, audit};
 use crate::db::inventory::PutBack;
 use crate::db::sales::{KeyedRequest, ReturnToRecord, SaleToRecord};
 use crate::db::{self, inventory};
 use crate::domain::DomainError;
+use crate::domain::audit::{Action, NewEntry};
 use crate::domain::catalog::Quantity;
 use crate::domain::checkout::{self, LineToPrice, refund_of};
 use crate::domain::inventory::MovementReason;
@@ -56,6 +59,10 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
     if let Some(sale_id) = expired {
         db::sales::forget_idempotency_key(&mut tx, sale_id).await?;
     }
+    let customer = match new_sale.customer_id {
+        Some(id) => Some(db::customers::named(&mut *tx, id).await?.ok_or(DomainError::CustomerNotFound)?),
+        None => None,
+    };
     let taken = inventory::take_for_sale(&mut tx, ctx.db.backend, &new_sale.lines).await?;
     let to_price = taken
         .lines()
@@ -91,6 +98,7 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
         settled: &settled,
         approved_by: new_sale.approval.as_ref().map(|a| a.id),
         cash_session_id,
+        customer_id: new_sale.customer_id,
         at: now,
         keyed,
     };
@@ -110,7 +118,16 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
     let items = db::sales::insert_items(&mut tx, sale_id, &sold).await?;
     taken.record(&mut tx, sale_id, *seller, now).await?;
     db::reports::record_sale(&mut tx, &day_key(ctx.calendar.date_of(now)), *seller, priced.total, &sold).await?;
-    tx.commit().await?;
+    let view = json!({
+        "total": priced.total.to_string(),
+        "desconto": priced.discount.to_string(),
+        "itens": sold.len(),
+        "pagamentos": settled.payments.iter().map(|p| json!({"forma": p.method.as_str(), "valor": p.amount.to_string()})).collect::<Vec<_>>(),
+        "cliente_id": new_sale.customer_id,
+        "aprovado_por": new_sale.approval.as_ref().map(|a| a.username.clone()),
+    });
+    audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::SaleMade, Some(("venda", sale_id)), view)])
+        .await?;
 
     let sale = Sale {
         id: sale_id,
@@ -130,6 +147,7 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
         discount_approved_by: new_sale.approval.map(|a| a.username),
         cash_session_id,
         returns: Vec::new(),
+        customer,
     };
     Ok(Sold { sale, replayed: false })
 }
@@ -207,7 +225,9 @@ pub async fn cancel(ctx: &Context, actor: &Actor, sale_id: i64, reason: &str) ->
     inventory::put_back(&mut tx, ctx.db.backend, back).await?;
     let day = day_key(ctx.calendar.date_of(sale.created_at));
     db::reports::remove_from_totals(&mut tx, &day, sale.user_id, true, sale.total - sale.refunded, &remaining).await?;
-    tx.commit().await?;
+    let view = json!({"motivo": reason, "valor": (sale.total - sale.refunded).to_string()});
+    audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::SaleCancelled, Some(("venda", sale_id)), view)])
+        .await?;
     get(ctx, actor, sale_id).await
 }
 
@@ -271,6 +291,14 @@ pub async fn return_items(ctx: &Context, actor: &Actor, sale_id: i64, request: N
     inventory::put_back(&mut tx, ctx.db.backend, back).await?;
     let day = day_key(ctx.calendar.date_of(sale.created_at));
     db::reports::remove_from_totals(&mut tx, &day, sale.user_id, false, refund, &products).await?;
-    tx.commit().await?;
+    let view = json!({
+        "devolucao_id": return_id,
+        "motivo": request.reason,
+        "reembolso": refund.to_string(),
+        "forma": request.refund_method.as_str(),
+        "itens": returned.iter().map(|r| json!({"item_id": r.sale_item_id, "quantidade": r.quantity})).collect::<Vec<_>>(),
+    });
+    audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::SaleReturned, Some(("venda", sale_id)), view)])
+        .await?;
     get(ctx, actor, sale_id).await
 }

@@ -1,9 +1,10 @@
 //! The shop's settings, and what is made from them: the PIX code of an amount, a receipt sent
 //! to the thermal printer.
 
-use super::{Context, Result};
+use super::{Context, Result, audit};
 use crate::db;
 use crate::domain::DomainError;
+use crate::domain::audit::{self as log, Action, NewEntry};
 use crate::domain::money::Money;
 use crate::domain::pix::{self, PixKey};
 use crate::domain::receipt;
@@ -26,10 +27,13 @@ pub async fn update(ctx: &Context, actor: &Actor, changes: SettingsChanges) -> R
         return Err(DomainError::NothingToChange.into());
     }
     let mut tx = ctx.db.begin().await?;
-    let settings = changes.apply(db::settings::get(&mut *tx).await?);
+    let before = db::settings::get(&mut *tx).await?;
+    let before_view = audit::settings_view(&before);
+    let settings = changes.apply(before);
+    let changed = log::changes(&before_view, &audit::settings_view(&settings));
     let now = Timestamp::now();
     db::settings::save(&mut *tx, &settings, now).await?;
-    tx.commit().await?;
+    audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::SettingsChanged, None, changed)]).await?;
     Ok(Settings { updated_at: Some(now), ..settings })
 }
 

@@ -1,8 +1,11 @@
 //! Users: creating, changing and removing them, and the first administrator.
 
-use super::{Context, Result, passwords};
+use serde_json::json;
+
+use super::{Context, Result, audit, passwords};
 use crate::db;
 use crate::domain::DomainError;
+use crate::domain::audit::{Action, NewEntry, changes as changes_between};
 use crate::domain::time::Timestamp;
 use crate::domain::users::{
     Actor, NewUser, User, UserChanges, apply_changes, check_deletion, check_new_password, check_username,
@@ -22,7 +25,8 @@ pub async fn create(ctx: &Context, actor: &Actor, new: NewUser) -> Result<User> 
     let mut tx = ctx.db.begin().await?;
     let id = db::users::insert(&mut *tx, &username, &hash, new.role, Timestamp::now()).await?;
     let user = db::users::get(&mut *tx, id).await?.ok_or(DomainError::UserNotFound)?;
-    tx.commit().await?;
+    let entry = NewEntry::new(&audit::who(actor), Action::UserCreated, Some(("usuario", id)), audit::user_view(&user));
+    audit::commit(ctx, tx, &[entry]).await?;
     Ok(user)
 }
 
@@ -50,9 +54,15 @@ pub async fn update(ctx: &Context, actor: &Actor, id: i64, changes: UserChanges)
     let current = db::users::get(&mut *tx, id).await?.ok_or(DomainError::UserNotFound)?;
     let (username, role, active) = apply_changes(actor, &current, &changes, other_admins)?;
     let fields = db::users::UserFields { username, role, active, new_password_hash };
+    let password_changed = fields.new_password_hash.is_some();
     db::users::update(&mut tx, id, &fields, current.active, Timestamp::now()).await?;
     let user = db::users::get(&mut *tx, id).await?.ok_or(DomainError::UserNotFound)?;
-    tx.commit().await?;
+    let mut changed = changes_between(&audit::user_view(&current), &audit::user_view(&user));
+    if password_changed {
+        changed["senha"] = json!("alterada");
+    }
+    let entry = NewEntry::new(&audit::who(actor), Action::UserChanged, Some(("usuario", id)), changed);
+    audit::commit(ctx, tx, &[entry]).await?;
     Ok(user)
 }
 
@@ -64,7 +74,9 @@ pub async fn delete(ctx: &Context, actor: &Actor, id: i64) -> Result<()> {
     let current = db::users::get(&mut *tx, id).await?.ok_or(DomainError::UserNotFound)?;
     check_deletion(actor, &current, other_admins)?;
     db::users::delete(&mut tx, id, Timestamp::now()).await?;
-    tx.commit().await?;
+    let entry =
+        NewEntry::new(&audit::who(actor), Action::UserDeleted, Some(("usuario", id)), audit::user_view(&current));
+    audit::commit(ctx, tx, &[entry]).await?;
     Ok(())
 }
 
@@ -75,7 +87,15 @@ pub async fn reset_password(ctx: &Context, actor: &Actor, username: &str, passwo
     let user =
         db::users::credentials_by_username(&ctx.db.read, username.trim()).await?.ok_or(DomainError::UserNotFound)?;
     let hash = passwords::hash(password, ctx.bcrypt_cost).await?;
-    db::users::set_password(&ctx.db.write, user.id, &hash).await?.ok_or(DomainError::UserNotFound)?;
+    let mut tx = ctx.db.begin().await?;
+    db::users::set_password(&mut *tx, user.id, &hash).await?.ok_or(DomainError::UserNotFound)?;
+    let entry = NewEntry::new(
+        &audit::who(actor),
+        Action::UserChanged,
+        Some(("usuario", user.id)),
+        json!({"senha": "redefinida"}),
+    );
+    audit::commit(ctx, tx, &[entry]).await?;
     Ok(db::users::get(&ctx.db.read, user.id).await?.ok_or(DomainError::UserNotFound)?)
 }
 

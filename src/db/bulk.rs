@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use super::schema::{CARRIED, NOT_CARRIED, NotCarried};
-use super::{Backend, Result};
+use super::{Backend, Result, audit, meta};
 use crate::domain::money::brl;
 
 /// How many rows the shop tables hold.
@@ -53,9 +53,12 @@ pub async fn clear(conn: &mut AnyConnection) -> Result<i64> {
         .fetch_one(&mut *conn)
         .await?;
     let rebuilt = NOT_CARRIED.iter().filter(|(_, why)| matches!(why, NotCarried::Rebuilt(_))).map(|(t, _)| *t);
+    // The audit log refuses a DELETE unless this transaction says it replaces the whole shop.
+    meta::set(&mut *conn, audit::REPLACING, "1").await?;
     for table in rebuilt.chain(CARRIED.iter().rev().map(|(t, _)| *t)) {
         sqlx::query(AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *conn).await?;
     }
+    sqlx::query("DELETE FROM meta WHERE key = $1").bind(audit::REPLACING).execute(&mut *conn).await?;
     Ok(highest)
 }
 

@@ -12,9 +12,11 @@
 //! means. Stock is written by [`inventory`] alone; [`schema`] lists every table and how it
 //! moves with backups and exports.
 
+pub mod audit;
 pub mod bulk;
 pub mod cash;
 pub mod categories;
+pub mod customers;
 pub mod first_version;
 pub mod inventory;
 pub mod meta;
@@ -359,6 +361,30 @@ pub fn placeholders(first: usize, count: usize) -> String {
 /// time the value is bound, which cost more than the rest of a product page.
 pub fn limit_offset(first: usize) -> String {
     format!(" LIMIT CAST(${first} AS BIGINT) OFFSET CAST(${} AS BIGINT)", first + 1)
+}
+
+/// A page of rows in `order`, and how many rows `from` (`FROM ... WHERE ...`, with `args`)
+/// holds: the count first, and no page read past the last row.
+pub async fn counted_page<'c, T>(
+    ex: impl sqlx::AnyExecutor<'c> + Copy,
+    select: &str,
+    from: &str,
+    order: &str,
+    mut args: Vec<Arg>,
+    page: crate::domain::page::PageRequest,
+) -> Result<(Vec<T>, i64)>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let count_sql = format!("SELECT COUNT(*) {from}");
+    let total: i64 = bind_all(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), &args).fetch_one(ex).await?;
+    if page.offset() >= total {
+        return Ok((Vec::new(), total));
+    }
+    args.push(Arg::Int(page.per_page));
+    args.push(Arg::Int(page.offset()));
+    let sql = format!("{select} {from} ORDER BY {order}{}", limit_offset(args.len() - 1));
+    Ok((bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args).fetch_all(ex).await?, total))
 }
 
 /// A value bound to a statement whose text is built at run time (optional filters).

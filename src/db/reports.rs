@@ -314,9 +314,9 @@ pub async fn count_and_sum_of(
     });
     // The day after the last whole day: the whole days are first_full_day..end_day.
     let end_day = filter.until.map(|until| calendar.date_of(until));
-    if let (Some(first), Some(end)) = (first_full_day, end_day)
-        && first >= end
-    {
+    // The daily totals know days and sellers, not customers.
+    let no_whole_day = matches!((first_full_day, end_day), (Some(first), Some(end)) if first >= end);
+    if no_whole_day || filter.customer_id.is_some() {
         return count_and_sum(pool, filter).await;
     }
 
@@ -326,7 +326,7 @@ pub async fn count_and_sum_of(
         filter.until.zip(end_day).map(|(until, day)| (calendar.start_of(day), until)),
     ];
     for (from, until) in edges.into_iter().flatten().filter(|(from, until)| from < until) {
-        let edge = SalesFilter { from: Some(from), until: Some(until), user_id: filter.user_id };
+        let edge = SalesFilter { from: Some(from), until: Some(until), ..*filter };
         let (c, m) = count_and_sum(pool, &edge).await?;
         count += c;
         cents = add(cents, m.cents())?;

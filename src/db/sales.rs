@@ -9,10 +9,12 @@ use super::{Arg, Enforces, Result, Tx, bind_all, limit_offset, placeholders};
 use crate::domain::DomainError;
 use crate::domain::catalog::Unit;
 use crate::domain::checkout::{Payment, Priced, Settled};
+use crate::domain::customers::Document;
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
 use crate::domain::sales::{
-    Cancellation, PaymentMethod, ReturnedItem, Sale, SaleItem, SaleReturn, SaleStatus, SalesFilter, SoldLine,
+    Cancellation, PaymentMethod, ReturnedItem, Sale, SaleCustomer, SaleItem, SaleReturn, SaleStatus, SalesFilter,
+    SoldLine,
 };
 use crate::domain::time::Timestamp;
 
@@ -21,14 +23,14 @@ macro_rules! sale_columns {
         "SELECT s.id, s.user_id, u.username AS user_username, s.total_cents, s.created_at, s.payment_method, \
          s.subtotal_cents, s.discount_cents, s.change_cents, s.refunded_cents, s.status, s.cancelled_at, \
          s.cancel_reason, s.cash_session_id, c.username AS cancelled_by_username, \
-         a.username AS approved_by_username"
+         a.username AS approved_by_username, s.customer_id, cu.name AS customer_name, cu.document AS customer_document"
     };
 }
 
 macro_rules! sale_tables {
     () => {
         " FROM sales s JOIN users u ON u.id = s.user_id LEFT JOIN users c ON c.id = s.cancelled_by \
-         LEFT JOIN users a ON a.id = s.discount_approved_by"
+         LEFT JOIN users a ON a.id = s.discount_approved_by LEFT JOIN customers cu ON cu.id = s.customer_id"
     };
 }
 
@@ -87,6 +89,14 @@ impl FromRow<'_, AnyRow> for Sale {
             discount_approved_by: row.try_get("approved_by_username")?,
             cash_session_id: row.try_get("cash_session_id")?,
             returns: Vec::new(),
+            customer: match row.try_get::<Option<i64>, _>("customer_id")? {
+                Some(id) => Some(SaleCustomer {
+                    id,
+                    name: row.try_get::<Option<String>, _>("customer_name")?.unwrap_or_default(),
+                    document: row.try_get::<Option<String>, _>("customer_document")?.map(Document::stored),
+                }),
+                None => None,
+            },
         })
     }
 }
@@ -106,6 +116,10 @@ fn where_clause(filter: &SalesFilter) -> (String, Vec<Arg>) {
     if let Some(user_id) = filter.user_id {
         args.push(Arg::Int(user_id));
         conditions.push(format!("s.user_id = ${}", args.len()));
+    }
+    if let Some(customer_id) = filter.customer_id {
+        args.push(Arg::Int(customer_id));
+        conditions.push(format!("s.customer_id = ${}", args.len()));
     }
     let clause = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
     (clause, args)
@@ -127,6 +141,7 @@ pub struct SaleToRecord<'a> {
     pub settled: &'a Settled,
     pub approved_by: Option<i64>,
     pub cash_session_id: Option<i64>,
+    pub customer_id: Option<i64>,
     pub at: Timestamp,
     pub keyed: Option<KeyedRequest<'a>>,
 }
@@ -136,8 +151,8 @@ pub struct SaleToRecord<'a> {
 pub async fn insert(tx: &mut Tx, sale: &SaleToRecord<'_>) -> Result<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO sales (user_id, total_cents, payment_method, created_at, idempotency_key, idempotency_fingerprint, \
-         subtotal_cents, discount_cents, change_cents, discount_approved_by, cash_session_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+         subtotal_cents, discount_cents, change_cents, discount_approved_by, cash_session_id, customer_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(sale.user_id)
     .bind(sale.priced.total.cents())
@@ -150,6 +165,7 @@ pub async fn insert(tx: &mut Tx, sale: &SaleToRecord<'_>) -> Result<i64> {
     .bind(sale.settled.change.cents())
     .bind(sale.approved_by)
     .bind(sale.cash_session_id)
+    .bind(sale.customer_id)
     .fetch_one(&mut **tx)
     .await
     .unique_means(DomainError::IdempotencyKeyReused)?;

@@ -71,6 +71,7 @@ carried! {
     settings: SettingsRow,
     users: UserRow,
     categories: CategoryRow,
+    customers: CustomerRow,
     products: ProductRow,
     product_barcodes: BarcodeRow,
     product_photos: ProductPhotoRow,
@@ -82,6 +83,7 @@ carried! {
     sale_returns: SaleReturnRow,
     sale_return_items: SaleReturnItemRow,
     stock_movements: MovementRow,
+    audit_log: AuditRow,
 }
 
 /// Why a table of the schema is not carried.
@@ -566,6 +568,7 @@ row! {
         #[serde(default, skip_serializing_if = "Option::is_none")] cancel_reason: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")] discount_approved_by: Option<i64>,
         #[serde(default, skip_serializing_if = "Option::is_none")] cash_session_id: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] customer_id: Option<i64>,
     }
 }
 
@@ -640,6 +643,71 @@ row! {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub name: String,
+    /// The CPF (11 digits) or CNPJ (14 characters), normalised.
+    #[serde(default)]
+    pub document: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl Table for CustomerRow {
+    const NAME: &'static str = "customers";
+    /// `search_key` is derived from the name.
+    const COLUMNS: &'static [&'static str] =
+        &["id", "name", "search_key", "document", "phone", "email", "created_at", "updated_at"];
+
+    fn from_row(r: &AnyRow) -> sqlx::Result<CustomerRow> {
+        Ok(CustomerRow {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            document: r.try_get("document")?,
+            phone: r.try_get("phone")?,
+            email: r.try_get("email")?,
+            created_at: timestamp(r, "created_at")?,
+            updated_at: timestamp(r, "updated_at")?,
+        })
+    }
+
+    fn values(&self) -> Vec<Arg> {
+        vec![
+            Arg::Int(self.id),
+            Arg::Text(self.name.clone()),
+            Arg::Text(search_key(&self.name)),
+            Arg::MaybeText(self.document.clone()),
+            Arg::MaybeText(self.phone.clone()),
+            Arg::MaybeText(self.email.clone()),
+            Arg::Int(self.created_at.micros()),
+            Arg::Int(self.updated_at.micros()),
+        ]
+    }
+}
+
+row! {
+    /// An entry of the audit log, with the hashes that chain it to the one before
+    /// (`domain::audit`): carried as written, so a restored log still verifies.
+    AuditRow = "audit_log" {
+        id: i64,
+        created_at: Timestamp,
+        #[serde(default)] user_id: Option<i64>,
+        #[serde(default)] username: Option<String>,
+        action: String,
+        #[serde(default)] entity: Option<String>,
+        #[serde(default)] entity_id: Option<i64>,
+        #[serde(default)] client: Option<String>,
+        details: String,
+        prev_hash: String,
+        hash: String,
+    }
+}
+
 impl SaleRow {
     /// A sale as the first version recorded one: its total, paid with at most one method, no
     /// discount, change, return or cancellation.
@@ -668,6 +736,7 @@ impl SaleRow {
             cancel_reason: None,
             discount_approved_by: None,
             cash_session_id: None,
+            customer_id: None,
         }
     }
 }

@@ -33,6 +33,8 @@ pub enum DomainError {
     UserNotFound,
     #[error("Venda não encontrada")]
     SaleNotFound,
+    #[error("Cliente não encontrado")]
+    CustomerNotFound,
 
     // Selling.
     /// A line names a product that does not exist (or was archived).
@@ -172,6 +174,9 @@ pub enum DomainError {
     WeightLabelOfWholeUnits { name: String },
     #[error("Categoria já existe")]
     CategoryExists,
+    /// Another customer has this CPF or CNPJ.
+    #[error("Já existe um cliente com este CPF/CNPJ")]
+    DocumentTaken,
     #[error("Nome da categoria já existe")]
     CategoryNameTaken,
     #[error("Não é possível deletar categoria com produtos associados")]

@@ -3,12 +3,15 @@
 //! errors they refuse with. No SQL, no HTTP, no I/O: `db` maps rows to these types, `app` runs
 //! the use cases, `http` shapes them for clients.
 
+pub mod audit;
 pub mod barcode;
 pub mod cash;
 pub mod catalog;
 pub mod checkout;
+pub mod customers;
 pub mod documents;
 pub mod error;
+pub mod figures;
 pub mod inventory;
 pub mod money;
 pub mod number;

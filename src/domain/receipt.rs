@@ -25,6 +25,8 @@ pub struct Receipt {
     pub when: String,
     pub seller: String,
     pub customer: Option<String>,
+    /// Already formatted, with its kind: "CPF: 529.982.247-25".
+    pub customer_document: Option<String>,
     pub cancelled: bool,
     pub lines: Vec<ReceiptLine>,
     pub subtotal: Money,
@@ -132,6 +134,9 @@ pub fn layout(receipt: &Receipt, columns: usize) -> Vec<ReceiptRow> {
     rows.wrapped(&format!("Vendedor: {}", receipt.seller), Align::Left, false);
     if let Some(customer) = &receipt.customer {
         rows.wrapped(&format!("Cliente: {customer}"), Align::Left, false);
+    }
+    if let Some(document) = &receipt.customer_document {
+        rows.wrapped(document, Align::Left, false);
     }
     if receipt.cancelled {
         rows.separator();
@@ -261,7 +266,12 @@ pub fn of_sale(sale: &Sale, settings: &Settings, when: String) -> Receipt {
         sale_number: sale.id,
         when,
         seller: sale.user_username.clone(),
-        customer: None,
+        customer: sale.customer.as_ref().map(|c| c.name.clone()),
+        customer_document: sale
+            .customer
+            .as_ref()
+            .and_then(|c| c.document.as_ref())
+            .map(|d| format!("{}: {}", d.kind(), d.formatted())),
         cancelled: sale.status == SaleStatus::Cancelled,
         lines: sale
             .items
@@ -305,6 +315,7 @@ mod tests {
             when: "01/12/2026 14:05".into(),
             seller: "Maria".into(),
             customer: Some("João".into()),
+            customer_document: Some("CPF: 529.982.247-25".into()),
             cancelled: false,
             lines: vec![
                 ReceiptLine {
@@ -387,6 +398,7 @@ Troco                                   R$ 20,10
 ------------------------------------------------
 Vendedor: Maria
 Cliente: João
+CPF: 529.982.247-25
 ------------------------------------------------
              NÃO É DOCUMENTO FISCAL";
         assert_eq!(paper(&layout(&receipt(), 48), 48), expected.trim_start_matches('\n'));
@@ -418,6 +430,7 @@ Troco                   R$ 20,10
 --------------------------------
 Vendedor: Maria
 Cliente: João
+CPF: 529.982.247-25
 --------------------------------
      NÃO É DOCUMENTO FISCAL";
         let rows = layout(&receipt, 32);

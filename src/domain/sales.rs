@@ -4,6 +4,7 @@ use sha2::{Digest, Sha256};
 
 use super::catalog::Unit;
 use super::checkout::{Discount, Payment, PaymentLine};
+use super::customers::Document;
 use super::error::DomainError;
 use super::money::Money;
 use super::time::Timestamp;
@@ -97,6 +98,14 @@ impl SaleItem {
     }
 }
 
+/// Who bought, as a sale names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaleCustomer {
+    pub id: i64,
+    pub name: String,
+    pub document: Option<Document>,
+}
+
 /// The cancellation of a sale: when, by whom, why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cancellation {
@@ -147,6 +156,7 @@ pub struct Sale {
     pub discount_approved_by: Option<String>,
     pub cash_session_id: Option<i64>,
     pub returns: Vec<SaleReturn>,
+    pub customer: Option<SaleCustomer>,
 }
 
 /// Which sales a listing shows: the half-open period `[from, until)` and the seller.
@@ -155,6 +165,8 @@ pub struct SalesFilter {
     pub from: Option<Timestamp>,
     pub until: Option<Timestamp>,
     pub user_id: Option<i64>,
+    /// A customer's purchases.
+    pub customer_id: Option<i64>,
 }
 
 /// The most lines one sale may have, and the most units of one product.
@@ -217,6 +229,8 @@ pub struct NewSale {
     pub discount: Option<Discount>,
     pub approval: Option<Approver>,
     pub idempotency_key: Option<String>,
+    /// Who bought, when the seller named them.
+    pub customer_id: Option<i64>,
 }
 
 impl NewSale {
@@ -250,7 +264,15 @@ impl NewSale {
                 None => lines.push(line),
             }
         }
-        Ok(NewSale { lines, payment_method, payments: Vec::new(), discount: None, approval: None, idempotency_key })
+        Ok(NewSale {
+            lines,
+            payment_method,
+            payments: Vec::new(),
+            discount: None,
+            approval: None,
+            idempotency_key,
+            customer_id: None,
+        })
     }
 
     /// What identifies the request behind an idempotency key: its lines (in product order), its
@@ -281,6 +303,9 @@ impl NewSale {
         }
         if let Some(approval) = &self.approval {
             canonical.push_str(&format!("|{}", approval.username));
+        }
+        if let Some(customer_id) = self.customer_id {
+            canonical.push_str(&format!("|c{customer_id}"));
         }
         hex::encode(Sha256::digest(canonical.as_bytes()))
     }

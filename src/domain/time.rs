@@ -3,7 +3,8 @@
 //! the business time zone.
 
 use chrono::{
-    DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeDelta, TimeZone, Utc,
+    DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeDelta, TimeZone,
+    Timelike, Utc,
 };
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -76,6 +77,11 @@ impl BusinessCalendar {
 
     pub fn date_of(self, instant: Timestamp) -> NaiveDate {
         instant.to_utc().with_timezone(&self.tz).date_naive()
+    }
+
+    /// The hour of the day (0 to 23) of an instant here.
+    pub fn hour_of(self, instant: Timestamp) -> u32 {
+        instant.to_utc().with_timezone(&self.tz).hour()
     }
 
     pub fn today(self) -> NaiveDate {

@@ -194,7 +194,7 @@ pub async fn check_password(
     let spare = attempt.spares_unknown_user() && state.login_limiter.can_imitate_check();
     let unknown_names = if spare { UnknownNames::Refuse } else { UnknownNames::CheckDecoy };
     let started = Instant::now();
-    let signed_in = match app::auth::login(&state.app, username, password, unknown_names).await {
+    let signed_in = match app::auth::login(&state.app, username, password, unknown_names, &address.to_string()).await {
         Ok(signed_in) => signed_in,
         Err(app::Error::Refused(DomainError::UnknownUsername)) => {
             if spare {

@@ -401,7 +401,7 @@ pub struct CashSessionsQuery {
 
 /// The period and operator of a listing, read as the sales listing reads them.
 fn sessions_filter(state: &AppState, user: &CurrentUser, params: &Params) -> Result<CashSessionsFilter> {
-    let SalesFilter { from, until, user_id } = super::sales::sales_filter(state, user, params)?;
+    let SalesFilter { from, until, user_id, .. } = super::sales::sales_filter(state, user, params)?;
     Ok(CashSessionsFilter { from, until, user_id })
 }
 

@@ -107,6 +107,7 @@ impl From<DomainError> for Error {
             | DomainError::CategoryNotFound
             | DomainError::UserNotFound
             | DomainError::SaleNotFound
+            | DomainError::CustomerNotFound
             | DomainError::CashSessionNotFound => Error::NotFound(message),
             DomainError::SaleAlreadyCancelled
             | DomainError::ReturnOfCancelledSale
@@ -156,6 +157,7 @@ impl From<DomainError> for Error {
             | DomainError::WeightLabelOfWholeUnits { .. }
             | DomainError::CountUnchanged
             | DomainError::CategoryExists
+            | DomainError::DocumentTaken
             | DomainError::CategoryNameTaken
             | DomainError::CategoryInUse
             | DomainError::UserExists

@@ -1,10 +1,12 @@
 //! The HTTP layer: routing, the middleware stack, JSON in and out. Each resource has its module;
 //! the API is described by the handlers' annotations and served at `/api/openapi.json`.
 
+mod audit;
 pub mod auth;
 mod cash;
 mod catalog_csv;
 mod categories;
+mod customers;
 pub mod error;
 pub mod input;
 mod json;
@@ -150,6 +152,8 @@ async fn info(State(state): State<AppState>) -> Json<Info> {
         (name = "vendas", description = "Vendas e relatórios"),
         (name = "caixa", description = "Caixa: abertura, suprimento, sangria, fechamento e relatórios"),
         (name = "configuracoes", description = "Configurações da loja, PIX e impressora"),
+        (name = "clientes", description = "Clientes: CPF/CNPJ, contato e histórico de compras"),
+        (name = "auditoria", description = "Registro de auditoria encadeado por hash (só administradores)"),
         (name = "sistema", description = "Informações do sistema"),
     )
 )]
@@ -205,7 +209,11 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(cash::day_report))
         .routes(routes!(cash::get))
         .routes(routes!(cash::record_movement))
-        .routes(routes!(cash::close));
+        .routes(routes!(cash::close))
+        .routes(routes!(customers::list, customers::create))
+        .routes(routes!(customers::get, customers::update))
+        .routes(routes!(audit::list))
+        .routes(routes!(audit::check));
     openapi::complete(api.get_openapi_mut());
     api
 }

@@ -450,6 +450,11 @@ pub fn id() -> RefOr<Schema> {
     number_or_string(whole(1, i64::MAX), "Id: inteiro maior que zero", false)
 }
 
+/// The id of an object a body may name; `null` or absent: none.
+pub fn optional_id() -> RefOr<Schema> {
+    number_or_string(whole(1, i64::MAX), "Id: inteiro maior que zero; `null` ou ausente: nenhum", true)
+}
+
 /// A quantity of a product, more than zero.
 pub fn quantity() -> RefOr<Schema> {
     let number = ObjectBuilder::new()

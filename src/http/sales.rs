@@ -165,6 +165,19 @@ pub struct Sale {
     /// The seller's cash session when the sale was made.
     #[schema(required = true)]
     cash_session_id: Option<i64>,
+    /// Who bought, when the seller named them.
+    #[schema(required = true)]
+    customer: Option<SaleCustomer>,
+}
+
+/// The customer of a sale, as the receipt prints them.
+#[derive(Serialize, ToSchema)]
+pub struct SaleCustomer {
+    id: i64,
+    name: String,
+    /// CPF or CNPJ, punctuated (`123.456.789-09`, `12.ABC.345/01DE-35`).
+    #[schema(required = true)]
+    document: Option<String>,
 }
 
 impl From<sales::Sale> for Sale {
@@ -211,6 +224,11 @@ impl From<sales::Sale> for Sale {
             cancel_reason: cancellation.map(|c| c.reason),
             discount_approved_by: sale.discount_approved_by,
             cash_session_id: sale.cash_session_id,
+            customer: sale.customer.map(|c| SaleCustomer {
+                id: c.id,
+                name: c.name,
+                document: c.document.map(|d| d.formatted()),
+            }),
         }
     }
 }
@@ -241,12 +259,14 @@ pub struct SalesQuery {
     /// Vendas de um vendedor (só administradores: para os demais o filtro é sempre o próprio usuário).
     #[param(format = Int64)]
     user_id: Option<i64>,
+    /// Compras de um cliente.
+    #[param(format = Int64)]
+    customer_id: Option<i64>,
 }
 
-/// The sales a caller asks for (employees only ever see their own, whatever they ask: see
-/// `app::sales`; their `user_id` is checked but not used).
-pub(super) fn sales_filter(state: &AppState, user: &CurrentUser, params: &Params) -> Result<SalesFilter> {
-    let period = |name: &str| -> Result<Option<_>> {
+/// The period of `start_date` and `end_date`, as the sales listing reads them.
+pub(super) fn period(state: &AppState, params: &Params) -> Result<(Option<Timestamp>, Option<Timestamp>)> {
+    let bound = |name: &str| -> Result<Option<_>> {
         params
             .get(name)
             .map(|text| {
@@ -258,10 +278,16 @@ pub(super) fn sales_filter(state: &AppState, user: &CurrentUser, params: &Params
             })
             .transpose()
     };
-    let from = period("start_date")?.map(|(from, _)| from);
-    let until = period("end_date")?.map(|(_, until)| until);
+    Ok((bound("start_date")?.map(|(from, _)| from), bound("end_date")?.map(|(_, until)| until)))
+}
+
+/// The sales a caller asks for (employees only ever see their own, whatever they ask: see
+/// `app::sales`; their `user_id` is checked but not used).
+pub(super) fn sales_filter(state: &AppState, user: &CurrentUser, params: &Params) -> Result<SalesFilter> {
+    let (from, until) = period(state, params)?;
     let user_id = params.integer("user_id", "Parâmetro user_id inválido")?.filter(|_| user.actor.is_admin());
-    Ok(SalesFilter { from, until, user_id })
+    let customer_id = params.integer("customer_id", "Parâmetro customer_id inválido")?;
+    Ok(SalesFilter { from, until, user_id, customer_id })
 }
 
 /// Newest first. Employees see only their own sales.
@@ -313,6 +339,9 @@ pub struct SaleBody {
     /// acima do limite das configurações.
     #[schema(value_type = Option<ApprovalBody>)]
     discount_approval: Option<Raw>,
+    /// O cliente que comprou (opcional): sai no cupom e no histórico de compras dele.
+    #[schema(schema_with = openapi::optional_id)]
+    customer_id: Option<Raw>,
 }
 
 /// A line: `product_id` and `quantity`, or `label` (a scale label as scanned: the server reads
@@ -549,6 +578,8 @@ pub async fn create(
     let mut new_sale = NewSale::new(lines, payment_method(&body.payment_method)?, idempotency_key(&headers)?)?;
     new_sale.payments = payments(&body.payments)?;
     new_sale.discount = discount(&body.discount_percent, &body.discount_amount, "da venda")?;
+    new_sale.customer_id = integer(&body.customer_id, 1, i64::MAX)
+        .map_err(|_| Error::invalid("customer_id deve ser um número inteiro positivo"))?;
     if let Some((username, password)) = approval(&body.discount_approval)? {
         new_sale.approval = Some(approve(&state, address, &username, password).await?);
     }

@@ -525,25 +525,6 @@ async fn the_pix_code_is_the_banco_centrals_br_code() {
 }
 
 /// A network printer on loopback: the bytes of every connection it accepted.
-async fn printer() -> (String, tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>) {
-    use tokio::io::AsyncReadExt;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap().to_string();
-    let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let mut bytes = Vec::new();
-            socket.read_to_end(&mut bytes).await.unwrap();
-            sender.send(bytes).unwrap();
-        }
-    });
-    (address, receiver)
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
 #[tokio::test]
 async fn a_receipt_goes_to_the_network_printer_as_escpos() {
     let (app, admin, category) = shop().await;

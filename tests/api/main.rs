@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod audit;
 mod auth;
 mod backup;
 mod barcodes;
@@ -14,6 +15,7 @@ mod checkout;
 mod concurrency;
 mod connections;
 mod contract;
+mod customers;
 mod database_loss;
 mod demo;
 mod first_version;

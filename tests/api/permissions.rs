@@ -28,6 +28,7 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         return_item,
         cash_session,
         photo_key,
+        customer,
     } = ids;
     vec![
         (Public, Method::GET, "/api/info".into(), None),
@@ -124,6 +125,12 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         (AnyUser, Method::POST, format!("/api/cash-sessions/{cash_session}/close"), Some(json!({"counted": 110}))),
         (AnyUser, Method::POST, "/api/cash-sessions".into(), Some(json!({"opening_float": 50}))),
         (AdminOnly, Method::GET, "/api/cash-sessions/report".into(), None),
+        (AnyUser, Method::GET, "/api/customers?search=ana".into(), None),
+        (AnyUser, Method::POST, "/api/customers".into(), Some(json!({"name": "Cliente novo"}))),
+        (AnyUser, Method::GET, format!("/api/customers/{customer}"), None),
+        (AnyUser, Method::PUT, format!("/api/customers/{customer}"), Some(json!({"phone": "(11) 3333-4444"}))),
+        (AdminOnly, Method::GET, "/api/audit?action=venda".into(), None),
+        (AdminOnly, Method::GET, "/api/audit/check".into(), None),
     ]
 }
 
@@ -159,14 +166,23 @@ pub struct Ids {
     pub return_item: i64,
     /// The image of a product's photo.
     pub photo_key: String,
+    pub customer: i64,
 }
 
 impl Ids {
     /// A path of [`endpoints`] as the document writes it: ids as `{id}`, without the query.
     pub fn generic(&self, path: &str) -> String {
-        let ids =
-            [self.category, self.product, self.sale, self.user, self.cancel_sale, self.return_sale, self.cash_session]
-                .map(|v| v.to_string());
+        let ids = [
+            self.category,
+            self.product,
+            self.sale,
+            self.user,
+            self.cancel_sale,
+            self.return_sale,
+            self.cash_session,
+            self.customer,
+        ]
+        .map(|v| v.to_string());
         let path = path.split('?').next().unwrap_or_default();
         let generic = |s| match s {
             s if ids.iter().any(|v| v == s) => "{id}",
@@ -209,6 +225,7 @@ pub async fn fixtures(app: &TestApp, admin: &str, seller: &str) -> Ids {
             .await
             .0,
         cash_session,
+        customer: app.post("/api/customers", admin, json!({"name": "Ana Fixa"})).await.body["id"].as_i64().unwrap(),
     }
 }
 

@@ -81,8 +81,9 @@ async fn a_backup_brings_back_every_row_of_every_carried_table() {
     assert_eq!(app.put("/api/settings", &admin, json!({"shop_name": "Loja"})).await.status, StatusCode::OK);
     // A cash session with a sale paid in cash, a cash refund and a sangria, closed.
     let session = app.post("/api/cash-sessions", &admin, json!({"opening_float": 100})).await.body["id"].clone();
-    let paid =
-        json!({"items": [{"product_id": product, "quantity": 2}], "payments": [{"method": "dinheiro", "amount": 10}]});
+    let customer = app.post("/api/customers", &admin, json!({"name": "Ana", "document": "529.982.247-25"})).await;
+    let paid = json!({"items": [{"product_id": product, "quantity": 2}], "payments": [{"method": "dinheiro", "amount": 10}],
+        "customer_id": customer.body["id"]});
     let sold = app.post("/api/sales", &admin, paid).await.body;
     assert_eq!(sold["cash_session_id"], session);
     let back = json!({"items": [{"sale_item_id": sold["items"][0]["id"], "quantity": 1}], "reason": "Troca",

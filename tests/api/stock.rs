@@ -241,6 +241,8 @@ async fn the_ledger_holds_after_a_storm_and_the_check_command_finds_a_change_beh
     let run = cli(&first.database_url, &["check"]).await;
     assert!(run.success, "{}\n{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("o estoque de cada produto é a soma dos seus movimentos"), "{}", run.stdout);
+    // Two instances appended to the audit log at once: one unbroken chain.
+    assert!(run.stdout.contains("registro de auditoria íntegro"), "{}", run.stdout);
 
     // Someone edits a stock with SQL, behind the application's back.
     let mut conn = connect(&first.database_url).await;

@@ -36,7 +36,9 @@ impl Shop {
     /// The actor a login of `username` gives.
     pub async fn actor(ctx: &Context, username: &str, password: &str) -> Actor {
         let signed_in =
-            app::auth::login(ctx, username, password.into(), app::auth::UnknownNames::CheckDecoy).await.unwrap();
+            app::auth::login(ctx, username, password.into(), app::auth::UnknownNames::CheckDecoy, "127.0.0.1")
+                .await
+                .unwrap();
         let (actor, _) = app::auth::session(ctx, signed_in.user.id, signed_in.session_version).await.unwrap();
         actor
     }

@@ -26,14 +26,17 @@ async fn a_new_password_ends_the_sessions_of_the_user() {
     let cashier = shop.employee("caixa").await;
     let id = cashier.user_id().unwrap();
     let signed_in =
-        app::auth::login(&shop.ctx, "caixa", "senha123".into(), app::auth::UnknownNames::CheckDecoy).await.unwrap();
+        app::auth::login(&shop.ctx, "caixa", "senha123".into(), app::auth::UnknownNames::CheckDecoy, "127.0.0.1")
+            .await
+            .unwrap();
     let version = app::auth::change_password(&shop.ctx, &cashier, "senha123".into(), "nova-senha".into()).await;
     let version = version.unwrap();
     assert_ne!(version, signed_in.session_version);
     let old = app::auth::session(&shop.ctx, id, signed_in.session_version).await;
     assert!(matches!(old, Err(Error::Refused(DomainError::SessionEnded))), "{old:?}");
     assert!(app::auth::session(&shop.ctx, id, version).await.is_ok());
-    let wrong = app::auth::login(&shop.ctx, "caixa", "senha123".into(), app::auth::UnknownNames::CheckDecoy).await;
+    let wrong =
+        app::auth::login(&shop.ctx, "caixa", "senha123".into(), app::auth::UnknownNames::CheckDecoy, "127.0.0.1").await;
     assert!(matches!(wrong, Err(Error::Refused(DomainError::WrongPassword { .. }))), "{wrong:?}");
 }
 
@@ -47,6 +50,7 @@ async fn names_are_unique_and_follow_the_rules() {
     let short = NewUser { username: "novo".into(), password: "123".into(), role: Role::Funcionario };
     let refused = app::users::create(&shop.ctx, &shop.admin, short).await;
     assert!(matches!(refused, Err(Error::Refused(DomainError::PasswordTooShort))), "{refused:?}");
-    let unknown = app::auth::login(&shop.ctx, "ninguem", "x".into(), app::auth::UnknownNames::Refuse).await;
+    let unknown =
+        app::auth::login(&shop.ctx, "ninguem", "x".into(), app::auth::UnknownNames::Refuse, "127.0.0.1").await;
     assert!(matches!(unknown, Err(Error::Refused(DomainError::UnknownUsername))), "{unknown:?}");
 }
