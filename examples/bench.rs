@@ -47,10 +47,19 @@ enum Scenario {
     /// Product pages with a sale every tenth request: each sale changes the catalog (stock), so
     /// pages kept in memory keep being computed again, as at a busy till.
     ProductsWhileSelling,
+    /// `GET /api/reports/sales`, measured once per grouping, each request a random period of
+    /// one day to twelve months within the last year.
+    Reports,
+    /// The whole sales export, CSV and then XLSX, once each: rows per second, and how much the
+    /// server's resident memory grows while it runs.
+    Export,
 }
 
+/// The groupings of the reports.
+const GROUPS: [&str; 8] = ["day", "week", "month", "hour", "employee", "product", "category", "payment_method"];
+
 impl Scenario {
-    const ALL: [Scenario; 8] = [
+    const ALL: [Scenario; 10] = [
         Scenario::ListProducts,
         Scenario::SearchProducts,
         Scenario::Scan,
@@ -59,6 +68,8 @@ impl Scenario {
         Scenario::Summary,
         Scenario::CreateSale,
         Scenario::ProductsWhileSelling,
+        Scenario::Reports,
+        Scenario::Export,
     ];
 
     fn label(self) -> &'static str {
@@ -71,6 +82,8 @@ impl Scenario {
             Scenario::Summary => "resumo (relatório)",
             Scenario::CreateSale => "criar venda (3 itens)",
             Scenario::ProductsWhileSelling => "listar produtos, 1 venda a cada 10 requisições",
+            Scenario::Reports => "relatório de vendas",
+            Scenario::Export => "exportação de vendas",
         }
     }
 
@@ -80,7 +93,7 @@ impl Scenario {
         match self {
             Scenario::ListProducts => Some(430.0),
             Scenario::SearchProducts => Some(380.0),
-            Scenario::Scan | Scenario::PdvCatalog => None,
+            Scenario::Scan | Scenario::PdvCatalog | Scenario::Reports | Scenario::Export => None,
             Scenario::ListSales => Some(7.5),
             Scenario::Summary => Some(12.7),
             Scenario::CreateSale => Some(51.0),
@@ -235,14 +248,11 @@ async fn shop(products: i64, sales: i64) -> anyhow::Result<Dataset> {
             let quantity = rng.between(1, 3);
             total += quantity * product.price_cents;
             let item_id = data.sale_items.len() as i64 + 1;
-            data.sale_items.push(SaleItemRow::plain(
-                item_id,
-                id,
-                product_id,
-                product.name.clone(),
-                quantity,
-                product.price_cents,
-            ));
+            data.sale_items.push(SaleItemRow {
+                // A known cost (60% of the price), so that the reports compute margins.
+                cost_cents: Some(product.price_cents * 6 / 10),
+                ..SaleItemRow::plain(item_id, id, product_id, product.name.clone(), quantity, product.price_cents)
+            });
         }
         let method = ["dinheiro", "debito", "credito", "pix"][rng.between(0, 3) as usize];
         let at = Timestamp::from_micros(year_ago.micros() + id * step);
@@ -413,6 +423,8 @@ impl HttpConnection {
 }
 
 struct Load {
+    /// The grouping the reports scenario asks for now (an index of `GROUPS`).
+    group: std::sync::atomic::AtomicUsize,
     address: String,
     admin: String,
     employee: String,
@@ -454,6 +466,16 @@ impl Load {
                 let next = if rng.between(1, 10) == 1 { Scenario::CreateSale } else { Scenario::ListProducts };
                 self.request(next, rng)
             }
+            Scenario::Reports => {
+                let group = GROUPS[self.group.load(std::sync::atomic::Ordering::Relaxed)];
+                let today = chrono::Utc::now().date_naive();
+                let days = rng.between(1, 365);
+                let start = today - chrono::Days::new(rng.between(days - 1, 364) as u64);
+                let end = (start + chrono::Days::new(days as u64 - 1)).min(today);
+                let path = format!("/api/reports/sales?group_by={group}&start_date={start}&end_date={end}");
+                ("GET", path, &self.admin, None)
+            }
+            Scenario::Export => unreachable!("measured by export()"),
         }
     }
 
@@ -493,6 +515,61 @@ impl Load {
         latencies.sort_unstable();
         Ok(Measured { requests: latencies.len(), seconds: seconds as f64, latencies })
     }
+}
+
+/// Downloads the whole sales export, sampling the server's resident memory meanwhile.
+async fn export(server: &Server, token: &str, format: &str, sales: i64) -> anyhow::Result<()> {
+    let pid = server.child.id().context("servidor sem pid")?;
+    let rss = move || {
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+            })
+            .map_or(f64::NAN, |kib| kib / 1024.0)
+    };
+    let before = rss();
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let done = Arc::clone(&done);
+        tokio::spawn(async move {
+            let mut peak = 0.0_f64;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(rss());
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            peak
+        })
+    };
+    let started = Instant::now();
+    let client = reqwest::Client::new();
+    let mut response =
+        client.get(format!("{}/api/sales/export?format={format}", server.base)).bearer_auth(token).send().await?;
+    ensure!(response.status().is_success(), "exportação {format}: {}", response.status());
+    let mut bytes = 0usize;
+    let first_byte = loop {
+        if let Some(chunk) = response.chunk().await? {
+            bytes += chunk.len();
+            break started.elapsed();
+        }
+    };
+    while let Some(chunk) = response.chunk().await? {
+        bytes += chunk.len();
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let peak = sampler.await?;
+    println!(
+        "| exportação {format} de {sales} vendas | {:.0} linhas/s | {elapsed:.1} s no total, 1º byte em {:.2} s | {:.1} MB | \
+         memória: {before:.1} MiB antes, pico {peak:.1} MiB (+{:.1}) |",
+        sales as f64 / elapsed,
+        first_byte.as_secs_f64(),
+        bytes as f64 / 1e6,
+        peak - before,
+    );
+    Ok(())
 }
 
 /// The sale transaction of `POST /api/sales` as raw SQL: the same round trips and the same
@@ -574,6 +651,7 @@ async fn bench(args: &Args, url: &str, scenarios: &[Scenario]) -> anyhow::Result
         address: server.base.trim_start_matches("http://").to_string(),
         products: args.products,
         sales: args.sales,
+        group: std::sync::atomic::AtomicUsize::new(0),
     });
 
     println!("\n{backend}, {} vendas, {} conexões, {} s por cenário:\n", args.sales, args.connections, args.seconds);
@@ -581,6 +659,26 @@ async fn bench(args: &Args, url: &str, scenarios: &[Scenario]) -> anyhow::Result
     println!("|---|---:|---:|---:|---:|---:|");
     let mut sale_rps = None;
     for &scenario in scenarios {
+        if scenario == Scenario::Reports {
+            for (i, group) in GROUPS.iter().enumerate() {
+                load.group.store(i, std::sync::atomic::Ordering::Relaxed);
+                let measured = load.run(scenario, args.connections, args.seconds).await?;
+                println!(
+                    "| {} por {group} (períodos de 1 dia a 12 meses) | {:.0} | {:.2} | {:.2} | — | — |",
+                    scenario.label(),
+                    measured.rps(),
+                    measured.percentile_ms(0.50),
+                    measured.percentile_ms(0.99),
+                );
+            }
+            continue;
+        }
+        if scenario == Scenario::Export {
+            for format in ["csv", "xlsx"] {
+                export(&server, &load.admin, format, args.sales).await?;
+            }
+            continue;
+        }
         let measured = load.run(scenario, args.connections, args.seconds).await?;
         let first_version = match scenario.first_version_rps() {
             Some(rps) => format!("{rps} | {:.0}×", measured.rps() / rps),

@@ -270,3 +270,18 @@ pub fn print_openapi() -> anyhow::Result<()> {
         _ => Ok(()),
     }
 }
+
+/// Computes the dashboard's and the reports' totals again from the sales, in one transaction
+/// (sales keep being made meanwhile on PostgreSQL; SQLite's writer waits for it).
+pub async fn rebuild_reports(config: Config) -> anyhow::Result<()> {
+    let db = connect(&config).await?;
+    db.migrate().await?;
+    let started = Instant::now();
+    let calendar = crate::domain::time::BusinessCalendar::new(config.timezone);
+    let mut tx = db.begin().await?;
+    db::reports::rebuild_aggregates(&mut tx, calendar).await?;
+    tx.commit().await?;
+    println!("Totais dos relatórios recalculados a partir das vendas em {:.1} s.", started.elapsed().as_secs_f64());
+    db.close().await;
+    Ok(())
+}

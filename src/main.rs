@@ -53,6 +53,9 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Compute the dashboard's and the reports' totals again from the sales (they are kept with
+    /// every sale; this is for a database changed by other means).
+    RebuildReports,
     /// Fill an empty database with a demo shop: a few hundred products, three users and 90 days
     /// of sales, so that a first look is not an empty screen.
     Demo,
@@ -98,6 +101,7 @@ async fn main() -> std::process::ExitCode {
         Command::Export { file } => portable::run_export(&config, &file).await,
         Command::Import { file, force } => portable::run_import(&config, &file, force).await,
         Command::Demo => demo::run(&config).await,
+        Command::RebuildReports => cli::rebuild_reports(config).await,
         Command::ImportV1 { source, dry_run } => {
             first_version::run(&config, &first_version::Source::parse(&source), dry_run).await
         }

@@ -13,6 +13,7 @@ pub mod customers;
 pub mod inventory;
 pub mod passwords;
 pub mod photos;
+pub mod reports;
 pub mod sales;
 pub mod settings;
 pub mod users;

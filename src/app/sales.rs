@@ -10,6 +10,7 @@ use crate::domain::DomainError;
 use crate::domain::audit::{Action, NewEntry};
 use crate::domain::catalog::Quantity;
 use crate::domain::checkout::{self, LineToPrice, refund_of};
+use crate::domain::figures::{SaleFacts, StandingLine, StandingSale};
 use crate::domain::inventory::MovementReason;
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
@@ -90,6 +91,7 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
             price: line.price,
             discount: amounts.discount,
             net: amounts.net,
+            unit_cost: line.unit_cost,
         })
         .collect();
     let record = SaleToRecord {
@@ -117,7 +119,31 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
     };
     let items = db::sales::insert_items(&mut tx, sale_id, &sold).await?;
     taken.record(&mut tx, sale_id, *seller, now).await?;
-    db::reports::record_sale(&mut tx, &day_key(ctx.calendar.date_of(now)), *seller, priced.total, &sold).await?;
+    db::reports::record_sale(&mut tx, &day_key(ctx.calendar.date_of(now)), *seller, priced.total).await?;
+    let standing = StandingSale {
+        created_at: now,
+        user_id: *seller,
+        cancelled: false,
+        lines: sold
+            .iter()
+            .map(|l| StandingLine {
+                product_id: l.product_id,
+                unit: l.unit,
+                quantity: l.quantity,
+                returned: 0,
+                price: l.price,
+                net: l.net,
+                unit_cost: l.unit_cost,
+            })
+            .collect(),
+        payments: if settled.payments.is_empty() {
+            vec![(settled.method, priced.total)].into_iter().filter(|(_, total)| *total > Money::ZERO).collect()
+        } else {
+            settled.payments.iter().map(|p| (Some(p.method), p.amount)).collect()
+        },
+        refunds: Vec::new(),
+    };
+    db::rollups::record(&mut tx, &SaleFacts::of(&standing, ctx.calendar)).await?;
     let view = json!({
         "total": priced.total.to_string(),
         "desconto": priced.discount.to_string(),
@@ -188,9 +214,16 @@ pub async fn list(ctx: &Context, actor: &Actor, filter: SalesFilter, page: PageR
     Ok(Listing { sales, count, total_amount })
 }
 
-/// Every sale of a filter, oldest first, with items (for exports).
-pub async fn all(ctx: &Context, actor: &Actor, filter: SalesFilter) -> Result<Vec<Sale>> {
-    Ok(db::sales::all(&ctx.db.read, &visible(actor, filter)).await?)
+/// Up to `limit` sales of a filter after `after`, oldest first, with items: an export reads
+/// them a part at a time.
+pub async fn part(
+    ctx: &Context,
+    actor: &Actor,
+    filter: SalesFilter,
+    after: Option<(Timestamp, i64)>,
+    limit: i64,
+) -> Result<Vec<Sale>> {
+    Ok(db::sales::part(&ctx.db.read, &visible(actor, filter), after, limit).await?)
 }
 
 /// The dashboard: today, this month, all time, the best sellers and the last 30 days.
@@ -206,6 +239,7 @@ pub async fn cancel(ctx: &Context, actor: &Actor, sale_id: i64, reason: &str) ->
     let by = actor.user_id().ok_or(DomainError::AdminOnly)?;
     let now = Timestamp::now();
     let mut tx = ctx.db.begin().await?;
+    let before = db::rollups::standing_sale(&mut tx, sale_id).await?;
     let Some(sale) = db::sales::cancel(&mut tx, sale_id, by, reason, now).await? else {
         return Err(match db::sales::status_of(&mut *tx, sale_id).await? {
             None => DomainError::SaleNotFound,
@@ -224,7 +258,8 @@ pub async fn cancel(ctx: &Context, actor: &Actor, sale_id: i64, reason: &str) ->
         PutBack { lines: &units, reason: MovementReason::Cancellation, user_id: by, sale_id, return_id: None, at: now };
     inventory::put_back(&mut tx, ctx.db.backend, back).await?;
     let day = day_key(ctx.calendar.date_of(sale.created_at));
-    db::reports::remove_from_totals(&mut tx, &day, sale.user_id, true, sale.total - sale.refunded, &remaining).await?;
+    db::reports::remove_from_totals(&mut tx, &day, sale.user_id, true, sale.total - sale.refunded).await?;
+    record_change(ctx, &mut tx, sale_id, before).await?;
     let view = json!({"motivo": reason, "valor": (sale.total - sale.refunded).to_string()});
     audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::SaleCancelled, Some(("venda", sale_id)), view)])
         .await?;
@@ -246,6 +281,7 @@ pub async fn return_items(ctx: &Context, actor: &Actor, sale_id: i64, request: N
         }
         .into());
     };
+    let before = db::rollups::standing_sale(&mut tx, sale_id).await?;
     let lines = db::sales::lines_of(&mut tx, sale_id).await?;
     let mut returned = Vec::with_capacity(request.items.len());
     let mut products = Vec::with_capacity(request.items.len());
@@ -290,7 +326,8 @@ pub async fn return_items(ctx: &Context, actor: &Actor, sale_id: i64, request: N
     };
     inventory::put_back(&mut tx, ctx.db.backend, back).await?;
     let day = day_key(ctx.calendar.date_of(sale.created_at));
-    db::reports::remove_from_totals(&mut tx, &day, sale.user_id, false, refund, &products).await?;
+    db::reports::remove_from_totals(&mut tx, &day, sale.user_id, false, refund).await?;
+    record_change(ctx, &mut tx, sale_id, before).await?;
     let view = json!({
         "devolucao_id": return_id,
         "motivo": request.reason,
@@ -301,4 +338,14 @@ pub async fn return_items(ctx: &Context, actor: &Actor, sale_id: i64, request: N
     audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::SaleReturned, Some(("venda", sale_id)), view)])
         .await?;
     get(ctx, actor, sale_id).await
+}
+
+/// Adds to the reports' totals what a cancellation or a return changed of a sale: the sale as
+/// it stands now minus as it stood (`before`, read in the same transaction).
+async fn record_change(ctx: &Context, tx: &mut db::Tx, sale_id: i64, before: Option<StandingSale>) -> Result<()> {
+    let (Some(before), Some(after)) = (before, db::rollups::standing_sale(tx, sale_id).await?) else {
+        return Err(DomainError::SaleNotFound.into());
+    };
+    let delta = SaleFacts::of(&after, ctx.calendar).minus(&SaleFacts::of(&before, ctx.calendar));
+    Ok(db::rollups::record(tx, &delta).await?)
 }

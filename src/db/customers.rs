@@ -43,7 +43,10 @@ impl FromRow<'_, AnyRow> for Customer {
 }
 
 pub async fn get<'c>(ex: impl AnyExecutor<'c>, id: i64) -> Result<Option<Customer>> {
-    Ok(sqlx::query_as(concat!(select_customer!(), " FROM customers c WHERE c.id = $1")).bind(id).fetch_optional(ex).await?)
+    Ok(sqlx::query_as(concat!(select_customer!(), " FROM customers c WHERE c.id = $1"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await?)
 }
 
 pub async fn exists<'c>(ex: impl AnyExecutor<'c>, id: i64) -> Result<bool> {

@@ -37,6 +37,8 @@ pub struct TakenLine {
     pub quantity: i64,
     /// The product's stock after the units were taken.
     pub balance: i64,
+    /// Its average cost, or its cost, when known.
+    pub unit_cost: Option<Money>,
 }
 
 /// The units a sale took, in the order of its lines: their movements must be recorded with
@@ -98,15 +100,15 @@ pub async fn take_for_sale(tx: &mut Tx, backend: Backend, lines: &[SaleLine]) ->
     let sql = format!(
         "UPDATE products SET stock = stock - {stored} \
          WHERE id IN ({}) AND archived_at IS NULL AND active = 1 AND ({fractional} OR {typed} % 1000 = 0) \
-         AND stock >= {stored} RETURNING id, name, price_cents, stock, unit",
+         AND stock >= {stored} RETURNING id, name, price_cents, stock, unit, COALESCE(average_cost_cents, cost_cents) AS unit_cost",
         ids.join(", ")
     );
-    let mut taken: HashMap<i64, (String, i64, i64, String)> =
-        bind_all(sqlx::query_as::<_, (i64, String, i64, i64, String)>(AssertSqlSafe(sql)), &args)
+    let mut taken: HashMap<i64, (String, i64, i64, String, Option<i64>)> =
+        bind_all(sqlx::query_as::<_, (i64, String, i64, i64, String, Option<i64>)>(AssertSqlSafe(sql)), &args)
             .fetch_all(&mut **tx)
             .await?
             .into_iter()
-            .map(|(id, name, cents, balance, unit)| (id, (name, cents, balance, unit)))
+            .map(|(id, name, cents, balance, unit, cost)| (id, (name, cents, balance, unit, cost)))
             .collect();
     if let Some(missing) = lines.iter().filter(|l| !taken.contains_key(&l.product_id)).min_by_key(|l| l.product_id) {
         let product_id = missing.product_id;
@@ -122,7 +124,7 @@ pub async fn take_for_sale(tx: &mut Tx, backend: Backend, lines: &[SaleLine]) ->
     }
     let mut taken_lines = Vec::with_capacity(lines.len());
     for line in lines {
-        let Some((name, cents, balance, unit)) = taken.remove(&line.product_id) else { continue };
+        let Some((name, cents, balance, unit, cost)) = taken.remove(&line.product_id) else { continue };
         let unit = super::products::unit(unit)?;
         let quantity =
             unit.from_thousandths(line.quantity).ok_or(DomainError::WholeUnitsOnly { product_id: line.product_id })?;
@@ -133,6 +135,7 @@ pub async fn take_for_sale(tx: &mut Tx, backend: Backend, lines: &[SaleLine]) ->
             unit,
             quantity,
             balance,
+            unit_cost: cost.map(Money::from_cents),
         });
     }
     Ok(Taken(taken_lines))

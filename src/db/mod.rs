@@ -23,6 +23,7 @@ pub mod meta;
 pub mod photos;
 pub mod products;
 pub mod reports;
+pub mod rollups;
 pub mod sales;
 pub mod schema;
 pub mod settings;

@@ -13,14 +13,14 @@ use sqlx::{AnyPool, AssertSqlSafe, Row};
 use super::sales::count_and_sum;
 use super::{Arg, Result, Tx, bind_all, meta, placeholders};
 use crate::domain::catalog::{Quantity, Unit};
-use crate::domain::checkout::refund_of;
 use crate::domain::money::Money;
 use crate::domain::reports::{DailyTotal, REPORT_DAYS, Summary, TopProduct};
-use crate::domain::sales::{SaleStatus, SalesFilter, SoldLine};
+use crate::domain::sales::{SaleStatus, SalesFilter};
 use crate::domain::time::{BusinessCalendar, Timestamp, day_key};
 
-/// Adds a sale to the daily totals, inside the sale's transaction.
-pub async fn record_sale(tx: &mut Tx, day: &str, user_id: i64, total: Money, lines: &[SoldLine]) -> Result<()> {
+/// Adds a sale to the seller's daily totals, inside the sale's transaction (the reports'
+/// totals are `rollups::record`'s).
+pub async fn record_sale(tx: &mut Tx, day: &str, user_id: i64, total: Money) -> Result<()> {
     sqlx::query(
         "INSERT INTO daily_sales (day, user_id, sales_count, amount_cents) VALUES ($1, $2, 1, $3) \
          ON CONFLICT (day, user_id) DO UPDATE SET sales_count = daily_sales.sales_count + 1, \
@@ -32,36 +32,13 @@ pub async fn record_sale(tx: &mut Tx, day: &str, user_id: i64, total: Money, lin
     .execute(&mut **tx)
     .await?;
 
-    // Rows in product order: concurrent sales lock them in the same order (no deadlocks).
-    let mut lines: Vec<&SoldLine> = lines.iter().collect();
-    lines.sort_by_key(|l| l.product_id);
-    let values: Vec<String> = (0..lines.len()).map(|i| format!("($1, {})", placeholders(2 + 3 * i, 3))).collect();
-    let sql = format!(
-        "INSERT INTO daily_product_sales (day, product_id, quantity, amount_cents) VALUES {} \
-         ON CONFLICT (day, product_id) DO UPDATE SET quantity = daily_product_sales.quantity + excluded.quantity, \
-         amount_cents = daily_product_sales.amount_cents + excluded.amount_cents",
-        values.join(", ")
-    );
-    let mut args = vec![Arg::Text(day.to_string())];
-    for line in lines {
-        args.extend([Arg::Int(line.product_id), Arg::Int(line.quantity), Arg::Int(line.net.cents())]);
-    }
-    bind_all(sqlx::query(AssertSqlSafe(sql)), &args).execute(&mut **tx).await?;
     Ok(())
 }
 
-/// Takes what a cancellation or a return removed out of the daily totals of the sale's day:
-/// `amount` from the seller's day (and the sale itself, counted apart, when `cancelled`), and
-/// each product's units and cents. The days before today change, so the summary's kept days
-/// are marked stale (a new generation).
-pub async fn remove_from_totals(
-    tx: &mut Tx,
-    day: &str,
-    user_id: i64,
-    cancelled: bool,
-    amount: Money,
-    products: &[(i64, i64, Money)],
-) -> Result<()> {
+/// Takes what a cancellation or a return removed out of the seller's daily totals of the
+/// sale's day: `amount`, and the sale itself (counted apart) when `cancelled`. The days before
+/// today change, so the summary's kept days are marked stale (a new generation).
+pub async fn remove_from_totals(tx: &mut Tx, day: &str, user_id: i64, cancelled: bool, amount: Money) -> Result<()> {
     let moved = i64::from(cancelled);
     sqlx::query(
         "UPDATE daily_sales SET sales_count = sales_count - $3, cancelled_count = cancelled_count + $3, \
@@ -73,20 +50,6 @@ pub async fn remove_from_totals(
     .bind(amount.cents())
     .execute(&mut **tx)
     .await?;
-    let mut products = products.to_vec();
-    products.sort_by_key(|(id, _, _)| *id);
-    for (product_id, units, cents) in products {
-        sqlx::query(
-            "UPDATE daily_product_sales SET quantity = quantity - $3, amount_cents = amount_cents - $4 \
-             WHERE day = $1 AND product_id = $2",
-        )
-        .bind(day)
-        .bind(product_id)
-        .bind(units)
-        .bind(cents.cents())
-        .execute(&mut **tx)
-        .await?;
-    }
     meta::set(&mut **tx, AGGREGATES_GENERATION, &uuid::Uuid::new_v4().to_string()).await
 }
 
@@ -371,7 +334,8 @@ pub async fn ensure_aggregates(db: &super::Db, calendar: BusinessCalendar) -> an
     let wanted = calendar.tz.name();
     let mut tx = db.begin().await?;
     let current = meta::get(&mut *tx, AGGREGATES_TIMEZONE).await?;
-    if current.as_deref() == Some(wanted) {
+    let rollups = meta::get(&mut *tx, super::rollups::ROLLUPS_VERSION_KEY).await?;
+    if current.as_deref() == Some(wanted) && rollups.as_deref() == Some(super::rollups::ROLLUPS_VERSION) {
         return Ok(false);
     }
     let has_sales: Option<i64> = sqlx::query_scalar("SELECT id FROM sales LIMIT 1").fetch_optional(&mut *tx).await?;
@@ -379,14 +343,14 @@ pub async fn ensure_aggregates(db: &super::Db, calendar: BusinessCalendar) -> an
         rebuild_aggregates(&mut tx, calendar).await?;
     }
     meta::set(&mut *tx, AGGREGATES_TIMEZONE, wanted).await?;
+    meta::set(&mut *tx, super::rollups::ROLLUPS_VERSION_KEY, super::rollups::ROLLUPS_VERSION).await?;
     tx.commit().await?;
     Ok(current.is_some() || has_sales.is_some())
 }
 
-/// Recomputes the daily totals from the sales.
+/// Recomputes the daily totals and the reports' totals from the sales.
 pub async fn rebuild_aggregates(tx: &mut Tx, calendar: BusinessCalendar) -> Result<()> {
     sqlx::query("DELETE FROM daily_sales").execute(&mut **tx).await?;
-    sqlx::query("DELETE FROM daily_product_sales").execute(&mut **tx).await?;
 
     // Cancelled sales count apart (a listing shows them) and add nothing; returns subtract
     // what they refunded, on the day of the sale.
@@ -404,27 +368,10 @@ pub async fn rebuild_aggregates(tx: &mut Tx, calendar: BusinessCalendar) -> Resu
             entry.2 += row.try_get::<i64, _>("total_cents")? - row.try_get::<i64, _>("refunded_cents")?;
         }
     }
-    let mut by_product: HashMap<(String, i64), (i64, i64)> = HashMap::new();
-    let rows = sqlx::query(
-        "SELECT s.created_at, i.product_id, i.quantity, i.net_cents, i.returned_quantity FROM sale_items i \
-         JOIN sales s ON s.id = i.sale_id WHERE s.status = $1",
-    )
-    .bind(SaleStatus::Completed.as_str())
-    .fetch_all(&mut **tx)
-    .await?;
-    for row in rows {
-        let day = day_key(calendar.date_of(Timestamp::from_micros(row.try_get("created_at")?)));
-        let (quantity, returned): (i64, i64) = (row.try_get("quantity")?, row.try_get("returned_quantity")?);
-        let net = Money::from_cents(row.try_get("net_cents")?);
-        let entry = by_product.entry((day, row.try_get("product_id")?)).or_default();
-        entry.0 += quantity - returned;
-        entry.1 += (net - refund_of(net, quantity, returned)).cents();
-    }
     let by_user =
         by_user.into_iter().map(|(key, (count, cancelled, cents))| (key, vec![count, cents, cancelled])).collect();
-    let by_product = by_product.into_iter().map(|(key, (units, cents))| (key, vec![units, cents])).collect();
     insert_rows(tx, "daily_sales (day, user_id, sales_count, amount_cents, cancelled_count)", by_user).await?;
-    insert_rows(tx, "daily_product_sales (day, product_id, quantity, amount_cents)", by_product).await?;
+    super::rollups::rebuild(tx, calendar).await?;
     meta::set(&mut **tx, AGGREGATES_GENERATION, &uuid::Uuid::new_v4().to_string()).await
 }
 

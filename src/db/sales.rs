@@ -224,10 +224,10 @@ pub async fn forget_idempotency_key(tx: &mut Tx, sale_id: i64) -> Result<()> {
 
 /// Writes the items of a sale in one statement. `lines` name each product once.
 pub async fn insert_items(tx: &mut Tx, sale_id: i64, lines: &[SoldLine]) -> Result<Vec<SaleItem>> {
-    let values: Vec<String> = (0..lines.len()).map(|i| format!("($1, {})", placeholders(2 + 7 * i, 7))).collect();
+    let values: Vec<String> = (0..lines.len()).map(|i| format!("($1, {})", placeholders(2 + 8 * i, 8))).collect();
     let sql = format!(
         "INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents, discount_cents, net_cents, \
-         unit) \
+         unit, cost_cents) \
          VALUES {} RETURNING id, product_id",
         values.join(", ")
     );
@@ -241,6 +241,7 @@ pub async fn insert_items(tx: &mut Tx, sale_id: i64, lines: &[SoldLine]) -> Resu
             Arg::Int(line.discount.cents()),
             Arg::Int(line.net.cents()),
             Arg::Text(line.unit.as_str().into()),
+            Arg::MaybeInt(line.unit_cost.map(Money::cents)),
         ]);
     }
     let ids: HashMap<i64, i64> = bind_all(sqlx::query_as::<_, (i64, i64)>(AssertSqlSafe(sql)), &args)
@@ -288,18 +289,29 @@ pub async fn list(pool: &AnyPool, filter: &SalesFilter, page: PageRequest) -> Re
     with_items(pool, sales).await
 }
 
-/// Every sale of the filter, oldest first, with items (for exports).
-pub async fn all(pool: &AnyPool, filter: &SalesFilter) -> Result<Vec<Sale>> {
-    let (clause, args) = where_clause(filter);
-    let sql = format!(concat!(select_sale!(), "{} ORDER BY s.created_at, s.id"), clause);
-    let sales: Vec<Sale> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?;
-    let mut with = Vec::with_capacity(sales.len());
-    let mut chunks = sales.into_iter().peekable();
-    while chunks.peek().is_some() {
-        let chunk: Vec<Sale> = chunks.by_ref().take(500).collect();
-        with.extend(with_items(pool, chunk).await?);
+/// Up to `limit` sales of the filter after `after` (the time and id of the last one of the part
+/// before), oldest first, with items: an export reads them a part at a time.
+pub async fn part(
+    pool: &AnyPool,
+    filter: &SalesFilter,
+    after: Option<(Timestamp, i64)>,
+    limit: i64,
+) -> Result<Vec<Sale>> {
+    let (clause, mut args) = where_clause(filter);
+    let mut clause = if clause.is_empty() { " WHERE 1 = 1".to_string() } else { clause };
+    if let Some((at, id)) = after {
+        args.extend([Arg::Int(at.micros()), Arg::Int(id)]);
+        let (a, b) = (args.len() - 1, args.len());
+        clause.push_str(&format!(" AND (s.created_at > ${a} OR (s.created_at = ${a} AND s.id > ${b}))"));
     }
-    Ok(with)
+    args.push(Arg::Int(limit));
+    let sql = format!(
+        concat!(select_sale!(), "{} ORDER BY s.created_at, s.id LIMIT CAST(${} AS BIGINT)"),
+        clause,
+        args.len()
+    );
+    let sales: Vec<Sale> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?;
+    with_items(pool, sales).await
 }
 
 /// Count (cancelled sales too: a listing shows them) and sum (of what the sales that stand

@@ -98,6 +98,12 @@ pub enum NotCarried {
 pub const NOT_CARRIED: &[(&str, NotCarried)] = &[
     ("daily_sales", NotCarried::Rebuilt("totals per day and seller, recomputed from the sales after a load")),
     ("daily_product_sales", NotCarried::Rebuilt("totals per day and product, recomputed from the sales after a load")),
+    (
+        "monthly_product_sales",
+        NotCarried::Rebuilt("totals per month and product, recomputed from the sales after a load"),
+    ),
+    ("hourly_sales", NotCarried::Rebuilt("totals per day, hour and seller, recomputed from the sales after a load")),
+    ("daily_payment_sales", NotCarried::Rebuilt("totals per day, seller and payment method, recomputed after a load")),
     ("catalog_version", NotCarried::Kept("a random value that triggers replace on every change to the catalog")),
     (
         "meta",
@@ -587,6 +593,8 @@ row! {
         #[serde(default)] returned_quantity: i64,
         /// The product's unit when it was sold: `quantity` is in its integers.
         #[serde(default = "whole_units")] unit: String,
+        /// The cost of one unit when it was sold, if known.
+        #[serde(default)] cost_cents: Option<i64>,
     }
 }
 
@@ -762,6 +770,7 @@ impl SaleItemRow {
             net_cents: Some(price_cents * quantity),
             returned_quantity: 0,
             unit: whole_units(),
+            cost_cents: None,
         }
     }
 }

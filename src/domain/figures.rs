@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::catalog::Unit;
 use super::checkout::refund_of;
@@ -186,6 +186,114 @@ fn line_figures(line: &StandingLine) -> Figures {
     Figures { count: 1, quantity, gross, discount: gross - net, net, cost, costed_net }
 }
 
+/// How a sales report groups its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    Day,
+    Week,
+    Month,
+    Hour,
+    Employee,
+    Product,
+    Category,
+    PaymentMethod,
+}
+
+impl GroupBy {
+    pub const ALL: [GroupBy; 8] = [
+        GroupBy::Day,
+        GroupBy::Week,
+        GroupBy::Month,
+        GroupBy::Hour,
+        GroupBy::Employee,
+        GroupBy::Product,
+        GroupBy::Category,
+        GroupBy::PaymentMethod,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupBy::Day => "day",
+            GroupBy::Week => "week",
+            GroupBy::Month => "month",
+            GroupBy::Hour => "hour",
+            GroupBy::Employee => "employee",
+            GroupBy::Product => "product",
+            GroupBy::Category => "category",
+            GroupBy::PaymentMethod => "payment_method",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<GroupBy> {
+        GroupBy::ALL.into_iter().find(|g| g.as_str() == text)
+    }
+
+    /// Groups that follow the calendar: their rows come in time order, the others by net.
+    pub fn is_time(self) -> bool {
+        matches!(self, GroupBy::Day | GroupBy::Week | GroupBy::Month | GroupBy::Hour)
+    }
+
+    /// The group of a key as the totals are kept: a day (`2026-03-10`) for days and weeks, a
+    /// month (`2026-03`), an hour, a seller's, product's or category's id (`""`: none), a
+    /// method. A week is its Monday.
+    pub fn key_of(self, kept: &str) -> String {
+        match self {
+            GroupBy::Week => match NaiveDate::parse_from_str(kept, "%Y-%m-%d") {
+                Ok(day) => {
+                    let monday = day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()));
+                    monday.format("%Y-%m-%d").to_string()
+                }
+                Err(_) => kept.to_string(),
+            },
+            GroupBy::Month => kept.get(..7).unwrap_or(kept).to_string(),
+            GroupBy::Hour => kept.parse::<u32>().map_or_else(|_| kept.to_string(), |h| format!("{h:02}")),
+            _ => kept.to_string(),
+        }
+    }
+
+    /// The key a sale's facts have in this grouping, for the sale-level groups.
+    pub fn key_of_sale(self, facts: &SaleFacts) -> String {
+        match self {
+            GroupBy::Hour => format!("{:02}", facts.hour),
+            GroupBy::Employee => facts.user_id.to_string(),
+            _ => self.key_of(&facts.day.format("%Y-%m-%d").to_string()),
+        }
+    }
+}
+
+/// What a sales report is asked for: a grouping, the half-open period, and who or what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportRequest {
+    pub group_by: GroupBy,
+    pub from: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    pub user_id: Option<i64>,
+    pub product_id: Option<i64>,
+    pub category_id: Option<i64>,
+}
+
+impl ReportRequest {
+    /// Whether the report looks at products (grouped or filtered by them).
+    pub fn by_product(&self) -> bool {
+        matches!(self.group_by, GroupBy::Product | GroupBy::Category)
+            || self.product_id.is_some()
+            || self.category_id.is_some()
+    }
+}
+
+/// One row of a report: its key (see [`GroupBy::key_of`]), how people read it, its figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    pub key: String,
+    pub label: String,
+    pub figures: Figures,
+}
+
+/// Adds figures into the rows of their keys.
+pub fn add_to(rows: &mut BTreeMap<String, Figures>, key: String, figures: &Figures) {
+    rows.entry(key).or_default().add(figures);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,6 +381,16 @@ mod tests {
         assert_eq!(delta.sale.count, -1);
         assert_eq!(delta.payments["dinheiro"], (-1, -5000));
         assert_eq!(delta.payments["pix"], (-1, -(3685 - 900)));
+    }
+
+    #[test]
+    fn keys_group_days_into_weeks_months_and_hours() {
+        assert_eq!(GroupBy::Week.key_of("2026-03-12"), "2026-03-09", "a Thursday's Monday");
+        assert_eq!(GroupBy::Week.key_of("2026-03-09"), "2026-03-09");
+        assert_eq!(GroupBy::Month.key_of("2026-03-12"), "2026-03");
+        assert_eq!(GroupBy::Hour.key_of("9"), "09");
+        assert_eq!(GroupBy::parse("payment_method"), Some(GroupBy::PaymentMethod));
+        assert_eq!(GroupBy::parse("semana"), None);
     }
 
     #[test]

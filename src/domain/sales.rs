@@ -71,6 +71,14 @@ impl SaleStatus {
     pub fn parse(text: &str) -> Option<SaleStatus> {
         [SaleStatus::Completed, SaleStatus::Cancelled].into_iter().find(|s| s.as_str() == text)
     }
+
+    /// As people read it (exports).
+    pub fn label(self) -> &'static str {
+        match self {
+            SaleStatus::Completed => "Concluída",
+            SaleStatus::Cancelled => "Cancelada",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -333,6 +341,8 @@ pub struct SoldLine {
     pub discount: Money,
     /// What the line costs after every discount.
     pub net: Money,
+    /// The cost of one unit when sold (the product's average cost, or its cost), if known.
+    pub unit_cost: Option<Money>,
 }
 
 pub use super::checkout::MAX_SALE_TOTAL;

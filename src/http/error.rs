@@ -158,6 +158,7 @@ impl From<DomainError> for Error {
             | DomainError::CountUnchanged
             | DomainError::CategoryExists
             | DomainError::DocumentTaken
+            | DomainError::PaymentReportByProduct
             | DomainError::CategoryNameTaken
             | DomainError::CategoryInUse
             | DomainError::UserExists

@@ -8,6 +8,7 @@ mod catalog_csv;
 mod categories;
 mod customers;
 pub mod error;
+mod export;
 pub mod input;
 mod json;
 mod openapi;
@@ -15,6 +16,7 @@ mod ops;
 mod photos;
 mod products;
 pub mod proxy;
+mod reports;
 mod sales;
 mod settings;
 mod stock;
@@ -152,6 +154,7 @@ async fn info(State(state): State<AppState>) -> Json<Info> {
         (name = "vendas", description = "Vendas e relatórios"),
         (name = "caixa", description = "Caixa: abertura, suprimento, sangria, fechamento e relatórios"),
         (name = "configuracoes", description = "Configurações da loja, PIX e impressora"),
+        (name = "relatorios", description = "Relatórios de vendas por período, vendedor, produto, categoria, hora e forma de pagamento, com exportação CSV e XLSX"),
         (name = "clientes", description = "Clientes: CPF/CNPJ, contato e histórico de compras"),
         (name = "auditoria", description = "Registro de auditoria encadeado por hash (só administradores)"),
         (name = "sistema", description = "Informações do sistema"),
@@ -213,7 +216,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(customers::list, customers::create))
         .routes(routes!(customers::get, customers::update))
         .routes(routes!(audit::list))
-        .routes(routes!(audit::check));
+        .routes(routes!(audit::check))
+        .routes(routes!(reports::sales));
     openapi::complete(api.get_openapi_mut());
     api
 }

@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::AppState;
 use super::auth::{AdminUser, CurrentUser, check_password};
 use super::error::{Error, Result};
+use super::export::{Cell, Export, Format};
 use super::input::{JsonBody, Params, Raw, integer, is_absent, name_field, number, path_id, text};
 use super::openapi::{self, PageQuery};
 use super::proxy::ClientAddress;
@@ -824,58 +825,99 @@ impl From<reports::Summary> for Summary {
 
 /// The filtered sales as a spreadsheet that opens directly in Excel in Portuguese: UTF-8 with
 /// a byte-order mark, `;` between fields, decimal comma, local date and time.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ExportQuery {
+    /// `csv` (padrão: `;`, vírgula decimal, UTF-8 com BOM) ou `xlsx` (números como números, datas como datas).
+    #[param(inline, value_type = Option<String>, pattern = "^(csv|xlsx)$")]
+    format: Option<String>,
+}
+
+/// The sales export's columns.
+const EXPORT_COLUMNS: &[&str] = &[
+    "Venda",
+    "Data",
+    "Vendedor",
+    "Pagamento",
+    "Itens",
+    "Produtos",
+    "Total",
+    "Cliente",
+    "CPF/CNPJ",
+    "Subtotal",
+    "Desconto",
+    "Devolvido",
+    "Situação",
+];
+
+/// How many sales an export reads at a time.
+const EXPORT_PART: i64 = 2000;
+
+/// Every sale of the filter, oldest first, streamed (employees: their own).
 #[utoipa::path(get, path = "/api/sales/export", tag = "vendas", operation_id = "export_sales", security(("bearer" = [])),
-    params(SalesQuery),
-    responses((status = 200, content_type = "text/csv", body = String,
-        headers(("Content-Disposition" = String, description = "`attachment; filename=\"vendas-AAAA-MM-DD.csv\"`")))))]
+    params(SalesQuery, ExportQuery),
+    responses(
+        (status = 200, content_type = "text/csv", body = String,
+            headers(("Content-Disposition" = String, description = "`attachment; filename=\"vendas-AAAA-MM-DD.csv\"` (ou `.xlsx`)"))),
+        (status = 400, description = "Filtro ou formato inválido", body = super::ErrorBody),
+    ))]
 pub async fn export(State(state): State<AppState>, user: CurrentUser, params: Params) -> Result<Response> {
     let filter = sales_filter(&state, &user, &params)?;
-    let sales = app::sales::all(&state.app, &user.actor, filter).await?;
-    let mut csv = String::from("\u{feff}Venda;Data;Vendedor;Pagamento;Itens;Produtos;Total\r\n");
-    for sale in &sales {
-        let local = sale.timestamp.to_utc().with_timezone(&state.app.calendar.tz);
-        let products = sale
-            .items
-            .iter()
-            .map(|i| format!("{} x {}", Quantity::new(i.quantity, i.unit), i.product_name))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let fields = [
-            sale.id.to_string(),
-            local.format("%d/%m/%Y %H:%M").to_string(),
-            sale.user_username.clone(),
-            sale.payment_method.map(PaymentMethod::label).unwrap_or("").to_string(),
-            // A line sold by weight counts as one item.
-            sale.items.iter().map(|i| if i.unit.is_fractional() { 1 } else { i.quantity }).sum::<i64>().to_string(),
-            products,
-            sale.total_amount.to_string().replace('.', ","),
-        ];
-        csv.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(";"));
-        csv.push_str("\r\n");
-    }
-    Ok(super::csv_attachment(&format!("vendas-{}.csv", state.app.calendar.today().format("%Y-%m-%d")), csv))
+    let format = Format::of(&params, Some(Format::Csv))?.unwrap_or(Format::Csv);
+    // The first part before answering: a refusal or an unreachable database is still an error
+    // status, not a broken download.
+    let first = app::sales::part(&state.app, &user.actor, filter, None, EXPORT_PART).await?;
+    let name = format!("vendas-{}", state.app.calendar.today().format("%Y-%m-%d"));
+    let (mut export, response) = Export::start(format, &name, EXPORT_COLUMNS)?;
+    tokio::spawn(async move {
+        let tz = state.app.calendar.tz;
+        let mut part = first;
+        let outcome: Result<()> = async {
+            loop {
+                let after = part.last().map(|sale| (sale.timestamp, sale.id));
+                let done = (part.len() as i64) < EXPORT_PART;
+                if !export.rows(part.iter().map(|sale| export_row(sale, tz))).await? || done {
+                    break;
+                }
+                part = app::sales::part(&state.app, &user.actor, filter, after, EXPORT_PART).await?;
+            }
+            Ok(())
+        }
+        .await;
+        match outcome {
+            Ok(()) => {
+                if let Err(error) = export.finish().await {
+                    tracing::error!(%error, "exportação de vendas");
+                }
+            }
+            Err(error) => export.abort(&error).await,
+        }
+    });
+    Ok(response)
 }
 
-/// Quotes a CSV field when needed, and defuses text a spreadsheet would run as a formula.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && value.parse::<f64>().is_err() {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    if value.contains([';', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_field("Café"), "Café");
-        assert_eq!(csv_field("a;b"), "\"a;b\"");
-        assert_eq!(csv_field("diz \"oi\""), "\"diz \"\"oi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("-12,50"), "'-12,50");
-    }
+fn export_row(sale: &sales::Sale, tz: chrono_tz::Tz) -> Vec<Cell> {
+    let local = sale.timestamp.to_utc().with_timezone(&tz).naive_local();
+    let products = sale
+        .items
+        .iter()
+        .map(|i| format!("{} x {}", Quantity::new(i.quantity, i.unit), i.product_name))
+        .collect::<Vec<_>>();
+    vec![
+        Cell::Integer(sale.id),
+        Cell::DateTime(local),
+        Cell::Text(sale.user_username.clone()),
+        Cell::Text(sale.payment_method.map(PaymentMethod::label).unwrap_or("").to_string()),
+        // A line sold by weight counts as one item.
+        Cell::Integer(sale.items.iter().map(|i| if i.unit.is_fractional() { 1 } else { i.quantity }).sum()),
+        Cell::Text(products.join(", ")),
+        Cell::Money(sale.total_amount),
+        Cell::Text(sale.customer.as_ref().map(|c| c.name.clone()).unwrap_or_default()),
+        Cell::Text(sale.customer.as_ref().and_then(|c| c.document.as_ref()).map(|d| d.formatted()).unwrap_or_default()),
+        Cell::Money(sale.subtotal),
+        Cell::Money(sale.discount),
+        Cell::Money(sale.refunded),
+        Cell::Text(sale.status.label().to_string()),
+    ]
 }

@@ -33,6 +33,7 @@ mod permissions;
 mod photos;
 mod production;
 mod products;
+mod reports;
 mod robustness;
 mod sales;
 mod schema;

@@ -131,6 +131,7 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         (AnyUser, Method::PUT, format!("/api/customers/{customer}"), Some(json!({"phone": "(11) 3333-4444"}))),
         (AdminOnly, Method::GET, "/api/audit?action=venda".into(), None),
         (AdminOnly, Method::GET, "/api/audit/check".into(), None),
+        (AdminOnly, Method::GET, "/api/reports/sales?group_by=product".into(), None),
     ]
 }
 

@@ -300,7 +300,10 @@ async fn the_csv_export_opens_in_excel_in_portuguese() {
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 byte-order mark for Excel");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
-    assert_eq!(lines[0], "Venda;Data;Vendedor;Pagamento;Itens;Produtos;Total");
+    assert_eq!(
+        lines[0],
+        "Venda;Data;Vendedor;Pagamento;Itens;Produtos;Total;Cliente;CPF/CNPJ;Subtotal;Desconto;Devolvido;Situação"
+    );
     assert_eq!(lines.len(), 3);
     let first: Vec<&str> = lines[1].split(';').collect();
     assert_eq!(first[2], "maria");
