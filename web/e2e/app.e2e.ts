@@ -2,22 +2,14 @@
 // database for this file; the scenarios run in order and build on each other.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, launch, loginUI, openPage, screenshot, type TrackedPage } from './browser';
-import { type RunningServer, startServer } from './server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, apiLogin, e2eSuite, loginUI, screenshot } from './browser';
 
-let server: RunningServer;
-let browser: Browser;
-const pages: TrackedPage[] = [];
+const e2e = e2eSuite('app');
+const { open } = e2e;
 
 const plain = (s: string | null | undefined) => (s ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
-
-async function open(viewport?: { width: number; height: number }) {
-  const p = await openPage(browser, server.baseURL, viewport);
-  pages.push(p);
-  return p;
-}
 
 async function text(page: Page, selector: string) {
   return plain(await page.locator(selector).first().textContent());
@@ -64,20 +56,7 @@ const shared = {
 };
 
 beforeAll(async () => {
-  server = await startServer('app');
-  browser = await launch();
-  shared.adminToken = await apiLogin(server.baseURL, 'admin', 'admin123');
-});
-
-afterEach(() => {
-  // No console errors in any page of the test that just ran.
-  const errors = pages.flatMap((p) => p.errors);
-  if (errors.length > 0) throw new Error(`Erros no console do navegador:\n${errors.join('\n')}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  shared.adminToken = await apiLogin(e2e.baseURL, 'admin', 'admin123');
 });
 
 describe('Sistema de Vendas no navegador', () => {
@@ -87,7 +66,7 @@ describe('Sistema de Vendas no navegador', () => {
 
     // A new browser profile with a session already stored, opening /pdv directly.
     const second = await open();
-    const user = await api<unknown>(server.baseURL, shared.adminToken, 'GET', '/api/auth/me');
+    const user = await api<unknown>(e2e.baseURL, shared.adminToken, 'GET', '/api/auth/me');
     await second.context.addInitScript(
       ([token, u]) => {
         localStorage.setItem('sv.token', token as string);
@@ -353,7 +332,7 @@ describe('Sistema de Vendas no navegador', () => {
   });
 
   it('two terminals selling the last unit at once: one sale, one clear stock error', async () => {
-    await api(server.baseURL, shared.adminToken, 'POST', '/api/users', { username: 'caixa2', password: 'caixa123', role: 'funcionario' });
+    await api(e2e.baseURL, shared.adminToken, 'POST', '/api/users', { username: 'caixa2', password: 'caixa123', role: 'funcionario' });
     const a = await open();
     const b = await open();
     await loginUI(a.page, 'caixa1', 'caixa123');
@@ -376,9 +355,9 @@ describe('Sistema de Vendas no navegador', () => {
     // the loser keeps the cart, with the error next to the item
     expect(await loser.page.getByLabel('Quantidade de Panetone Última Unidade').count()).toBe(1);
     expect(loser.httpErrors.join()).toMatch(/400/);
-    const product = await api<{ products: { stock: number }[] }>(server.baseURL, shared.adminToken, 'GET', '/api/products?code=ULTIMA-1');
+    const product = await api<{ products: { stock: number }[] }>(e2e.baseURL, shared.adminToken, 'GET', '/api/products?code=ULTIMA-1');
     expect(product.products[0]!.stock).toBe(0);
-    const sales = await api<{ sales: { items: { product_name: string }[] }[] }>(server.baseURL, shared.adminToken, 'GET', '/api/sales?per_page=100');
+    const sales = await api<{ sales: { items: { product_name: string }[] }[] }>(e2e.baseURL, shared.adminToken, 'GET', '/api/sales?per_page=100');
     expect(sales.sales.filter((s) => s.items.some((i) => i.product_name === 'Panetone Última Unidade'))).toHaveLength(1);
   });
 
@@ -389,9 +368,9 @@ describe('Sistema de Vendas no navegador', () => {
     await scan(page, '7891000100103');
     await page.getByLabel('Quantidade de Café Torrado 500g').waitFor();
     // the session ends on the server (an admin sets a new password, which ends the user's tokens)
-    const users = await api<{ id: number; username: string }[]>(server.baseURL, shared.adminToken, 'GET', '/api/users');
+    const users = await api<{ id: number; username: string }[]>(e2e.baseURL, shared.adminToken, 'GET', '/api/users');
     const caixa1 = users.find((u) => u.username === 'caixa1')!;
-    await api(server.baseURL, shared.adminToken, 'PUT', `/api/users/${caixa1.id}`, { password: 'caixa456' });
+    await api(e2e.baseURL, shared.adminToken, 'PUT', `/api/users/${caixa1.id}`, { password: 'caixa456' });
     await page.keyboard.type('agua');
     await page.waitForURL(/\/login\?next=%2Fpdv/);
     await page.getByText('Sua sessão expirou').waitFor();
@@ -421,7 +400,7 @@ describe('Sistema de Vendas no navegador', () => {
     await page.getByRole('link', { name: 'Minhas vendas' }).click();
     await page.getByRole('heading', { name: 'Minhas vendas' }).waitFor();
     expect(page.url()).toContain('/vendas');
-    await apiLogin(server.baseURL, 'caixa2', 'novasenha');
+    await apiLogin(e2e.baseURL, 'caixa2', 'novasenha');
   });
 
   it('works on a phone screen and deep links load directly', async () => {

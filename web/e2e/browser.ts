@@ -1,8 +1,10 @@
 // Debian's Chromium driven by playwright-core (no browser download), pages that collect
-// console errors, screenshots, and a small API client for test setup.
+// console errors, the hooks every e2e file shares (`e2eSuite`), screenshots, and a small API
+// client for test setup.
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { ARTIFACTS } from './server';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { ARTIFACTS, type RunningServer, type ServerOptions, startServer } from './server';
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({
@@ -47,6 +49,66 @@ export async function openPage(browser: Browser, baseURL: string, viewport = { w
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   return { page, context, errors, httpErrors };
+}
+
+export interface E2eSuite {
+  /** This file's server (from its first `beforeAll` on). */
+  readonly server: RunningServer;
+  readonly baseURL: string;
+  readonly browser: Browser;
+  /** A page in a new browser context (its own localStorage), whose console errors fail the test. */
+  open: (viewport?: { width: number; height: number }) => Promise<TrackedPage>;
+}
+
+/**
+ * The hooks of an e2e file, in one place: `beforeAll` starts the real binary with a fresh
+ * database (`startServer(name, options)`) and Chromium; after each test, a console error or an
+ * uncaught exception in any page the file has opened so far fails that test (HTTP 4xx are
+ * listed apart, in `httpErrors`, for the test that provokes them to check); `afterAll` closes
+ * the browser and stops the server. Call it once, at the top of the file, before the file's
+ * own `beforeAll` (hooks run in the order they are declared, so the server is up by then).
+ */
+function started<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} ainda não iniciado: use-o dentro dos testes ou de um beforeAll declarado depois de e2eSuite()`);
+  return value;
+}
+
+export function e2eSuite(name: string, options: ServerOptions & { timeout?: number } = {}): E2eSuite {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  const pages: TrackedPage[] = [];
+
+  beforeAll(async () => {
+    server = await startServer(name, options);
+    browser = await launch();
+  }, options.timeout);
+
+  afterEach(() => {
+    const errors = pages.flatMap((p) => p.errors);
+    if (errors.length > 0) throw new Error(`Erros no console do navegador:\n${errors.join('\n')}`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  return {
+    get server() {
+      return started(server, 'O servidor');
+    },
+    get baseURL() {
+      return started(server, 'O servidor').baseURL;
+    },
+    get browser() {
+      return started(browser, 'O navegador');
+    },
+    open: async (viewport) => {
+      const p = await openPage(started(browser, 'O navegador'), started(server, 'O servidor').baseURL, viewport);
+      pages.push(p);
+      return p;
+    },
+  };
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -5,15 +5,13 @@
 // and updates products. One server and one fresh database for this file; the scenarios run in
 // order.
 import { readFileSync } from 'node:fs';
-import type { Browser, Download, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, launch, loginUI, openPage, screenshot, type TrackedPage } from './browser';
-import { type RunningServer, startServer } from './server';
+import type { Download, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, apiLogin, e2eSuite, loginUI, screenshot } from './browser';
 
-let server: RunningServer;
-let browser: Browser;
+const e2e = e2eSuite('catalog-csv');
+const { open } = e2e;
 let token = '';
-const pages: TrackedPage[] = [];
 
 const HEADER = 'codigo;nome;categoria;unidade;preco;custo;custo_medio;estoque_minimo;estoque;codigos_de_barras;ativo;descricao';
 
@@ -44,13 +42,7 @@ function withCheckDigit(payload: string): string {
 const CAFE_EAN = withCheckDigit('789100010010');
 const SUCO_EAN = withCheckDigit('789555000123');
 
-async function open() {
-  const p = await openPage(browser, server.baseURL);
-  pages.push(p);
-  return p;
-}
-
-const get = <T>(path: string) => api<T>(server.baseURL, token, 'GET', path);
+const get = <T>(path: string) => api<T>(e2e.baseURL, token, 'GET', path);
 
 async function search(term: string): Promise<Product[]> {
   return (await get<{ products: Product[] }>(`/api/products?per_page=100&search=${encodeURIComponent(term)}`)).products;
@@ -85,27 +77,15 @@ function file(lines: string[]) {
 }
 
 beforeAll(async () => {
-  server = await startServer('catalog-csv');
-  browser = await launch();
-  token = await apiLogin(server.baseURL, 'admin', 'admin123');
-  const mercearia = await api<{ id: number }>(server.baseURL, token, 'POST', '/api/categories', { name: 'Mercearia' });
-  const frios = await api<{ id: number }>(server.baseURL, token, 'POST', '/api/categories', { name: 'Frios' });
-  const create = (body: Record<string, unknown>) => api(server.baseURL, token, 'POST', '/api/products', body);
+  token = await apiLogin(e2e.baseURL, 'admin', 'admin123');
+  const mercearia = await api<{ id: number }>(e2e.baseURL, token, 'POST', '/api/categories', { name: 'Mercearia' });
+  const frios = await api<{ id: number }>(e2e.baseURL, token, 'POST', '/api/categories', { name: 'Frios' });
+  const create = (body: Record<string, unknown>) => api(e2e.baseURL, token, 'POST', '/api/products', body);
   await create({ name: 'Café Torrado 500 g', code: 'CAF-1', barcodes: [CAFE_EAN], price: '18.90', cost_price: '12.00', stock: 24, min_stock: 5, category_id: mercearia.id });
   // 2 <= 5: low stock
   await create({ name: 'Arroz Tipo 1 5 kg', code: 'ARZ-1', price: '27.90', stock: 2, min_stock: 5, category_id: mercearia.id });
   await create({ name: 'Queijo Minas', code: 'QJ-1', unit: 'KG', price: '49.90', stock: 10, min_stock: 1, category_id: frios.id });
   await create({ name: 'Biscoito Antigo', code: 'BSC-0', price: '3.25', stock: 20, min_stock: 5, category_id: mercearia.id, active: false });
-});
-
-afterEach(() => {
-  const errors = pages.flatMap((p) => p.errors);
-  if (errors.length > 0) throw new Error(`Erros no console do navegador:\n${errors.join('\n')}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('Catálogo em planilha (CSV) no navegador', () => {

@@ -3,15 +3,13 @@
 // weight through scale labels (weight, then price labels after the settings change); an
 // unknown label's message; the inventory count by scanning; a goods entry with its cost.
 // One server and one fresh database for this file; the scenarios run in order.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, launch, loginUI, openPage, screenshot, type TrackedPage } from './browser';
-import { type RunningServer, startServer } from './server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, apiLogin, e2eSuite, loginUI, screenshot } from './browser';
 
-let server: RunningServer;
-let browser: Browser;
+const e2e = e2eSuite('catalog');
+const { open } = e2e;
 let token = '';
-const pages: TrackedPage[] = [];
 
 const plain = (s: string | null | undefined) => (s ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
 
@@ -53,12 +51,6 @@ const WEIGHT_LABEL = withCheckDigit('200123000355'); // code 00123, 0,355 kg
 const PRICE_LABEL = withCheckDigit('201230001234'); // mask 2CCCC0VVVVVVD: code 0123, R$ 12,34
 const UNKNOWN_LABEL = withCheckDigit('209990000500');
 
-async function open() {
-  const p = await openPage(browser, server.baseURL);
-  pages.push(p);
-  return p;
-}
-
 async function scan(page: Page, code: string) {
   await page.keyboard.type(code, { delay: 3 });
   await page.keyboard.press('Enter');
@@ -69,20 +61,20 @@ async function atSearch(page: Page) {
 }
 
 async function productByName(name: string): Promise<Product> {
-  const page = await api<{ products: Product[] }>(server.baseURL, token, 'GET', `/api/products?search=${encodeURIComponent(name)}`);
+  const page = await api<{ products: Product[] }>(e2e.baseURL, token, 'GET', `/api/products?search=${encodeURIComponent(name)}`);
   const p = page.products.find((x) => x.name === name);
   if (!p) throw new Error(`produto ${name} não encontrado`);
   return p;
 }
 
 async function lastSale(): Promise<Sale> {
-  const page = await api<{ sales: Sale[] }>(server.baseURL, token, 'GET', '/api/sales?per_page=1');
+  const page = await api<{ sales: Sale[] }>(e2e.baseURL, token, 'GET', '/api/sales?per_page=1');
   return page.sales[0]!;
 }
 
 /** F2, cash, R$ 100 received, confirm; waits for the sale to be recorded. */
 async function sellInCash(page: Page): Promise<Sale> {
-  const before = (await api<{ total: number }>(server.baseURL, token, 'GET', '/api/sales?per_page=1')).total;
+  const before = (await api<{ total: number }>(e2e.baseURL, token, 'GET', '/api/sales?per_page=1')).total;
   await page.keyboard.press('F2');
   await page.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.name === 'payment');
   await page.keyboard.press('1');
@@ -91,33 +83,21 @@ async function sellInCash(page: Page): Promise<Sale> {
   await page.getByRole('button', { name: /Confirmar venda/ }).click();
   await page.getByTestId('last-sale').waitFor();
   await atSearch(page);
-  const after = await api<{ total: number }>(server.baseURL, token, 'GET', '/api/sales?per_page=1');
+  const after = await api<{ total: number }>(e2e.baseURL, token, 'GET', '/api/sales?per_page=1');
   expect(after.total).toBe(before + 1);
   return lastSale();
 }
 
 beforeAll(async () => {
-  server = await startServer('catalog');
-  browser = await launch();
-  token = await apiLogin(server.baseURL, 'admin', 'admin123');
-  const mercearia = await api<{ id: number }>(server.baseURL, token, 'POST', '/api/categories', { name: 'Mercearia' });
-  const frios = await api<{ id: number }>(server.baseURL, token, 'POST', '/api/categories', { name: 'Frios' });
-  await api(server.baseURL, token, 'POST', '/api/products', {
+  token = await apiLogin(e2e.baseURL, 'admin', 'admin123');
+  const mercearia = await api<{ id: number }>(e2e.baseURL, token, 'POST', '/api/categories', { name: 'Mercearia' });
+  const frios = await api<{ id: number }>(e2e.baseURL, token, 'POST', '/api/categories', { name: 'Frios' });
+  await api(e2e.baseURL, token, 'POST', '/api/products', {
     name: 'Queijo Minas', code: '123', unit: 'KG', price: '29.90', stock: 10, min_stock: 1, category_id: frios.id,
   });
-  await api(server.baseURL, token, 'POST', '/api/products', {
+  await api(e2e.baseURL, token, 'POST', '/api/products', {
     name: 'Biscoito Maizena', code: 'BISC-1', barcode: '96385074', price: '4.50', stock: 0, min_stock: 0, category_id: mercearia.id,
   });
-});
-
-afterEach(() => {
-  const errors = pages.flatMap((p) => p.errors);
-  if (errors.length > 0) throw new Error(`Erros no console do navegador:\n${errors.join('\n')}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('Catálogo e estoque no navegador', () => {
@@ -184,7 +164,7 @@ describe('Catálogo e estoque no navegador', () => {
     await page.getByLabel(/^Preço \(em centavos/).check();
     await page.getByRole('button', { name: 'Salvar configurações' }).click();
     await page.getByText('Configurações salvas.').waitFor();
-    const settings = await api<{ scale_label_mask: string; scale_label_value: string }>(server.baseURL, token, 'GET', '/api/settings');
+    const settings = await api<{ scale_label_mask: string; scale_label_value: string }>(e2e.baseURL, token, 'GET', '/api/settings');
     expect([settings.scale_label_mask, settings.scale_label_value]).toEqual(['2CCCC0VVVVVVD', 'preco']);
 
     await page.goto('/pdv');
@@ -231,7 +211,7 @@ describe('Catálogo e estoque no navegador', () => {
 
     const biscoito = await productByName('Biscoito Maizena');
     expect(biscoito.stock).toBe(3);
-    const ledger = await api<{ movements: Movement[] }>(server.baseURL, token, 'GET', `/api/products/${biscoito.id}/movements`);
+    const ledger = await api<{ movements: Movement[] }>(e2e.baseURL, token, 'GET', `/api/products/${biscoito.id}/movements`);
     expect(ledger.movements[0]).toMatchObject({ type: 'contagem', quantity: 3, stock_after: 3, user_username: 'admin' });
 
     await page.goto(`/produtos/${biscoito.id}/movimentos`);
@@ -262,7 +242,7 @@ describe('Catálogo e estoque no navegador', () => {
     // The 3 units counted had no cost: the server values them at the entry's cost.
     expect(biscoito.average_cost).toBe(2.5);
     expect(plain(await done.textContent())).toContain('custo médio R$ 2,50');
-    const ledger = await api<{ movements: Movement[] }>(server.baseURL, token, 'GET', `/api/products/${biscoito.id}/movements`);
+    const ledger = await api<{ movements: Movement[] }>(e2e.baseURL, token, 'GET', `/api/products/${biscoito.id}/movements`);
     expect(ledger.movements[0]).toMatchObject({ type: 'entrada', quantity: 12, stock_after: 15, unit_cost: 2.5, supplier: 'Distribuidora Sul', invoice: 'NF 12345' });
   });
 });

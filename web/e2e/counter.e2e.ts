@@ -4,15 +4,13 @@
 // from the history, and a cash session with a blind count. One server and one fresh database
 // for this file; the scenarios run in order and build on each other.
 import jsQR from 'jsqr';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, launch, loginUI, openPage, screenshot, type TrackedPage } from './browser';
-import { type RunningServer, startServer } from './server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, apiLogin, e2eSuite, loginUI, screenshot } from './browser';
 
-let server: RunningServer;
-let browser: Browser;
-const pages: TrackedPage[] = [];
+const e2e = e2eSuite('counter');
+const { open } = e2e;
 
 const plain = (s: string | null | undefined) => (s ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
 
@@ -55,12 +53,6 @@ const SHOP = {
 
 const shared = { adminToken: '', cashSaleId: 0, pixSaleId: 0, approvedSaleId: 0 };
 
-async function open(viewport?: { width: number; height: number }) {
-  const p = await openPage(browser, server.baseURL, viewport);
-  pages.push(p);
-  return p;
-}
-
 async function scan(page: Page, code: string) {
   await page.keyboard.type(code, { delay: 3 });
   await page.keyboard.press('Enter');
@@ -71,7 +63,7 @@ async function atSearch(page: Page) {
 }
 
 async function salesOf(username: string): Promise<Sale[]> {
-  const page = await api<{ sales: Sale[] }>(server.baseURL, shared.adminToken, 'GET', '/api/sales?per_page=100');
+  const page = await api<{ sales: Sale[] }>(e2e.baseURL, shared.adminToken, 'GET', '/api/sales?per_page=100');
   return page.sales.filter((s) => s.user_username === username);
 }
 
@@ -85,30 +77,18 @@ function countSalePosts(page: Page) {
 }
 
 beforeAll(async () => {
-  server = await startServer('counter');
-  browser = await launch();
-  const token = await apiLogin(server.baseURL, 'admin', 'admin123');
+  const token = await apiLogin(e2e.baseURL, 'admin', 'admin123');
   shared.adminToken = token;
-  const category = await api<{ id: number }>(server.baseURL, token, 'POST', '/api/categories', { name: 'Mercearia' });
+  const category = await api<{ id: number }>(e2e.baseURL, token, 'POST', '/api/categories', { name: 'Mercearia' });
   for (const p of [
     { name: 'Arroz Tipo 1 5kg', code: 'ARROZ-5', price: '25.90', stock: 100 },
     { name: 'Feijão Carioca 1kg', code: 'FEIJAO-1', price: '8.49', stock: 100 },
     { name: 'Óleo de Soja 900ml', code: 'OLEO-900', price: '7.99', stock: 100 },
   ]) {
-    await api(server.baseURL, token, 'POST', '/api/products', { ...p, category_id: category.id, min_stock: 0 });
+    await api(e2e.baseURL, token, 'POST', '/api/products', { ...p, category_id: category.id, min_stock: 0 });
   }
-  await api(server.baseURL, token, 'POST', '/api/users', { username: 'caixa', password: 'caixa123', role: 'funcionario' });
-  await api(server.baseURL, token, 'PUT', '/api/settings', SHOP);
-});
-
-afterEach(() => {
-  const errors = pages.flatMap((p) => p.errors);
-  if (errors.length > 0) throw new Error(`Erros no console do navegador:\n${errors.join('\n')}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await api(e2e.baseURL, token, 'POST', '/api/users', { username: 'caixa', password: 'caixa123', role: 'funcionario' });
+  await api(e2e.baseURL, token, 'PUT', '/api/settings', SHOP);
 });
 
 describe('O caixa no navegador', () => {
@@ -182,7 +162,7 @@ describe('O caixa no navegador', () => {
     const png = PNG.sync.read(await qr.screenshot());
     const decoded = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
     expect(decoded, 'o QR da tela deve ser legível').not.toBeNull();
-    const expected = await api<{ payload: string }>(server.baseURL, shared.adminToken, 'GET', '/api/pix?amount=14.39');
+    const expected = await api<{ payload: string }>(e2e.baseURL, shared.adminToken, 'GET', '/api/pix?amount=14.39');
     expect(decoded!.data).toBe(expected.payload);
     expect(await page.getByTestId('pix-payload').inputValue()).toBe(expected.payload);
     expect(expected.payload).toContain('14.39');
@@ -324,10 +304,10 @@ describe('O caixa no navegador', () => {
     await page.getByRole('status').filter({ hasText: 'Devolução registrada' }).waitFor();
     await cashRow.getByText('Com devolução').waitFor();
 
-    const cancelled = await api<Sale>(server.baseURL, shared.adminToken, 'GET', `/api/sales/${shared.approvedSaleId}`);
+    const cancelled = await api<Sale>(e2e.baseURL, shared.adminToken, 'GET', `/api/sales/${shared.approvedSaleId}`);
     expect(cancelled.status).toBe('cancelada');
     expect(cancelled.cancel_reason).toBe('Cliente desistiu da compra');
-    const returned = await api<Sale>(server.baseURL, shared.adminToken, 'GET', `/api/sales/${shared.cashSaleId}`);
+    const returned = await api<Sale>(e2e.baseURL, shared.adminToken, 'GET', `/api/sales/${shared.cashSaleId}`);
     expect(returned.items[0]!.returned_quantity).toBe(1);
     expect(returned.refunded_amount).toBe(25.9);
 
@@ -355,13 +335,13 @@ describe('O caixa no navegador', () => {
     await page.getByLabel('Telefone').fill('(19) 3232-9999');
     await page.getByRole('button', { name: 'Salvar configurações' }).click();
     await page.getByRole('status').filter({ hasText: 'Configurações salvas.' }).waitFor();
-    const saved = await api<{ shop_phone: string; shop_cnpj: string }>(server.baseURL, shared.adminToken, 'GET', '/api/settings');
+    const saved = await api<{ shop_phone: string; shop_cnpj: string }>(e2e.baseURL, shared.adminToken, 'GET', '/api/settings');
     expect(saved.shop_phone).toBe('(19) 3232-9999');
     expect(saved.shop_cnpj).toBe('11.222.333/0001-81');
   });
 
   it('a cash session: opened with a float, a cash sale, a sangria, closed with a blind count', async () => {
-    await api(server.baseURL, shared.adminToken, 'PUT', '/api/settings', { require_cash_session: true });
+    await api(e2e.baseURL, shared.adminToken, 'PUT', '/api/settings', { require_cash_session: true });
     const { page, httpErrors } = await open();
     await loginUI(page, 'caixa', 'caixa123');
     await atSearch(page);
@@ -433,6 +413,6 @@ describe('O caixa no navegador', () => {
     await detail.getByText(/Depósito no cofre/).waitFor();
     expect(plain(await detail.textContent())).toMatch(/Sangria R\$ 50,00/);
     await screenshot(admin.page, 'c11-caixa-relatorio');
-    await api(server.baseURL, shared.adminToken, 'PUT', '/api/settings', { require_cash_session: false });
+    await api(e2e.baseURL, shared.adminToken, 'PUT', '/api/settings', { require_cash_session: false });
   });
 });

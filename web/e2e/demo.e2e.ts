@@ -3,15 +3,14 @@
 // sales, the products page the catalog with its barcodes, the sales page the sales; a cashier of
 // the demo sells a demo product at the PDV by scanning its barcode. What is expected is read from
 // the API, not from the demo's names, so that a change to the demo data does not break this file.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, launch, loginUI, openPage, screenshot, type TrackedPage } from './browser';
-import { type RunningServer, startServer } from './server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, apiLogin, e2eSuite, loginUI, screenshot } from './browser';
 
-let server: RunningServer;
-let browser: Browser;
+// `sistema-vendas demo` fills the database before the server starts: give the hook time.
+const e2e = e2eSuite('demo', { demo: true, timeout: 180_000 });
+const { open } = e2e;
 let adminToken = '';
-const pages: TrackedPage[] = [];
 
 const plain = (s: string | null | undefined) => (s ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
 const brl = (value: number) => plain(new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' }).format(value));
@@ -48,13 +47,7 @@ interface Summary {
   top_products: { name: string; total_sold: number }[];
 }
 
-async function open() {
-  const p = await openPage(browser, server.baseURL);
-  pages.push(p);
-  return p;
-}
-
-const get = <T>(path: string, token = adminToken) => api<T>(server.baseURL, token, 'GET', path);
+const get = <T>(path: string, token = adminToken) => api<T>(e2e.baseURL, token, 'GET', path);
 
 async function scan(page: Page, code: string) {
   await page.keyboard.type(code, { delay: 3 });
@@ -66,19 +59,7 @@ async function atSearch(page: Page) {
 }
 
 beforeAll(async () => {
-  server = await startServer('demo', { demo: true });
-  browser = await launch();
-  adminToken = await apiLogin(server.baseURL, 'admin', 'admin123');
-}, 180_000);
-
-afterEach(() => {
-  const errors = pages.flatMap((p) => p.errors);
-  if (errors.length > 0) throw new Error(`Erros no console do navegador:\n${errors.join('\n')}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  adminToken = await apiLogin(e2e.baseURL, 'admin', 'admin123');
 });
 
 describe('A loja de demonstração', () => {
@@ -149,7 +130,7 @@ describe('A loja de demonstração', () => {
   });
 
   it('a cashier of the demo sells a demo product by scanning its barcode, paid in cash', async () => {
-    const mariaToken = await apiLogin(server.baseURL, 'maria', 'caixa123');
+    const mariaToken = await apiLogin(e2e.baseURL, 'maria', 'caixa123');
     const catalog = await get<ProductPage>('/api/products?per_page=100&active=true', mariaToken);
     const product = catalog.products.find((p) => p.unit === 'UN' && p.barcode && p.stock >= 2 && p.price < 100);
     if (!product) throw new Error('nenhum produto da demonstração com código de barras, vendido por unidade e com estoque');

@@ -1,15 +1,12 @@
 // Product photos end to end, against the real binary and Debian's Chromium: a photo chosen in
 // the product form (with its preview), saved, then shown as a thumbnail in the product list and
 // in the PDV's search results, and removed again from the form.
-import type { Browser, Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, launch, loginUI, openPage, screenshot, type TrackedPage } from './browser';
-import { type RunningServer, startServer } from './server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, apiLogin, e2eSuite, loginUI, screenshot } from './browser';
 
-let server: RunningServer;
-let browser: Browser;
-const pages: TrackedPage[] = [];
+const e2e = e2eSuite('photos');
 
 /** A 400 x 300 PNG: a red and blue gradient. */
 function photo(): Buffer {
@@ -34,27 +31,13 @@ async function loadedSize(img: Locator): Promise<[number, number]> {
 }
 
 beforeAll(async () => {
-  server = await startServer('photos');
-  browser = await launch();
-  const token = await apiLogin(server.baseURL, 'admin', 'admin123');
-  await api(server.baseURL, token, 'POST', '/api/categories', { name: 'Mercearia' });
-});
-
-afterEach(() => {
-  const errors = pages.flatMap((p) => p.errors);
-  if (errors.length > 0) throw new Error(`Erros no console do navegador:\n${errors.join('\n')}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  const token = await apiLogin(e2e.baseURL, 'admin', 'admin123');
+  await api(e2e.baseURL, token, 'POST', '/api/categories', { name: 'Mercearia' });
 });
 
 describe('fotos de produtos', () => {
   it('a photo uploaded in the product form shows in the product list and in the PDV results', async () => {
-    const tracked = await openPage(browser, server.baseURL);
-    pages.push(tracked);
-    const { page } = tracked;
+    const { page } = await e2e.open();
     await loginUI(page, 'admin', 'admin123');
 
     await page.goto('/produtos');

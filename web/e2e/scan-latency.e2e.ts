@@ -4,18 +4,17 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, launch, openPage, screenshot, type TrackedPage } from './browser';
-import { ARTIFACTS, type RunningServer, startServer } from './server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, apiLogin, e2eSuite, screenshot, type TrackedPage } from './browser';
+import { ARTIFACTS } from './server';
 
 // SCAN_PRODUCTS lets a developer try it quickly with fewer products; the figure in README uses 100,000.
 const PRODUCTS = Number(process.env.SCAN_PRODUCTS ?? 100_000);
 const SCANS = 40;
 const BUDGET_MS = 50;
 
-let server: RunningServer;
-let browser: Browser;
+const e2e = e2eSuite('scan-latency');
 let tracked: TrackedPage;
 let token = '';
 
@@ -29,7 +28,7 @@ async function seed() {
     for (let i = from; i < Math.min(PRODUCTS, from + CHUNK); i++) {
       lines.push(`${code(i)};Produto de carga ${i};Carga;${1 + (i % 97)},${String(i % 100).padStart(2, '0')};1000`);
     }
-    const res = await fetch(`${server.baseURL}/api/products/import`, {
+    const res = await fetch(`${e2e.baseURL}/api/products/import`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' },
       body: lines.join('\n'),
@@ -118,14 +117,12 @@ async function scanRound(page: Page, round: number) {
 }
 
 beforeAll(async () => {
-  server = await startServer('scan-latency');
-  token = await apiLogin(server.baseURL, 'admin', 'admin123');
+  token = await apiLogin(e2e.baseURL, 'admin', 'admin123');
   const started = Date.now();
   await seed();
   console.log(`${PRODUCTS} produtos cadastrados em ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  browser = await launch();
-  tracked = await openPage(browser, server.baseURL);
-  const user = await api<unknown>(server.baseURL, token, 'GET', '/api/auth/me');
+  tracked = await e2e.open();
+  const user = await api<unknown>(e2e.baseURL, token, 'GET', '/api/auth/me');
   await tracked.context.addInitScript(
     ([t, u]) => {
       localStorage.setItem('sv.token', t as string);
@@ -135,15 +132,11 @@ beforeAll(async () => {
   );
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('PDV scan latency', () => {
   it(`reacts to a scan and to a typed name in under ${BUDGET_MS} ms with ${PRODUCTS} products`, async () => {
     const { page } = tracked;
-    const total = await api<{ total: number }>(server.baseURL, token, 'GET', '/api/products?per_page=1');
+    const total = await api<{ total: number }>(e2e.baseURL, token, 'GET', '/api/products?per_page=1');
     expect(total.total).toBe(PRODUCTS);
     await page.goto('/pdv');
     await page.waitForFunction(() => document.activeElement?.id === 'pdv-search');
@@ -181,11 +174,11 @@ describe('PDV scan latency', () => {
     const byName = stats(nameSearches);
 
     // Products created after the PDV opened are not in its catalog: the scan asks the server.
-    const category = await api<{ id: number }[]>(server.baseURL, token, 'GET', '/api/categories');
+    const category = await api<{ id: number }[]>(e2e.baseURL, token, 'GET', '/api/categories');
     const serverScans: number[] = [];
     for (let n = 0; n < 10; n++) {
       const c = `NOVO-${n}`;
-      await api(server.baseURL, token, 'POST', '/api/products', { name: `Produto novo ${n}`, price: '3.00', stock: 5, category_id: category[0]!.id, code: c });
+      await api(e2e.baseURL, token, 'POST', '/api/products', { name: `Produto novo ${n}`, price: '3.00', stock: 5, category_id: category[0]!.id, code: c });
       serverScans.push(await timedScan(page, c, 1));
     }
     await screenshot(page, '19-pdv-100000-produtos');

@@ -2,6 +2,154 @@
 // change the server's OpenAPI document and regenerate. Operation ids are left out on purpose
 // (see scripts/gen-api.mjs); use `paths` and `components`, or the aliases in ./types.ts.
 export interface paths {
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Newest first. No API changes or deletes an entry. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Página, a partir de 1 (padrão 1). Uma página depois da última vem vazia. */
+                    page?: number;
+                    /** @description Itens por página, de 1 a 100 (padrão 50; nas vendas, 20). */
+                    per_page?: number;
+                    /** @description Quem fez. */
+                    user_id?: number;
+                    /** @description Uma ação (`produto.alterado`) ou uma área inteira (`produto`). */
+                    action?: string;
+                    start_date?: string;
+                    end_date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditPage"];
+                    };
+                };
+                /** @description Filtro inválido */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Walks the whole chain, as `sistema-vendas check` does. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditCheck"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -1083,6 +1231,275 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Página, a partir de 1 (padrão 1). Uma página depois da última vem vazia. */
+                    page?: number;
+                    /** @description Itens por página, de 1 a 100 (padrão 50; nas vendas, 20). */
+                    per_page?: number;
+                    /** @description Parte do nome (sem diferenciar maiúsculas nem acentos) ou o começo do CPF/CNPJ. */
+                    search?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerPage"];
+                    };
+                };
+                /** @description Entrada inválida; a mensagem diz qual campo ou parâmetro */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Any signed-in user creates customers (the PDV does it without leaving the sale). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CustomerBody"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Customer"];
+                    };
+                };
+                /** @description Nome ausente, CPF/CNPJ inválido, telefone ou e-mail inválido, ou "Já existe um cliente com este CPF/CNPJ" */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Customer"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Cliente não encontrado */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CustomerBody"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Customer"];
+                    };
+                };
+                /** @description Nenhum campo, ou campos inválidos como no cadastro */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Cliente não encontrado */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2305,6 +2722,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sales grouped by day, week, month, hour, seller, product, category or payment method. */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Como agrupar. */
+                    group_by: string;
+                    start_date?: string;
+                    end_date?: string;
+                    /** @description Só as vendas deste vendedor. */
+                    user_id?: number;
+                    /** @description Só as linhas deste produto. */
+                    product_id?: number;
+                    /** @description Só as linhas dos produtos desta categoria. */
+                    category_id?: number;
+                    /** @description `json` (padrão), `csv` ou `xlsx`. */
+                    format?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description O relatório; com `format=csv` ou `xlsx`, a planilha para baixar */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SalesReport"];
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Agrupamento, período, filtro ou formato inválido */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sales": {
         parameters: {
             query?: never;
@@ -2324,6 +2830,8 @@ export interface paths {
                     end_date?: string;
                     /** @description Vendas de um vendedor (só administradores: para os demais o filtro é sempre o próprio usuário). */
                     user_id?: number;
+                    /** @description Compras de um cliente. */
+                    customer_id?: number;
                 };
                 header?: never;
                 path?: never;
@@ -2500,10 +3008,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * The filtered sales as a spreadsheet that opens directly in Excel in Portuguese: UTF-8 with
-         *     a byte-order mark, `;` between fields, decimal comma, local date and time.
-         */
+        /** Every sale of the filter, oldest first, streamed (employees: their own). */
         get: {
             parameters: {
                 query?: {
@@ -2511,6 +3016,10 @@ export interface paths {
                     end_date?: string;
                     /** @description Vendas de um vendedor (só administradores: para os demais o filtro é sempre o próprio usuário). */
                     user_id?: number;
+                    /** @description Compras de um cliente. */
+                    customer_id?: number;
+                    /** @description `csv` (padrão: `;`, vírgula decimal, UTF-8 com BOM) ou `xlsx` (números como números, datas como datas). */
+                    format?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2520,7 +3029,7 @@ export interface paths {
             responses: {
                 200: {
                     headers: {
-                        /** @description `attachment; filename="vendas-AAAA-MM-DD.csv"` */
+                        /** @description `attachment; filename="vendas-AAAA-MM-DD.csv"` (ou `.xlsx`) */
                         "Content-Disposition"?: string;
                         [name: string]: unknown;
                     };
@@ -2528,7 +3037,7 @@ export interface paths {
                         "text/csv": string;
                     };
                 };
-                /** @description Entrada inválida; a mensagem diz qual campo ou parâmetro */
+                /** @description Filtro ou formato inválido */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3787,6 +4296,63 @@ export interface components {
             /** @description O nome do usuário */
             username: string;
         };
+        /** @description The chain checked from the first entry to the last. */
+        AuditCheck: {
+            /**
+             * Format: int64
+             * @description Entries checked (up to the break, if any).
+             */
+            entries: number;
+            head_hash: string | null;
+            /**
+             * Format: int64
+             * @description The last entry's id and hash: a copy of them kept elsewhere shows whether the newest
+             *     entries were removed later.
+             */
+            head_id: number | null;
+            /** @description True when every entry is as it was written and none is missing between them. */
+            intact: boolean;
+            /** @description Where and why the chain breaks. */
+            problem: string | null;
+        };
+        /** @description An entry of the audit log. */
+        AuditEntry: {
+            /** @description `area.what`: `login.sucesso`, `produto.alterado`, `venda.criada`, ... */
+            action: string;
+            /** @description The client's address (logins). */
+            client: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            /** @description What changed (`{"campo": {"antes": ..., "depois": ...}}`), the amounts, the reason. */
+            details: Record<string, never>;
+            /** @description What it was done to: `produto`, `venda`, `usuario`, `categoria`, `cliente`, `caixa`. */
+            entity: string | null;
+            /** Format: int64 */
+            entity_id: number | null;
+            /** @description SHA-256 of this entry with `prev_hash`. */
+            hash: string;
+            /** Format: int64 */
+            id: number;
+            /** @description SHA-256 of the entry before (the chain's link). */
+            prev_hash: string;
+            /**
+             * Format: int64
+             * @description Who did it; `null`: the operator at the command line, or a login of an unknown name.
+             */
+            user_id: number | null;
+            /** @description The user's name then, or the name typed at a failed login. */
+            username: string | null;
+        };
+        AuditPage: {
+            /** @description Every action there is, for filters. */
+            actions: string[];
+            /** Format: int64 */
+            current_page: number;
+            entries: components["schemas"]["AuditEntry"][];
+            /** Format: int64 */
+            pages: number;
+            /** Format: int64 */
+            total: number;
+        };
         /**
          * @example {
          *       "reason": "Cliente desistiu da compra"
@@ -3988,6 +4554,57 @@ export interface components {
             product_id: number | string;
             /** @description Texto; vazio ou `null` apaga */
             reason?: string | null;
+        };
+        Customer: {
+            created_at: components["schemas"]["Timestamp"];
+            /** @description CPF or CNPJ, punctuated (`123.456.789-09`, `11.222.333/0001-81`, `12.ABC.345/01DE-35`). */
+            document: string | null;
+            /** @description `CPF` or `CNPJ`. */
+            document_type: string | null;
+            email: string | null;
+            /** Format: int64 */
+            id: number;
+            last_purchase_at: components["schemas"]["Timestamp"] | null;
+            name: string;
+            phone: string | null;
+            /**
+             * Format: int64
+             * @description Sales that stand (not cancelled).
+             */
+            purchases_count: number;
+            /** @description What those sales came to, net of returns. */
+            total_spent: components["schemas"]["Money"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description `POST /api/customers`, and `PUT /api/customers/{id}` (only the fields sent change; `name`
+         *     cannot be null, the others are cleared with `null`).
+         * @example {
+         *       "document": "529.982.247-25",
+         *       "name": "Ana Souza",
+         *       "phone": "(11) 98765-4321"
+         *     }
+         */
+        CustomerBody: {
+            /**
+             * @description CPF (11 dígitos) ou CNPJ (14 caracteres, numérico ou alfanumérico), com ou sem pontuação;
+             *     os dígitos verificadores são conferidos.
+             * @example 529.982.247-25
+             */
+            document?: string | null;
+            email?: string | null;
+            name?: string;
+            /** @description De 8 a 15 dígitos, com `+ ( ) - .` e espaços. */
+            phone?: string | null;
+        };
+        CustomerPage: {
+            /** Format: int64 */
+            current_page: number;
+            customers: components["schemas"]["Customer"][];
+            /** Format: int64 */
+            pages: number;
+            /** Format: int64 */
+            total: number;
         };
         DailyTotal: {
             /** Format: int64 */
@@ -4310,6 +4927,49 @@ export interface components {
          */
         Quantity: number;
         /**
+         * @description What a group of sales came to. Cancelled sales count nothing; returns take out their units
+         *     and what they refunded, on the day of the sale.
+         */
+        ReportFigures: {
+            /** @description `net / count`. */
+            average_ticket: components["schemas"]["Money"];
+            cost: components["schemas"]["Money"] | null;
+            /**
+             * Format: int64
+             * @description Sales. By product or category: the sales that had the product (a sale with two products
+             *     of a category counts twice there); by payment method, the sales that used it (a sale
+             *     paid two ways counts in each).
+             */
+            count: number;
+            /** @description Every discount (`gross - net`). By payment method: 0. */
+            discounts: components["schemas"]["Money"];
+            /** @description Price × quantity. By payment method: 0. */
+            gross: components["schemas"]["Money"];
+            margin: components["schemas"]["Money"] | null;
+            /**
+             * Format: double
+             * @description `margin` over what those lines sold for, in percent (two decimals).
+             */
+            margin_percent: number | null;
+            /**
+             * @description What the customers paid. By payment method: what the method took in, minus what returns
+             *     refunded with it.
+             */
+            net: components["schemas"]["Money"];
+            /** @description Units sold (a product sold by weight counts its kilograms). By payment method: 0. */
+            quantity: components["schemas"]["Quantity"];
+        };
+        ReportRow: components["schemas"]["ReportFigures"] & {
+            /**
+             * @description `2026-03-10` (day), `2026-03-09` (week: its Monday), `2026-03` (month), `14` (hour of
+             *     the day), the seller's, product's or category's id (`""`: no category), the payment
+             *     method (`nao_informado`: sales from before methods were recorded).
+             */
+            key: string;
+            /** @description How people read it: `10/03/2026`, `Semana de 09/03/2026`, `03/2026`, `14h`, a name. */
+            label: string;
+        };
+        /**
          * @example {
          *       "items": [
          *         {
@@ -4361,6 +5021,7 @@ export interface components {
             cash_session_id: number | null;
             /** @description Cash handed back. */
             change: components["schemas"]["Money"];
+            customer: components["schemas"]["SaleCustomer"] | null;
             /** @description Every discount: the lines' and the sale's. */
             discount_amount: components["schemas"]["Money"];
             /** @description The administrator who approved a discount above the employees' limit. */
@@ -4417,6 +5078,8 @@ export interface components {
          *     }
          */
         SaleBody: {
+            /** @description Id: inteiro maior que zero; `null` ou ausente: nenhum */
+            customer_id?: number | string | null;
             /** @description Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
             discount_amount?: number | string | null;
             discount_approval?: components["schemas"]["ApprovalBody"] | null;
@@ -4430,6 +5093,14 @@ export interface components {
              *     diferença, e o que `tendered` somar, é o troco). De 1 a 20.
              */
             payments?: components["schemas"]["PaymentBody"][] | null;
+        };
+        /** @description The customer of a sale, as the receipt prints them. */
+        SaleCustomer: {
+            /** @description CPF or CNPJ, punctuated (`123.456.789-09`, `12.ABC.345/01DE-35`). */
+            document: string | null;
+            /** Format: int64 */
+            id: number;
+            name: string;
         };
         SaleItem: {
             /** @description The line's own discount. */
@@ -4508,6 +5179,13 @@ export interface components {
         };
         /** @enum {string} */
         SaleStatus: "concluida" | "cancelada";
+        SalesReport: {
+            group_by: string;
+            /** @description Time groups in time order (those without sales left out); the others by net, largest first. */
+            rows: components["schemas"]["ReportRow"][];
+            /** @description The sum of the rows (by payment method, `count` is the sales, each once). */
+            totals: components["schemas"]["ReportFigures"];
+        };
         /** @description The shop's settings. Texts not set are `null`. */
         Settings: {
             /** @description Se o PDV imprime o recibo depois de cada venda. */

@@ -13,6 +13,9 @@ export const rootKeys = {
   settings: ['settings'],
   cash: ['cash-sessions'],
   pix: ['pix'],
+  customers: ['customers'],
+  audit: ['audit'],
+  reports: ['reports'],
 } as const;
 
 /**

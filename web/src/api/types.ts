@@ -37,6 +37,8 @@ export type SaleStatus = Schemas['SaleStatus'];
 export type SalePayment = Schemas['Payment'];
 export type SaleReturn = Schemas['SaleReturn'];
 export type SalePage = Schemas['SalePage'];
+/** The customer of a sale (`Sale.customer`), as the receipt prints them. */
+export type SaleCustomer = Schemas['SaleCustomer'];
 export type Summary = Schemas['Summary'];
 export type Message = Schemas['Message'];
 export type MessageWithToken = Schemas['MessageWithToken'];
@@ -57,8 +59,8 @@ export type ProductInput = Omit<Schemas['ProductCreateBody'], 'price' | 'stock' 
 export type ProductChanges = Omit<Schemas['ProductUpdateBody'], 'price'> & { price?: string };
 
 /** POST /api/sales as the PDV sends it: products and quantities (the server prices them), the
- * discounts and payments as exact decimal strings ("12.50"), and the administrator's approval
- * of a discount when the server asked for it. */
+ * discounts and payments as exact decimal strings ("12.50"), the administrator's approval
+ * of a discount when the server asked for it, and the customer (optional). */
 export interface NewSale {
   items: (({ product_id: number; quantity: number } | { label: string }) & { discount_percent?: string; discount_amount?: string })[];
   discount_percent?: string;
@@ -66,6 +68,7 @@ export interface NewSale {
   payments?: { method: PaymentMethod; amount: string; tendered?: string }[];
   payment_method?: PaymentMethod;
   discount_approval?: Schemas['ApprovalBody'];
+  customer_id?: number;
 }
 
 /** PUT /api/users/{id}: only the fields that change; an empty password keeps the current one. */
@@ -86,6 +89,8 @@ type Query<P extends keyof paths> = paths[P] extends { get: { parameters: { quer
  * absent (`allowEmptyValue`), which the filters' "all" option (`''`) relies on. */
 export type ProductQuery = Query<'/api/products'>;
 export type SaleQuery = Query<'/api/sales'>;
+export type CustomerQuery = Query<'/api/customers'>;
+export type AuditQuery = Query<'/api/audit'>;
 
 /** GET/PUT /api/settings: the shop's settings; PUT takes only the fields that change. */
 export type Settings = Schemas['Settings'];
@@ -103,3 +108,31 @@ export type CashMovement = Schemas['CashMovement'];
 /** GET /api/cash-sessions/{id}: the session and what went through it. */
 export type CashSessionReport = Schemas['CashSessionReport'];
 export type CashSessionPage = Schemas['CashSessionPage'];
+
+/** A customer (/api/customers): the document punctuated as the server formats it (a CNPJ may have
+ * letters: `12.ABC.345/01DE-35`), with its kind; what they bought (sales that stand, net of
+ * returns). The document says `document_type` is a string: the server writes only these two. */
+export type Customer = Omit<Schemas['Customer'], 'document_type'> & { document_type: 'CPF' | 'CNPJ' | null };
+export type CustomerPage = Omit<Schemas['CustomerPage'], 'customers'> & { customers: Customer[] };
+/** POST /api/customers, and PUT /api/customers/{id} with only the fields that change (null clears
+ * the document, the phone or the e-mail). The server checks every field and says why in Portuguese. */
+export type CustomerInput = Schemas['CustomerBody'];
+
+/** An entry of the audit log (GET /api/audit, administrators). `details` is a JSON object: for a
+ * change `{"campo": {"antes": x, "depois": y}}`, otherwise facts (`{"motivo": "senha incorreta"}`);
+ * the document types it as an object without properties, which the generator reads as empty. */
+export type AuditEntry = Omit<Schemas['AuditEntry'], 'details'> & { details: Record<string, unknown> };
+export type AuditPage = Omit<Schemas['AuditPage'], 'entries'> & { entries: AuditEntry[] };
+/** GET /api/audit/check: the hash chain walked from the first entry to the last. */
+export type AuditCheck = Schemas['AuditCheck'];
+
+/** GET /api/reports/sales (administrators): the sales of a filter grouped by time, seller,
+ * product, category or payment method, with each row's figures and their totals. `cost`,
+ * `margin` and `margin_percent` are null when no line had a known cost. */
+export type SalesReport = Schemas['SalesReport'];
+export type ReportRow = Schemas['ReportRow'];
+export type ReportFigures = Schemas['ReportFigures'];
+/** What `group_by` accepts (the document gives it as a pattern). */
+export type ReportGroupBy = 'day' | 'week' | 'month' | 'hour' | 'employee' | 'product' | 'category' | 'payment_method';
+/** Its query parameters, `group_by` narrowed; `format` (csv, xlsx) is the download's. */
+export type SalesReportQuery = Omit<Query<'/api/reports/sales'>, 'group_by' | 'format'> & { group_by: ReportGroupBy };

@@ -48,6 +48,10 @@ const CashPage = page(() => import('../features/cash/CashPage'));
 const SettingsPage = page(() => import('../features/settings/SettingsPage'));
 const StockPage = page(() => import('../features/stock/StockPage'));
 const MovementsPage = page(() => import('../features/stock/MovementsPage'));
+const CustomersPage = page(() => import('../features/customers/CustomersPage'));
+const CustomerDetailPage = page(() => import('../features/customers/CustomerDetailPage'));
+const AuditPage = page(() => import('../features/audit/AuditPage'));
+const ReportsPage = page(() => import('../features/reports/ReportsPage'));
 
 const queryClient = makeQueryClient();
 
@@ -188,6 +192,29 @@ export function App() {
         <Route path="/usuarios">
           <Private admin>
             <UsersPage />
+          </Private>
+        </Route>
+        {/* Everyone: the API lets employees list, create and edit customers (the PDV names them). */}
+        <Route path="/clientes/:id">
+          {(params: { id: string }) => (
+            <Private>
+              <CustomerDetailPage key={params.id} id={Number(params.id)} />
+            </Private>
+          )}
+        </Route>
+        <Route path="/clientes">
+          <Private>
+            <CustomersPage />
+          </Private>
+        </Route>
+        <Route path="/relatorios">
+          <Private admin>
+            <ReportsPage />
+          </Private>
+        </Route>
+        <Route path="/auditoria">
+          <Private admin>
+            <AuditPage />
           </Private>
         </Route>
         <Route component={NotFound} />

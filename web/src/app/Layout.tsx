@@ -10,16 +10,20 @@ const ADMIN_LINKS = [
   ['/pdv', 'PDV'],
   ['/caixa', 'Caixa'],
   ['/vendas', 'Vendas'],
+  ['/relatorios', 'Relatórios'],
+  ['/clientes', 'Clientes'],
   ['/produtos', 'Produtos'],
   ['/estoque', 'Estoque'],
   ['/categorias', 'Categorias'],
   ['/usuarios', 'Usuários'],
+  ['/auditoria', 'Auditoria'],
   ['/configuracoes', 'Configurações'],
 ] as const;
 const EMPLOYEE_LINKS = [
   ['/pdv', 'PDV'],
   ['/caixa', 'Caixa'],
   ['/vendas', 'Minhas vendas'],
+  ['/clientes', 'Clientes'],
 ] as const;
 
 export function Layout({ children }: { children: ComponentChildren }) {

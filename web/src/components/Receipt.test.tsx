@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import type { Settings } from '../api/types';
 import { sale } from '../test/fixtures';
-import { formatCnpj, pageStyle, Receipt, storedFormat, storeFormat } from './Receipt';
+import { customerDocument, formatCnpj, pageStyle, Receipt, storedFormat, storeFormat } from './Receipt';
 
 const settings: Settings = {
   shop_name: 'Mercadinho Boa Vista',
@@ -85,6 +85,36 @@ describe('the receipt', () => {
     expect(returns).toContain('Embalagem furada');
     expect(returns).toContain('−R$ 23,31');
     expect(text()).toContain('Sistema de Vendas'); // no shop name set
+  });
+
+  it('prints the customer after the seller, as the server’s receipt does: "Cliente: …" and "CPF: …" or "CNPJ: …"', () => {
+    const { unmount } = render(
+      <Receipt sale={sale(8, { customer: { id: 3, name: 'Ana Souza', document: '529.982.247-25' } })} settings={settings} timeZone="UTC" paymentLabel={label} format="80mm" />,
+    );
+    expect(screen.getByTestId('receipt-customer').textContent).toBe('Cliente: Ana SouzaCPF: 529.982.247-25');
+    const t = text();
+    expect(t.indexOf('Vendedor: caixa')).toBeLessThan(t.indexOf('Cliente: Ana Souza'));
+    unmount();
+
+    const company = render(
+      <Receipt sale={sale(9, { customer: { id: 4, name: 'Empresa Alfa Ltda', document: '12.ABC.345/01DE-35' } })} settings={settings} timeZone="UTC" paymentLabel={label} format="58mm" />,
+    );
+    expect(screen.getByTestId('receipt-customer').textContent).toBe('Cliente: Empresa Alfa LtdaCNPJ: 12.ABC.345/01DE-35');
+    company.unmount();
+
+    // A customer without a document: the name only; no customer: nothing.
+    const nameOnly = render(<Receipt sale={sale(10, { customer: { id: 5, name: 'José', document: null } })} settings={settings} timeZone="UTC" paymentLabel={label} format="a4" />);
+    expect(screen.getByTestId('receipt-customer').textContent).toBe('Cliente: José');
+    nameOnly.unmount();
+    render(<Receipt sale={sale(11)} settings={settings} timeZone="UTC" paymentLabel={label} format="a4" />);
+    expect(screen.queryByTestId('receipt-customer')).toBeNull();
+    expect(text()).not.toContain('Cliente');
+  });
+
+  it('names the customer’s document by its kind', () => {
+    expect(customerDocument('529.982.247-25')).toBe('CPF: 529.982.247-25');
+    expect(customerDocument('11.222.333/0001-81')).toBe('CNPJ: 11.222.333/0001-81');
+    expect(customerDocument('12.ABC.345/01DE-35')).toBe('CNPJ: 12.ABC.345/01DE-35');
   });
 
   it('sales from before payments were recorded show their one method', () => {

@@ -49,6 +49,16 @@ export function formatCnpj(cnpj: string): string {
   return `${c.slice(0, 2)}.${c.slice(2, 5)}.${c.slice(5, 8)}/${c.slice(8, 12)}-${c.slice(12)}`;
 }
 
+/**
+ * The customer's document as the receipt prints it, with its kind: "CPF: 529.982.247-25" or
+ * "CNPJ: 12.ABC.345/01DE-35" (the server sends it punctuated; a CPF has 11 digits, a CNPJ 14
+ * characters), as the server's own ESC/POS receipt does.
+ */
+export function customerDocument(document: string): string {
+  const kind = document.replace(/[^0-9A-Za-z]/g, '').length === 11 ? 'CPF' : 'CNPJ';
+  return `${kind}: ${document}`;
+}
+
 function Row({ label, value, strong = false, testId }: { label: string; value: string; strong?: boolean; testId?: string }) {
   return (
     <div class={`receipt-row ${strong ? 'receipt-strong' : ''}`} data-testid={testId}>
@@ -100,6 +110,12 @@ export function Receipt({
       <section class="receipt-section">
         <Row label={`Venda nº ${sale.id}`} value={formatDateTime(sale.timestamp, timeZone)} />
         <p>Vendedor: {sale.user_username}</p>
+        {sale.customer && (
+          <div data-testid="receipt-customer">
+            <p>Cliente: {sale.customer.name}</p>
+            {sale.customer.document && <p>{customerDocument(sale.customer.document)}</p>}
+          </div>
+        )}
       </section>
       <section class="receipt-section" aria-label="Itens">
         {sale.items.map((i) => (

@@ -71,6 +71,15 @@ export function Dialog({
     } else if (!open && d.open) {
       if (typeof d.close === 'function') d.close();
       else d.removeAttribute('open');
+      // Chromium gives the focus back to what had it before the dialog (the PDV's search box),
+      // but when the focused element inside was removed first (the content unmounts with
+      // `open`), that element takes no typed text until it is focused again: a scanner's code
+      // after a sale went nowhere. Focusing it again fixes it.
+      const back = document.activeElement;
+      if (back instanceof HTMLElement && back !== document.body && !d.contains(back)) {
+        back.blur();
+        back.focus();
+      }
     }
   }, [open]);
   return (

@@ -8,11 +8,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setSession } from '../app/session';
 import { json } from '../test/fixtures';
 import { cashKeys, useCashMovement, useCloseCash, useOpenCash } from './cash/api';
+import { auditKeys } from './audit/api';
 import { categoryKeys, useCreateCategory, useDeleteCategory, useRenameCategory } from './categories/api';
+import { customerKeys, useSaveCustomer } from './customers/api';
 import { summaryKeys } from './dashboard/api';
 import { infoQuery } from './info/api';
 import { pdvKeys } from './pdv/api';
 import { productKeys, useDeleteProduct, useImportProducts, useSaveProduct, useSetStock } from './products/api';
+import { reportKeys } from './reports/api';
 import { saleKeys, useCancelSale, useCreateSale, useReturnSale } from './sales/api';
 import { settingsKeys, useSaveSettings } from './settings/api';
 import { userKeys, useDeleteUser, useSaveUser } from './users/api';
@@ -32,7 +35,12 @@ const CACHED: Record<string, QueryKey> = {
   'current cash': cashKeys.current(),
   'cash list': cashKeys.list({ page: 1 }),
   'cash detail': cashKeys.detail(1),
+  'sales report': reportKeys.sales({ group_by: 'day' }),
+  'customer list': customerKeys.list({ search: 'ana' }),
+  'customer detail': customerKeys.detail(1),
+  'audit log': auditKeys.list({ page: 1 }),
 };
+const CUSTOMERS = ['customer list', 'customer detail'];
 const CASH = ['current cash', 'cash list', 'cash detail'];
 const PRODUCTS = ['product list', 'low stock', 'PDV search'];
 
@@ -53,13 +61,13 @@ async function staleAfter<V>(useChange: () => { mutateAsync: (v: V) => Promise<u
 }
 
 describe('what a change makes stale', () => {
-  it('a sale: the products (the PDV search too), the sales, the summary and the cash sessions', async () => {
-    const sale = { sale: { items: [{ product_id: 1, quantity: 1 }], payments: [{ method: 'pix' as const, amount: '10.00' }] }, idempotencyKey: 'k' };
-    expect(await staleAfter(useCreateSale, sale)).toEqual([...PRODUCTS, 'sale list', 'sale detail', 'summary', ...CASH]);
+  it('a sale: the products (the PDV search too), the sales, the summary, the cash sessions, the reports and the customers (what they bought)', async () => {
+    const sale = { sale: { items: [{ product_id: 1, quantity: 1 }], payments: [{ method: 'pix' as const, amount: '10.00' }], customer_id: 1 }, idempotencyKey: 'k' };
+    expect(await staleAfter(useCreateSale, sale)).toEqual([...PRODUCTS, 'sale list', 'sale detail', 'summary', ...CASH, 'sales report', ...CUSTOMERS]);
   });
 
-  it('a cancellation or a return: the same as a sale (stock back, totals and cash down)', async () => {
-    const all = [...PRODUCTS, 'sale list', 'sale detail', 'summary', ...CASH];
+  it('a cancellation or a return: the same as a sale (stock back, totals, cash, reports and a customer’s total spent down)', async () => {
+    const all = [...PRODUCTS, 'sale list', 'sale detail', 'summary', ...CASH, 'sales report', ...CUSTOMERS];
     expect(await staleAfter(useCancelSale, { id: 1, reason: 'desistiu' })).toEqual(all);
     const back = { id: 1, items: [{ sale_item_id: 1, quantity: 1 }], reason: 'defeito', refund_method: 'dinheiro' as const };
     expect(await staleAfter(useReturnSale, back)).toEqual(all);
@@ -94,6 +102,11 @@ describe('what a change makes stale', () => {
     expect(await staleAfter(useCreateCategory, 'Bebidas')).toEqual(['categories']);
     expect(await staleAfter(useDeleteCategory, 1)).toEqual(['categories']);
     expect(await staleAfter(useRenameCategory, { id: 1, name: 'Bebidas' })).toEqual([...PRODUCTS, 'categories']);
+  });
+
+  it('a customer created or edited: the customers and the sales (they show the customer)', async () => {
+    expect(await staleAfter(useSaveCustomer, { id: null, body: { name: 'Ana Souza' } })).toEqual(['sale list', 'sale detail', ...CUSTOMERS]);
+    expect(await staleAfter(useSaveCustomer, { id: 1, body: { phone: null } })).toEqual(['sale list', 'sale detail', ...CUSTOMERS]);
   });
 
   it('a user saved or removed: the users and the sales (they show the seller)', async () => {

@@ -1,5 +1,5 @@
 // Server answers shared by the unit tests (shapes from the generated API types).
-import type { Info, Product, Sale } from '../api/types';
+import type { Customer, Info, Product, Sale } from '../api/types';
 
 /** GET /api/info as the server answers it: the payment methods' names come from here. */
 export const info: Info = {
@@ -68,6 +68,25 @@ export function sale(id: number, fields: Partial<Sale> = {}): Sale {
     discount_approved_by: null,
     cash_session_id: null,
     payment_method: null,
+    customer: null,
+    ...fields,
+  };
+}
+
+/** A customer as the server answers it (no purchases unless told otherwise). */
+export function customer(id: number, fields: Partial<Customer> = {}): Customer {
+  return {
+    id,
+    name: `Cliente ${id}`,
+    document: null,
+    document_type: null,
+    phone: null,
+    email: null,
+    created_at: '2026-11-01T10:00:00Z',
+    updated_at: '2026-11-01T10:00:00Z',
+    purchases_count: 0,
+    total_spent: 0,
+    last_purchase_at: null,
     ...fields,
   };
 }

@@ -1,13 +1,13 @@
 import { fireEvent, render, screen } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import type { Cart } from './cart';
+import { type Cart, setCustomer } from './cart';
 import { CartPanel } from './CartPanel';
 import { usePersistentCart } from './useCart';
 
 const cafe = { product_id: 1, name: 'Café', code: '789', unit_cents: 1499, stock: 3, quantity: 2 };
 const agua = { product_id: 2, name: 'Água', code: null, unit_cents: 250, stock: 10, quantity: 1 };
 
-function Harness(props: { submitting?: boolean; lastTouched?: number | null; focusSearch?: () => void; onCheckout?: () => void }) {
+function Harness(props: { submitting?: boolean; lastTouched?: number | null; focusSearch?: () => void; onCheckout?: () => void; onPickCustomer?: () => void }) {
   const { cart, update } = usePersistentCart(3);
   return (
     <CartPanel
@@ -18,6 +18,8 @@ function Harness(props: { submitting?: boolean; lastTouched?: number | null; foc
       focusSearch={props.focusSearch ?? (() => {})}
       onClear={() => update((c) => ({ ...c, items: [] }))}
       onCheckout={props.onCheckout ?? (() => {})}
+      onPickCustomer={props.onPickCustomer ?? (() => {})}
+      onRemoveCustomer={() => update((c) => setCustomer(c, null))}
     />
   );
 }

@@ -1,12 +1,15 @@
 import { useEffect } from 'preact/hooks';
+import type { SaleCustomer } from '../../api/types';
+import { customerDocument } from '../../components/Receipt';
 import { formatCents } from '../../lib/money';
 import { formatQuantity, isFractional, parseQuantityInput, quantityToInput } from '../../lib/quantity';
 import { type Cart, itemCount, pricedCart, removeItem, setItemDiscount, setQuantity, setSaleDiscount } from './cart';
 import { DiscountField } from './DiscountField';
 
 /**
- * The cart: quantity (typed or −/+, never beyond the stock known), unit price, subtotal, the
- * error of an item, the total, and the buttons to empty it and to finish (F2).
+ * The cart: the customer of the sale (F3), quantity (typed or −/+, never beyond the stock
+ * known), unit price, subtotal, the error of an item, the total, and the buttons to empty it
+ * and to finish (F2).
  */
 export function CartPanel(props: {
   cart: Cart;
@@ -17,6 +20,8 @@ export function CartPanel(props: {
   onClear: () => void;
   onCheckout: () => void;
   focusSearch: () => void;
+  onPickCustomer: () => void;
+  onRemoveCustomer: () => void;
 }) {
   const { cart, update, lastTouched, focusSearch } = props;
   const priced = pricedCart(cart);
@@ -35,6 +40,7 @@ export function CartPanel(props: {
           {itemCount(cart)} item(ns)
         </span>
       </div>
+      <SaleCustomerLine customer={cart.customer ?? null} onPick={props.onPickCustomer} onRemove={props.onRemoveCustomer} disabled={props.submitting} />
       {cart.items.length === 0 ? (
         <p class="py-8 text-center text-sm text-slate-700">Nenhum item. Leia um código de barras para começar.</p>
       ) : (
@@ -234,5 +240,53 @@ export function CartPanel(props: {
         </div>
       </div>
     </section>
+  );
+}
+
+/** "Cliente: Ana Souza · CPF: 529.982.247-25", as the receipt will print it. */
+export function CustomerName({ customer }: { customer: SaleCustomer }) {
+  return (
+    <span>
+      Cliente: <strong>{customer.name}</strong>
+      {customer.document && <span class="text-xs"> · {customerDocument(customer.document)}</span>}
+    </span>
+  );
+}
+
+/** Who is buying, to change (F3) or remove; or the button to name them. */
+export function SaleCustomerLine({
+  customer,
+  onPick,
+  onRemove,
+  disabled,
+}: {
+  customer: SaleCustomer | null;
+  onPick: () => void;
+  onRemove: () => void;
+  disabled: boolean;
+}) {
+  return (
+    <div class="mb-2 flex flex-wrap items-center justify-between gap-2 rounded-md bg-slate-50 px-2 py-1.5 text-sm" data-testid="sale-customer">
+      {customer ? (
+        <>
+          <CustomerName customer={customer} />
+          <span class="flex gap-1">
+            <button type="button" class="btn btn-sm" onClick={onPick} disabled={disabled}>
+              Trocar <kbd class="kbd">F3</kbd>
+            </button>
+            <button type="button" class="btn btn-sm" onClick={onRemove} disabled={disabled} aria-label={`Remover o cliente ${customer.name} da venda`}>
+              Remover
+            </button>
+          </span>
+        </>
+      ) : (
+        <>
+          <span class="text-slate-700">Venda sem cliente identificado.</span>
+          <button type="button" class="btn btn-sm" onClick={onPick} disabled={disabled}>
+            Cliente <kbd class="kbd">F3</kbd>
+          </button>
+        </>
+      )}
+    </div>
   );
 }

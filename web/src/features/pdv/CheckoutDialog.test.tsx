@@ -29,6 +29,8 @@ function Harness({ onConfirm, lines: initial = [] }: { onConfirm: () => Promise<
     <CheckoutDialog
       open
       priced={{ subtotal: 5500, discount: 320, total: 5180 }}
+      customer={null}
+      onPickCustomer={() => {}}
       lines={initial}
       method={method}
       onMethod={setMethod}

@@ -1,9 +1,10 @@
 import { useEffect, useRef } from 'preact/hooks';
-import type { PaymentMethod } from '../../api/types';
+import type { PaymentMethod, SaleCustomer } from '../../api/types';
 import { Alert, Dialog } from '../../components/ui';
 import { centsToInput, formatCents } from '../../lib/money';
 import { usePaymentLabel } from '../info/api';
 import { type PaymentLine, preview, remainingCents } from './payments';
+import { CustomerName } from './CartPanel';
 import { PixPanel } from './PixPanel';
 import type { Priced } from './pricing';
 
@@ -13,6 +14,9 @@ export const METHODS: PaymentMethod[] = ['dinheiro', 'debito', 'credito', 'pix',
 export interface CheckoutDialogProps {
   open: boolean;
   priced: Pick<Priced, 'subtotal' | 'discount' | 'total'>;
+  /** the customer of the sale; F3 (or the button) names or changes them from here */
+  customer: SaleCustomer | null;
+  onPickCustomer: () => void;
   lines: readonly PaymentLine[];
   method: PaymentMethod;
   onMethod: (m: PaymentMethod) => void;
@@ -103,6 +107,12 @@ export function CheckoutDialog(props: CheckoutDialogProps) {
             Subtotal {formatCents(priced.subtotal)} · descontos −{formatCents(priced.discount)}
           </p>
         )}
+        <div class="mt-2 flex flex-wrap items-center justify-between gap-2 text-sm" data-testid="checkout-customer">
+          {props.customer ? <CustomerName customer={props.customer} /> : <span class="text-slate-700">Sem cliente (CPF na nota?)</span>}
+          <button type="button" class="btn btn-sm" onClick={props.onPickCustomer} disabled={submitting}>
+            {props.customer ? 'Trocar cliente' : 'Identificar cliente'} <kbd class="kbd">F3</kbd>
+          </button>
+        </div>
         <fieldset class="mt-3">
           <legend class="label">Forma de pagamento</legend>
           <div class="grid grid-cols-2 gap-2 sm:grid-cols-3">

@@ -9,6 +9,7 @@ export function LastSale({ sale, onPrint, printing }: { sale: Sale; onPrint: () 
       <div>
         <p class="text-sm font-semibold">Venda nº {sale.id}</p>
         <p class="text-sm tabular-nums">Total {formatBRL(sale.total_amount)}</p>
+        {sale.customer && <p class="text-sm">Cliente: {sale.customer.name}</p>}
       </div>
       <div class="text-right">
         <p class="text-xs text-slate-700">Troco</p>

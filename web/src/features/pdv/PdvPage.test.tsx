@@ -3,7 +3,7 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/preact
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Product } from '../../api/types';
 import { setSession } from '../../app/session';
-import { info, sale } from '../../test/fixtures';
+import { customer, info, sale } from '../../test/fixtures';
 import PdvPage from './PdvPage';
 
 const user = { id: 9, username: 'caixa1', role: 'funcionario' as const, active: true, created_at: '2026-11-01T10:00:00Z' };
@@ -35,6 +35,8 @@ beforeEach(() => {
     if (u.pathname === '/api/products' && u.searchParams.get('code') === cafe.code) return json(200, { products: [cafe], total: 1, pages: 1, current_page: 1 });
     if (u.pathname === '/api/products') return json(200, { products: [], total: 0, pages: 0, current_page: 1 });
     if (u.pathname === '/api/sales' && init.method === 'POST') return saleResponse();
+    if (u.pathname === '/api/customers' && u.searchParams.get('search')?.toLowerCase().startsWith('ana'))
+      return json(200, { customers: [customer(3, { name: 'Ana Souza', document: '529.982.247-25', document_type: 'CPF' })], total: 1, pages: 1, current_page: 1 });
     return json(404, { error: 'não esperado' });
   });
   vi.stubGlobal('fetch', fetchMock);
@@ -130,6 +132,35 @@ describe('PDV', () => {
     expect(screen.getByRole('link', { name: 'Recibo' }).getAttribute('href')).toBe('/vendas/42/recibo');
     expect(init.headers['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/);
     expect(screen.queryByTestId('cart')).toBeNull();
+  });
+
+  it('F3 names the customer without touching the cart; the sale carries them and forgets them after', async () => {
+    renderPdv();
+    await scan(cafe.code!);
+    await waitFor(() => screen.getByTestId('cart'));
+    expect(screen.getByTestId('sale-customer').textContent).toContain('Venda sem cliente identificado');
+    // F2 and F4 do nothing while the picker is open; Esc in it closes only it.
+    fireEvent.keyDown(window, { key: 'F3' });
+    const box = await screen.findByLabelText('Nome ou CPF/CNPJ do cliente');
+    fireEvent.keyDown(box, { key: 'F2' });
+    expect(screen.queryByRole('button', { name: /Confirmar venda/ })).toBeNull();
+    fireEvent.input(box, { target: { value: 'ana' } });
+    await screen.findByRole('option', { name: /Ana Souza/ });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() => expect(screen.queryByLabelText('Nome ou CPF/CNPJ do cliente')).toBeNull());
+    expect(plain(screen.getByTestId('sale-customer').textContent)).toContain('Cliente: Ana Souza · CPF: 529.982.247-25');
+    expect(plain(screen.getByTestId('cart-total').textContent)).toBe('R$ 14,99');
+    expect(JSON.parse(localStorage.getItem('sv.cart.9')!).customer).toEqual({ id: 3, name: 'Ana Souza', document: '529.982.247-25' });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText(/Código de barras ou nome/)));
+
+    fireEvent.keyDown(window, { key: 'F2' });
+    expect(plain((await screen.findByTestId('checkout-customer')).textContent)).toContain('Cliente: Ana Souza');
+    const confirm = await screen.findByRole('button', { name: /Confirmar venda/ });
+    fireEvent.click(screen.getByLabelText(/Pix/));
+    fireEvent.click(confirm);
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/Venda nº 42 registrada/));
+    expect(JSON.parse(saleCalls()[0]![1].body).customer_id).toBe(3);
+    expect(screen.getByTestId('sale-customer').textContent).toContain('Venda sem cliente identificado');
   });
 
   it('shows a stock error from the server next to the item and keeps the cart', async () => {

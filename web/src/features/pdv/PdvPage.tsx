@@ -1,19 +1,21 @@
 // Ponto de venda: keyboard first. The search box has the focus; a barcode scanner is a
 // keyboard that types fast and presses Enter. The parts: the local catalog (codeIndex.ts), the
 // search as one types (useProductSearch.ts), the scan queue (useScanner.ts), the cart (cart.ts,
-// useCart.ts, CartPanel.tsx) and the checkout (useCheckout.ts, CheckoutDialog.tsx).
+// useCart.ts, CartPanel.tsx), the customer of the sale (CustomerPicker.tsx, F3) and the checkout
+// (useCheckout.ts, CheckoutDialog.tsx).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { CatalogProduct } from '../../api/types';
+import type { CatalogProduct, SaleCustomer } from '../../api/types';
 import { useSession, useTitle } from '../../app/hooks';
 import { useCurrentCash } from '../cash/api';
 import { useTimezone } from '../info/api';
 import { useSettings } from '../settings/api';
 import { ApprovalDialog } from './ApprovalDialog';
-import { addProduct, clearErrors, emptyCart, lastItemKey, pricedCart, refreshProduct, type ScaleLabelLine } from './cart';
+import { addProduct, clearErrors, emptyCart, lastItemKey, pricedCart, refreshProduct, type ScaleLabelLine, setCustomer } from './cart';
 import { CartPanel } from './CartPanel';
 import { CashStatus } from './CashStatus';
 import { CheckoutDialog } from './CheckoutDialog';
 import { useCatalog } from './codeIndex';
+import { CustomerPicker } from './CustomerPicker';
 import { LastSale } from './LastSale';
 import type { Notice } from './notice';
 import { SearchPanel } from './SearchPanel';
@@ -31,6 +33,7 @@ export default function PdvPage() {
   const [entry, setEntry] = useState('');
   const [notice, setNotice] = useState<Notice>(null);
   const [lastTouched, setLastTouched] = useState<number | null>(null);
+  const [picking, setPicking] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const search = useProductSearch(entry, catalog.index, catalog.status !== null);
   const focusSearch = () => searchRef.current?.focus();
@@ -72,10 +75,39 @@ export default function PdvPage() {
     },
   });
 
-  // F2 finishes the sale from anywhere on the page; F4 and F8 go to the discounts of the last
-  // item and of the sale; Esc goes back to the search.
+  /** F3: the customer picker, over the cart or over the checkout ("CPF na nota?" is asked there). */
+  function pickCustomer() {
+    if (checkout.submitting || checkout.approval !== null) return;
+    setPicking(true);
+  }
+
+  /** Back to where the operator was: the payment methods when paying, the search otherwise. */
+  function closePicker() {
+    setPicking(false);
+    setTimeout(() => {
+      const method = checkout.open ? document.querySelector<HTMLInputElement>('input[name="payment"]:checked') : null;
+      if (method) method.focus();
+      else focusSearch();
+    }, 0);
+  }
+
+  function chooseCustomer(customer: SaleCustomer | null) {
+    update((c) => setCustomer(c, customer));
+    setNotice(customer ? { kind: 'info', text: `Cliente da venda: ${customer.name}.` } : { kind: 'info', text: 'Cliente removido da venda.' });
+    closePicker();
+  }
+
+  // F2 finishes the sale from anywhere on the page; F3 names the customer; F4 and F8 go to the
+  // discounts of the last item and of the sale; Esc goes back to the search. While the customer
+  // picker is open, its own keys apply.
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
+      if (e.key === 'F3') {
+        e.preventDefault();
+        pickCustomer();
+        return;
+      }
+      if (picking) return;
       if (e.key === 'F2') {
         e.preventDefault();
         checkout.start();
@@ -147,6 +179,8 @@ export default function PdvPage() {
       <CartPanel
         cart={cart}
         update={update}
+        onPickCustomer={pickCustomer}
+        onRemoveCustomer={() => chooseCustomer(null)}
         lastTouched={lastTouched}
         submitting={checkout.submitting}
         focusSearch={focusSearch}
@@ -160,6 +194,8 @@ export default function PdvPage() {
       <CheckoutDialog
         open={checkout.open}
         priced={pricedCart(cart)}
+        customer={cart.customer ?? null}
+        onPickCustomer={pickCustomer}
         lines={checkout.lines}
         method={checkout.method}
         onMethod={checkout.setMethod}
@@ -179,6 +215,7 @@ export default function PdvPage() {
         onApprove={(a) => void checkout.approve(a)}
         onClose={checkout.cancelApproval}
       />
+      <CustomerPicker open={picking} current={cart.customer ?? null} onPick={chooseCustomer} onRemove={() => chooseCustomer(null)} onClose={closePicker} />
       {receipt.printer}
     </div>
   );

@@ -52,7 +52,7 @@ export function SearchPanel(props: {
         <kbd class="kbd">Enter</kbd> adiciona · <kbd class="kbd">↑</kbd>
         <kbd class="kbd">↓</kbd> escolhe · <kbd class="kbd">+</kbd> <kbd class="kbd">−</kbd> quantidade do último ·{' '}
         <kbd class="kbd">Del</kbd> remove o último · <kbd class="kbd">F4</kbd> desconto no item · <kbd class="kbd">F8</kbd>{' '}
-        desconto na venda · <kbd class="kbd">F2</kbd> finaliza · <kbd class="kbd">Esc</kbd> volta à busca
+        desconto na venda · <kbd class="kbd">F3</kbd> cliente · <kbd class="kbd">F2</kbd> finaliza · <kbd class="kbd">Esc</kbd> volta à busca
       </p>
       <div class="mt-3" aria-live="polite">
         {props.notice && <Alert kind={props.notice.kind}>{props.notice.text}</Alert>}

@@ -13,6 +13,7 @@ import {
   removeItem,
   saleItems,
   pricedCart,
+  setCustomer,
   setItemDiscount,
   setQuantity,
   setSaleDiscount,
@@ -213,6 +214,44 @@ describe('cart', () => {
     expect(parseStoredCart(JSON.stringify({ ...d, discount: { kind: 'percent', bp: 'x' } }))).toBeNull();
     // the last item out: no sale, no sale discount
     expect(removeItem(removeItem(d, 1), 2).discount).toBeUndefined();
+  });
+});
+
+describe('the customer of the sale', () => {
+  const ana = { id: 3, name: 'Ana Souza', document: '529.982.247-25' };
+
+  it('naming, changing or removing the customer is another sale for the server: a new attempt key', () => {
+    const c0 = addProduct(emptyCart(), product(1, 10, 5)).cart;
+    const c1 = setCustomer(c0, ana);
+    expect(c1.customer).toEqual(ana);
+    expect(c1.items).toBe(c0.items);
+    expect(c1.attemptKey).not.toBe(c0.attemptKey);
+    expect(setCustomer(c1, { ...ana })).toBe(c1); // the same customer again: nothing changes
+    const c2 = setCustomer(c1, { id: 4, name: 'Bruno', document: null });
+    expect(c2.customer?.id).toBe(4);
+    expect(c2.attemptKey).not.toBe(c1.attemptKey);
+    const c3 = setCustomer(c2, null);
+    expect('customer' in c3).toBe(false);
+    expect(c3.attemptKey).not.toBe(c2.attemptKey);
+    expect(setCustomer(c3, null)).toBe(c3);
+  });
+
+  it('stays through the cart’s changes (items, quantities, discounts, removing the last item) until the cart is emptied', () => {
+    let c = setCustomer(addProduct(emptyCart(), product(1, 10, 5)).cart, ana);
+    c = addProduct(c, product(2, 5, 5)).cart;
+    c = setQuantity(c, 1, 3).cart;
+    c = setItemDiscount(c, 1, { kind: 'percent', bp: 1000 });
+    c = setSaleDiscount(c, { kind: 'amount', cents: 100 });
+    c = removeItem(removeItem(c, 1), 2);
+    expect(c.customer).toEqual(ana);
+    expect(emptyCart().customer).toBeUndefined();
+  });
+
+  it('is kept with the cart in localStorage; a malformed one makes the stored cart unreadable', () => {
+    const c = setCustomer(addProduct(emptyCart(), product(1, 10, 5)).cart, ana);
+    expect(parseStoredCart(JSON.stringify(c))?.customer).toEqual(ana);
+    expect(parseStoredCart(JSON.stringify({ ...c, customer: { id: 'x', name: 'Ana' } }))).toBeNull();
+    expect(parseStoredCart(JSON.stringify({ ...c, customer: { id: 3, name: 'Ana', document: 5 } }))).toBeNull();
   });
 });
 

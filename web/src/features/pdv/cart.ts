@@ -1,7 +1,7 @@
 // The PDV cart as plain data and pure functions: exact integer cents, stock limits enforced
-// before anything is sent, and an idempotency key per attempt (a new one whenever the cart
-// changes, so a retry of the same cart can never sell twice).
-import type { CatalogProduct, ErrorBody, Product, Unit } from '../../api/types';
+// before anything is sent, the customer of the sale, and an idempotency key per attempt (a new
+// one whenever the cart changes, so a retry of the same cart can never sell twice).
+import type { CatalogProduct, ErrorBody, Product, SaleCustomer, Unit } from '../../api/types';
 import { toCents } from '../../lib/money';
 import { formatQuantity, fromMilli, isFractional, toMilli } from '../../lib/quantity';
 import { uuid } from '../../lib/uuid';
@@ -38,6 +38,8 @@ export interface Cart {
   items: CartItem[];
   /** the sale's discount (on what the lines cost after theirs) */
   discount?: Discount;
+  /** who is buying (sent as `customer_id`; printed on the receipt) */
+  customer?: SaleCustomer;
   attemptKey: string;
 }
 
@@ -70,9 +72,24 @@ export const stockMessage = (available: number, unit?: Unit): string =>
 /** Adds two quantities exactly (to the thousandth). */
 const plus = (a: number, b: number): number => fromMilli(toMilli(a) + toMilli(b));
 
-/** A cart whose sale is a different one: a new attempt key (the sale's discount kept). */
+/** A cart whose sale is a different one: a new attempt key (the sale's discount and customer kept). */
 function changed(cart: Cart, items: CartItem[], discount: Discount | null = cart.discount ?? null): Cart {
-  return discount ? { items, discount, attemptKey: uuid() } : { items, attemptKey: uuid() };
+  const next: Cart = { items, attemptKey: uuid() };
+  if (discount) next.discount = discount;
+  if (cart.customer) next.customer = cart.customer;
+  return next;
+}
+
+/**
+ * Names (or, with null, removes) the customer of the sale. Another customer is another sale for
+ * the server (the customer is part of what an Idempotency-Key stands for): a new attempt key.
+ */
+export function setCustomer(cart: Cart, customer: SaleCustomer | null): Cart {
+  if ((cart.customer?.id ?? null) === (customer?.id ?? null)) return cart;
+  const { customer: _old, ...rest } = cart;
+  const next: Cart = { ...rest, attemptKey: uuid() };
+  if (customer) next.customer = { id: customer.id, name: customer.name, document: customer.document };
+  return next;
 }
 
 /** Sets or clears (null) the discount of an item. */
@@ -230,10 +247,16 @@ export function parseStoredCart(text: string | null): Cart | null {
         typeof i.name === 'string' &&
         validDiscount(i.discount),
     );
-    return ok && validDiscount(c.discount) ? c : null;
+    return ok && validDiscount(c.discount) && validCustomer(c.customer) ? c : null;
   } catch {
     return null;
   }
+}
+
+function validCustomer(c: unknown): boolean {
+  if (c === undefined) return true;
+  const x = c as Partial<SaleCustomer>;
+  return Number.isInteger(x.id) && typeof x.name === 'string' && (x.document === null || typeof x.document === 'string');
 }
 
 function validDiscount(d: unknown): boolean {

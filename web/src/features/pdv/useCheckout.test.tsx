@@ -108,6 +108,25 @@ describe('checkout', () => {
     expect(c.result.current.entry).toBe('');
   });
 
+  it('sends the customer of the sale as customer_id, and forgets them with the cart after the sale', async () => {
+    const ana = { id: 3, name: 'Ana Souza', document: '529.982.247-25' };
+    const c = checkout([item], { customer: ana });
+    await waitFor(() => expect(c.qc.getQueryData(rootKeys.info)).toEqual(info));
+    act(() => c.result.current.start());
+    await act(async () => void (await c.result.current.confirm()));
+    expect(bodyOf(0).customer_id).toBe(3);
+    expect(keyOf(0)).toBe('tentativa-1');
+    expect(c.result.current.cart.customer).toBeUndefined();
+    expect(JSON.parse(localStorage.getItem('sv.cart.7')!).customer).toBeUndefined();
+
+    // Without a customer, none is sent.
+    const d = checkout();
+    await waitFor(() => expect(d.qc.getQueryData(rootKeys.info)).toEqual(info));
+    act(() => d.result.current.start());
+    await act(async () => void (await d.result.current.confirm()));
+    expect('customer_id' in bodyOf(1)).toBe(false);
+  });
+
   it('splits the payment: a partial line first, then the rest; both go in one request', async () => {
     const c = checkout();
     act(() => c.result.current.start());

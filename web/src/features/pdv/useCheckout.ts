@@ -36,6 +36,7 @@ export function saleBody(cart: Cart, lines: readonly PaymentLine[], approval?: A
     ...discountBody(cart.discount),
     ...(lines.length > 0 ? { payments: paymentsBody(lines) } : {}),
     ...(approval ? { discount_approval: approval } : {}),
+    ...(cart.customer ? { customer_id: cart.customer.id } : {}),
   };
 }
 

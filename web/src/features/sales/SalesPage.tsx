@@ -3,7 +3,11 @@ import { useState } from 'preact/hooks';
 import { Link } from 'wouter';
 import type { PaymentMethod, Sale } from '../../api/types';
 import { useSession, useTitle } from '../../app/hooks';
+import { paymentText, StatusBadge } from '../../components/SaleStatus';
+import { ExportButtons, type ExportNotice } from '../../components/ExportButtons';
+import { PeriodFields } from '../../components/PeriodFields';
 import { Alert, Dialog, Empty, Loading, Pagination, StatCard } from '../../components/ui';
+import { UserSelect } from '../../components/UserSelect';
 import { formatDateTime, type Period, periodError, periodParams, type PeriodPreset, presetPeriod, todayIn } from '../../lib/dates';
 import { formatBRL } from '../../lib/money';
 import { usePaymentLabel, useTimezone } from '../info/api';
@@ -11,19 +15,6 @@ import { usersQuery } from '../users/api';
 import { exportSales, saleQueries } from './api';
 import { CancelSaleDialog, ReturnDialog } from './SaleActions';
 import { formatQuantityShort } from '../../lib/quantity';
-
-/** "Dinheiro", or "Débito + Pix" for a sale split among methods. */
-export function paymentText(sale: Pick<Sale, 'payments' | 'payment_method'>, label: (m: PaymentMethod) => string): string {
-  const methods = [...new Set(sale.payments.map((p) => p.method))];
-  if (methods.length > 0) return methods.map(label).join(' + ');
-  return sale.payment_method ? label(sale.payment_method) : '—';
-}
-
-export function StatusBadge({ sale }: { sale: Pick<Sale, 'status' | 'refunded_amount'> }) {
-  if (sale.status === 'cancelada') return <span class="badge bg-red-100 text-red-900">Cancelada</span>;
-  if (sale.refunded_amount > 0) return <span class="badge bg-amber-100 text-amber-900">Com devolução</span>;
-  return <span class="badge bg-green-100 text-green-900">Concluída</span>;
-}
 
 const PER_PAGE = 20;
 
@@ -39,8 +30,7 @@ export default function SalesPage() {
   const [detailId, setDetailId] = useState<number | null>(null);
   const [cancelling, setCancelling] = useState<Sale | null>(null);
   const [returning, setReturning] = useState<Sale | null>(null);
-  const [exporting, setExporting] = useState(false);
-  const [exportMsg, setExportMsg] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const [exportMsg, setExportMsg] = useState<ExportNotice | null>(null);
 
   const invalid = periodError(period);
   const filters = { ...periodParams(period), ...(isAdmin && userId ? { user_id: Number(userId) } : {}) };
@@ -56,19 +46,6 @@ export default function SalesPage() {
     setPage(1);
   }
 
-  async function doExport() {
-    setExporting(true);
-    setExportMsg(null);
-    try {
-      const name = await exportSales(filters, `vendas-${todayIn(tz)}.csv`);
-      setExportMsg({ kind: 'success', text: `Arquivo ${name} baixado.` });
-    } catch (err) {
-      setExportMsg({ kind: 'error', text: err instanceof Error ? err.message : 'Não foi possível exportar.' });
-    } finally {
-      setExporting(false);
-    }
-  }
-
   const data = sales.data;
   const presets: [PeriodPreset, string][] = [
     ['hoje', 'Hoje'],
@@ -79,54 +56,34 @@ export default function SalesPage() {
     <div class="space-y-3">
       <div class="flex flex-wrap items-center justify-between gap-2">
         <h1 class="page-title">{isAdmin ? 'Vendas' : 'Minhas vendas'}</h1>
-        <button type="button" class="btn" onClick={doExport} disabled={exporting || !!invalid}>
-          {exporting ? 'Exportando…' : 'Exportar CSV'}
-        </button>
+        <ExportButtons
+          disabled={!!invalid}
+          onExport={(format) => exportSales(filters, `vendas-${todayIn(tz)}.${format}`, format === 'xlsx' ? format : undefined)}
+          onNotice={setExportMsg}
+        />
       </div>
       {exportMsg && <Alert kind={exportMsg.kind}>{exportMsg.text}</Alert>}
       <section class="card space-y-3" aria-label="Filtros">
         <div class="grid gap-3 sm:grid-cols-2 lg:grid-cols-4 lg:items-end">
-          <div>
-            <label class="label" htmlFor="sales-start">
-              De
-            </label>
-            <input id="sales-start" type="datetime-local" class="input" value={period.start} onChange={(e) => changePeriod({ ...period, start: e.currentTarget.value })} />
-          </div>
-          <div>
-            <label class="label" htmlFor="sales-end">
-              Até
-            </label>
-            <input
-              id="sales-end"
-              type="datetime-local"
-              class="input"
-              value={period.end}
-              aria-invalid={invalid ? true : undefined}
-              onChange={(e) => changePeriod({ ...period, end: e.currentTarget.value })}
-            />
-          </div>
+          <PeriodFields
+            idPrefix="sales"
+            type="datetime-local"
+            start={period.start}
+            end={period.end}
+            invalid={!!invalid}
+            onChange={(change) => changePeriod({ ...period, ...change })}
+          />
           {isAdmin && (
-            <div>
-              <label class="label" htmlFor="sales-user">
-                Vendedor
-              </label>
-              <select
-                id="sales-user"
-                class="input"
-                value={userId}
-                onChange={(e) => {
-                  setUserId(e.currentTarget.value);
-                  setPage(1);
-                }}
-              >
-                <option value="">Todos</option>
-                {users.data?.map((u) => (
-                  <option key={u.id} value={String(u.id)}>
-                    {u.username}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <UserSelect
+              id="sales-user"
+              label="Vendedor"
+              users={users.data}
+              value={userId}
+              onChange={(v) => {
+                setUserId(v);
+                setPage(1);
+              }}
+            />
           )}
           <div class="flex flex-wrap gap-1">
             {presets.map(([key, label]) => (

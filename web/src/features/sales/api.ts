@@ -35,9 +35,10 @@ export const returnSale = (id: number, body: SaleReturnInput) =>
 /** Sends the receipt to the network thermal printer of the settings (204). */
 export const printSale = (id: number) => request<void>(`/api/sales/${id}/print`, { method: 'POST' });
 
-/** CSV of the filtered sales (`;`, decimal comma, BOM: opens in Excel pt-BR). */
-export const exportSales = (f: Omit<SaleFilters, 'page' | 'per_page'>, fallbackName: string) =>
-  download('/api/sales/export', { ...f }, fallbackName);
+/** Every filtered sale, streamed: CSV (`;`, decimal comma, BOM: opens in Excel pt-BR; the
+ * default, so no `format` is sent) or XLSX (numbers as numbers, dates as dates). */
+export const exportSales = (f: Omit<SaleFilters, 'page' | 'per_page'>, fallbackName: string, format?: 'xlsx') =>
+  download('/api/sales/export', { ...f, format }, fallbackName);
 
 export const saleKeys = {
   all: rootKeys.sales,
@@ -52,10 +53,12 @@ export const saleQueries = {
 };
 
 /** A sale takes stock (product lists, the PDV's search), adds to the sales, to the dashboard's
- * totals and to what the seller's cash session expects. */
-export const SALE_STALES = [rootKeys.products, rootKeys.sales, rootKeys.summary, rootKeys.cash] as const;
+ * totals, to what the seller's cash session expects, to its customer's purchases and to the
+ * reports. */
+export const SALE_STALES = [rootKeys.products, rootKeys.sales, rootKeys.summary, rootKeys.cash, rootKeys.customers, rootKeys.reports] as const;
 
-/** A cancellation or a return puts stock back and takes from the same totals. */
+/** A cancellation or a return puts stock back and takes from the same totals (a customer's
+ * total spent is net of both). */
 export const SALE_UNDO_STALES = SALE_STALES;
 
 /**
