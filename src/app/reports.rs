@@ -19,7 +19,8 @@ pub struct Report {
 
 pub async fn sales(ctx: &Context, actor: &Actor, request: ReportRequest) -> Result<Report> {
     actor.require_admin()?;
-    let figures = db::rollups::report(&ctx.db.read, ctx.calendar, &request).await?;
+    let grouped = db::rollups::report(&ctx.db.read, ctx.calendar, &request).await?;
+    let figures = grouped.rows;
     let ids: Vec<i64> = figures.keys().filter_map(|key| key.parse().ok()).collect();
     let names: HashMap<i64, String> = match request.group_by {
         GroupBy::Employee => db::rollups::names(&ctx.db.read, "users", "username", &ids).await?,
@@ -38,8 +39,13 @@ pub async fn sales(ctx: &Context, actor: &Actor, request: ReportRequest) -> Resu
         .collect();
     // A sale paid two ways counts in each method's row, but once in the totals.
     if request.group_by == GroupBy::PaymentMethod {
-        let by_day = ReportRequest { group_by: GroupBy::Day, ..request };
-        totals.count = db::rollups::report(&ctx.db.read, ctx.calendar, &by_day).await?.values().map(|f| f.count).sum();
+        totals.count = match grouped.sales {
+            Some(sales) => sales,
+            None => {
+                let by_day = ReportRequest { group_by: GroupBy::Day, ..request };
+                db::rollups::report(&ctx.db.read, ctx.calendar, &by_day).await?.rows.values().map(|f| f.count).sum()
+            }
+        };
     }
     if !request.group_by.is_time() {
         rows.sort_by(|a, b| b.figures.net.cmp(&a.figures.net).then_with(|| a.label.cmp(&b.label)));

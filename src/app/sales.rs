@@ -214,16 +214,31 @@ pub async fn list(ctx: &Context, actor: &Actor, filter: SalesFilter, page: PageR
     Ok(Listing { sales, count, total_amount })
 }
 
-/// Up to `limit` sales of a filter after `after`, oldest first, with items: an export reads
-/// them a part at a time.
-pub async fn part(
-    ctx: &Context,
-    actor: &Actor,
+/// The sales of a filter, oldest first, with their items (not their payments nor returns), a
+/// part at a time, on one connection of its own: what an export reads.
+pub struct SalesReader {
+    conn: sqlx::pool::PoolConnection<sqlx::Any>,
     filter: SalesFilter,
     after: Option<(Timestamp, i64)>,
-    limit: i64,
-) -> Result<Vec<Sale>> {
-    Ok(db::sales::part(&ctx.db.read, &visible(actor, filter), after, limit).await?)
+    done: bool,
+}
+
+impl SalesReader {
+    pub async fn new(ctx: &Context, actor: &Actor, filter: SalesFilter) -> Result<SalesReader> {
+        let conn = ctx.db.read.acquire().await.map_err(db::Error::from)?;
+        Ok(SalesReader { conn, filter: visible(actor, filter), after: None, done: false })
+    }
+
+    /// The next part of up to `limit` sales; empty once they are all read.
+    pub async fn next(&mut self, limit: i64) -> Result<Vec<Sale>> {
+        if self.done {
+            return Ok(Vec::new());
+        }
+        let part = db::sales::part(&mut self.conn, &self.filter, self.after, limit).await?;
+        self.done = (part.len() as i64) < limit;
+        self.after = part.last().map(|sale| (sale.timestamp, sale.id));
+        Ok(part)
+    }
 }
 
 /// The dashboard: today, this month, all time, the best sellers and the last 30 days.

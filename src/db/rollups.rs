@@ -12,7 +12,6 @@ use chrono::{Datelike, Days, NaiveDate};
 use sqlx::{AnyConnection, AnyPool, AssertSqlSafe, Row};
 
 use super::{Arg, Result, Tx, bind_all, meta, placeholders};
-use crate::domain::DomainError;
 use crate::domain::figures::{Figures, GroupBy, ReportRequest, SaleFacts, StandingLine, StandingSale, add_to};
 use crate::domain::money::Money;
 use crate::domain::sales::{PaymentMethod, SaleStatus};
@@ -327,17 +326,20 @@ enum Source {
 /// The figures of a report's rows by key (see `GroupBy::key_of`). Whole days come from the
 /// totals (whole months too, for reports by month, product or category); the partial days at
 /// the ends of the period, and the combinations no total keeps, from the sales as they stand.
-pub async fn report(
-    pool: &AnyPool,
-    calendar: BusinessCalendar,
-    request: &ReportRequest,
-) -> Result<BTreeMap<String, Figures>> {
+/// A report's rows by key, and how many sales it covers when it read them (by payment method
+/// from the sales, where a sale paid two ways is in two rows).
+#[derive(Debug, Default)]
+pub struct Grouped {
+    pub rows: BTreeMap<String, Figures>,
+    pub sales: Option<i64>,
+}
+
+pub async fn report(pool: &AnyPool, calendar: BusinessCalendar, request: &ReportRequest) -> Result<Grouped> {
     let group = request.group_by;
-    if group == GroupBy::PaymentMethod && request.by_product() {
-        return Err(DomainError::PaymentReportByProduct.into());
-    }
     let source = match (group, request.by_product()) {
-        (GroupBy::PaymentMethod, _) => Source::Payments,
+        (GroupBy::PaymentMethod, false) => Source::Payments,
+        // A sale's payments pay all of its lines: the sales that had the products.
+        (GroupBy::PaymentMethod, true) => Source::Sales,
         (_, false) => Source::Hours,
         (GroupBy::Hour | GroupBy::Employee, true) => Source::Sales,
         (_, true) if request.user_id.is_some() => Source::Sales,
@@ -352,15 +354,16 @@ pub async fn report(
     let no_whole_day = matches!((first, end), (Some(first), Some(end)) if first >= end);
     let mut rows = BTreeMap::new();
     if source == Source::Sales || no_whole_day {
-        from_sales(pool, calendar, request, request.from, request.until, &mut rows).await?;
-        return Ok(rows);
+        let mut sales = 0;
+        from_sales(pool, calendar, request, request.from, request.until, &mut rows, &mut sales).await?;
+        return Ok(Grouped { rows, sales: (group == GroupBy::PaymentMethod).then_some(sales) });
     }
     let edges = [
         request.from.zip(first).map(|(from, day)| (from, calendar.start_of(day))),
         request.until.zip(end).map(|(until, day)| (calendar.start_of(day), until)),
     ];
     for (from, until) in edges.into_iter().flatten().filter(|(from, until)| from < until) {
-        from_sales(pool, calendar, request, Some(from), Some(until), &mut rows).await?;
+        from_sales(pool, calendar, request, Some(from), Some(until), &mut rows, &mut 0).await?;
     }
     let days = (first.map(day_key), end.map(day_key));
     match source {
@@ -415,7 +418,7 @@ pub async fn report(
         }
         Source::Sales => unreachable!("read from the sales above"),
     }
-    Ok(rows)
+    Ok(Grouped { rows, sales: None })
 }
 
 /// The months wholly inside the days first..end, as `YYYY-MM` (first included, end excluded;
@@ -518,6 +521,7 @@ async fn from_sales(
     from: Option<Timestamp>,
     until: Option<Timestamp>,
     rows: &mut BTreeMap<String, Figures>,
+    sales_counted: &mut i64,
 ) -> Result<()> {
     let mut conn = pool.acquire().await?;
     let categories: HashMap<i64, Option<i64>> =
@@ -535,17 +539,20 @@ async fn from_sales(
         for (_, sale) in &sales {
             let facts = SaleFacts::of(sale, calendar);
             let group = request.group_by;
+            let wanted = |product: i64| {
+                request.product_id.is_none_or(|id| id == product)
+                    && request.category_id.is_none_or(|id| category(product) == Some(id))
+            };
             if group == GroupBy::PaymentMethod {
+                if facts.sale.count == 0 || (request.by_product() && !facts.products.keys().any(|p| wanted(*p))) {
+                    continue;
+                }
+                *sales_counted += 1;
                 for (method, (count, amount)) in &facts.payments {
                     add_to(rows, method.clone(), &Figures { count: *count, net: *amount, ..Figures::default() });
                 }
             } else if request.by_product() {
-                for (product, (_, figures)) in &facts.products {
-                    let wanted = request.product_id.is_none_or(|id| id == *product)
-                        && request.category_id.is_none_or(|id| category(*product) == Some(id));
-                    if !wanted {
-                        continue;
-                    }
+                for (product, (_, figures)) in facts.products.iter().filter(|(p, _)| wanted(**p)) {
                     let key = match group {
                         GroupBy::Product => product.to_string(),
                         GroupBy::Category => category(*product).map(|id| id.to_string()).unwrap_or_default(),

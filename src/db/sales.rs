@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use sqlx::any::AnyRow;
-use sqlx::{AnyExecutor, AnyPool, AssertSqlSafe, FromRow, Row};
+use sqlx::{AnyConnection, AnyExecutor, AnyPool, AssertSqlSafe, FromRow, Row};
 
 use super::{Arg, Enforces, Result, Tx, bind_all, limit_offset, placeholders};
 use crate::domain::DomainError;
@@ -290,9 +290,10 @@ pub async fn list(pool: &AnyPool, filter: &SalesFilter, page: PageRequest) -> Re
 }
 
 /// Up to `limit` sales of the filter after `after` (the time and id of the last one of the part
-/// before), oldest first, with items: an export reads them a part at a time.
+/// before), oldest first, with their items but not their payments nor returns: an export reads
+/// them a part at a time, on one connection (whose page cache is all it makes grow).
 pub async fn part(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     filter: &SalesFilter,
     after: Option<(Timestamp, i64)>,
     limit: i64,
@@ -310,8 +311,9 @@ pub async fn part(
         clause,
         args.len()
     );
-    let sales: Vec<Sale> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?;
-    with_items(pool, sales).await
+    let mut sales: Vec<Sale> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(&mut *conn).await?;
+    add_items(conn, &mut sales).await?;
+    Ok(sales)
 }
 
 /// Count (cancelled sales too: a listing shows them) and sum (of what the sales that stand
@@ -326,10 +328,10 @@ pub async fn count_and_sum<'c>(ex: impl AnyExecutor<'c>, filter: &SalesFilter) -
     Ok((count, Money::from_cents(sum)))
 }
 
-/// Fills in the items, payments and returns of each sale, with one query each.
-async fn with_items(pool: &AnyPool, mut sales: Vec<Sale>) -> Result<Vec<Sale>> {
+/// Fills in the items of each sale, with one query.
+async fn add_items(conn: &mut AnyConnection, sales: &mut [Sale]) -> Result<()> {
     if sales.is_empty() {
-        return Ok(sales);
+        return Ok(());
     }
     let ids = placeholders(1, sales.len());
     let args: Vec<Arg> = sales.iter().map(|s| Arg::Int(s.id)).collect();
@@ -338,10 +340,22 @@ async fn with_items(pool: &AnyPool, mut sales: Vec<Sale>) -> Result<Vec<Sale>> {
         "SELECT id, sale_id, product_id, product_name, quantity, price_cents, discount_cents, net_cents, \
          returned_quantity, unit FROM sale_items WHERE sale_id IN ({ids}) ORDER BY sale_id, id"
     );
-    let items: Vec<SaleItem> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?;
+    let items: Vec<SaleItem> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(&mut *conn).await?;
     for item in items {
         sales[index[&item.sale_id]].items.push(item);
     }
+    Ok(())
+}
+
+/// Fills in the items, payments and returns of each sale, with one query each.
+async fn with_items(pool: &AnyPool, mut sales: Vec<Sale>) -> Result<Vec<Sale>> {
+    if sales.is_empty() {
+        return Ok(sales);
+    }
+    add_items(&mut *pool.acquire().await?, &mut sales).await?;
+    let ids = placeholders(1, sales.len());
+    let args: Vec<Arg> = sales.iter().map(|s| Arg::Int(s.id)).collect();
+    let index: HashMap<i64, usize> = sales.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
     let sql = format!(
         "SELECT sale_id, method, amount_cents, tendered_cents FROM sale_payments WHERE sale_id IN ({ids}) \
          ORDER BY sale_id, id"

@@ -174,10 +174,6 @@ pub enum DomainError {
     WeightLabelOfWholeUnits { name: String },
     #[error("Categoria já existe")]
     CategoryExists,
-    /// A report by payment method cannot be narrowed to some products: a sale's payments pay
-    /// all of its lines.
-    #[error("O relatório por forma de pagamento não pode ser filtrado por produto ou categoria")]
-    PaymentReportByProduct,
     /// Another customer has this CPF or CNPJ.
     #[error("Já existe um cliente com este CPF/CNPJ")]
     DocumentTaken,

@@ -82,6 +82,7 @@ pub struct AuditQuery {
     #[param(format = Int64)]
     user_id: Option<i64>,
     /// Uma ação (`produto.alterado`) ou uma área inteira (`produto`).
+    #[param(schema_with = action_filter)]
     action: Option<String>,
     /// Início do período, como nas vendas.
     #[param(schema_with = openapi::period_bound)]
@@ -89,6 +90,21 @@ pub struct AuditQuery {
     /// Fim do período; uma data sem hora inclui o dia inteiro.
     #[param(schema_with = openapi::period_bound)]
     end_date: Option<String>,
+}
+
+/// Every action and every area there is.
+fn action_filter() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    let mut values: Vec<String> = Action::ALL.iter().map(|a| a.as_str().to_string()).collect();
+    for action in Action::ALL {
+        let area = action.as_str().split('.').next().unwrap_or_default().to_string();
+        if !values.contains(&area) {
+            values.push(area);
+        }
+    }
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(values))
+        .into()
 }
 
 /// Newest first. No API changes or deletes an entry.

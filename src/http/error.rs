@@ -158,7 +158,6 @@ impl From<DomainError> for Error {
             | DomainError::CountUnchanged
             | DomainError::CategoryExists
             | DomainError::DocumentTaken
-            | DomainError::PaymentReportByProduct
             | DomainError::CategoryNameTaken
             | DomainError::CategoryInUse
             | DomainError::UserExists

@@ -198,8 +198,17 @@ impl Export {
 
     /// Ends the download: an XLSX file is finished on disk (off the async threads) and sent.
     pub async fn finish(self) -> Result<()> {
-        let Writer::Xlsx { mut workbook, .. } = self.writer else { return Ok(()) };
         let sender = self.sender;
+        let mut workbook = match self.writer {
+            // What is left: the header, when no row came.
+            Writer::Csv(csv) => {
+                if !csv.is_empty() {
+                    let _ = sender.send(Ok(Bytes::from(csv))).await;
+                }
+                return Ok(());
+            }
+            Writer::Xlsx { workbook, .. } => workbook,
+        };
         tokio::task::spawn_blocking(move || -> Result<()> {
             let file = tempfile::NamedTempFile::new().map_err(|e| Error::Internal(e.into()))?;
             workbook.save(file.path()).map_err(failed)?;

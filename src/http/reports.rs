@@ -31,7 +31,7 @@ pub struct ReportFigures {
     /// Every discount (`gross - net`). By payment method: 0.
     discounts: Money,
     /// What the customers paid. By payment method: what the method took in, minus what returns
-    /// refunded with it.
+    /// refunded with it (with a product or category filter: in the sales that had them).
     net: Money,
     /// `net / count`.
     average_ticket: Money,
@@ -89,9 +89,9 @@ pub struct SalesReport {
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct ReportQuery {
-    /// Como agrupar.
-    #[param(inline, value_type = String, pattern = "^(day|week|month|employee|product|category|hour|payment_method)$")]
-    group_by: String,
+    /// Como agrupar (padrão `day`).
+    #[param(inline, value_type = Option<String>, pattern = "^(day|week|month|employee|product|category|hour|payment_method)$")]
+    group_by: Option<String>,
     /// Início do período, como nas vendas.
     #[param(schema_with = openapi::period_bound)]
     start_date: Option<String>,
@@ -128,11 +128,14 @@ const COLUMNS: &[&str] =
         (status = 403, description = "Só administradores", body = super::ErrorBody),
     ))]
 pub async fn sales(State(state): State<AppState>, AdminUser(admin): AdminUser, params: Params) -> Result<Response> {
-    let group_by = params.get("group_by").and_then(GroupBy::parse).ok_or_else(|| {
-        Error::invalid(
-            "Parâmetro group_by deve ser day, week, month, employee, product, category, hour ou payment_method",
-        )
-    })?;
+    let group_by = match params.get("group_by") {
+        None => GroupBy::Day,
+        Some(text) => GroupBy::parse(text).ok_or_else(|| {
+            Error::invalid(
+                "Parâmetro group_by deve ser day, week, month, employee, product, category, hour ou payment_method",
+            )
+        })?,
+    };
     let (from, until) = super::sales::period(&state, &params)?;
     let id = |name: &str| params.integer(name, &format!("Parâmetro {name} inválido"));
     let request = ReportRequest {

@@ -858,8 +858,10 @@ const EXPORT_PART: i64 = 2000;
 #[utoipa::path(get, path = "/api/sales/export", tag = "vendas", operation_id = "export_sales", security(("bearer" = [])),
     params(SalesQuery, ExportQuery),
     responses(
-        (status = 200, content_type = "text/csv", body = String,
-            headers(("Content-Disposition" = String, description = "`attachment; filename=\"vendas-AAAA-MM-DD.csv\"` (ou `.xlsx`)"))),
+        (status = 200, description = "A planilha para baixar", content(
+            (String = "text/csv"),
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ), headers(("Content-Disposition" = String, description = "`attachment; filename=\"vendas-AAAA-MM-DD.csv\"` (ou `.xlsx`)"))),
         (status = 400, description = "Filtro ou formato inválido", body = super::ErrorBody),
     ))]
 pub async fn export(State(state): State<AppState>, user: CurrentUser, params: Params) -> Result<Response> {
@@ -867,20 +869,16 @@ pub async fn export(State(state): State<AppState>, user: CurrentUser, params: Pa
     let format = Format::of(&params, Some(Format::Csv))?.unwrap_or(Format::Csv);
     // The first part before answering: a refusal or an unreachable database is still an error
     // status, not a broken download.
-    let first = app::sales::part(&state.app, &user.actor, filter, None, EXPORT_PART).await?;
+    let mut reader = app::sales::SalesReader::new(&state.app, &user.actor, filter).await?;
+    let first = reader.next(EXPORT_PART).await?;
     let name = format!("vendas-{}", state.app.calendar.today().format("%Y-%m-%d"));
     let (mut export, response) = Export::start(format, &name, EXPORT_COLUMNS)?;
+    let tz = state.app.calendar.tz;
     tokio::spawn(async move {
-        let tz = state.app.calendar.tz;
         let mut part = first;
         let outcome: Result<()> = async {
-            loop {
-                let after = part.last().map(|sale| (sale.timestamp, sale.id));
-                let done = (part.len() as i64) < EXPORT_PART;
-                if !export.rows(part.iter().map(|sale| export_row(sale, tz))).await? || done {
-                    break;
-                }
-                part = app::sales::part(&state.app, &user.actor, filter, after, EXPORT_PART).await?;
+            while !part.is_empty() && export.rows(part.iter().map(|sale| export_row(sale, tz))).await? {
+                part = reader.next(EXPORT_PART).await?;
             }
             Ok(())
         }

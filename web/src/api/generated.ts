@@ -19,8 +19,7 @@ export interface paths {
                     per_page?: number;
                     /** @description Quem fez. */
                     user_id?: number;
-                    /** @description Uma ação (`produto.alterado`) ou uma área inteira (`produto`). */
-                    action?: string;
+                    action?: "login.sucesso" | "login.falha" | "usuario.criado" | "usuario.alterado" | "usuario.excluido" | "categoria.criada" | "categoria.alterada" | "categoria.excluida" | "produto.criado" | "produto.alterado" | "produto.excluido" | "produto.foto" | "produto.importacao" | "estoque.movimento" | "cliente.criado" | "cliente.alterado" | "venda.criada" | "venda.cancelada" | "venda.devolucao" | "configuracoes.alteradas" | "caixa.aberto" | "caixa.movimento" | "caixa.fechado" | "login" | "usuario" | "categoria" | "produto" | "estoque" | "cliente" | "venda" | "configuracoes" | "caixa";
                     start_date?: string;
                     end_date?: string;
                 };
@@ -2732,9 +2731,9 @@ export interface paths {
         /** Sales grouped by day, week, month, hour, seller, product, category or payment method. */
         get: {
             parameters: {
-                query: {
-                    /** @description Como agrupar. */
-                    group_by: string;
+                query?: {
+                    /** @description Como agrupar (padrão `day`). */
+                    group_by?: string;
                     start_date?: string;
                     end_date?: string;
                     /** @description Só as vendas deste vendedor. */
@@ -3027,6 +3026,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description A planilha para baixar */
                 200: {
                     headers: {
                         /** @description `attachment; filename="vendas-AAAA-MM-DD.csv"` (ou `.xlsx`) */
@@ -3035,6 +3035,7 @@ export interface paths {
                     };
                     content: {
                         "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     };
                 };
                 /** @description Filtro ou formato inválido */
@@ -4953,7 +4954,7 @@ export interface components {
             margin_percent: number | null;
             /**
              * @description What the customers paid. By payment method: what the method took in, minus what returns
-             *     refunded with it.
+             *     refunded with it (with a product or category filter: in the sales that had them).
              */
             net: components["schemas"]["Money"];
             /** @description Units sold (a product sold by weight counts its kilograms). By payment method: 0. */

@@ -29,7 +29,7 @@ const byMethod: SalesReport = {
   ],
   totals: figures({ count: 3, net: 1264.5, average_ticket: 421.5 }),
 };
-const REFUSED = 'O relatório por forma de pagamento não pode ser filtrado por produto ou categoria';
+const REFUSED = 'Parâmetro product_id inválido';
 
 let fetchMock: ReturnType<typeof vi.fn>;
 const clicks: string[] = [];
