@@ -11,7 +11,7 @@ import { UserSelect } from '../../components/UserSelect';
 import { formatDateTime, periodError } from '../../lib/dates';
 import { useTimezone } from '../info/api';
 import { usersQuery } from '../users/api';
-import { auditQueries, useCheckAudit } from './api';
+import { type AuditFilters, auditQueries, useCheckAudit } from './api';
 import { actionGroups, actionLabel, checkText, detailLines, detailText, entityHref, entityLabel, who } from './format';
 
 const PER_PAGE = 50;
@@ -35,7 +35,8 @@ export default function AuditPage() {
     page,
     per_page: PER_PAGE,
     ...(filters.user ? { user_id: Number(filters.user) } : {}),
-    ...(filters.action ? { action: filters.action } : {}),
+    // The select offers only the actions and areas the server listed.
+    ...(filters.action ? { action: filters.action as NonNullable<AuditFilters['action']> } : {}),
     ...(filters.start ? { start_date: filters.start } : {}),
     ...(filters.end ? { end_date: filters.end } : {}),
   };
