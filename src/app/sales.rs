@@ -263,12 +263,8 @@ pub async fn cancel(ctx: &Context, actor: &Actor, sale_id: i64, reason: &str) ->
         .into());
     };
     let lines = db::sales::lines_of(&mut tx, sale_id).await?;
-    let remaining: Vec<(i64, i64, Money)> = lines
-        .iter()
-        .filter(|l| l.returned < l.quantity)
-        .map(|l| (l.product_id, l.quantity - l.returned, l.net - refund_of(l.net, l.quantity, l.returned)))
-        .collect();
-    let units: Vec<(i64, i64)> = remaining.iter().map(|(id, units, _)| (*id, *units)).collect();
+    let units: Vec<(i64, i64)> =
+        lines.iter().filter(|l| l.returned < l.quantity).map(|l| (l.product_id, l.quantity - l.returned)).collect();
     let back =
         PutBack { lines: &units, reason: MovementReason::Cancellation, user_id: by, sale_id, return_id: None, at: now };
     inventory::put_back(&mut tx, ctx.db.backend, back).await?;
@@ -299,7 +295,7 @@ pub async fn return_items(ctx: &Context, actor: &Actor, sale_id: i64, request: N
     let before = db::rollups::standing_sale(&mut tx, sale_id).await?;
     let lines = db::sales::lines_of(&mut tx, sale_id).await?;
     let mut returned = Vec::with_capacity(request.items.len());
-    let mut products = Vec::with_capacity(request.items.len());
+    let mut units = Vec::with_capacity(request.items.len());
     for &(item_id, typed) in &request.items {
         let line =
             lines.iter().find(|l| l.id == item_id).ok_or(DomainError::ItemNotInSale { sale_item_id: item_id })?;
@@ -315,7 +311,7 @@ pub async fn return_items(ctx: &Context, actor: &Actor, sale_id: i64, request: N
         let refund = refund_of(line.net, line.quantity, line.returned + quantity)
             - refund_of(line.net, line.quantity, line.returned);
         returned.push(ReturnedItem { sale_item_id: item_id, quantity, refund });
-        products.push((line.product_id, quantity, refund));
+        units.push((line.product_id, quantity));
     }
     let refund: Money = returned.iter().map(|r| r.refund).sum();
     let cash_session_id = db::cash::hold_open_session(&mut tx, ctx.db.backend, by).await?;
@@ -330,7 +326,6 @@ pub async fn return_items(ctx: &Context, actor: &Actor, sale_id: i64, request: N
         items: &returned,
     };
     let return_id = db::sales::insert_return(&mut tx, &record).await?;
-    let units: Vec<(i64, i64)> = products.iter().map(|(id, units, _)| (*id, *units)).collect();
     let back = PutBack {
         lines: &units,
         reason: MovementReason::Return,
