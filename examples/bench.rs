@@ -125,6 +125,11 @@ struct Args {
     /// Also run the sale transaction as raw SQL with pgbench (PostgreSQL only).
     #[arg(long)]
     pgbench: bool,
+    /// Keeps the seeded database under this name (a SQLite file, or a PostgreSQL database on
+    /// `--postgres-server`) and uses it as it is when it exists: repeated measurements without
+    /// seeding again. The products and sales options must be the ones it was seeded with.
+    #[arg(long)]
+    reuse: Option<String>,
     /// The server binary (build it with `cargo build --release`).
     #[arg(long, default_value = "target/release/sistema-vendas")]
     binary: PathBuf,
@@ -270,18 +275,31 @@ struct BenchDatabase {
 }
 
 impl BenchDatabase {
-    async fn create(args: &Args) -> anyhow::Result<BenchDatabase> {
+    /// The database, and whether it still has to be seeded.
+    async fn create(args: &Args) -> anyhow::Result<(BenchDatabase, bool)> {
         let dir = tempfile::tempdir()?;
         if args.database == Database::Sqlite {
-            let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-            return Ok(BenchDatabase { url, _dir: dir, postgres: None });
+            let path = match &args.reuse {
+                Some(path) => PathBuf::from(path),
+                None => dir.path().join("bench.db"),
+            };
+            let seed = !path.exists();
+            let url = format!("sqlite://{}", path.display());
+            return Ok((BenchDatabase { url, _dir: dir, postgres: None }, seed));
         }
-        let name = format!("sv_bench_{}", std::process::id());
+        let name = args.reuse.clone().unwrap_or_else(|| format!("sv_bench_{}", std::process::id()));
         let mut admin = PgConnection::connect(&args.postgres_server).await.context("PostgreSQL indisponível")?;
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await?;
+        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(&name)
+            .fetch_one(&mut admin)
+            .await?;
+        if !exists {
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await?;
+        }
         let (base, _) = args.postgres_server.rsplit_once('/').context("URL do PostgreSQL sem banco")?;
         let url = format!("{base}/{name}");
-        Ok(BenchDatabase { url, _dir: dir, postgres: Some((args.postgres_server.clone(), name)) })
+        let postgres = args.reuse.is_none().then(|| (args.postgres_server.clone(), name));
+        Ok((BenchDatabase { url, _dir: dir, postgres }, !exists))
     }
 
     async fn drop(self) -> anyhow::Result<()> {
@@ -624,24 +642,28 @@ COMMIT;
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let scenarios = if args.only.is_empty() { Scenario::ALL.to_vec() } else { args.only.clone() };
-    let database = BenchDatabase::create(&args).await?;
-    let result = bench(&args, &database.url, &scenarios).await;
+    let (database, seed) = BenchDatabase::create(&args).await?;
+    let result = bench(&args, &database.url, seed, &scenarios).await;
     database.drop().await?;
     result
 }
 
-async fn bench(args: &Args, url: &str, scenarios: &[Scenario]) -> anyhow::Result<()> {
+async fn bench(args: &Args, url: &str, seed: bool, scenarios: &[Scenario]) -> anyhow::Result<()> {
     let backend = if args.database == Database::Sqlite { "SQLite" } else { "PostgreSQL" };
     let config = Config::from_vars([("DATABASE_URL".to_string(), url.to_string())].into())?;
-    let started = Instant::now();
-    let data = shop(args.products, args.sales).await?;
-    let options = LoadOptions { replace: true, calendar: BusinessCalendar::new(config.timezone), marker: None };
-    let (products, sales, items) = (data.products.len(), data.sales.len(), data.sale_items.len());
-    load_into(&config, data, options).await?;
-    println!(
-        "{backend}: {products} produtos, {sales} vendas e {items} itens gravados em {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    if seed {
+        let started = Instant::now();
+        let data = shop(args.products, args.sales).await?;
+        let options = LoadOptions { replace: true, calendar: BusinessCalendar::new(config.timezone), marker: None };
+        let (products, sales, items) = (data.products.len(), data.sales.len(), data.sale_items.len());
+        load_into(&config, data, options).await?;
+        println!(
+            "{backend}: {products} produtos, {sales} vendas e {items} itens gravados em {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    } else {
+        println!("{backend}: o banco {url} já semeado");
+    }
 
     let mut server = Server::start(&args.binary, url).await?;
     let (idle_rss, _) = server.memory();

@@ -1,8 +1,9 @@
 //! Selling, and reading what was sold.
 
 use serde_json::json;
+use tokio::sync::mpsc;
 
-use super::{Context, Result, audit};
+use super::{Context, Error, Result, audit};
 use crate::db::inventory::PutBack;
 use crate::db::sales::{KeyedRequest, ReturnToRecord, SaleToRecord};
 use crate::db::{self, inventory};
@@ -215,29 +216,36 @@ pub async fn list(ctx: &Context, actor: &Actor, filter: SalesFilter, page: PageR
 }
 
 /// The sales of a filter, oldest first, with their items (not their payments nor returns), a
-/// part at a time, on one connection of its own: what an export reads.
+/// part at a time, on one connection of its own: what an export reads. The next part is read
+/// while the caller writes the one it has (one part ahead, no more).
 pub struct SalesReader {
-    conn: sqlx::pool::PoolConnection<sqlx::Any>,
-    filter: SalesFilter,
-    after: Option<(Timestamp, i64)>,
-    done: bool,
+    parts: mpsc::Receiver<Result<Vec<Sale>>>,
 }
 
 impl SalesReader {
-    pub async fn new(ctx: &Context, actor: &Actor, filter: SalesFilter) -> Result<SalesReader> {
-        let conn = ctx.db.read.acquire().await.map_err(db::Error::from)?;
-        Ok(SalesReader { conn, filter: visible(actor, filter), after: None, done: false })
+    /// Starts reading parts of up to `limit` sales.
+    pub async fn new(ctx: &Context, actor: &Actor, filter: SalesFilter, limit: i64) -> Result<SalesReader> {
+        let mut conn = ctx.db.read.acquire().await.map_err(db::Error::from)?;
+        let (filter, backend) = (visible(actor, filter), ctx.db.backend);
+        let (sender, parts) = mpsc::channel(1);
+        tokio::spawn(async move {
+            let mut after = None;
+            loop {
+                let part = db::sales::part(&mut conn, backend, &filter, after, limit).await.map_err(Error::from);
+                let last = part.as_ref().map_or(true, |part| (part.len() as i64) < limit);
+                after = part.as_ref().ok().and_then(|part| part.last()).map(|sale| (sale.timestamp, sale.id));
+                // Stop when the reader was dropped (the client went away) or after the last part.
+                if sender.send(part).await.is_err() || last {
+                    return;
+                }
+            }
+        });
+        Ok(SalesReader { parts })
     }
 
-    /// The next part of up to `limit` sales; empty once they are all read.
-    pub async fn next(&mut self, limit: i64) -> Result<Vec<Sale>> {
-        if self.done {
-            return Ok(Vec::new());
-        }
-        let part = db::sales::part(&mut self.conn, &self.filter, self.after, limit).await?;
-        self.done = (part.len() as i64) < limit;
-        self.after = part.last().map(|sale| (sale.timestamp, sale.id));
-        Ok(part)
+    /// The next part; empty once they are all read.
+    pub async fn next(&mut self) -> Result<Vec<Sale>> {
+        self.parts.recv().await.unwrap_or_else(|| Ok(Vec::new()))
     }
 }
 

@@ -139,7 +139,8 @@ pub async fn standing_sales(conn: &mut AnyConnection, window: Window, limit: i64
         args.push(Arg::Int(at));
         args.push(Arg::Int(id));
         let (a, b) = (args.len() - 1, args.len());
-        conditions.push(format!("(created_at > ${a} OR (created_at = ${a} AND id > ${b}))"));
+        // A row value: both databases read the index from there (PostgreSQL would filter an OR).
+        conditions.push(format!("(created_at, id) > (${a}, ${b})"));
     }
     args.push(Arg::Int(limit));
     let sql = format!(
@@ -377,13 +378,15 @@ pub async fn report(pool: &AnyPool, calendar: BusinessCalendar, request: &Report
                         CAST(SUM(gross_cents) AS BIGINT), CAST(SUM(discount_cents) AS BIGINT), \
                         CAST(SUM(net_cents) AS BIGINT), CAST(SUM(cost_cents) AS BIGINT), \
                         CAST(SUM(costed_net_cents) AS BIGINT)";
-            let (conditions, args) = period_conditions("day", &days, request.user_id.map(|id| ("user_id", id)));
+            let mut args = Vec::new();
+            let conditions = period_conditions("day", &days, request.user_id.map(|id| ("user_id", id)), &mut args);
             let sql =
                 format!("SELECT CAST({column} AS TEXT), {sums} FROM hourly_sales WHERE {conditions} GROUP BY {column}");
             add_rows(pool, group, sql, args, &mut rows).await?;
         }
         Source::Payments => {
-            let (conditions, args) = period_conditions("day", &days, request.user_id.map(|id| ("user_id", id)));
+            let mut args = Vec::new();
+            let conditions = period_conditions("day", &days, request.user_id.map(|id| ("user_id", id)), &mut args);
             let sql = format!(
                 "SELECT method, CAST(SUM(sales_count) AS BIGINT), 0, 0, 0, CAST(SUM(amount_cents) AS BIGINT), 0, 0 \
                  FROM daily_payment_sales WHERE {conditions} GROUP BY method"
@@ -393,60 +396,84 @@ pub async fn report(pool: &AnyPool, calendar: BusinessCalendar, request: &Report
         Source::Products => {
             // Whole months from the monthly totals, when the rows need no finer grain.
             let by_month = !matches!(group, GroupBy::Day | GroupBy::Week);
-            let months = if by_month { whole_months(first, end) } else { None };
-            // The days before the first whole month and after the last (none when the months
-            // are unbounded on that side).
-            let day_ranges = match &months {
-                Some((first_month, end_month)) => [
-                    first_month.as_ref().map(|m| (days.0.clone(), Some(format!("{m}-01")))),
-                    end_month.as_ref().map(|m| (Some(format!("{m}-01")), days.1.clone())),
-                ]
-                .into_iter()
-                .flatten()
-                .collect(),
-                None => vec![days.clone()],
-            };
-            for range in day_ranges {
-                if matches!(&range, (Some(a), Some(b)) if a >= b) {
-                    continue;
-                }
-                product_rows(pool, request, "daily_product_sales", "day", &range, &mut rows).await?;
-            }
-            if let Some(months) = months {
-                product_rows(pool, request, "monthly_product_sales", "month", &months, &mut rows).await?;
-            }
+            let reads = if by_month { product_reads(first, end) } else { vec![ProductRead::days(first, end)] };
+            product_rows(pool, request, &reads, &mut rows).await?;
         }
         Source::Sales => unreachable!("read from the sales above"),
     }
     Ok(Grouped { rows, sales: None })
 }
 
-/// The months wholly inside the days first..end, as `YYYY-MM` (first included, end excluded;
-/// None: unbounded), or None when there is none.
-fn whole_months(first: Option<NaiveDate>, end: Option<NaiveDate>) -> Option<(Option<String>, Option<String>)> {
-    let month = |day: NaiveDate| day.format("%Y-%m").to_string();
-    let first_month = first.map(|day| {
-        if day.day() == 1 {
-            day
-        } else {
-            (day.with_day(1).unwrap_or(day) + chrono::Months::new(1)).with_day(1).unwrap_or(day)
-        }
-    });
-    let end_month = end.map(|day| day.with_day(1).unwrap_or(day));
-    if matches!((first_month, end_month), (Some(a), Some(b)) if a >= b) {
-        return None;
-    }
-    Some((first_month.map(month), end_month.map(month)))
+/// A part of the product totals a report reads: days (or months) `from..until`, added or
+/// taken away.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ProductRead {
+    monthly: bool,
+    from: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+    subtract: bool,
 }
 
-/// `column >= $1 AND column < $2` for the bounds there are, and one more equality.
+impl ProductRead {
+    fn days(from: Option<NaiveDate>, until: Option<NaiveDate>) -> ProductRead {
+        ProductRead { monthly: false, from, until, subtract: false }
+    }
+}
+
+fn month_start(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
+fn next_month(day: NaiveDate) -> NaiveDate {
+    month_start(day) + chrono::Months::new(1)
+}
+
+/// The reads that add up to the product totals of the days first..end (end excluded; None:
+/// unbounded) with the fewest rows: whole months from the monthly totals, and a month cut by
+/// the period either as its days or, when the period covers most of it, as the month less the
+/// days outside.
+fn product_reads(first: Option<NaiveDate>, end: Option<NaiveDate>) -> Vec<ProductRead> {
+    let whole_from = first.map(|day| if day.day() == 1 { day } else { next_month(day) });
+    let whole_until = end.map(month_start);
+    let mut reads = Vec::new();
+    if !matches!((whole_from, whole_until), (Some(a), Some(b)) if a >= b) {
+        reads.push(ProductRead { monthly: true, from: whole_from, until: whole_until, subtract: false });
+    }
+    // The cut months: the first one, and the last when it is another.
+    let mut cut = Vec::new();
+    if let Some(first) = first.filter(|day| day.day() != 1) {
+        cut.push((first, end.map_or(next_month(first), |end| end.min(next_month(first)))));
+    }
+    if let Some(end) = end.filter(|day| day.day() != 1) {
+        let from = first.map_or(month_start(end), |first| first.max(month_start(end)));
+        if cut.first().is_none_or(|(a, _)| month_start(*a) != month_start(end)) {
+            cut.push((from, end));
+        }
+    }
+    for (from, until) in cut.into_iter().filter(|(from, until)| from < until) {
+        let (start, next) = (month_start(from), next_month(from));
+        let inside = (until - from).num_days();
+        if 2 * inside > (next - start).num_days() {
+            reads.push(ProductRead { monthly: true, from: Some(start), until: Some(next), subtract: false });
+            for (a, b) in [(start, from), (until, next)].into_iter().filter(|(a, b)| a < b) {
+                reads.push(ProductRead { monthly: false, from: Some(a), until: Some(b), subtract: true });
+            }
+        } else {
+            reads.push(ProductRead::days(Some(from), Some(until)));
+        }
+    }
+    reads
+}
+
+/// `column >= $n AND column < $n+1` for the bounds there are, and one more equality, their
+/// values pushed onto `args`.
 fn period_conditions(
     column: &str,
     bounds: &(Option<String>, Option<String>),
     equal: Option<(&str, i64)>,
-) -> (String, Vec<Arg>) {
+    args: &mut Vec<Arg>,
+) -> String {
     let mut conditions = vec!["1 = 1".to_string()];
-    let mut args = Vec::new();
     if let Some(first) = &bounds.0 {
         args.push(Arg::Text(first.clone()));
         conditions.push(format!("{column} >= ${}", args.len()));
@@ -459,30 +486,50 @@ fn period_conditions(
         args.push(Arg::Int(value));
         conditions.push(format!("{column} = ${}", args.len()));
     }
-    (conditions.join(" AND "), args)
+    conditions.join(" AND ")
 }
 
+/// The product totals of the reads, grouped, in one statement (one snapshot: a sale committed
+/// meanwhile is in a month and its days alike, or in neither).
 async fn product_rows(
     pool: &AnyPool,
     request: &ReportRequest,
-    table: &str,
-    period: &str,
-    bounds: &(Option<String>, Option<String>),
+    reads: &[ProductRead],
     rows: &mut BTreeMap<String, Figures>,
 ) -> Result<()> {
-    let (mut conditions, mut args) = period_conditions(&format!("d.{period}"), bounds, None);
-    if let Some(product_id) = request.product_id {
-        args.push(Arg::Int(product_id));
-        conditions.push_str(&format!(" AND d.product_id = ${}", args.len()));
+    if reads.is_empty() {
+        return Ok(());
     }
+    let mut args = Vec::new();
+    let mut parts = Vec::new();
+    for read in reads {
+        let (table, period, key): (&str, &str, fn(NaiveDate) -> String) = if read.monthly {
+            ("monthly_product_sales", "month", |day| day.format("%Y-%m").to_string())
+        } else {
+            ("daily_product_sales", "day", day_key)
+        };
+        let bounds = (read.from.map(key), read.until.map(key));
+        let mut conditions = period_conditions(&format!("r.{period}"), &bounds, None, &mut args);
+        if let Some(product_id) = request.product_id {
+            args.push(Arg::Int(product_id));
+            conditions.push_str(&format!(" AND r.product_id = ${}", args.len()));
+        }
+        let sign = if read.subtract { "-" } else { "" };
+        let columns: Vec<String> = PRODUCT_COLUMNS.split(", ").map(|c| format!("{sign}r.{c} AS {c}")).collect();
+        parts.push(format!(
+            "SELECT r.product_id, r.{period} AS period, {} FROM {table} r WHERE {conditions}",
+            columns.join(", ")
+        ));
+    }
+    let mut category = String::new();
     if let Some(category_id) = request.category_id {
         args.push(Arg::Int(category_id));
-        conditions.push_str(&format!(" AND p.category_id = ${}", args.len()));
+        category = format!(" WHERE p.category_id = ${}", args.len());
     }
     let column = match request.group_by {
-        GroupBy::Product => "d.product_id".to_string(),
-        GroupBy::Category => "p.category_id".to_string(),
-        _ => format!("d.{period}"),
+        GroupBy::Product => "d.product_id",
+        GroupBy::Category => "p.category_id",
+        _ => "d.period",
     };
     let fractional = super::inventory::fractional_units();
     let sql = format!(
@@ -490,7 +537,8 @@ async fn product_rows(
          CAST(SUM(CASE WHEN {fractional} THEN d.quantity ELSE d.quantity * 1000 END) AS BIGINT), \
          CAST(SUM(d.gross_cents) AS BIGINT), CAST(SUM(d.discount_cents) AS BIGINT), CAST(SUM(d.amount_cents) AS BIGINT), \
          CAST(SUM(d.cost_cents) AS BIGINT), CAST(SUM(d.costed_net_cents) AS BIGINT) \
-         FROM {table} d JOIN products p ON p.id = d.product_id WHERE {conditions} GROUP BY {column}"
+         FROM ({}) d JOIN products p ON p.id = d.product_id{category} GROUP BY {column}",
+        parts.join(" UNION ALL ")
     );
     add_rows(pool, request.group_by, sql, args, rows).await
 }
@@ -575,4 +623,75 @@ pub async fn names(pool: &AnyPool, table: &str, column: &str, ids: &[i64]) -> Re
     let sql = format!("SELECT id, {column} FROM {table} WHERE id IN ({})", placeholders(1, ids.len()));
     let args: Vec<Arg> = ids.iter().map(|id| Arg::Int(*id)).collect();
     Ok(bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(pool).await?.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn days(from: &str, until: &str, subtract: bool) -> ProductRead {
+        ProductRead { monthly: false, from: Some(day(from)), until: Some(day(until)), subtract }
+    }
+
+    fn months(from: Option<&str>, until: Option<&str>) -> ProductRead {
+        ProductRead { monthly: true, from: from.map(day), until: until.map(day), subtract: false }
+    }
+
+    #[test]
+    fn a_month_mostly_inside_the_period_is_read_as_the_month_less_its_other_days() {
+        assert_eq!(
+            product_reads(Some(day("2026-01-01")), Some(day("2027-01-01"))),
+            [months(Some("2026-01-01"), Some("2027-01-01"))]
+        );
+        assert_eq!(
+            product_reads(Some(day("2026-01-10")), Some(day("2026-02-21"))),
+            [
+                months(Some("2026-01-01"), Some("2026-02-01")),
+                days("2026-01-01", "2026-01-10", true),
+                months(Some("2026-02-01"), Some("2026-03-01")),
+                days("2026-02-21", "2026-03-01", true),
+            ]
+        );
+        assert_eq!(
+            product_reads(Some(day("2026-01-20")), Some(day("2026-01-25"))),
+            [days("2026-01-20", "2026-01-25", false)]
+        );
+        assert_eq!(
+            product_reads(None, Some(day("2026-03-05"))),
+            [months(None, Some("2026-03-01")), days("2026-03-01", "2026-03-05", false)]
+        );
+    }
+
+    /// Every day of the period counted once and every other day not at all, for periods
+    /// starting and ending on every day of three years, bounded or not.
+    #[test]
+    fn the_reads_cover_each_day_of_the_period_exactly_once() {
+        let all: Vec<NaiveDate> = day("2025-01-01").iter_days().take_while(|d| *d < day("2028-01-01")).collect();
+        let covered = |reads: &[ProductRead], d: NaiveDate| -> i64 {
+            reads
+                .iter()
+                .filter(|r| {
+                    let unit = |x: NaiveDate| if r.monthly { month_start(x) } else { x };
+                    r.from.is_none_or(|f| unit(d) >= f) && r.until.is_none_or(|u| unit(d) < u)
+                })
+                .map(|r| if r.subtract { -1 } else { 1 })
+                .sum()
+        };
+        let bounds: Vec<Option<NaiveDate>> =
+            std::iter::once(None).chain(all[300..800].iter().step_by(5).copied().map(Some)).collect();
+        for first in &bounds {
+            for end in bounds.iter().filter(|end| !matches!((first, end), (Some(a), Some(b)) if a >= b)) {
+                let reads = product_reads(*first, *end);
+                assert!(reads.len() <= 5, "{first:?}..{end:?}: {reads:?}");
+                for d in &all {
+                    let inside = first.is_none_or(|f| *d >= f) && end.is_none_or(|e| *d < e);
+                    assert_eq!(covered(&reads, *d), i64::from(inside), "{first:?}..{end:?} em {d}: {reads:?}");
+                }
+            }
+        }
+    }
 }

@@ -869,8 +869,8 @@ pub async fn export(State(state): State<AppState>, user: CurrentUser, params: Pa
     let format = Format::of(&params, Some(Format::Csv))?.unwrap_or(Format::Csv);
     // The first part before answering: a refusal or an unreachable database is still an error
     // status, not a broken download.
-    let mut reader = app::sales::SalesReader::new(&state.app, &user.actor, filter).await?;
-    let first = reader.next(EXPORT_PART).await?;
+    let mut reader = app::sales::SalesReader::new(&state.app, &user.actor, filter, EXPORT_PART).await?;
+    let first = reader.next().await?;
     let name = format!("vendas-{}", state.app.calendar.today().format("%Y-%m-%d"));
     let (mut export, response) = Export::start(format, &name, EXPORT_COLUMNS)?;
     let tz = state.app.calendar.tz;
@@ -878,7 +878,7 @@ pub async fn export(State(state): State<AppState>, user: CurrentUser, params: Pa
         let mut part = first;
         let outcome: Result<()> = async {
             while !part.is_empty() && export.rows(part.iter().map(|sale| export_row(sale, tz))).await? {
-                part = reader.next(EXPORT_PART).await?;
+                part = reader.next().await?;
             }
             Ok(())
         }

@@ -354,6 +354,33 @@ async fn the_totals_rebuilt_from_the_sales_are_the_ones_kept_and_follow_sales_mo
     }
     let months = report(&shop, "group_by=month").await;
     assert_eq!(months["rows"].as_array().unwrap().len(), 4, "the cancelled sale's month has nothing: {months}");
+
+    // A period that holds most of a month but not the day of a sale in it: read as the month's
+    // totals less the days outside, which must take that sale away again.
+    let sales = shop.app.all_sales(&shop.admin).await;
+    let categories =
+        BTreeMap::from([(shop.coffee, shop.groceries), (shop.cheese, shop.groceries), (shop.bread, shop.bakery)]);
+    let day_of =
+        |sale: &Value| sale["timestamp"].as_str().unwrap().parse::<DateTime<Utc>>().unwrap().with_timezone(&TZ);
+    for sold in sales.iter().map(|s| day_of(s).date_naive()).collect::<std::collections::BTreeSet<_>>() {
+        let first = sold.with_day(1).unwrap();
+        let last = (first + chrono::Months::new(1)).pred_opt().unwrap();
+        let (start, end) = if 2 * sold.day() < last.day() {
+            (sold.succ_opt().unwrap(), last)
+        } else {
+            (first, sold.pred_opt().unwrap())
+        };
+        let inside: Vec<Value> =
+            sales.iter().filter(|s| (start..=end).contains(&day_of(s).date_naive())).cloned().collect();
+        for group in ["month", "product", "category"] {
+            let body = report(&shop, &format!("group_by={group}&start_date={start}&end_date={end}")).await;
+            assert_eq!(
+                got(&body),
+                expected(&inside, group, &categories),
+                "{group} from {start} to {end}, without {sold}"
+            );
+        }
+    }
 }
 
 #[tokio::test]
