@@ -62,6 +62,16 @@ pub async fn clear(conn: &mut AnyConnection) -> Result<i64> {
     Ok(highest)
 }
 
+/// PostgreSQL: brings the planner's statistics up to the rows this transaction just wrote.
+/// Without them it takes the loaded tables for the empty ones they were and reads all of
+/// `sale_items` for every part of the totals recomputed next. (SQLite plans without statistics.)
+pub async fn analyze(conn: &mut AnyConnection, backend: Backend) -> Result<()> {
+    if backend == Backend::Postgres {
+        sqlx::query("ANALYZE").execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Makes new rows continue after the highest id of each carried table. PostgreSQL identity
 /// columns keep their own sequence, which explicit ids do not move; SQLite's AUTOINCREMENT
 /// counter (`sqlite_sequence`) follows explicit ids on its own but keeps a higher value left by

@@ -92,6 +92,7 @@ pub async fn load(db: &Db, mut data: Dataset, options: LoadOptions) -> anyhow::R
             unbalanced.len()
         );
     }
+    bulk::analyze(&mut tx, db.backend).await?;
     reports::rebuild_aggregates(&mut tx, options.calendar).await?;
     tracing::debug!(elapsed = ?started.elapsed(), "totais diários recalculados");
     meta::set(&mut *tx, reports::AGGREGATES_TIMEZONE, options.calendar.tz.name()).await?;
