@@ -63,8 +63,9 @@ pub async fn clear(conn: &mut AnyConnection) -> Result<i64> {
 }
 
 /// PostgreSQL: brings the planner's statistics up to the rows this transaction just wrote.
-/// Without them it takes the loaded tables for the empty ones they were and reads all of
-/// `sale_items` for every part of the totals recomputed next. (SQLite plans without statistics.)
+/// Without them its estimates for the loaded tables are so far off (thousands of items per
+/// sale) that it JIT-compiles every part's query of the totals recomputed next: ten times the
+/// query itself. (SQLite plans without statistics.)
 pub async fn analyze(conn: &mut AnyConnection, backend: Backend) -> Result<()> {
     if backend == Backend::Postgres {
         sqlx::query("ANALYZE").execute(&mut *conn).await?;

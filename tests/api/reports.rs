@@ -41,6 +41,13 @@ struct Shop {
     bakery: i64,
 }
 
+impl Shop {
+    /// Each product's category.
+    fn categories(&self) -> BTreeMap<i64, i64> {
+        BTreeMap::from([(self.coffee, self.groceries), (self.cheese, self.groceries), (self.bread, self.bakery)])
+    }
+}
+
 /// Two sellers, three products (coffee with a known cost, cheese sold by weight), sales paid
 /// in several ways, one cancelled, one partly returned.
 async fn shop() -> Shop {
@@ -231,8 +238,7 @@ async fn report(shop: &Shop, query: &str) -> Value {
 
 async fn check_every_grouping(shop: &Shop, what: &str) {
     let sales = shop.app.all_sales(&shop.admin).await;
-    let categories =
-        BTreeMap::from([(shop.coffee, shop.groceries), (shop.cheese, shop.groceries), (shop.bread, shop.bakery)]);
+    let categories = shop.categories();
     let standing: Vec<&Value> = sales.iter().filter(|s| s["status"] == "concluida").collect();
     let net: i64 = standing.iter().map(|s| cents(&s["total_amount"]) - cents(&s["refunded_amount"])).sum();
     for group in GROUPS {
@@ -270,8 +276,7 @@ async fn every_grouping_adds_up_to_the_sales_with_a_cancellation_and_a_return() 
 
     // Filters: a seller, a product, a category.
     let sales = shop.app.all_sales(&shop.admin).await;
-    let categories =
-        BTreeMap::from([(shop.coffee, shop.groceries), (shop.cheese, shop.groceries), (shop.bread, shop.bakery)]);
+    let categories = shop.categories();
     let marias: Vec<Value> = sales.iter().filter(|s| s["user_id"] == shop.maria).cloned().collect();
     for group in ["day", "product", "category", "payment_method", "hour"] {
         let body = report(&shop, &format!("group_by={group}&user_id={}", shop.maria)).await;
@@ -358,8 +363,7 @@ async fn the_totals_rebuilt_from_the_sales_are_the_ones_kept_and_follow_sales_mo
     // A period that holds most of a month but not the day of a sale in it: read as the month's
     // totals less the days outside, which must take that sale away again.
     let sales = shop.app.all_sales(&shop.admin).await;
-    let categories =
-        BTreeMap::from([(shop.coffee, shop.groceries), (shop.cheese, shop.groceries), (shop.bread, shop.bakery)]);
+    let categories = shop.categories();
     let day_of =
         |sale: &Value| sale["timestamp"].as_str().unwrap().parse::<DateTime<Utc>>().unwrap().with_timezone(&TZ);
     for sold in sales.iter().map(|s| day_of(s).date_naive()).collect::<std::collections::BTreeSet<_>>() {
