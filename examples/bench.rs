@@ -53,13 +53,17 @@ enum Scenario {
     /// The whole sales export, CSV and then XLSX, once each: rows per second, and how much the
     /// server's resident memory grows while it runs.
     Export,
+    /// 1,000 sales made at a terminal without connection, sent as the PDV's queue sends them
+    /// when the server is back: one at a time, oldest first, on one connection; then all sent
+    /// again, as when every reply was lost.
+    OfflineSync,
 }
 
 /// The groupings of the reports.
 const GROUPS: [&str; 8] = ["day", "week", "month", "hour", "employee", "product", "category", "payment_method"];
 
 impl Scenario {
-    const ALL: [Scenario; 10] = [
+    const ALL: [Scenario; 11] = [
         Scenario::ListProducts,
         Scenario::SearchProducts,
         Scenario::Scan,
@@ -70,6 +74,7 @@ impl Scenario {
         Scenario::ProductsWhileSelling,
         Scenario::Reports,
         Scenario::Export,
+        Scenario::OfflineSync,
     ];
 
     fn label(self) -> &'static str {
@@ -84,6 +89,7 @@ impl Scenario {
             Scenario::ProductsWhileSelling => "listar produtos, 1 venda a cada 10 requisições",
             Scenario::Reports => "relatório de vendas",
             Scenario::Export => "exportação de vendas",
+            Scenario::OfflineSync => "sincronizar 1.000 vendas feitas sem conexão",
         }
     }
 
@@ -93,7 +99,9 @@ impl Scenario {
         match self {
             Scenario::ListProducts => Some(430.0),
             Scenario::SearchProducts => Some(380.0),
-            Scenario::Scan | Scenario::PdvCatalog | Scenario::Reports | Scenario::Export => None,
+            Scenario::Scan | Scenario::PdvCatalog | Scenario::Reports | Scenario::Export | Scenario::OfflineSync => {
+                None
+            }
             Scenario::ListSales => Some(7.5),
             Scenario::Summary => Some(12.7),
             Scenario::CreateSale => Some(51.0),
@@ -494,6 +502,7 @@ impl Load {
                 ("GET", path, &self.admin, None)
             }
             Scenario::Export => unreachable!("measured by export()"),
+            Scenario::OfflineSync => unreachable!("measured by offline_sync()"),
         }
     }
 
@@ -589,6 +598,66 @@ async fn export(server: &Server, token: &str, format: &str, sales: i64) -> anyho
         bytes as f64 / 1e6,
         peak - before,
     );
+    Ok(())
+}
+
+/// Sends 1,000 sales made offline over the last hour, oldest first, one at a time (what the PDV's
+/// queue does when the server is back), and then the same 1,000 again (each answered with the
+/// sale already recorded).
+async fn offline_sync(load: &Load) -> anyhow::Result<()> {
+    const WAITING: i64 = 1_000;
+    let catalog: Value = reqwest::Client::new()
+        .get(format!("http://{}/api/products/catalog", load.address))
+        .bearer_auth(&load.employee)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let prices: std::collections::HashMap<i64, Value> = catalog["products"]
+        .as_array()
+        .context("catálogo sem produtos")?
+        .iter()
+        .filter_map(|p| Some((p["id"].as_i64()?, p["price"].clone())))
+        .collect();
+    let mut rng = Rng(14);
+    let hour_ago = chrono::Utc::now() - chrono::Duration::hours(1);
+    let queue: Vec<String> = (0..WAITING)
+        .map(|i| {
+            let items: Vec<Value> = three_products(&mut rng, load.products)
+                .iter()
+                .map(|id| json!({"product_id": id, "quantity": 1, "unit_price": prices.get(id)}))
+                .collect();
+            let sold_at = hour_ago + chrono::Duration::milliseconds(i * 3_600);
+            json!({"client_id": uuid::Uuid::new_v4().to_string(), "sold_at": sold_at.to_rfc3339(),
+                "items": items, "payment_method": "dinheiro"})
+            .to_string()
+        })
+        .collect();
+    let mut connection = HttpConnection::open(&load.address).await?;
+    for (pass, what) in [(0, "enviadas"), (1, "enviadas de novo (respostas perdidas: nenhuma venda nova)")] {
+        let started = Instant::now();
+        let mut latencies = Vec::with_capacity(queue.len());
+        for body in &queue {
+            let sent = Instant::now();
+            let status = connection.send("POST", "/api/sales", &load.employee, Some(body)).await?;
+            ensure!(
+                status == 201,
+                "venda offline (passada {pass}): {status} {}",
+                String::from_utf8_lossy(&connection.body)
+            );
+            latencies.push(sent.elapsed().as_micros() as u64);
+        }
+        let elapsed = started.elapsed().as_secs_f64();
+        latencies.sort_unstable();
+        let measured = Measured { requests: latencies.len(), seconds: elapsed, latencies };
+        println!(
+            "| {} ({what}), uma por vez: {elapsed:.2} s | {:.0} | {:.2} | {:.2} | — | — |",
+            Scenario::OfflineSync.label(),
+            measured.rps(),
+            measured.percentile_ms(0.50),
+            measured.percentile_ms(0.99),
+        );
+    }
     Ok(())
 }
 
@@ -698,6 +767,10 @@ async fn bench(args: &Args, url: &str, seed: bool, scenarios: &[Scenario]) -> an
                     );
                 }
             }
+            continue;
+        }
+        if scenario == Scenario::OfflineSync {
+            offline_sync(&load).await?;
             continue;
         }
         if scenario == Scenario::Export {

@@ -107,6 +107,7 @@ pub fn settings_view(s: &Settings) -> Value {
         "open_drawer": s.open_drawer,
         "scale_label_mask": s.scale_label_mask.as_str(),
         "scale_label_value": s.scale_label_value.as_str(),
+        "offline_sale_max_hours": s.offline_sale_max_hours,
     })
 }
 

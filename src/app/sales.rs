@@ -4,7 +4,7 @@ use serde_json::json;
 use tokio::sync::mpsc;
 
 use super::{Context, Error, Result, audit};
-use crate::db::inventory::PutBack;
+use crate::db::inventory::{PutBack, Taking};
 use crate::db::sales::{KeyedRequest, ReturnToRecord, SaleToRecord};
 use crate::db::{self, inventory};
 use crate::domain::DomainError;
@@ -17,7 +17,8 @@ use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
 use crate::domain::reports::Summary;
 use crate::domain::sales::{
-    IDEMPOTENCY_KEY_LIFETIME_MICROS, NewReturn, NewSale, ReturnedItem, Sale, SaleStatus, SalesFilter, SoldLine,
+    IDEMPOTENCY_KEY_LIFETIME_MICROS, NewReturn, NewSale, ReturnedItem, ReviewReason, Sale, SaleStatus, SalesFilter,
+    SoldLine,
 };
 use crate::domain::time::{Timestamp, day_key};
 use crate::domain::users::Actor;
@@ -35,16 +36,38 @@ pub struct Sold {
 /// their discounts, the payments settle the total, and the sale, its items, its payments and
 /// the daily totals are written — or nothing is. An employee's discount above the settings'
 /// limit needs an administrator's approval (checked by the caller: `new_sale.approval`).
+///
+/// A sale made at a terminal without connection (`new_sale.offline`) arrives later: it keeps
+/// the time it was made, its seller (an employee sends only their own; an administrator anyone's),
+/// its cash session, and the prices the terminal showed when the product had them; its units are
+/// taken even below zero, and what was no longer as the terminal saw it flags it for review. A
+/// `client_id` already recorded answers with its sale, also when two arrive at once (the unique
+/// index decides).
 pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sold> {
-    let Actor::User { id: seller, username, .. } = actor else {
+    let Actor::User { id: sender, username: sender_name, .. } = actor else {
         return Err(DomainError::NotASeller.into());
     };
     let now = Timestamp::now();
+    let (seller, username) = match new_sale.offline.and_then(|o| o.seller_id) {
+        Some(id) if id != *sender => {
+            if !actor.is_admin() {
+                return Err(DomainError::NotYourSaleToSend.into());
+            }
+            let user = db::users::get(&ctx.db.read, id).await?.ok_or(DomainError::UserNotFound)?;
+            (user.id, user.username)
+        }
+        _ => (*sender, sender_name.clone()),
+    };
+    if let Some(client_id) = new_sale.client_id.as_deref()
+        && let Some(sale) = db::sales::find_by_client_id(&ctx.db.read, client_id).await?
+    {
+        return recorded(sale, seller);
+    }
     let fingerprint = new_sale.fingerprint();
     let keyed = new_sale.idempotency_key.as_deref().map(|key| KeyedRequest { key, fingerprint: &fingerprint });
     let mut expired = None;
     if let Some(keyed) = keyed
-        && let Some((sale, stored)) = db::sales::find_by_idempotency_key(&ctx.db.read, *seller, keyed.key).await?
+        && let Some((sale, stored)) = db::sales::find_by_idempotency_key(&ctx.db.read, seller, keyed.key).await?
     {
         if now.micros() - sale.timestamp.micros() < IDEMPOTENCY_KEY_LIFETIME_MICROS {
             return replay(sale, stored, &fingerprint);
@@ -53,11 +76,40 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
     }
 
     let mut tx = ctx.db.begin().await?;
-    let rules = db::settings::sale_rules(&mut *tx, ctx.db.backend, *seller).await?;
-    let cash_session_id = rules.cash_session_id;
-    if rules.require_cash_session && cash_session_id.is_none() {
-        return Err(DomainError::CashSessionRequired.into());
-    }
+    let rules = db::settings::sale_rules(&mut *tx, ctx.db.backend, seller).await?;
+    let mut review = Vec::new();
+    let (at, cash_session_id, taking) = match new_sale.offline {
+        None => {
+            if rules.require_cash_session && rules.cash_session_id.is_none() {
+                return Err(DomainError::CashSessionRequired.into());
+            }
+            (now, rules.cash_session_id, Taking::Available)
+        }
+        Some(offline) => {
+            offline.check_time(now, rules.offline_sale_max_hours)?;
+            let session = match offline.cash_session_id {
+                Some(id) => {
+                    let (owner, open) = db::cash::hold_session(&mut tx, ctx.db.backend, id)
+                        .await?
+                        .ok_or(DomainError::CashSessionNotFound)?;
+                    if owner != seller {
+                        return Err(DomainError::CashSessionOfAnother { session_id: id }.into());
+                    }
+                    if !open {
+                        review.push(ReviewReason::SessionClosed);
+                    }
+                    Some(id)
+                }
+                None => {
+                    if rules.require_cash_session {
+                        review.push(ReviewReason::NoSession);
+                    }
+                    None
+                }
+            };
+            (offline.sold_at, session, Taking::AlreadyGone)
+        }
+    };
     if let Some(sale_id) = expired {
         db::sales::forget_idempotency_key(&mut tx, sale_id).await?;
     }
@@ -65,16 +117,34 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
         Some(id) => Some(db::customers::named(&mut *tx, id).await?.ok_or(DomainError::CustomerNotFound)?),
         None => None,
     };
-    let taken = inventory::take_for_sale(&mut tx, ctx.db.backend, &new_sale.lines).await?;
-    let to_price = taken
-        .lines()
-        .iter()
-        .map(|taken| {
-            let line =
-                new_sale.lines.iter().find(|l| l.product_id == taken.product_id).ok_or(DomainError::TotalTooLarge)?;
-            Ok(LineToPrice { gross: line.gross(taken.unit, taken.price, taken.quantity)?, discount: line.discount })
-        })
-        .collect::<Result<Vec<LineToPrice>, DomainError>>()?;
+    let taken = inventory::take_for_sale(&mut tx, ctx.db.backend, &new_sale.lines, taking).await?;
+    if taken.lines().iter().any(|line| line.balance < 0) {
+        review.push(ReviewReason::StockShort);
+    }
+    if taken.lines().iter().any(|line| !line.live) {
+        review.push(ReviewReason::ProductInactive);
+    }
+    let mut prices = Vec::with_capacity(taken.lines().len());
+    let mut to_price = Vec::with_capacity(taken.lines().len());
+    for taken in taken.lines() {
+        let line =
+            new_sale.lines.iter().find(|l| l.product_id == taken.product_id).ok_or(DomainError::TotalTooLarge)?;
+        let price = match (line.shown_price, new_sale.offline) {
+            (Some(shown), Some(offline)) if shown != taken.price => {
+                let since = offline.oldest_allowed(now, rules.offline_sale_max_hours);
+                if !db::products::had_price(&mut tx, taken.product_id, shown, since, offline.sold_at).await? {
+                    let name = taken.name.clone();
+                    return Err(
+                        DomainError::PriceNotInHistory { product_id: taken.product_id, name, price: shown }.into()
+                    );
+                }
+                shown
+            }
+            _ => taken.price,
+        };
+        prices.push(price);
+        to_price.push(LineToPrice { gross: line.gross(taken.unit, price, taken.quantity)?, discount: line.discount });
+    }
     let priced = checkout::price(&to_price, new_sale.discount)?;
     if !actor.is_admin() && new_sale.approval.is_none() && priced.discount_above(rules.max_discount_bp) {
         return Err(DomainError::DiscountNeedsApproval { limit_bp: rules.max_discount_bp }.into());
@@ -84,26 +154,30 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
         .lines()
         .iter()
         .zip(&priced.lines)
-        .map(|(line, amounts)| SoldLine {
+        .zip(&prices)
+        .map(|((line, amounts), price)| SoldLine {
             product_id: line.product_id,
             product_name: line.name.clone(),
             quantity: line.quantity,
             unit: line.unit,
-            price: line.price,
+            price: *price,
             discount: amounts.discount,
             net: amounts.net,
             unit_cost: line.unit_cost,
         })
         .collect();
     let record = SaleToRecord {
-        user_id: *seller,
+        user_id: seller,
         priced: &priced,
         settled: &settled,
         approved_by: new_sale.approval.as_ref().map(|a| a.id),
         cash_session_id,
         customer_id: new_sale.customer_id,
-        at: now,
+        at,
+        received_at: now,
         keyed,
+        client_id: new_sale.client_id.as_deref(),
+        review: &review,
     };
     let sale_id = match db::sales::insert(&mut tx, &record).await {
         Ok(id) => id,
@@ -111,19 +185,28 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
             // A request with the same key won a race with this one: answer with its sale.
             drop(tx);
             let key = keyed.map(|k| k.key).unwrap_or_default();
-            let (sale, stored) = db::sales::find_by_idempotency_key(&ctx.db.read, *seller, key)
+            let (sale, stored) = db::sales::find_by_idempotency_key(&ctx.db.read, seller, key)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("venda idempotente não encontrada após conflito"))?;
             return replay(sale, stored, &fingerprint);
         }
+        Err(db::Error::Refused(DomainError::ClientIdRecorded)) => {
+            // The same sale, sent again before the first answer arrived, committed first.
+            drop(tx);
+            let client_id = new_sale.client_id.as_deref().unwrap_or_default();
+            let sale = db::sales::find_by_client_id(&ctx.db.read, client_id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("venda do client_id não encontrada após conflito"))?;
+            return recorded(sale, seller);
+        }
         Err(e) => return Err(e.into()),
     };
     let items = db::sales::insert_items(&mut tx, sale_id, &sold).await?;
-    taken.record(&mut tx, sale_id, *seller, now).await?;
-    db::reports::record_sale(&mut tx, &day_key(ctx.calendar.date_of(now)), *seller, priced.total).await?;
+    taken.record(&mut tx, sale_id, seller, now).await?;
+    db::reports::record_sale(&mut tx, &day_key(ctx.calendar.date_of(at)), seller, priced.total).await?;
     let standing = StandingSale {
-        created_at: now,
-        user_id: *seller,
+        created_at: at,
+        user_id: seller,
         cancelled: false,
         lines: sold
             .iter()
@@ -145,7 +228,7 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
         refunds: Vec::new(),
     };
     db::rollups::record(&mut tx, &SaleFacts::of(&standing, ctx.calendar)).await?;
-    let view = json!({
+    let mut view = json!({
         "total": priced.total.to_string(),
         "desconto": priced.discount.to_string(),
         "itens": sold.len(),
@@ -153,15 +236,23 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
         "cliente_id": new_sale.customer_id,
         "aprovado_por": new_sale.approval.as_ref().map(|a| a.username.clone()),
     });
+    if new_sale.offline.is_some() {
+        view["feita_sem_conexao_em"] = json!(at.to_rfc3339());
+        view["vendedor"] = json!(username);
+        view["revisar"] = json!(review.iter().map(|r| r.as_str()).collect::<Vec<_>>());
+    }
+    if let Some(client_id) = &new_sale.client_id {
+        view["client_id"] = json!(client_id);
+    }
     audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::SaleMade, Some(("venda", sale_id)), view)])
         .await?;
 
     let sale = Sale {
         id: sale_id,
-        user_id: *seller,
-        user_username: username.clone(),
+        user_id: seller,
+        user_username: username,
         total_amount: priced.total,
-        timestamp: now,
+        timestamp: at,
         payment_method: settled.method,
         items,
         subtotal: priced.subtotal,
@@ -175,6 +266,10 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
         cash_session_id,
         returns: Vec::new(),
         customer,
+        client_id: new_sale.client_id,
+        received_at: now,
+        review,
+        reviewed: None,
     };
     Ok(Sold { sale, replayed: false })
 }
@@ -185,6 +280,50 @@ fn replay(sale: Sale, stored_fingerprint: Option<String>, fingerprint: &str) -> 
         Some(stored) if stored != fingerprint => Err(DomainError::IdempotencyKeyReused.into()),
         _ => Ok(Sold { sale, replayed: true }),
     }
+}
+
+/// The sale a `client_id` already recorded: the same sale sent again (its reply was lost, or two
+/// tabs sent it), unless the id names another seller's sale.
+fn recorded(sale: Sale, seller: i64) -> Result<Sold> {
+    if sale.user_id != seller {
+        return Err(DomainError::ClientIdTaken.into());
+    }
+    Ok(Sold { sale, replayed: true })
+}
+
+/// Marks a sale flagged for review as looked at (administrators).
+pub async fn mark_reviewed(ctx: &Context, actor: &Actor, sale_id: i64) -> Result<Sale> {
+    actor.require_admin()?;
+    let by = actor.user_id().ok_or(DomainError::NotASeller)?;
+    let sale = db::sales::get(&ctx.db.read, sale_id).await?.ok_or(DomainError::SaleNotFound)?;
+    if sale.review.is_empty() {
+        return Err(DomainError::NothingToReview.into());
+    }
+    let mut tx = ctx.db.begin().await?;
+    if !db::sales::mark_reviewed(&mut tx, sale_id, by, Timestamp::now()).await? {
+        return Err(DomainError::AlreadyReviewed.into());
+    }
+    let view = json!({"revisar": sale.review.iter().map(|r| r.as_str()).collect::<Vec<_>>()});
+    audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::SaleReviewed, Some(("venda", sale_id)), view)])
+        .await?;
+    Ok(db::sales::get(&ctx.db.read, sale_id).await?.ok_or(DomainError::SaleNotFound)?)
+}
+
+/// What needs a look: sales made offline flagged when they arrived, and products below zero.
+#[derive(Debug)]
+pub struct ToReview {
+    pub sales: Vec<Sale>,
+    pub products: Vec<(i64, String, Quantity)>,
+}
+
+/// At most this many flagged sales are listed at once (the oldest wait for the newest).
+const REVIEW_LIMIT: i64 = 200;
+
+pub async fn to_review(ctx: &Context, actor: &Actor) -> Result<ToReview> {
+    actor.require_admin()?;
+    let sales = db::sales::to_review(&ctx.db.read, REVIEW_LIMIT).await?;
+    let products = db::products::below_zero(&ctx.db.read).await?;
+    Ok(ToReview { sales, products })
 }
 
 /// What the actor may see of a filter: employees only ever see their own sales.

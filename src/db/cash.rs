@@ -31,6 +31,20 @@ pub async fn hold_open_session(tx: &mut Tx, backend: Backend, user_id: i64) -> R
     Ok(sqlx::query_scalar(AssertSqlSafe(sql)).bind(user_id).fetch_optional(&mut **tx).await?)
 }
 
+/// The owner of a cash session and whether it is still open, for a sale made offline that names
+/// it; share-locked on PostgreSQL like [`hold_open_session`], so that a closing counts the sale
+/// or the sale finds the session closed.
+pub async fn hold_session(tx: &mut Tx, backend: Backend, session_id: i64) -> Result<Option<(i64, bool)>> {
+    let lock = match backend {
+        Backend::Sqlite => "",
+        Backend::Postgres => " FOR SHARE",
+    };
+    let sql =
+        format!("SELECT user_id, CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END FROM cash_sessions WHERE id = $1{lock}");
+    let row: Option<(i64, i64)> = sqlx::query_as(AssertSqlSafe(sql)).bind(session_id).fetch_optional(&mut **tx).await?;
+    Ok(row.map(|(user_id, open)| (user_id, open != 0)))
+}
+
 const SELECT_SESSION: &str = "SELECT s.id, s.user_id, u.username AS user_username, s.terminal, s.opening_float_cents, \
      s.opened_at, s.closed_at, s.closed_by, c.username AS closed_by_username, s.counted_cents, s.expected_cents, \
      s.difference_cents FROM cash_sessions s JOIN users u ON u.id = s.user_id LEFT JOIN users c ON c.id = s.closed_by";

@@ -4,7 +4,9 @@
 //! stock is always the sum of its movements:
 //!
 //! - a sale takes the units of all its lines in one conditional statement ([`take_for_sale`]),
-//!   never below zero, and records one movement per line ([`Taken::record`]);
+//!   never below zero, and records one movement per line ([`Taken::record`]) — except a sale
+//!   made at a terminal without connection, which arrives after its goods left
+//!   ([`Taking::AlreadyGone`]);
 //! - an administrator adds or removes units, or sets a counted stock, which is a movement of
 //!   the difference ([`change`]);
 //! - a new product's starting stock is its first movement ([`receive_initial`]).
@@ -39,6 +41,9 @@ pub struct TakenLine {
     pub balance: i64,
     /// Its average cost, or its cost, when known.
     pub unit_cost: Option<Money>,
+    /// Whether the product is active and not archived (a sale made offline may take units of one
+    /// that no longer is).
+    pub live: bool,
 }
 
 /// The units a sale took, in the order of its lines: their movements must be recorded with
@@ -76,11 +81,22 @@ pub(super) fn fractional_units() -> String {
     format!("unit IN ({})", units.join(", "))
 }
 
-/// Takes what every line asks for (each product once; quantities in thousandths, as typed) from
-/// active products that have it, in one statement, or nothing: a line that cannot be taken is an
-/// unknown or inactive product, a fraction of a product sold in whole units, or missing stock,
+/// Which stock a sale may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taking {
+    /// A sale at the counter: only what active products have.
+    Available,
+    /// A sale made at a terminal without connection, arriving later: the goods already left, so
+    /// the units are taken even below zero, and from products deactivated since — the one path
+    /// by which stock goes negative (the sale is flagged for review).
+    AlreadyGone,
+}
+
+/// Takes what every line asks for (each product once; quantities in thousandths, as typed), in
+/// one statement, or nothing: a line that cannot be taken is an unknown product, a fraction of
+/// a product sold in whole units, or (`Taking::Available`) an inactive product or missing stock,
 /// and the caller must roll back. Of several such lines, the lowest product id is named.
-pub async fn take_for_sale(tx: &mut Tx, backend: Backend, lines: &[SaleLine]) -> Result<Taken> {
+pub async fn take_for_sale(tx: &mut Tx, backend: Backend, lines: &[SaleLine], taking: Taking) -> Result<Taken> {
     let mut args = Vec::with_capacity(2 * lines.len());
     for line in lines {
         args.extend([Arg::Int(line.product_id), Arg::Int(line.quantity)]);
@@ -97,19 +113,24 @@ pub async fn take_for_sale(tx: &mut Tx, backend: Backend, lines: &[SaleLine]) ->
     let typed = format!("CASE id{typed} END");
     let fractional = fractional_units();
     let stored = format!("(CASE WHEN {fractional} THEN {typed} ELSE {typed} / 1000 END)");
+    let available = match taking {
+        Taking::Available => format!(" AND archived_at IS NULL AND active = 1 AND stock >= {stored}"),
+        Taking::AlreadyGone => String::new(),
+    };
     let sql = format!(
         "UPDATE products SET stock = stock - {stored} \
-         WHERE id IN ({}) AND archived_at IS NULL AND active = 1 AND ({fractional} OR {typed} % 1000 = 0) \
-         AND stock >= {stored} RETURNING id, name, price_cents, stock, unit, COALESCE(average_cost_cents, cost_cents) AS unit_cost",
+         WHERE id IN ({}) AND ({fractional} OR {typed} % 1000 = 0){available} \
+         RETURNING id, name, price_cents, stock, unit, COALESCE(average_cost_cents, cost_cents) AS unit_cost, \
+         CASE WHEN archived_at IS NULL AND active = 1 THEN 1 ELSE 0 END AS live",
         ids.join(", ")
     );
-    let mut taken: HashMap<i64, (String, i64, i64, String, Option<i64>)> =
-        bind_all(sqlx::query_as::<_, (i64, String, i64, i64, String, Option<i64>)>(AssertSqlSafe(sql)), &args)
-            .fetch_all(&mut **tx)
-            .await?
-            .into_iter()
-            .map(|(id, name, cents, balance, unit, cost)| (id, (name, cents, balance, unit, cost)))
-            .collect();
+    type TakenRow = (i64, String, i64, i64, String, Option<i64>, i64);
+    let mut taken: HashMap<i64, TakenRow> = bind_all(sqlx::query_as::<_, TakenRow>(AssertSqlSafe(sql)), &args)
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|row| (row.0, row))
+        .collect();
     if let Some(missing) = lines.iter().filter(|l| !taken.contains_key(&l.product_id)).min_by_key(|l| l.product_id) {
         let product_id = missing.product_id;
         return Err(match live_stock(&mut **tx, product_id).await? {
@@ -124,7 +145,7 @@ pub async fn take_for_sale(tx: &mut Tx, backend: Backend, lines: &[SaleLine]) ->
     }
     let mut taken_lines = Vec::with_capacity(lines.len());
     for line in lines {
-        let Some((name, cents, balance, unit, cost)) = taken.remove(&line.product_id) else { continue };
+        let Some((_, name, cents, balance, unit, cost, live)) = taken.remove(&line.product_id) else { continue };
         let unit = super::products::unit(unit)?;
         let quantity =
             unit.from_thousandths(line.quantity).ok_or(DomainError::WholeUnitsOnly { product_id: line.product_id })?;
@@ -136,6 +157,7 @@ pub async fn take_for_sale(tx: &mut Tx, backend: Backend, lines: &[SaleLine]) ->
             quantity,
             balance,
             unit_cost: cost.map(Money::from_cents),
+            live: live != 0,
         });
     }
     Ok(Taken(taken_lines))

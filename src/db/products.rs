@@ -9,7 +9,7 @@ use sqlx::{AnyConnection, AnyExecutor, AssertSqlSafe, FromRow, Row};
 use super::{Arg, Enforces, Result, Tx, bind_all, limit_offset, placeholders};
 use crate::domain::DomainError;
 use crate::domain::barcode::{self, Barcode, ScaleLabel};
-use crate::domain::catalog::{Product, ProductDetails, ProductFilter, Unit};
+use crate::domain::catalog::{Product, ProductDetails, ProductFilter, Quantity, Unit};
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
 use crate::domain::text::{contains_pattern, product_search_key};
@@ -278,6 +278,13 @@ pub async fn insert_many(tx: &mut Tx, products: &[&ProductDetails], now: Timesta
     // One statement numbers its rows in the order of its values (SQLite's rowids, PostgreSQL's
     // sequence), whatever order RETURNING gives them in.
     ids.sort_unstable();
+    let values: Vec<String> = (0..ids.len()).map(|i| format!("({}, $1)", placeholders(2 + 2 * i, 2))).collect();
+    let sql = format!("INSERT INTO product_prices (product_id, price_cents, valid_from) VALUES {}", values.join(", "));
+    let mut args = vec![Arg::Int(now.micros())];
+    for (&id, details) in ids.iter().zip(products) {
+        args.extend([Arg::Int(id), Arg::Int(details.price.cents())]);
+    }
+    bind_all(sqlx::query(AssertSqlSafe(sql)), &args).execute(&mut **tx).await?;
     let barcodes: Vec<(i64, &Barcode, bool)> = ids
         .iter()
         .zip(products)
@@ -344,7 +351,49 @@ pub async fn update(tx: &mut Tx, id: i64, details: &ProductDetails, now: Timesta
         return Ok(false);
     }
     set_barcodes(tx, id, &details.barcodes, details.active).await?;
+    // A new price closes the one before in the product's history of prices.
+    let closed = sqlx::query(
+        "UPDATE product_prices SET valid_until = $3 WHERE product_id = $1 AND valid_until IS NULL AND price_cents <> $2",
+    )
+    .bind(id)
+    .bind(details.price.cents())
+    .bind(now.micros())
+    .execute(&mut **tx)
+    .await?;
+    if closed.rows_affected() > 0 {
+        sqlx::query("INSERT INTO product_prices (product_id, price_cents, valid_from) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(details.price.cents())
+            .bind(now.micros())
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(true)
+}
+
+/// Whether the product's price was `price` at some moment of `[from, until]`.
+pub async fn had_price(tx: &mut Tx, product_id: i64, price: Money, from: Timestamp, until: Timestamp) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM product_prices WHERE product_id = $1 AND price_cents = $2 AND valid_from <= $4 \
+         AND (valid_until IS NULL OR valid_until >= $3) LIMIT 1",
+    )
+    .bind(product_id)
+    .bind(price.cents())
+    .bind(from.micros())
+    .bind(until.micros())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// The products whose stock is below zero (sales made offline took more than there was), by name.
+pub async fn below_zero<'c>(ex: impl AnyExecutor<'c>) -> Result<Vec<(i64, String, Quantity)>> {
+    let rows: Vec<(i64, String, i64, String)> = sqlx::query_as(
+        "SELECT id, name, stock, unit FROM products WHERE stock < 0 AND archived_at IS NULL ORDER BY search_key, id",
+    )
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter().map(|(id, name, stock, u)| Ok((id, name, Quantity::new(stock, unit(u)?)))).collect()
 }
 
 /// Whether the product has any stock movement (its unit's integers then mean something).

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyExecutor, AnyPool, AssertSqlSafe, FromRow, Row};
 
-use super::{Arg, Backend, Enforces, Result, Tx, bind_all, limit_offset, placeholders};
+use super::{Arg, Backend, Enforces, Error, Result, Tx, bind_all, limit_offset, placeholders};
 use crate::domain::DomainError;
 use crate::domain::catalog::Unit;
 use crate::domain::checkout::{Payment, Priced, Settled};
@@ -13,8 +13,8 @@ use crate::domain::customers::Document;
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
 use crate::domain::sales::{
-    Cancellation, PaymentMethod, ReturnedItem, Sale, SaleCustomer, SaleItem, SaleReturn, SaleStatus, SalesFilter,
-    SoldLine,
+    Cancellation, PaymentMethod, ReturnedItem, ReviewReason, Reviewed, Sale, SaleCustomer, SaleItem, SaleReturn,
+    SaleStatus, SalesFilter, SoldLine,
 };
 use crate::domain::time::Timestamp;
 
@@ -23,14 +23,17 @@ macro_rules! sale_columns {
         "SELECT s.id, s.user_id, u.username AS user_username, s.total_cents, s.created_at, s.payment_method, \
          s.subtotal_cents, s.discount_cents, s.change_cents, s.refunded_cents, s.status, s.cancelled_at, \
          s.cancel_reason, s.cash_session_id, c.username AS cancelled_by_username, \
-         a.username AS approved_by_username, s.customer_id, cu.name AS customer_name, cu.document AS customer_document"
+         a.username AS approved_by_username, s.customer_id, cu.name AS customer_name, cu.document AS customer_document, \
+         s.client_id, COALESCE(s.received_at, s.created_at) AS received_at, s.review, s.reviewed_at, \
+         r.username AS reviewed_by_username"
     };
 }
 
 macro_rules! sale_tables {
     () => {
         " FROM sales s JOIN users u ON u.id = s.user_id LEFT JOIN users c ON c.id = s.cancelled_by \
-         LEFT JOIN users a ON a.id = s.discount_approved_by LEFT JOIN customers cu ON cu.id = s.customer_id"
+         LEFT JOIN users a ON a.id = s.discount_approved_by LEFT JOIN customers cu ON cu.id = s.customer_id \
+         LEFT JOIN users r ON r.id = s.reviewed_by"
     };
 }
 
@@ -97,6 +100,16 @@ impl FromRow<'_, AnyRow> for Sale {
                 }),
                 None => None,
             },
+            client_id: row.try_get("client_id")?,
+            received_at: Timestamp::from_micros(row.try_get("received_at")?),
+            review: ReviewReason::split(row.try_get::<Option<String>, _>("review")?.as_deref()),
+            reviewed: match row.try_get::<Option<i64>, _>("reviewed_at")? {
+                Some(at) => Some(Reviewed {
+                    at: Timestamp::from_micros(at),
+                    by: row.try_get::<Option<String>, _>("reviewed_by_username")?.unwrap_or_default(),
+                }),
+                None => None,
+            },
         })
     }
 }
@@ -142,17 +155,24 @@ pub struct SaleToRecord<'a> {
     pub approved_by: Option<i64>,
     pub cash_session_id: Option<i64>,
     pub customer_id: Option<i64>,
+    /// When it was made.
     pub at: Timestamp,
+    /// When the server records it (later than `at` for a sale made offline).
+    pub received_at: Timestamp,
     pub keyed: Option<KeyedRequest<'a>>,
+    pub client_id: Option<&'a str>,
+    pub review: &'a [ReviewReason],
 }
 
 /// Records a sale and its payments. A sale of the same user with the same idempotency key is
-/// [`DomainError::IdempotencyKeyReused`].
+/// [`DomainError::IdempotencyKeyReused`]; a sale with the same client id,
+/// [`DomainError::ClientIdRecorded`].
 pub async fn insert(tx: &mut Tx, sale: &SaleToRecord<'_>) -> Result<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO sales (user_id, total_cents, payment_method, created_at, idempotency_key, idempotency_fingerprint, \
-         subtotal_cents, discount_cents, change_cents, discount_approved_by, cash_session_id, customer_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+         subtotal_cents, discount_cents, change_cents, discount_approved_by, cash_session_id, customer_id, client_id, \
+         received_at, review) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
     )
     .bind(sale.user_id)
     .bind(sale.priced.total.cents())
@@ -166,8 +186,22 @@ pub async fn insert(tx: &mut Tx, sale: &SaleToRecord<'_>) -> Result<i64> {
     .bind(sale.approved_by)
     .bind(sale.cash_session_id)
     .bind(sale.customer_id)
+    .bind(sale.client_id)
+    .bind(sale.received_at.micros())
+    .bind(ReviewReason::join(sale.review))
     .fetch_one(&mut **tx)
     .await
+    .map_err(|e| match &e {
+        // Both unique indexes of sales are answered with the sale already there; which one it was
+        // is in the message on SQLite and in the constraint's name on PostgreSQL.
+        sqlx::Error::Database(d)
+            if d.is_unique_violation()
+                && (d.constraint() == Some("sales_client_id") || d.message().contains("client_id")) =>
+        {
+            Error::Refused(DomainError::ClientIdRecorded)
+        }
+        _ => Error::from(e),
+    })
     .unique_means(DomainError::IdempotencyKeyReused)?;
     let payments = &sale.settled.payments;
     if !payments.is_empty() {
@@ -211,6 +245,38 @@ pub async fn find_by_idempotency_key(
     let fingerprint: Option<String> = row.try_get("idempotency_fingerprint")?;
     let sale = with_items(pool, vec![Sale::from_row(&row)?]).await?.pop().ok_or(sqlx::Error::RowNotFound)?;
     Ok(Some((sale, fingerprint)))
+}
+
+/// The sale a terminal recorded with `client_id`.
+pub async fn find_by_client_id(pool: &AnyPool, client_id: &str) -> Result<Option<Sale>> {
+    let sale: Option<Sale> =
+        sqlx::query_as(concat!(select_sale!(), " WHERE s.client_id = $1")).bind(client_id).fetch_optional(pool).await?;
+    with_items(pool, sale.into_iter().collect()).await.map(|mut sales| sales.pop())
+}
+
+/// Marks a flagged sale as looked at; false when it had nothing to review or already was.
+pub async fn mark_reviewed(tx: &mut Tx, sale_id: i64, by: i64, at: Timestamp) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE sales SET reviewed_at = $2, reviewed_by = $3 WHERE id = $1 AND review IS NOT NULL AND reviewed_at IS NULL",
+    )
+    .bind(sale_id)
+    .bind(at.micros())
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The flagged sales nobody has looked at yet, newest first (at most `limit`).
+pub async fn to_review(pool: &AnyPool, limit: i64) -> Result<Vec<Sale>> {
+    let sales = sqlx::query_as(concat!(
+        select_sale!(),
+        " WHERE s.review IS NOT NULL AND s.reviewed_at IS NULL ORDER BY s.id DESC LIMIT CAST($1 AS BIGINT)"
+    ))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    with_items(pool, sales).await
 }
 
 /// Frees an expired idempotency key: the sale keeps everything else.

@@ -18,6 +18,7 @@ use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use super::{Arg, Backend, Result, bind_all, column_names, placeholders, table_names};
 use crate::domain::barcode::{DEFAULT_LABEL_MASK, LabelValue};
 use crate::domain::catalog::Unit;
+use crate::domain::settings::DEFAULT_OFFLINE_SALE_MAX_HOURS;
 use crate::domain::text::{product_search_key, search_key};
 use crate::domain::time::Timestamp;
 
@@ -73,6 +74,7 @@ carried! {
     categories: CategoryRow,
     customers: CustomerRow,
     products: ProductRow,
+    product_prices: PriceRow,
     product_barcodes: BarcodeRow,
     product_photos: ProductPhotoRow,
     cash_sessions: CashSessionRow,
@@ -475,6 +477,7 @@ row! {
         #[serde(default)] open_drawer: i64,
         #[serde(default = "default_label_mask")] scale_label_mask: String,
         #[serde(default = "weight_labels")] scale_label_value: String,
+        #[serde(default = "offline_hours")] offline_sale_max_hours: i64,
         updated_at: Timestamp,
     }
 }
@@ -491,12 +494,27 @@ fn weight_labels() -> String {
     LabelValue::Weight.as_str().into()
 }
 
+fn offline_hours() -> i64 {
+    DEFAULT_OFFLINE_SALE_MAX_HOURS
+}
+
 fn whole_units() -> String {
     Unit::Un.as_str().into()
 }
 
 fn yes() -> i64 {
     1
+}
+
+row! {
+    /// A price a product had, from when until when (None: its price now).
+    PriceRow = "product_prices" {
+        id: i64,
+        product_id: i64,
+        price_cents: i64,
+        valid_from: Timestamp,
+        #[serde(default)] valid_until: Option<Timestamp>,
+    }
 }
 
 row! {
@@ -575,6 +593,11 @@ row! {
         #[serde(default, skip_serializing_if = "Option::is_none")] discount_approved_by: Option<i64>,
         #[serde(default, skip_serializing_if = "Option::is_none")] cash_session_id: Option<i64>,
         #[serde(default, skip_serializing_if = "Option::is_none")] customer_id: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] client_id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] received_at: Option<Timestamp>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] review: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] reviewed_at: Option<Timestamp>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] reviewed_by: Option<i64>,
     }
 }
 
@@ -745,6 +768,11 @@ impl SaleRow {
             discount_approved_by: None,
             cash_session_id: None,
             customer_id: None,
+            client_id: None,
+            received_at: None,
+            review: None,
+            reviewed_at: None,
+            reviewed_by: None,
         }
     }
 }

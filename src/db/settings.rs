@@ -5,12 +5,12 @@ use sqlx::{AnyExecutor, Row};
 
 use super::{Backend, Result};
 use crate::domain::barcode::{LabelMask, LabelValue};
-use crate::domain::settings::{SaleRules, Settings};
+use crate::domain::settings::{DEFAULT_OFFLINE_SALE_MAX_HOURS, SaleRules, Settings};
 use crate::domain::time::Timestamp;
 
 const COLUMNS: &str = "shop_name, shop_cnpj, shop_address, shop_phone, pix_key, pix_merchant_name, pix_merchant_city, \
                        max_discount_bp, require_cash_session, auto_print, printer_address, printer_columns, open_drawer, \
-                       scale_label_mask, scale_label_value, updated_at";
+                       scale_label_mask, scale_label_value, offline_sale_max_hours, updated_at";
 
 fn settings(row: &AnyRow) -> sqlx::Result<Settings> {
     let flag = |column: &str| row.try_get::<i64, _>(column).map(|v| v != 0);
@@ -32,6 +32,7 @@ fn settings(row: &AnyRow) -> sqlx::Result<Settings> {
             .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
         scale_label_value: LabelValue::parse(&row.try_get::<String, _>("scale_label_value")?)
             .ok_or_else(|| sqlx::Error::Decode("valor de etiqueta desconhecido".into()))?,
+        offline_sale_max_hours: row.try_get("offline_sale_max_hours")?,
         updated_at: Some(Timestamp::from_micros(row.try_get("updated_at")?)),
     })
 }
@@ -45,7 +46,7 @@ pub async fn get<'c>(ex: impl AnyExecutor<'c>) -> Result<Settings> {
 /// Stores every field of `s`, as of `now`.
 pub async fn save<'c>(ex: impl AnyExecutor<'c>, s: &Settings, now: Timestamp) -> Result<()> {
     let sql = format!(
-        "INSERT INTO settings (id, {COLUMNS}) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+        "INSERT INTO settings (id, {COLUMNS}) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
          ON CONFLICT (id) DO UPDATE SET shop_name = excluded.shop_name, shop_cnpj = excluded.shop_cnpj, \
          shop_address = excluded.shop_address, shop_phone = excluded.shop_phone, pix_key = excluded.pix_key, \
          pix_merchant_name = excluded.pix_merchant_name, pix_merchant_city = excluded.pix_merchant_city, \
@@ -53,7 +54,7 @@ pub async fn save<'c>(ex: impl AnyExecutor<'c>, s: &Settings, now: Timestamp) ->
          auto_print = excluded.auto_print, printer_address = excluded.printer_address, \
          printer_columns = excluded.printer_columns, open_drawer = excluded.open_drawer, \
          scale_label_mask = excluded.scale_label_mask, scale_label_value = excluded.scale_label_value, \
-         updated_at = excluded.updated_at"
+         offline_sale_max_hours = excluded.offline_sale_max_hours, updated_at = excluded.updated_at"
     );
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(s.shop_name.clone())
@@ -71,6 +72,7 @@ pub async fn save<'c>(ex: impl AnyExecutor<'c>, s: &Settings, now: Timestamp) ->
         .bind(i64::from(s.open_drawer))
         .bind(s.scale_label_mask.as_str().to_string())
         .bind(s.scale_label_value.as_str())
+        .bind(s.offline_sale_max_hours)
         .bind(now.micros())
         .execute(ex)
         .await?;
@@ -89,6 +91,7 @@ pub async fn sale_rules<'c>(ex: impl AnyExecutor<'c>, backend: Backend, seller: 
     let sql = format!(
         "SELECT (SELECT max_discount_bp FROM settings WHERE id = 1) AS max_discount_bp, \
          (SELECT require_cash_session FROM settings WHERE id = 1) AS require_cash_session, \
+         (SELECT offline_sale_max_hours FROM settings WHERE id = 1) AS offline_sale_max_hours, \
          (SELECT id FROM cash_sessions WHERE user_id = $1 AND closed_at IS NULL{lock}) AS cash_session_id"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(seller).fetch_one(ex).await?;
@@ -96,5 +99,8 @@ pub async fn sale_rules<'c>(ex: impl AnyExecutor<'c>, backend: Backend, seller: 
         max_discount_bp: row.try_get::<Option<i64>, _>("max_discount_bp")?.unwrap_or(0),
         require_cash_session: row.try_get::<Option<i64>, _>("require_cash_session")?.unwrap_or(0) != 0,
         cash_session_id: row.try_get("cash_session_id")?,
+        offline_sale_max_hours: row
+            .try_get::<Option<i64>, _>("offline_sale_max_hours")?
+            .unwrap_or(DEFAULT_OFFLINE_SALE_MAX_HOURS),
     })
 }

@@ -57,12 +57,38 @@ pub enum DomainError {
          venda nova"
     )]
     IdempotencyKeyReused,
+    /// The sale of a `client_id` was recorded by a request that committed first (answered with
+    /// that sale, never shown).
+    #[error("Venda já registrada com este client_id")]
+    ClientIdRecorded,
+    #[error("Esta venda não tem nada a revisar")]
+    NothingToReview,
+    #[error("Esta venda já foi revisada")]
+    AlreadyReviewed,
+    /// A `client_id` already names a sale of another seller.
+    #[error("client_id já identifica uma venda de outro vendedor")]
+    ClientIdTaken,
+    /// An employee sent a sale made offline by someone else.
+    #[error("Um funcionário só envia as próprias vendas: entre como o vendedor da venda ou como administrador")]
+    NotYourSaleToSend,
+    #[error("sold_at está no futuro: confira o relógio do terminal")]
+    SoldInTheFuture,
+    #[error("Venda feita há mais de {max_hours} horas: o limite das configurações não a aceita mais")]
+    SoldTooLongAgo { max_hours: i64 },
+    /// A sale made offline names a cash session of another user.
+    #[error("O caixa {session_id} não é do vendedor desta venda")]
+    CashSessionOfAnother { session_id: i64 },
+    /// The price a terminal showed is not one the product had in the period a sale may be sent in.
+    #[error("O preço {} de {name} não consta no histórico de preços do produto", brl(price.cents()))]
+    PriceNotInHistory { product_id: i64, name: String, price: Money },
 
     // Discounts and payments.
     #[error("Desconto maior que o valor a que se aplica")]
     DiscountAboveAmount,
     #[error("O produto {product_id} aparece em mais de uma linha e uma delas tem desconto: junte as linhas")]
     RepeatedDiscountedLine { product_id: i64 },
+    #[error("O produto {product_id} aparece em mais de uma linha com preços diferentes: junte as linhas")]
+    RepeatedPricedLine { product_id: i64 },
     #[error(
         "Desconto acima do limite de {}% para funcionários: é preciso a aprovação de um administrador",
         percent(*limit_bp)

@@ -144,6 +144,86 @@ pub struct ReturnedItem {
     pub refund: Money,
 }
 
+/// Why a sale needs someone to look at it: it was made offline and, when it arrived, something
+/// was no longer as the terminal had seen it. It is recorded all the same (the goods left).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewReason {
+    /// A product's stock went below zero with it.
+    StockShort,
+    /// Its cash session had been closed before it arrived; it is in that session all the same.
+    SessionClosed,
+    /// It was made without an open cash session where the settings require one.
+    NoSession,
+    /// A product had been deactivated or archived since.
+    ProductInactive,
+}
+
+impl ReviewReason {
+    pub const ALL: [ReviewReason; 4] =
+        [ReviewReason::StockShort, ReviewReason::SessionClosed, ReviewReason::NoSession, ReviewReason::ProductInactive];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewReason::StockShort => "estoque_insuficiente",
+            ReviewReason::SessionClosed => "caixa_fechado",
+            ReviewReason::NoSession => "sem_caixa",
+            ReviewReason::ProductInactive => "produto_inativo",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ReviewReason> {
+        ReviewReason::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    /// The stored form of a sale's reasons: their codes, comma-separated (None: nothing to see).
+    pub fn join(reasons: &[ReviewReason]) -> Option<String> {
+        (!reasons.is_empty()).then(|| reasons.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(","))
+    }
+
+    pub fn split(stored: Option<&str>) -> Vec<ReviewReason> {
+        stored.map_or_else(Vec::new, |s| s.split(',').filter_map(ReviewReason::parse).collect())
+    }
+}
+
+/// Who looked at a flagged sale, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reviewed {
+    pub at: Timestamp,
+    pub by: String,
+}
+
+/// A sale made at a terminal that could not reach the server, sent when it came back: when it
+/// was made, by whom, and in which cash session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MadeOffline {
+    pub sold_at: Timestamp,
+    /// None: the sender made it.
+    pub seller_id: Option<i64>,
+    pub cash_session_id: Option<i64>,
+}
+
+/// How far ahead of the server a terminal's clock may be.
+pub const CLOCK_TOLERANCE_MICROS: i64 = 5 * 60 * 1_000_000;
+
+impl MadeOffline {
+    /// A sale made offline is accepted when it is not in the future (beyond the tolerance of the
+    /// terminals' clocks) and at most `max_hours` old.
+    pub fn check_time(&self, now: Timestamp, max_hours: i64) -> Result<(), DomainError> {
+        if self.sold_at.micros() > now.micros() + CLOCK_TOLERANCE_MICROS {
+            return Err(DomainError::SoldInTheFuture);
+        }
+        if self.sold_at.micros() < self.oldest_allowed(now, max_hours).micros() {
+            return Err(DomainError::SoldTooLongAgo { max_hours });
+        }
+        Ok(())
+    }
+
+    /// The start of the period whose prices a sale made offline may keep.
+    pub fn oldest_allowed(&self, now: Timestamp, max_hours: i64) -> Timestamp {
+        Timestamp::from_micros(now.micros() - max_hours * 3600 * 1_000_000)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sale {
     pub id: i64,
@@ -165,6 +245,12 @@ pub struct Sale {
     pub cash_session_id: Option<i64>,
     pub returns: Vec<SaleReturn>,
     pub customer: Option<SaleCustomer>,
+    /// The terminal's id of the sale.
+    pub client_id: Option<String>,
+    /// When the server recorded it (`timestamp` is when it was made).
+    pub received_at: Timestamp,
+    pub review: Vec<ReviewReason>,
+    pub reviewed: Option<Reviewed>,
 }
 
 /// Which sales a listing shows: the half-open period `[from, until)` and the seller.
@@ -195,11 +281,13 @@ pub struct SaleLine {
     /// The part of the quantity that scale labels priced (the label's price, not the
     /// product's, is what it costs).
     pub labelled: Option<Labelled>,
+    /// The unit price a terminal showed when it sold offline.
+    pub shown_price: Option<Money>,
 }
 
 impl SaleLine {
     pub fn new(product_id: i64, quantity: i64, discount: Option<Discount>) -> SaleLine {
-        SaleLine { product_id, quantity, discount, labelled: None }
+        SaleLine { product_id, quantity, discount, labelled: None, shown_price: None }
     }
 
     /// What the line costs before discounts: the labels' prices, and the rest at `price` per
@@ -239,6 +327,9 @@ pub struct NewSale {
     pub idempotency_key: Option<String>,
     /// Who bought, when the seller named them.
     pub customer_id: Option<i64>,
+    /// The terminal's id of the sale: a second sale with it is never made.
+    pub client_id: Option<String>,
+    pub offline: Option<MadeOffline>,
 }
 
 impl NewSale {
@@ -252,6 +343,9 @@ impl NewSale {
             match lines.iter_mut().find(|l| l.product_id == line.product_id) {
                 Some(existing) if existing.discount.is_some() || line.discount.is_some() => {
                     return Err(DomainError::RepeatedDiscountedLine { product_id: line.product_id });
+                }
+                Some(existing) if existing.shown_price != line.shown_price => {
+                    return Err(DomainError::RepeatedPricedLine { product_id: line.product_id });
                 }
                 Some(existing) => {
                     existing.quantity = existing
@@ -280,6 +374,8 @@ impl NewSale {
             approval: None,
             idempotency_key,
             customer_id: None,
+            client_id: None,
+            offline: None,
         })
     }
 
@@ -354,6 +450,45 @@ mod tests {
     /// A line of whole units.
     fn line(product_id: i64, units: i64) -> SaleLine {
         SaleLine::new(product_id, units * 1000, None)
+    }
+
+    #[test]
+    fn a_sale_made_offline_may_be_a_little_ahead_of_the_server_and_up_to_the_limit_old() {
+        const MINUTE: i64 = 60 * 1_000_000;
+        let now = Timestamp::from_micros(1_000_000 * MINUTE);
+        let made = |minutes_ago: i64| MadeOffline {
+            sold_at: Timestamp::from_micros(now.micros() - minutes_ago * MINUTE),
+            seller_id: None,
+            cash_session_id: None,
+        };
+        assert_eq!(made(-5).check_time(now, 1), Ok(()));
+        assert_eq!(made(-6).check_time(now, 1), Err(DomainError::SoldInTheFuture));
+        assert_eq!(made(60).check_time(now, 1), Ok(()));
+        assert_eq!(made(61).check_time(now, 1), Err(DomainError::SoldTooLongAgo { max_hours: 1 }));
+        assert_eq!(made(0).oldest_allowed(now, 2).micros(), now.micros() - 120 * MINUTE);
+    }
+
+    #[test]
+    fn review_reasons_are_stored_as_their_codes() {
+        let reasons = [ReviewReason::StockShort, ReviewReason::SessionClosed];
+        let stored = ReviewReason::join(&reasons);
+        assert_eq!(stored.as_deref(), Some("estoque_insuficiente,caixa_fechado"));
+        assert_eq!(ReviewReason::split(stored.as_deref()), reasons);
+        assert_eq!(ReviewReason::join(&[]), None);
+        assert_eq!(ReviewReason::split(None), vec![]);
+        for reason in ReviewReason::ALL {
+            assert_eq!(ReviewReason::parse(reason.as_str()), Some(reason));
+        }
+    }
+
+    #[test]
+    fn repeated_lines_with_different_prices_shown_are_not_summed() {
+        let priced = |cents| SaleLine { shown_price: Some(Money::from_cents(cents)), ..line(1, 1) };
+        assert_eq!(
+            NewSale::new(vec![priced(100), priced(200)], None, None).err(),
+            Some(DomainError::RepeatedPricedLine { product_id: 1 })
+        );
+        assert_eq!(NewSale::new(vec![priced(100), priced(100)], None, None).unwrap().lines[0].quantity, 2000);
     }
 
     #[test]

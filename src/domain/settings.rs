@@ -31,6 +31,8 @@ pub struct Settings {
     /// The layout of the scale's labels, and whether their value is the weight or the price.
     pub scale_label_mask: LabelMask,
     pub scale_label_value: LabelValue,
+    /// How many hours old a sale made at a terminal without connection may be when it arrives.
+    pub offline_sale_max_hours: i64,
     /// When they were last saved (None: never).
     pub updated_at: Option<Timestamp>,
 }
@@ -41,7 +43,13 @@ pub struct SaleRules {
     pub max_discount_bp: i64,
     pub require_cash_session: bool,
     pub cash_session_id: Option<i64>,
+    pub offline_sale_max_hours: i64,
 }
+
+/// The bounds of `offline_sale_max_hours`: an hour to thirty days.
+pub const OFFLINE_SALE_MAX_HOURS: (i64, i64) = (1, 720);
+/// The default: a long weekend without internet.
+pub const DEFAULT_OFFLINE_SALE_MAX_HOURS: i64 = 72;
 
 impl Default for Settings {
     fn default() -> Settings {
@@ -61,6 +69,7 @@ impl Default for Settings {
             open_drawer: false,
             scale_label_mask: LabelMask::default(),
             scale_label_value: LabelValue::Weight,
+            offline_sale_max_hours: DEFAULT_OFFLINE_SALE_MAX_HOURS,
             updated_at: None,
         }
     }
@@ -85,6 +94,7 @@ pub struct SettingsChanges {
     pub open_drawer: Option<bool>,
     pub scale_label_mask: Option<LabelMask>,
     pub scale_label_value: Option<LabelValue>,
+    pub offline_sale_max_hours: Option<i64>,
 }
 
 impl SettingsChanges {
@@ -113,6 +123,7 @@ impl SettingsChanges {
         set(&mut s.open_drawer, self.open_drawer);
         set(&mut s.scale_label_mask, self.scale_label_mask);
         set(&mut s.scale_label_value, self.scale_label_value);
+        set(&mut s.offline_sale_max_hours, self.offline_sale_max_hours);
         s
     }
 }

@@ -118,7 +118,9 @@ impl From<DomainError> for Error {
             | DomainError::CashSessionClosed
             | DomainError::PixNotConfigured
             | DomainError::PrinterNotConfigured
-            | DomainError::UnitChanged => Error::Conflict(message),
+            | DomainError::UnitChanged
+            | DomainError::NothingToReview
+            | DomainError::AlreadyReviewed => Error::Conflict(message),
             DomainError::PrinterFailed(_) => Error::BadGateway(message),
             DomainError::Photo(PhotoError::TooLarge) => Error::TooLarge(message),
             DomainError::Photo(PhotoError::NoPhoto) => Error::NotFound(message),
@@ -126,7 +128,15 @@ impl From<DomainError> for Error {
             | DomainError::WrongPassword { .. }
             | DomainError::UserDeactivated
             | DomainError::SessionEnded => Error::Unauthorized(message),
-            DomainError::IdempotencyKeyReused => Error::Unprocessable(message),
+            DomainError::IdempotencyKeyReused
+            | DomainError::ClientIdTaken
+            | DomainError::ClientIdRecorded
+            | DomainError::CashSessionOfAnother { .. } => Error::Unprocessable(message),
+            DomainError::NotYourSaleToSend => Error::Forbidden(message),
+            DomainError::SoldInTheFuture | DomainError::SoldTooLongAgo { .. } => Error::Invalid(message),
+            DomainError::PriceNotInHistory { product_id, .. } => {
+                Error::Line { status: StatusCode::UNPROCESSABLE_ENTITY, message, product_id, available: None }
+            }
             DomainError::UnknownProduct { product_id } => {
                 Error::Line { status: StatusCode::NOT_FOUND, message, product_id, available: None }
             }
@@ -173,6 +183,7 @@ impl From<DomainError> for Error {
             | DomainError::WrongCurrentPassword
             | DomainError::DiscountAboveAmount
             | DomainError::RepeatedDiscountedLine { .. }
+            | DomainError::RepeatedPricedLine { .. }
             | DomainError::PaymentsShort { .. }
             | DomainError::PaymentsAboveTotal
             | DomainError::TenderedNotCash

@@ -201,6 +201,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(sales::list, sales::create))
         .routes(routes!(sales::get))
         .routes(routes!(sales::cancel))
+        .routes(routes!(sales::review))
+        .routes(routes!(sales::to_review))
         .routes(routes!(sales::return_sale_items))
         .routes(routes!(settings::print))
         .routes(routes!(settings::get, settings::update))

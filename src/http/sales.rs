@@ -6,6 +6,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
 use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
@@ -24,8 +25,8 @@ use crate::domain::money::Money;
 use crate::domain::number::NumberError;
 use crate::domain::reports;
 use crate::domain::sales::{
-    self, Approver, Labelled, MAX_IDEMPOTENCY_KEY_CHARS, MAX_LINES, MAX_QUANTITY, NewReturn, NewSale, PaymentMethod,
-    SaleLine, SalesFilter,
+    self, Approver, Labelled, MAX_IDEMPOTENCY_KEY_CHARS, MAX_LINES, MAX_QUANTITY, MadeOffline, NewReturn, NewSale,
+    PaymentMethod, SaleLine, SalesFilter,
 };
 use crate::domain::time::Timestamp;
 use crate::domain::users::Role;
@@ -169,6 +170,29 @@ pub struct Sale {
     /// Who bought, when the seller named them.
     #[schema(required = true)]
     customer: Option<SaleCustomer>,
+    /// O identificador que o terminal deu à venda (UUID).
+    #[schema(required = true)]
+    client_id: Option<String>,
+    /// Quando o servidor registrou a venda; `timestamp` é quando ela foi feita (antes, numa venda
+    /// feita sem conexão).
+    received_at: Timestamp,
+    /// Por que a venda precisa ser revisada (feita sem conexão, chegou quando algo já não era
+    /// como o terminal via); vazio: nada a revisar.
+    #[schema(schema_with = review_reasons)]
+    review_reasons: Vec<&'static str>,
+    /// Quando um administrador a revisou.
+    #[schema(required = true)]
+    reviewed_at: Option<Timestamp>,
+    #[schema(required = true)]
+    reviewed_by: Option<String>,
+}
+
+fn review_reasons() -> ArrayBuilder {
+    ArrayBuilder::new().items(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(sales::ReviewReason::ALL.map(sales::ReviewReason::as_str))),
+    )
 }
 
 /// The customer of a sale, as the receipt prints them.
@@ -230,6 +254,11 @@ impl From<sales::Sale> for Sale {
                 name: c.name,
                 document: c.document.map(|d| d.formatted()),
             }),
+            client_id: sale.client_id,
+            received_at: sale.received_at,
+            review_reasons: sale.review.iter().map(|r| r.as_str()).collect(),
+            reviewed_at: sale.reviewed.as_ref().map(|r| r.at),
+            reviewed_by: sale.reviewed.map(|r| r.by),
         }
     }
 }
@@ -343,6 +372,24 @@ pub struct SaleBody {
     /// O cliente que comprou (opcional): sai no cupom e no histórico de compras dele.
     #[schema(schema_with = openapi::optional_id)]
     customer_id: Option<Raw>,
+    /// O identificador que o terminal dá à venda (UUID): uma venda com um `client_id` já
+    /// registrado responde com a venda registrada (`idempotent-replayed: true`) e não cria outra.
+    #[schema(value_type = Option<String>, pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    client_id: Option<Raw>,
+    /// Quando a venda foi feita, num terminal sem conexão com o servidor (exige `client_id`):
+    /// no máximo 5 minutos no futuro e não mais antiga que `offline_sale_max_hours` das
+    /// configurações. Ela é registrada mesmo que o estoque não esteja mais lá (ele fica negativo e
+    /// a venda é marcada para revisão), com os preços que o terminal mostrou (`unit_price`).
+    #[schema(value_type = Option<String>, format = DateTime)]
+    sold_at: Option<Raw>,
+    /// Só com `sold_at`: o vendedor que fez a venda (ausente: quem envia). Um funcionário só envia
+    /// as próprias vendas; um administrador, as de qualquer um.
+    #[schema(schema_with = openapi::optional_id)]
+    user_id: Option<Raw>,
+    /// Só com `sold_at`: o caixa aberto no terminal quando a venda foi feita, do vendedor. Se ele
+    /// foi fechado enquanto isso, a venda fica nele assim mesmo, marcada para revisão.
+    #[schema(schema_with = openapi::optional_id)]
+    cash_session_id: Option<Raw>,
 }
 
 /// A line: `product_id` and `quantity`, or `label` (a scale label as scanned: the server reads
@@ -362,6 +409,10 @@ pub struct SaleItemBody {
     /// Desconto do item em reais, no máximo preço × quantidade.
     #[schema(schema_with = openapi::amount)]
     discount_amount: Option<Raw>,
+    /// Só com `sold_at` da venda: o preço unitário que o terminal mostrou. Vale se o produto
+    /// teve esse preço em algum momento do período em que a venda pode chegar.
+    #[schema(schema_with = openapi::amount)]
+    unit_price: Option<Raw>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -473,7 +524,7 @@ async fn read_lines(state: &AppState, items: &Option<Raw>) -> Result<Vec<SaleLin
                     return Err(Error::invalid(format!("{code} não é uma etiqueta da balança")));
                 };
                 let labelled = scanned.amount.map(|amount| Labelled { quantity, amount });
-                SaleLine { product_id: scanned.product.id, quantity, discount, labelled }
+                SaleLine { product_id: scanned.product.id, quantity, discount, labelled, shown_price: None }
             }
         });
     }
@@ -521,7 +572,8 @@ fn requested_lines(items: &Option<Raw>) -> Result<Vec<RequestedLine>> {
                 }
                 Err(_) => return Err(Error::invalid("Quantidade deve ser um número inteiro")),
             };
-            Ok(RequestedLine::Product(SaleLine::new(product_id, quantity, discount)))
+            let shown_price = amount(&item.unit_price, "unit_price")?;
+            Ok(RequestedLine::Product(SaleLine { shown_price, ..SaleLine::new(product_id, quantity, discount) }))
         })
         .collect()
 }
@@ -581,6 +633,11 @@ pub async fn create(
     new_sale.discount = discount(&body.discount_percent, &body.discount_amount, "da venda")?;
     new_sale.customer_id = integer(&body.customer_id, 1, i64::MAX)
         .map_err(|_| Error::invalid("customer_id deve ser um número inteiro positivo"))?;
+    new_sale.client_id = client_id(&body.client_id)?;
+    new_sale.offline = made_offline(&body, new_sale.client_id.is_some())?;
+    if new_sale.offline.is_none() && new_sale.lines.iter().any(|l| l.shown_price.is_some()) {
+        return Err(Error::invalid("unit_price só vale numa venda feita sem conexão (com sold_at)"));
+    }
     if let Some((username, password)) = approval(&body.discount_approval)? {
         new_sale.approval = Some(approve(&state, address, &username, password).await?);
     }
@@ -593,6 +650,42 @@ pub async fn create(
         response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
     Ok(response)
+}
+
+/// A UUID, in its lower-case hyphenated form.
+fn client_id(raw: &Option<Raw>) -> Result<Option<String>> {
+    let invalid = || Error::invalid("client_id deve ser um UUID (como 0b5c6f1e-3d2a-4c8b-9f10-2a7e5d4c3b21)");
+    match text(raw).map_err(|_| invalid())? {
+        None => Ok(None),
+        Some(id) => Ok(Some(uuid::Uuid::try_parse(id.trim()).map_err(|_| invalid())?.hyphenated().to_string())),
+    }
+}
+
+/// When, by whom and in which cash session a sale made without connection was made.
+fn made_offline(body: &SaleBody, has_client_id: bool) -> Result<Option<MadeOffline>> {
+    let offline_only = [("user_id", &body.user_id), ("cash_session_id", &body.cash_session_id)];
+    if is_absent(&body.sold_at) {
+        return match offline_only.iter().find(|(_, raw)| !is_absent(raw)) {
+            Some((field, _)) => {
+                Err(Error::invalid(format!("{field} só vale numa venda feita sem conexão (com sold_at)")))
+            }
+            None => Ok(None),
+        };
+    }
+    if !has_client_id {
+        return Err(Error::invalid("Uma venda feita sem conexão (sold_at) precisa de client_id"));
+    }
+    let invalid = || Error::invalid("sold_at deve ser uma data e hora RFC 3339, como 2026-12-01T14:30:00-03:00");
+    let raw = body.sold_at.as_ref().ok_or_else(invalid)?;
+    let sold_at: Timestamp = serde_json::from_str(raw.get()).map_err(|_| invalid())?;
+    let id = |raw: &Option<Raw>, field: &str| {
+        integer(raw, 1, i64::MAX).map_err(|_| Error::invalid(format!("{field} deve ser um número inteiro positivo")))
+    };
+    Ok(Some(MadeOffline {
+        sold_at,
+        seller_id: id(&body.user_id, "user_id")?,
+        cash_session_id: id(&body.cash_session_id, "cash_session_id")?,
+    }))
 }
 
 /// An administrator's approval typed at the PDV: their password is checked under the login
@@ -660,6 +753,60 @@ pub async fn cancel(
     let id = path_id(&id, DomainError::SaleNotFound)?;
     let reason = reason(&body.reason)?;
     Ok(Json(app::sales::cancel(&state.app, &admin.actor, id, &reason).await?.into()))
+}
+
+/// Marks a sale flagged for review as looked at (administrators).
+#[utoipa::path(post, path = "/api/sales/{id}/review", tag = "vendas", operation_id = "review_sale",
+    security(("bearer" = [])), params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = Sale),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Venda não encontrada", body = super::ErrorBody),
+        (status = 409, description = "Nada a revisar nesta venda, ou já revisada", body = super::ErrorBody),
+    ))]
+pub async fn review(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(id): Path<String>,
+) -> Result<Json<Sale>> {
+    let id = path_id(&id, DomainError::SaleNotFound)?;
+    Ok(Json(app::sales::mark_reviewed(&state.app, &admin.actor, id).await?.into()))
+}
+
+/// A product whose stock sales made without connection took below zero.
+#[derive(Serialize, ToSchema)]
+pub struct ProductBelowZero {
+    id: i64,
+    name: String,
+    stock: Quantity,
+    unit: Unit,
+}
+
+/// What needs a look on the dashboard.
+#[derive(Serialize, ToSchema)]
+pub struct ToReview {
+    /// Vendas feitas sem conexão marcadas ao chegar e ainda não revisadas, as mais novas primeiro
+    /// (até 200).
+    sales: Vec<Sale>,
+    /// Produtos com estoque abaixo de zero, por nome.
+    products: Vec<ProductBelowZero>,
+}
+
+#[utoipa::path(get, path = "/api/review", tag = "vendas", operation_id = "to_review", security(("bearer" = [])),
+    responses(
+        (status = 200, body = ToReview),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+    ))]
+pub async fn to_review(State(state): State<AppState>, AdminUser(admin): AdminUser) -> Result<Json<ToReview>> {
+    let found = app::sales::to_review(&state.app, &admin.actor).await?;
+    Ok(Json(ToReview {
+        sales: found.sales.into_iter().map(Sale::from).collect(),
+        products: found
+            .products
+            .into_iter()
+            .map(|(id, name, stock)| ProductBelowZero { id, name, unit: stock.unit, stock })
+            .collect(),
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -23,7 +23,7 @@ use crate::domain::documents::{self, format_cnpj};
 use crate::domain::money::Money;
 use crate::domain::pix::{MAX_MERCHANT_CITY, MAX_MERCHANT_NAME, MAX_TXID, PixKey};
 use crate::domain::settings::{
-    self, MAX_SHOP_ADDRESS, MAX_SHOP_NAME, MAX_SHOP_PHONE, PRINTER_COLUMNS, SettingsChanges,
+    self, MAX_SHOP_ADDRESS, MAX_SHOP_NAME, MAX_SHOP_PHONE, OFFLINE_SALE_MAX_HOURS, PRINTER_COLUMNS, SettingsChanges,
 };
 use crate::domain::time::Timestamp;
 use crate::printer;
@@ -68,6 +68,8 @@ pub struct Settings {
     /// O que o valor da etiqueta é: `peso` (gramas) ou `preco` (centavos).
     #[schema(schema_with = label_value)]
     scale_label_value: &'static str,
+    /// Quantas horas depois de feita uma venda sem conexão ainda é aceita pelo servidor (1 a 720).
+    offline_sale_max_hours: i64,
     #[schema(required = true)]
     updated_at: Option<Timestamp>,
 }
@@ -94,6 +96,7 @@ impl From<settings::Settings> for Settings {
             open_drawer: s.open_drawer,
             scale_label_mask: s.scale_label_mask.as_str().to_string(),
             scale_label_value: s.scale_label_value.as_str(),
+            offline_sale_max_hours: s.offline_sale_max_hours,
             updated_at: s.updated_at,
         }
     }
@@ -163,6 +166,10 @@ pub struct SettingsBody {
     #[serde(default, deserialize_with = "keep_null")]
     #[schema(schema_with = label_value)]
     scale_label_value: Option<Raw>,
+    /// Horas, de 1 a 720.
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(value_type = i64, minimum = 1, maximum = 720)]
+    offline_sale_max_hours: Option<Raw>,
 }
 
 fn flag(raw: &Option<Raw>, field: &str) -> Result<Option<bool>> {
@@ -203,6 +210,7 @@ pub async fn update(
         ("open_drawer", &body.open_drawer),
         ("scale_label_mask", &body.scale_label_mask),
         ("scale_label_value", &body.scale_label_value),
+        ("offline_sale_max_hours", &body.offline_sale_max_hours),
     ])?;
     let mask = text(&body.scale_label_mask)
         .map_err(|_| Error::from(DomainError::InvalidLabelMask))?
@@ -241,6 +249,12 @@ pub async fn update(
         open_drawer: flag(&body.open_drawer, "open_drawer")?,
         scale_label_mask: mask,
         scale_label_value: label_value,
+        offline_sale_max_hours: integer(
+            &body.offline_sale_max_hours,
+            OFFLINE_SALE_MAX_HOURS.0,
+            OFFLINE_SALE_MAX_HOURS.1,
+        )
+        .map_err(|_| Error::invalid("offline_sale_max_hours deve ser um número inteiro de horas, de 1 a 720"))?,
     };
     Ok(Json(app::settings::update(&state.app, &admin.actor, changes).await?.into()))
 }

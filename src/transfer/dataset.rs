@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::db::bulk::{Totals, UserTotals};
 pub use crate::db::schema::{CategoryRow, Dataset, ProductRow, SaleItemRow, SaleRow, UserRow};
-use crate::db::schema::{MovementRow, SalePaymentRow};
+use crate::db::schema::{MovementRow, PriceRow, SalePaymentRow};
 use crate::domain::catalog::{MAX_STOCK, Unit};
 use crate::domain::inventory::MovementReason;
 use crate::domain::money::brl;
@@ -75,6 +75,21 @@ impl Dataset {
                 tendered_cents: None,
             });
             next_id += 1;
+        }
+        // A file written before prices had a history: each product's price, since it was created.
+        if self.product_prices.is_empty() {
+            self.product_prices = self
+                .products
+                .iter()
+                .enumerate()
+                .map(|(i, p)| PriceRow {
+                    id: i as i64 + 1,
+                    product_id: p.id,
+                    price_cents: p.price_cents,
+                    valid_from: p.created_at,
+                    valid_until: None,
+                })
+                .collect();
         }
     }
 

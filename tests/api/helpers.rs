@@ -207,10 +207,18 @@ pub async fn assert_refused_untouched(database_url: &str, command: &str, cases: 
 /// A response: status and parsed JSON body (Null when not JSON).
 pub struct Reply {
     pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
     pub body: Value,
 }
 
 impl Reply {
+    /// Reads a whole response: its body as JSON (Null when it is not).
+    pub async fn of(response: reqwest::Response) -> Reply {
+        let (status, headers) = (response.status(), response.headers().clone());
+        let text = response.text().await.unwrap_or_default();
+        Reply { status, headers, body: serde_json::from_str(&text).unwrap_or(Value::Null) }
+    }
+
     /// The `error` message of an error body.
     pub fn error(&self) -> &str {
         self.body["error"].as_str().unwrap_or_else(|| panic!("sem campo error: {} {}", self.status, self.body))
@@ -235,9 +243,7 @@ impl TestApp {
             None => {}
         }
         let response = request.send().await.expect("requisição");
-        let status = response.status();
-        let text = response.text().await.unwrap_or_default();
-        Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::Null) }
+        Reply::of(response).await
     }
 
     /// Sends a raw body (not necessarily JSON).
@@ -251,9 +257,7 @@ impl TestApp {
             request = request.bearer_auth(token);
         }
         let response = request.send().await.expect("requisição");
-        let status = response.status();
-        let text = response.text().await.unwrap_or_default();
-        Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::Null) }
+        Reply::of(response).await
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Reply {

@@ -27,6 +27,7 @@ mod ledger;
 mod login_limits;
 mod money;
 mod moving;
+mod offline;
 mod openapi;
 mod operations;
 mod permissions;

@@ -1,5 +1,6 @@
 //! Who may call what: every endpoint, as anonymous, employee and administrator.
 
+use chrono::Utc;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -24,6 +25,7 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         sale,
         user,
         cancel_sale,
+        review_sale,
         return_sale,
         return_item,
         cash_session,
@@ -101,6 +103,8 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         (AnyUser, Method::GET, "/api/sales/export".into(), None),
         (AdminOnly, Method::GET, "/api/sales/reports/summary".into(), None),
         (AdminOnly, Method::POST, format!("/api/sales/{cancel_sale}/cancel"), Some(json!({"reason": "Teste"}))),
+        (AdminOnly, Method::GET, "/api/review".into(), None),
+        (AdminOnly, Method::POST, format!("/api/sales/{review_sale}/review"), None),
         (
             AdminOnly,
             Method::POST,
@@ -148,9 +152,7 @@ pub async fn call(app: &TestApp, method: Method, path: &str, token: Option<&str>
         request = request.bearer_auth(token);
     }
     let response = request.send().await.expect("requisição");
-    let status = response.status();
-    let text = response.text().await.unwrap_or_default();
-    Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::Null) }
+    Reply::of(response).await
 }
 
 pub struct Ids {
@@ -163,6 +165,8 @@ pub struct Ids {
     /// An open cash session of the seller.
     pub cash_session: i64,
     pub cancel_sale: i64,
+    /// A sale made offline past the stock: flagged for review.
+    pub review_sale: i64,
     pub return_sale: i64,
     pub return_item: i64,
     /// The image of a product's photo.
@@ -179,6 +183,7 @@ impl Ids {
             self.sale,
             self.user,
             self.cancel_sale,
+            self.review_sale,
             self.return_sale,
             self.cash_session,
             self.customer,
@@ -203,6 +208,10 @@ pub async fn fixtures(app: &TestApp, admin: &str, seller: &str) -> Ids {
     let sale = app.sell(seller, &[(keep_product, 1)]).await.body["id"].as_i64().unwrap();
     let cancel_sale = app.sell(seller, &[(keep_product, 1)]).await.body["id"].as_i64().unwrap();
     let sold = app.sell(seller, &[(keep_product, 1)]).await.body;
+    let sold_out = app.create_product(admin, "Esgotado", "1.00", 0, keep_category).await;
+    let made_offline = json!({"client_id": uuid::Uuid::new_v4().to_string(), "sold_at": Utc::now().to_rfc3339(),
+        "items": [{"product_id": sold_out, "quantity": 1}]});
+    let review_sale = app.post("/api/sales", seller, made_offline).await.body["id"].as_i64().unwrap();
     let settings = json!({"printer_address": printer_listener().await, "pix_key": "+5511912345678",
         "pix_merchant_name": "Loja", "pix_merchant_city": "Sao Paulo"});
     assert_eq!(app.put("/api/settings", admin, settings).await.status, StatusCode::OK);
@@ -214,6 +223,7 @@ pub async fn fixtures(app: &TestApp, admin: &str, seller: &str) -> Ids {
     Ids {
         photo_key: photo_url.rsplit('/').next().unwrap().to_string(),
         cancel_sale,
+        review_sale,
         return_sale: sold["id"].as_i64().unwrap(),
         return_item: sold["items"][0]["id"].as_i64().unwrap(),
         category: app.create_category(admin, &format!("Apagar {}", uuid::Uuid::new_v4())).await,

@@ -82,9 +82,7 @@ async fn upload(app: &TestApp, token: Option<&str>, product: i64, bytes: Vec<u8>
         request = request.bearer_auth(token);
     }
     let response = request.send().await.expect("requisição");
-    let status = response.status();
-    let text = response.text().await.unwrap_or_default();
-    Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::Null) }
+    Reply::of(response).await
 }
 
 /// GETs an image without any token: status, headers and bytes.

@@ -19,7 +19,7 @@ export interface paths {
                     per_page?: number;
                     /** @description Quem fez. */
                     user_id?: number;
-                    action?: "login.sucesso" | "login.falha" | "usuario.criado" | "usuario.alterado" | "usuario.excluido" | "categoria.criada" | "categoria.alterada" | "categoria.excluida" | "produto.criado" | "produto.alterado" | "produto.excluido" | "produto.foto" | "produto.importacao" | "estoque.movimento" | "cliente.criado" | "cliente.alterado" | "venda.criada" | "venda.cancelada" | "venda.devolucao" | "configuracoes.alteradas" | "caixa.aberto" | "caixa.movimento" | "caixa.fechado" | "login" | "usuario" | "categoria" | "produto" | "estoque" | "cliente" | "venda" | "configuracoes" | "caixa";
+                    action?: "login.sucesso" | "login.falha" | "usuario.criado" | "usuario.alterado" | "usuario.excluido" | "categoria.criada" | "categoria.alterada" | "categoria.excluida" | "produto.criado" | "produto.alterado" | "produto.excluido" | "produto.foto" | "produto.importacao" | "estoque.movimento" | "cliente.criado" | "cliente.alterado" | "venda.criada" | "venda.cancelada" | "venda.devolucao" | "venda.revisada" | "configuracoes.alteradas" | "caixa.aberto" | "caixa.movimento" | "caixa.fechado" | "login" | "usuario" | "categoria" | "produto" | "estoque" | "cliente" | "venda" | "configuracoes" | "caixa";
                     start_date?: string;
                     end_date?: string;
                 };
@@ -2810,6 +2810,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ToReview"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sales": {
         parameters: {
             query?: never;
@@ -3506,6 +3569,91 @@ export interface paths {
                 };
                 /** @description Corpo da requisição maior que 1 MiB */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sales/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks a sale flagged for review as looked at (administrators). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sale"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Venda não encontrada */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Nada a revisar nesta venda, ou já revisada */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4842,6 +4990,14 @@ export interface components {
             unit: components["schemas"]["Unit"];
             updated_at: components["schemas"]["Timestamp"];
         };
+        /** @description A product whose stock sales made without connection took below zero. */
+        ProductBelowZero: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            stock: components["schemas"]["Quantity"];
+            unit: components["schemas"]["Unit"];
+        };
         /**
          * @description `POST /api/products`. Unknown fields are ignored; `null` in an optional field is its default.
          * @example {
@@ -5022,6 +5178,8 @@ export interface components {
             cash_session_id: number | null;
             /** @description Cash handed back. */
             change: components["schemas"]["Money"];
+            /** @description O identificador que o terminal deu à venda (UUID). */
+            client_id: string | null;
             customer: components["schemas"]["SaleCustomer"] | null;
             /** @description Every discount: the lines' and the sale's. */
             discount_amount: components["schemas"]["Money"];
@@ -5036,9 +5194,17 @@ export interface components {
              *     before payments were recorded).
              */
             payments: components["schemas"]["Payment"][];
+            /**
+             * @description Quando o servidor registrou a venda; `timestamp` é quando ela foi feita (antes, numa venda
+             *     feita sem conexão).
+             */
+            received_at: components["schemas"]["Timestamp"];
             /** @description Sum of the returns' refunds. */
             refunded_amount: components["schemas"]["Money"];
             returns: components["schemas"]["SaleReturn"][];
+            review_reasons: ("estoque_insuficiente" | "caixa_fechado" | "sem_caixa" | "produto_inativo")[];
+            reviewed_at: components["schemas"]["Timestamp"] | null;
+            reviewed_by: string | null;
             /** @description `concluida`, or `cancelada` (out of every total, its stock back). */
             status: components["schemas"]["SaleStatus"];
             /** @description Price × quantity of every line. */
@@ -5080,6 +5246,13 @@ export interface components {
          */
         SaleBody: {
             /** @description Id: inteiro maior que zero; `null` ou ausente: nenhum */
+            cash_session_id?: number | string | null;
+            /**
+             * @description O identificador que o terminal dá à venda (UUID): uma venda com um `client_id` já
+             *     registrado responde com a venda registrada (`idempotent-replayed: true`) e não cria outra.
+             */
+            client_id?: string | null;
+            /** @description Id: inteiro maior que zero; `null` ou ausente: nenhum */
             customer_id?: number | string | null;
             /** @description Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
             discount_amount?: number | string | null;
@@ -5094,6 +5267,16 @@ export interface components {
              *     diferença, e o que `tendered` somar, é o troco). De 1 a 20.
              */
             payments?: components["schemas"]["PaymentBody"][] | null;
+            /**
+             * Format: date-time
+             * @description Quando a venda foi feita, num terminal sem conexão com o servidor (exige `client_id`):
+             *     no máximo 5 minutos no futuro e não mais antiga que `offline_sale_max_hours` das
+             *     configurações. Ela é registrada mesmo que o estoque não esteja mais lá (ele fica negativo e
+             *     a venda é marcada para revisão), com os preços que o terminal mostrou (`unit_price`).
+             */
+            sold_at?: string | null;
+            /** @description Id: inteiro maior que zero; `null` ou ausente: nenhum */
+            user_id?: number | string | null;
         };
         /** @description The customer of a sale, as the receipt prints them. */
         SaleCustomer: {
@@ -5147,6 +5330,8 @@ export interface components {
             product_id?: number | string;
             /** @description Quantidade, maior que zero e até 1.000.000.000: inteira em UN, CX, ...; até três casas decimais em KG, L e M */
             quantity?: number | string;
+            /** @description Valor em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
+            unit_price?: number | string | null;
         };
         SalePage: {
             /** @description `total_amount / total`. */
@@ -5196,6 +5381,11 @@ export interface components {
              * @description O maior desconto (percentual do subtotal) que um funcionário dá sem aprovação.
              */
             max_discount_percent: number;
+            /**
+             * Format: int64
+             * @description Quantas horas depois de feita uma venda sem conexão ainda é aceita pelo servidor (1 a 720).
+             */
+            offline_sale_max_hours: number;
             /** @description Se uma venda em dinheiro abre a gaveta ligada à impressora. */
             open_drawer: boolean;
             /** @description CPF, CNPJ, e-mail, telefone (+55...) ou chave aleatória, normalizada. */
@@ -5242,6 +5432,11 @@ export interface components {
             auto_print?: boolean;
             /** @description Percentual de 0 a 100, no máximo duas casas decimais */
             max_discount_percent?: number | string;
+            /**
+             * Format: int64
+             * @description Horas, de 1 a 720.
+             */
+            offline_sale_max_hours?: number;
             open_drawer?: boolean;
             /** @description Texto; vazio ou `null` apaga */
             pix_key?: string | null;
@@ -5357,6 +5552,16 @@ export interface components {
          * @example 2026-11-29T17:05:00Z
          */
         Timestamp: string;
+        /** @description What needs a look on the dashboard. */
+        ToReview: {
+            /** @description Produtos com estoque abaixo de zero, por nome. */
+            products: components["schemas"]["ProductBelowZero"][];
+            /**
+             * @description Vendas feitas sem conexão marcadas ao chegar e ainda não revisadas, as mais novas primeiro
+             *     (até 200).
+             */
+            sales: components["schemas"]["Sale"][];
+        };
         TopProduct: {
             name: string;
             /** Format: int64 */

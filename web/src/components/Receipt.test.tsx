@@ -21,6 +21,7 @@ const settings: Settings = {
   updated_at: null,
   scale_label_mask: '2CCCCCXVVVVVD',
   scale_label_value: 'peso',
+  offline_sale_max_hours: 72,
 };
 
 const label = (m: string) => ({ dinheiro: 'Dinheiro', pix: 'Pix' })[m] ?? m;

@@ -69,6 +69,11 @@ export function sale(id: number, fields: Partial<Sale> = {}): Sale {
     cash_session_id: null,
     payment_method: null,
     customer: null,
+    client_id: null,
+    received_at: '2026-11-29T17:05:00Z',
+    review_reasons: [],
+    reviewed_at: null,
+    reviewed_by: null,
     ...fields,
   };
 }

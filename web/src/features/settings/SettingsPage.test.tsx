@@ -23,6 +23,7 @@ const saved: Settings = {
   updated_at: null,
   scale_label_mask: '2CCCCCXVVVVVD',
   scale_label_value: 'peso',
+  offline_sale_max_hours: 72,
 };
 
 describe('the settings form', () => {
