@@ -315,8 +315,15 @@ fn cors(config: &Config) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(allow_origin)
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE, Method::OPTIONS])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, HeaderName::from_static("idempotency-key")])
+        // The PDV asks for the catalog again with the version it has (If-None-Match, ETag).
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_NONE_MATCH,
+            HeaderName::from_static("idempotency-key"),
+        ])
         .expose_headers([
+            header::ETAG,
             HeaderName::from_static("x-request-id"),
             HeaderName::from_static("idempotent-replayed"),
             header::CONTENT_DISPOSITION,

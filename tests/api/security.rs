@@ -76,11 +76,14 @@ async fn cors_answers_real_requests_from_allowed_origins_only_and_never_with_cre
         app.client.get(app.url("/api/info")).header("origin", "https://loja.example.com").send().await.unwrap();
     assert_eq!(allowed.headers()["access-control-allow-origin"], "https://loja.example.com");
     assert!(allowed.headers().get("access-control-allow-credentials").is_none());
-    assert!(allowed.headers()["access-control-expose-headers"].to_str().unwrap().contains("x-request-id"));
+    let exposed = allowed.headers()["access-control-expose-headers"].to_str().unwrap();
+    assert!(exposed.contains("x-request-id") && exposed.contains("etag"), "{exposed}");
     let denied = app.client.get(app.url("/api/info")).header("origin", "https://loja.example.com.evil.io").send().await;
     assert!(denied.unwrap().headers().get("access-control-allow-origin").is_none());
     let preflight = preflight(&app, "https://loja.example.com").await;
     assert!(preflight.headers()["access-control-allow-methods"].to_str().unwrap().contains("POST"));
+    let allowed = preflight.headers()["access-control-allow-headers"].to_str().unwrap();
+    assert!(allowed.contains("if-none-match"), "{allowed}");
 }
 
 #[tokio::test]

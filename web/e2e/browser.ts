@@ -6,21 +6,29 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { ARTIFACTS, type RunningServer, type ServerOptions, startServer } from './server';
 
+const CHROMIUM = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--lang=pt-BR',
+  ],
+};
+
 export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--lang=pt-BR',
-    ],
-  });
+  return chromium.launch(CHROMIUM);
+}
+
+/** A browser whose profile (service workers, IndexedDB, localStorage) lives in `userDataDir`, so
+ * that closing it and launching it again with the same folder is the same browser reopened. */
+export async function launchPersistent(userDataDir: string, baseURL: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, { ...CHROMIUM, baseURL, viewport: { width: 1366, height: 768 }, locale: 'pt-BR' });
 }
 
 export interface TrackedPage {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getSession, setSession } from '../app/session';
-import { ApiError, buildUrl, download, fileNameFrom, request, setUnauthorizedHandler } from './client';
+import { ApiError, buildUrl, download, fileNameFrom, isUnreachable, request, send, setUnauthorizedHandler } from './client';
+import { serverReachable } from './connectivity';
 import { exportSales } from '../features/sales/api';
 
 const user = { id: 2, username: 'maria', role: 'funcionario' as const, active: true, created_at: '2026-11-01T10:00:00Z' };
@@ -56,6 +57,28 @@ describe('api client', () => {
     await expect(request('/api/info')).rejects.toMatchObject({ status: 502, message: expect.stringMatching(/servidor/) });
     fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'));
     await expect(request('/api/info')).rejects.toMatchObject({ status: 0, message: expect.stringMatching(/conexão/) });
+  });
+
+  it('knows whether the server answers: no answer, a gateway’s 502/503/504 or an answer cut off say no; any other answer says yes', async () => {
+    fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'));
+    const none = await request('/api/info').catch((e: unknown) => e);
+    expect(isUnreachable(none)).toBe(true);
+    expect(serverReachable()).toBe(false);
+    fetchMock.mockResolvedValueOnce(json(404, { error: 'Não encontrado' }));
+    const refused = await request('/api/info').catch((e: unknown) => e);
+    expect(isUnreachable(refused)).toBe(false);
+    expect(serverReachable()).toBe(true);
+    fetchMock.mockResolvedValueOnce(json(503, { error: 'Service Unavailable' }));
+    expect(isUnreachable(await request('/api/info').catch((e: unknown) => e))).toBe(true);
+    expect(serverReachable()).toBe(false);
+    fetchMock.mockResolvedValueOnce(new Response('{"id": 4', { status: 201, headers: { 'Content-Type': 'application/json' } }));
+    const cut = await request('/api/sales', { method: 'POST', body: {} }).catch((e: unknown) => e);
+    expect(cut).toMatchObject({ status: 0, message: expect.stringMatching(/não chegou inteira/) });
+  });
+
+  it('passes a 304 through to the caller that asked with If-None-Match', async () => {
+    fetchMock.mockResolvedValueOnce(new Response(null, { status: 304 }));
+    expect((await send('/api/products/catalog', { headers: { 'If-None-Match': '"7"' } })).status).toBe(304);
   });
 
   it('on 401 clears the session and calls the handler, but keeps the PDV cart', async () => {

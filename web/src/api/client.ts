@@ -1,7 +1,9 @@
 // The one HTTP client: base URL from VITE_API_URL, Bearer token, JSON in and out, `{"error"}`
 // bodies turned into ApiError, and a 401 ends the session and goes to /login (the PDV cart is
-// in localStorage and survives).
+// in localStorage and survives). Every answer, or the lack of one, tells connectivity.ts whether
+// the server is reachable.
 import { clearSession, getSession } from '../app/session';
+import { setServerReachable } from './connectivity';
 import type { ErrorBody } from './types';
 
 export const API_URL: string = (import.meta.env.VITE_API_URL ?? '').replace(/\/+$/, '');
@@ -27,6 +29,14 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
+
+/** Statuses a proxy or load balancer answers when the server behind it is not there. */
+const GATEWAY_DOWN = [502, 503, 504];
+
+/** The request got no answer from the server (network error, timeout, a gateway's 502/503/504):
+ * trying again later may work, and a sale can be kept on the terminal meanwhile. */
+export const isUnreachable = (e: unknown): boolean =>
+  e instanceof ApiError && (e.status === 0 || GATEWAY_DOWN.includes(e.status));
 
 /** Called when the server says the session is no longer valid. Set by the app (router). */
 let onUnauthorized: () => void = () => {};
@@ -74,10 +84,14 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
       signal: options.signal,
     });
   } catch (e) {
+    // The caller gave up (a page left); a timeout (AbortSignal.timeout) is an unanswered request.
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    setServerReachable(false);
     throw new ApiError(0, 'Não foi possível falar com o servidor. Verifique a conexão e tente de novo.');
   }
-  if (res.ok) return res;
+  setServerReachable(!GATEWAY_DOWN.includes(res.status));
+  // 304: the copy named by the request's If-None-Match is still current (the PDV's catalog).
+  if (res.ok || res.status === 304) return res;
 
   let parsed: Partial<ErrorBody> = {};
   try {
@@ -105,11 +119,18 @@ export function apiAsset(path: string): string {
   return `${API_URL}${path}`;
 }
 
-/** JSON request. */
+/** JSON request. An answer cut off on the way (the connection lost in the middle of the body)
+ * counts as no answer: what the server did is not known. */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const res = await send(path, options);
   if (res.status === 204) return undefined as T;
-  return (await res.json()) as T;
+  try {
+    return (await res.json()) as T;
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    setServerReachable(false);
+    throw new ApiError(0, 'A resposta do servidor não chegou inteira. Verifique a conexão e tente de novo.');
+  }
 }
 
 /** File name from a Content-Disposition header, if any. */

@@ -16,6 +16,7 @@ export const rootKeys = {
   customers: ['customers'],
   audit: ['audit'],
   reports: ['reports'],
+  review: ['review'],
 } as const;
 
 /**

@@ -69,6 +69,8 @@ export interface NewSale {
   payment_method?: PaymentMethod;
   discount_approval?: Schemas['ApprovalBody'];
   customer_id?: number;
+  /** the terminal's id of the sale (a UUID): a second sale with it answers the first one */
+  client_id?: string;
 }
 
 /** PUT /api/users/{id}: only the fields that change; an empty password keeps the current one. */
@@ -136,3 +138,21 @@ export type ReportFigures = Schemas['ReportFigures'];
 export type ReportGroupBy = 'day' | 'week' | 'month' | 'hour' | 'employee' | 'product' | 'category' | 'payment_method';
 /** Its query parameters, `group_by` narrowed; `format` (csv, xlsx) is the download's. */
 export type SalesReportQuery = Omit<Query<'/api/reports/sales'>, 'group_by' | 'format'> & { group_by: ReportGroupBy };
+
+/** Why a sale made at a terminal without the server needs an administrator's look. */
+export type ReviewReason = Sale['review_reasons'][number];
+
+/** POST /api/sales for a sale made while the server could not be reached, as the PDV sends it:
+ * when it was made, by whom, in which cash session, and every item with the price the terminal
+ * showed as a "12.50" string (recorded even past the stock, and then flagged for review). */
+export type OfflineSale = Omit<NewSale, 'items' | 'discount_approval'> & {
+  client_id: string;
+  sold_at: string;
+  user_id: number;
+  cash_session_id?: number;
+  items: (NewSale['items'][number] & { unit_price: string })[];
+};
+
+/** GET /api/review (administrators): flagged sales not yet reviewed (newest first), and the
+ * products whose stock went below zero. */
+export type Review = Schemas['ToReview'];

@@ -8,8 +8,9 @@ import { setUnauthorizedHandler } from '../api/client';
 import { Loading } from '../components/ui';
 import { me } from '../features/auth/api';
 import { LoginPage } from '../features/auth/LoginPage';
-import { useSession } from './hooks';
+import { useServerReachable, useSession } from './hooks';
 import { Layout } from './Layout';
+import { NeedsServer } from './NeedsServer';
 import { makeQueryClient } from './queryClient';
 import { getSession, updateUser } from './session';
 
@@ -65,6 +66,10 @@ setUnauthorizedHandler(() => {
   }
 });
 
+/** How long the start waits for GET /api/auth/me before going on with the stored session (a
+ * network that drops packets would otherwise keep the PDV on "Verificando sessão…"). */
+const SESSION_CHECK_TIMEOUT_MS = 5_000;
+
 /** Checks the stored token once per page load (GET /api/auth/me) before showing private pages. */
 let sessionChecked = false;
 function useValidatedSession() {
@@ -73,11 +78,11 @@ function useValidatedSession() {
   useEffect(() => {
     if (checked) return;
     let live = true;
-    me()
+    me(AbortSignal.timeout(SESSION_CHECK_TIMEOUT_MS))
       .then((user) => updateUser(user))
       .catch(() => {
-        // A 401 has already cleared the session; a network error keeps it (the shop may be
-        // offline for a moment) and the next request will tell.
+        // A 401 has already cleared the session; no answer keeps it (the PDV sells offline with
+        // the stored user) and the next request will tell.
       })
       .finally(() => {
         sessionChecked = true;
@@ -90,16 +95,29 @@ function useValidatedSession() {
   return { session, checked };
 }
 
-function Private({ children, admin = false }: { children: ComponentChildren; admin?: boolean }) {
+/**
+ * A page for signed-in users. Only the PDV (`offline`) works without the server; any other page
+ * says it needs it, instead of opening while the server is unreachable, and above itself when
+ * the server goes away while it is open (what was typed stays).
+ */
+function Private({ children, admin = false, offline = false }: { children: ComponentChildren; admin?: boolean; offline?: boolean }) {
   const { session, checked } = useValidatedSession();
   const [location] = useLocation();
+  const reachable = useServerReachable();
+  // Whether the page has been shown with the server there: then it stays (with what was typed).
+  const [shownOnline, setShownOnline] = useState(false);
+  useEffect(() => {
+    if (reachable && checked) setShownOnline(true);
+  }, [reachable, checked]);
   if (!checked) return <Loading label="Verificando sessão…" />;
   if (!session) return <Redirect to={`/login?next=${encodeURIComponent(location)}`} replace />;
   // Employees never see admin pages (and the API refuses them anyway).
   if (admin && session.user.role !== 'admin') return <Redirect to="/pdv" replace />;
+  const needsServer = !offline && !reachable;
   return (
     <Layout>
-      <Suspense fallback={<Loading />}>{children}</Suspense>
+      {needsServer && <NeedsServer />}
+      {(!needsServer || shownOnline) && <Suspense fallback={<Loading />}>{children}</Suspense>}
     </Layout>
   );
 }
@@ -128,6 +146,19 @@ function NotFound() {
 }
 
 export function App() {
+  // The outbox of sales made offline is sent from whichever page is open (its code in a chunk
+  // of its own, so that the login page does not wait for it).
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let live = true;
+    void import('../features/pdv/offline/sync').then((m) => {
+      if (live) stop = m.startOutboxSync(queryClient);
+    });
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, []);
   return (
     <QueryClientProvider client={queryClient}>
       <Switch>
@@ -136,7 +167,7 @@ export function App() {
           <Home />
         </Route>
         <Route path="/pdv">
-          <Private>
+          <Private offline>
             <PdvPage />
           </Private>
         </Route>

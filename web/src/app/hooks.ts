@@ -1,9 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useSyncExternalStore } from 'react';
+import { serverReachable, subscribeReachable } from '../api/connectivity';
 import { getSession, subscribeSession } from './session';
 
 export function useSession() {
   return useSyncExternalStore(subscribeSession, getSession);
+}
+
+/** Whether the server answered the last request (api/connectivity.ts). */
+export function useServerReachable(): boolean {
+  return useSyncExternalStore(subscribeReachable, serverReachable);
 }
 
 /** `value`, once it has stopped changing for `ms`. */

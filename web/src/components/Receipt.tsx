@@ -108,7 +108,8 @@ export function Receipt({
         </div>
       )}
       <section class="receipt-section">
-        <Row label={`Venda nº ${sale.id}`} value={formatDateTime(sale.timestamp, timeZone)} />
+        {/* id 0: a sale kept on the terminal while the server was unreachable; it gets its number there. */}
+        <Row label={sale.id > 0 ? `Venda nº ${sale.id}` : 'Venda guardada no terminal'} value={formatDateTime(sale.timestamp, timeZone)} />
         <p>Vendedor: {sale.user_username}</p>
         {sale.customer && (
           <div data-testid="receipt-customer">

@@ -11,7 +11,7 @@ import { cashKeys, useCashMovement, useCloseCash, useOpenCash } from './cash/api
 import { auditKeys } from './audit/api';
 import { categoryKeys, useCreateCategory, useDeleteCategory, useRenameCategory } from './categories/api';
 import { customerKeys, useSaveCustomer } from './customers/api';
-import { summaryKeys } from './dashboard/api';
+import { reviewKeys, summaryKeys, useMarkReviewed } from './dashboard/api';
 import { infoQuery } from './info/api';
 import { pdvKeys } from './pdv/api';
 import { productKeys, useDeleteProduct, useImportProducts, useSaveProduct, useSetStock } from './products/api';
@@ -39,6 +39,7 @@ const CACHED: Record<string, QueryKey> = {
   'customer list': customerKeys.list({ search: 'ana' }),
   'customer detail': customerKeys.detail(1),
   'audit log': auditKeys.list({ page: 1 }),
+  review: reviewKeys.all,
 };
 const CUSTOMERS = ['customer list', 'customer detail'];
 const CASH = ['current cash', 'cash list', 'cash detail'];
@@ -61,16 +62,20 @@ async function staleAfter<V>(useChange: () => { mutateAsync: (v: V) => Promise<u
 }
 
 describe('what a change makes stale', () => {
-  it('a sale: the products (the PDV search too), the sales, the summary, the cash sessions, the reports and the customers (what they bought)', async () => {
+  it('a sale: the products (the PDV search too), the sales, the summary, the cash sessions, the reports, the customers (what they bought) and what to review', async () => {
     const sale = { sale: { items: [{ product_id: 1, quantity: 1 }], payments: [{ method: 'pix' as const, amount: '10.00' }], customer_id: 1 }, idempotencyKey: 'k' };
-    expect(await staleAfter(useCreateSale, sale)).toEqual([...PRODUCTS, 'sale list', 'sale detail', 'summary', ...CASH, 'sales report', ...CUSTOMERS]);
+    expect(await staleAfter(useCreateSale, sale)).toEqual([...PRODUCTS, 'sale list', 'sale detail', 'summary', ...CASH, 'sales report', ...CUSTOMERS, 'review']);
   });
 
   it('a cancellation or a return: the same as a sale (stock back, totals, cash, reports and a customer’s total spent down)', async () => {
-    const all = [...PRODUCTS, 'sale list', 'sale detail', 'summary', ...CASH, 'sales report', ...CUSTOMERS];
+    const all = [...PRODUCTS, 'sale list', 'sale detail', 'summary', ...CASH, 'sales report', ...CUSTOMERS, 'review'];
     expect(await staleAfter(useCancelSale, { id: 1, reason: 'desistiu' })).toEqual(all);
     const back = { id: 1, items: [{ sale_item_id: 1, quantity: 1 }], reason: 'defeito', refund_method: 'dinheiro' as const };
     expect(await staleAfter(useReturnSale, back)).toEqual(all);
+  });
+
+  it('a sale marked reviewed: what to review and the sales', async () => {
+    expect(await staleAfter(useMarkReviewed, 1)).toEqual(['sale list', 'sale detail', 'review']);
   });
 
   it('the settings: the settings and the PIX codes (the key may have changed)', async () => {

@@ -1,5 +1,8 @@
-// Server answers shared by the unit tests (shapes from the generated API types).
-import type { Customer, Info, Product, Sale } from '../api/types';
+// Server answers shared by the unit tests (shapes from the generated API types), and a sale kept
+// on the terminal.
+import type { CashSession, Customer, Info, Product, Sale, Settings } from '../api/types';
+import type { PendingSale } from '../features/pdv/offline/outbox';
+import { pendingSale } from '../features/pdv/offline/pending';
 
 /** GET /api/info as the server answers it: the payment methods' names come from here. */
 export const info: Info = {
@@ -92,6 +95,45 @@ export function customer(id: number, fields: Partial<Customer> = {}): Customer {
     purchases_count: 0,
     total_spent: 0,
     last_purchase_at: null,
+    ...fields,
+  };
+}
+
+/** A sale of one R$ 10,00 café in cash, kept on the terminal at `at` by `seller` in cash session 3. */
+export function keptSale(clientId: string, at: string, seller = { id: 7, username: 'caixa' }): PendingSale {
+  const cart = { attemptKey: clientId, items: [{ product_id: 1, name: 'Café', code: 'CAFE', unit_cents: 1000, stock: 10, quantity: 1 }] };
+  return pendingSale(cart, [{ method: 'dinheiro', amount: 1000 }], seller, 3, new Date(at));
+}
+
+/** GET /api/settings of a shop with the defaults (employees' discounts up to 5%). */
+export function settings(fields: Partial<Settings> = {}): Settings {
+  return {
+    shop_name: 'Loja',
+    shop_cnpj: null,
+    shop_address: null,
+    shop_phone: null,
+    pix_key: null,
+    pix_merchant_name: null,
+    pix_merchant_city: null,
+    max_discount_percent: 5,
+    require_cash_session: false,
+    auto_print: false,
+    printer_address: null,
+    printer_columns: 48,
+    open_drawer: false,
+    updated_at: null,
+    scale_label_mask: '2CCCCCXVVVVVD',
+    scale_label_value: 'peso',
+    offline_sale_max_hours: 72,
+    ...fields,
+  };
+}
+
+/** An open cash session of user 7. */
+export function cashSession(id: number, fields: Partial<CashSession> = {}): CashSession {
+  return {
+    id, user_id: 7, user_username: 'caixa', terminal: 'Caixa 1', opening_float: 100, opened_at: '2026-11-29T11:00:00Z',
+    closed_at: null, closed_by: null, closed_by_username: null, counted: null, expected: null, difference: null, status: 'aberto',
     ...fields,
   };
 }

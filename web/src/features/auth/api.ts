@@ -6,7 +6,7 @@ import type { LoginResponse, MessageWithToken, User } from '../../api/types';
 export const login = (username: string, password: string) =>
   request<LoginResponse>('/api/auth/login', { method: 'POST', body: { username, password } });
 
-export const me = () => request<User>('/api/auth/me');
+export const me = (signal?: AbortSignal) => request<User>('/api/auth/me', { signal });
 
 export const changePassword = (current_password: string, new_password: string) =>
   request<MessageWithToken>('/api/auth/password', { method: 'PUT', body: { current_password, new_password } });

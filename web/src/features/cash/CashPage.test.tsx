@@ -3,7 +3,8 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CashSession } from '../../api/types';
 import { setSession } from '../../app/session';
-import { info, json } from '../../test/fixtures';
+import { info, json, keptSale } from '../../test/fixtures';
+import { keepSale, markSent } from '../pdv/offline/outbox';
 import CashPage, { differenceText } from './CashPage';
 
 const open: CashSession = {
@@ -45,7 +46,9 @@ describe('the cash page', () => {
     await screen.findByTestId('cash-current');
     expect(document.body.textContent).not.toMatch(/Esperado|esperado R\$/);
     fireEvent.input(screen.getByLabelText('Dinheiro contado (R$)'), { target: { value: '58' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Fechar caixa' }));
+    const button = screen.getByRole('button', { name: 'Fechar caixa' }) as HTMLButtonElement;
+    await waitFor(() => expect(button.disabled).toBe(false)); // once it knows no sale waits on this terminal
+    fireEvent.click(button);
     await screen.findByTestId('cash-closed');
     const close = fetchMock.mock.calls.find(([u]) => u === '/api/cash-sessions/3/close')!;
     expect(JSON.parse(close[1].body)).toEqual({ counted: '58.00' });
@@ -63,6 +66,28 @@ describe('the cash page', () => {
     await waitFor(() => expect(fetchMock.mock.calls.some(([u, i]) => u === '/api/cash-sessions' && i?.method === 'POST')).toBe(true));
     const call = fetchMock.mock.calls.find(([u, i]) => u === '/api/cash-sessions' && i?.method === 'POST')!;
     expect(JSON.parse(call[1].body)).toMatchObject({ opening_float: '150.50' });
+  });
+
+  it('will not close while sales made offline at this terminal wait to be sent, and closes once they are', async () => {
+    await keepSale(keptSale('a', '2026-11-29T12:00:00Z'));
+    await keepSale(keptSale('b', '2026-11-29T12:05:00Z'));
+    show();
+    await screen.findByTestId('cash-current');
+    fireEvent.input(screen.getByLabelText('Dinheiro contado (R$)'), { target: { value: '58' } });
+    const message = await screen.findByText(/^Há 2 vendas deste terminal aguardando envio/);
+    expect(message.textContent).toMatch(/Feche o caixa depois que elas forem enviadas/);
+    const button = screen.getByRole('button', { name: 'Fechar caixa' }) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    fireEvent.submit(button.closest('form')!);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fetchMock.mock.calls.some(([u]) => u === '/api/cash-sessions/3/close')).toBe(false);
+
+    await markSent('a');
+    await screen.findByText(/^Há 1 venda deste terminal aguardando envio/);
+    await markSent('b');
+    await waitFor(() => expect(button.disabled).toBe(false));
+    fireEvent.click(button);
+    await screen.findByTestId('cash-closed');
   });
 
   it('says the difference in words', () => {

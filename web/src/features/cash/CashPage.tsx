@@ -9,6 +9,7 @@ import { Alert, Dialog, Empty, Loading, Pagination } from '../../components/ui';
 import { formatDateTime, type Period, periodError, periodParams } from '../../lib/dates';
 import { centsToApi, formatBRL, formatCents, parseMoneyInput } from '../../lib/money';
 import { usePaymentLabel, useTimezone } from '../info/api';
+import { useOutbox } from '../pdv/api';
 import { cashQueries, useCashMovement, useCloseCash, useCurrentCash, useOpenCash } from './api';
 
 const TERMINAL_KEY = 'sv.terminal';
@@ -211,13 +212,23 @@ function MovementForm({ session }: { session: CashSession }) {
   );
 }
 
+/** Why the cash cannot be closed yet: sales made offline at this terminal still on their way
+ * (the count would miss their cash). */
+export function waitingSalesText(n: number): string {
+  const sales = n === 1 ? '1 venda deste terminal aguardando' : `${n} vendas deste terminal aguardando`;
+  return `Há ${sales} envio ao servidor. Feche o caixa depois que ${n === 1 ? 'ela for enviada' : 'elas forem enviadas'} (o PDV as envia assim que o servidor responde; a lista está no PDV).`;
+}
+
 function CloseForm({ session, onClosed }: { session: CashSession; onClosed: (s: CashSession) => void }) {
   const [counted, setCounted] = useState('');
   const [error, setError] = useState<string | null>(null);
   const close = useCloseCash();
+  const outbox = useOutbox();
+  const waiting = outbox.waiting.length;
 
   async function submit(e: Event) {
     e.preventDefault();
+    if (!outbox.loaded || waiting > 0) return;
     const cents = parseMoneyInput(counted);
     if (cents === null) {
       setError('Informe o dinheiro contado na gaveta (0 se estiver vazia).');
@@ -247,8 +258,9 @@ function CloseForm({ session, onClosed }: { session: CashSession; onClosed: (s: 
           </label>
           <input id="counted" class="input" inputMode="decimal" autoComplete="off" value={counted} onInput={(e) => setCounted(e.currentTarget.value)} />
         </div>
+        {waiting > 0 && <Alert>{waitingSalesText(waiting)}</Alert>}
         {error && <Alert>{error}</Alert>}
-        <button type="submit" class="btn btn-danger" disabled={close.isPending}>
+        <button type="submit" class="btn btn-danger" disabled={close.isPending || !outbox.loaded || waiting > 0}>
           {close.isPending ? 'Fechando…' : 'Fechar caixa'}
         </button>
       </form>

@@ -4,6 +4,8 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, request } from '../../api/client';
 import { invalidate, rootKeys } from '../../api/keys';
+import { withOfflineCopy } from '../../api/offlineCopy';
+import { getSession } from '../../app/session';
 import type { CashMovement, CashMovementType, CashSession, CashSessionPage, CashSessionReport } from '../../api/types';
 
 export interface CashFilters {
@@ -42,8 +44,12 @@ export const cashKeys = {
   detail: (id: number | null) => [...rootKeys.cash, 'detail', id] as const,
 };
 
+/** The caller's session, kept on the terminal too (per user): a sale made offline names the
+ * session that was open, and the PDV still shows it. */
+const currentOrCopy = () => withOfflineCopy(`caixa.${getSession()?.user.id ?? 0}`, getCurrentSession)();
+
 export const cashQueries = {
-  current: () => queryOptions({ queryKey: cashKeys.current(), queryFn: getCurrentSession, staleTime: 10_000, retry: false }),
+  current: () => queryOptions({ queryKey: cashKeys.current(), queryFn: currentOrCopy, staleTime: 10_000, retry: false }),
   list: (f: CashFilters) => queryOptions({ queryKey: cashKeys.list(f), queryFn: () => listSessions(f), staleTime: 0 }),
   detail: (id: number | null) =>
     queryOptions({ queryKey: cashKeys.detail(id), queryFn: () => getCashSession(id!), enabled: id !== null, staleTime: 0 }),

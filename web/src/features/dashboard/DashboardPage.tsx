@@ -7,6 +7,7 @@ import { formatBRL, formatCents, toCents } from '../../lib/money';
 import { productQueries } from '../products/api';
 import { summaryQuery } from './api';
 import { BarList, ColumnChart, moneyTitle } from './charts';
+import { ReviewCard } from './ReviewCard';
 import { formatQuantity, formatQuantityShort } from '../../lib/quantity';
 
 export default function DashboardPage() {
@@ -17,6 +18,7 @@ export default function DashboardPage() {
   return (
     <div class="space-y-4">
       <h1 class="page-title">Painel</h1>
+      <ReviewCard />
       {s.isPending && <Loading />}
       {s.isError && <Alert>{s.error.message}</Alert>}
       {s.data && (

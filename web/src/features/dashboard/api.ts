@@ -1,11 +1,25 @@
-// The dashboard's summary (GET /api/sales/reports/summary). Sales make it stale (sales/api.ts).
-import { queryOptions } from '@tanstack/react-query';
+// The dashboard's summary (GET /api/sales/reports/summary) and what an administrator should look
+// at (GET /api/review: sales that arrived from an offline terminal flagged, and stocks below
+// zero). Sales make both stale (sales/api.ts).
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { request } from '../../api/client';
-import { rootKeys } from '../../api/keys';
-import type { Summary } from '../../api/types';
+import { invalidate, rootKeys } from '../../api/keys';
+import type { Review, Sale, Summary } from '../../api/types';
 
 export const getSummary = () => request<Summary>('/api/sales/reports/summary');
+export const getReview = () => request<Review>('/api/review');
+export const markReviewed = (saleId: number) => request<Sale>(`/api/sales/${saleId}/review`, { method: 'POST' });
 
 export const summaryKeys = { all: rootKeys.summary };
+export const reviewKeys = { all: rootKeys.review };
 
 export const summaryQuery = queryOptions({ queryKey: summaryKeys.all, queryFn: getSummary, staleTime: 0 });
+export const reviewQuery = queryOptions({ queryKey: reviewKeys.all, queryFn: getReview, staleTime: 0 });
+
+/** A sale reviewed leaves the list, and the sales show who reviewed it. */
+export const REVIEW_STALES = [rootKeys.review, rootKeys.sales] as const;
+
+export function useMarkReviewed() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: markReviewed, onSuccess: () => void invalidate(qc, REVIEW_STALES) });
+}

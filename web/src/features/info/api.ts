@@ -4,12 +4,14 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useCallback } from 'preact/hooks';
 import { request } from '../../api/client';
 import { rootKeys } from '../../api/keys';
+import { withOfflineCopy } from '../../api/offlineCopy';
 import type { Info, PaymentMethod } from '../../api/types';
 import { DEFAULT_TIMEZONE } from '../../lib/dates';
 
 export const getInfo = () => request<Info>('/api/info');
 
-export const infoQuery = queryOptions({ queryKey: rootKeys.info, queryFn: getInfo, staleTime: Infinity, gcTime: Infinity });
+/** Kept on the terminal too, so that an offline PDV still names the payment methods. */
+export const infoQuery = queryOptions({ queryKey: rootKeys.info, queryFn: withOfflineCopy('info', getInfo), staleTime: Infinity, gcTime: Infinity });
 
 /** The business time zone (São Paulo until the server answers). */
 export function useTimezone(): string {

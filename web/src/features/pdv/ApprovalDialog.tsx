@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Alert, Dialog } from '../../components/ui';
-import type { Approval } from './useCheckout';
+import type { Approval } from './discountLimit';
 
 /**
  * An employee's discount above the settings' limit: an administrator types their name and

@@ -2,8 +2,10 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Product } from '../../api/types';
+import { saveCopy } from '../../api/offlineCopy';
 import { setSession } from '../../app/session';
-import { customer, info, sale } from '../../test/fixtures';
+import { customer, info, keptSale, sale, settings } from '../../test/fixtures';
+import { keepSale, markForbidden, markRefused, refusedSales, waitingSales } from './offline/outbox';
 import PdvPage from './PdvPage';
 
 const user = { id: 9, username: 'caixa1', role: 'funcionario' as const, active: true, created_at: '2026-11-01T10:00:00Z' };
@@ -126,7 +128,7 @@ describe('PDV', () => {
     await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/Venda nº 42 registrada/));
     expect(saleCalls()).toHaveLength(1);
     const [, init] = saleCalls()[0]!;
-    expect(JSON.parse(init.body)).toEqual({ items: [{ product_id: 1, quantity: 1 }], payments: [{ method: 'pix', amount: '14.99' }] });
+    expect(JSON.parse(init.body)).toEqual({ items: [{ product_id: 1, quantity: 1 }], payments: [{ method: 'pix', amount: '14.99' }], client_id: init.headers['Idempotency-Key'] });
     // the last sale stays on the screen, with its receipt
     expect(screen.getByTestId('last-sale').textContent).toContain('Venda nº 42');
     expect(screen.getByRole('link', { name: 'Recibo' }).getAttribute('href')).toBe('/vendas/42/recibo');
@@ -246,5 +248,77 @@ describe('PDV', () => {
     await waitFor(() => expect(saleField.value).toBe('abc'));
     fireEvent.keyDown(saleField, { key: 'Enter' });
     await screen.findByText(/Desconto inválido/);
+  });
+});
+
+describe('PDV without the server', () => {
+  beforeEach(async () => {
+    // What an earlier visit left on the terminal; now the server does not answer at all.
+    await saveCopy('catalogo', { version: '1', products: [cafe] }, '"1"');
+    await saveCopy('configuracoes', settings());
+    await saveCopy('info', info);
+    fetchMock.mockImplementation(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+  });
+
+  it('sells from the catalog kept on the terminal, keeps the sale, and says it is offline with the sales waiting', async () => {
+    renderPdv();
+    await waitFor(() => expect(screen.getByTestId('catalog-status').textContent).toMatch(/^Catálogo local: 1 produtos \(guardado neste terminal/));
+    await scan(cafe.code!);
+    await waitFor(() => expect(plain(screen.getByTestId('cart-total').textContent)).toBe('R$ 14,99'));
+    await screen.findByTestId('offline-status'); // the lookup after the scan found no server
+    fireEvent.keyDown(window, { key: 'F2' });
+    fireEvent.click(await screen.findByRole('button', { name: /Confirmar venda/ }));
+
+    await waitFor(() => expect(screen.getByTestId('last-sale').textContent).toContain('Venda guardada neste terminal'));
+    expect(screen.getAllByRole('status').map((n) => n.textContent).join(' ')).toMatch(/Venda guardada neste terminal; será enviada quando o servidor voltar/);
+    expect(screen.queryByTestId('cart')).toBeNull();
+    expect(saleCalls()).toHaveLength(0); // known to be offline: no live attempt
+    await waitFor(() => expect(screen.getByTestId('outbox-count').textContent).toBe('1 venda aguardando envio'));
+    expect(screen.getByTestId('outbox-list').textContent).toContain('caixa1');
+    expect(plain(screen.getByTestId('outbox-list').textContent)).toContain('R$ 14,99');
+    const [kept] = await waitingSales();
+    expect(kept!.body).toMatchObject({ user_id: 9, items: [{ product_id: 1, quantity: 1, unit_price: '14.99' }] });
+
+    // Its receipt, without a number until the server gives one.
+    fireEvent.click(screen.getByRole('button', { name: 'Recibo' }));
+    expect((await screen.findByTestId('kept-receipt')).textContent).toContain('Venda guardada no terminal');
+  });
+
+  it('after a reload the stock shown still counts what the waiting sales took', async () => {
+    await keepSale(keptSale('a', '2026-12-01T10:00:00Z', { id: 9, username: 'caixa1' })); // one Café (the fixture's product 1)
+    renderPdv();
+    await waitFor(() => expect(screen.getByTestId('catalog-status').textContent).toMatch(/^Catálogo local: 1 produtos/));
+    fireEvent.input(screen.getByLabelText(/Código de barras ou nome/), { target: { value: 'cafe' } });
+    await waitFor(() => expect(screen.getAllByRole('option')[0]!.textContent).toContain('estoque 2'));
+  });
+
+  it('shows who a sale waits for, and the refused ones with the server’s reason until discarded with confirmation', async () => {
+    const ana = keptSale('ana', '2026-12-01T10:00:00Z', { id: 8, username: 'ana' });
+    await keepSale(ana);
+    await markForbidden(ana, 9);
+    const old = keptSale('velha', '2026-11-20T10:00:00Z', { id: 9, username: 'caixa1' });
+    await keepSale(old);
+    await markRefused(old, 400, 'Venda feita há mais de 72 horas: não pode ser registrada');
+    renderPdv();
+    await waitFor(() => expect(screen.getByTestId('outbox-forbidden').textContent).toBe('aguardando ana ou um administrador entrar'));
+    expect(screen.getByTestId('refused-list').textContent).toContain('Venda feita há mais de 72 horas: não pode ser registrada');
+    fireEvent.click(screen.getByRole('button', { name: 'Descartar' }));
+    await screen.findByText(/não será registrada/);
+    fireEvent.click(screen.getAllByRole('button', { name: 'Descartar' }).at(-1)!);
+    await waitFor(() => expect(screen.queryByTestId('refused-list')).toBeNull());
+    expect(await refusedSales()).toEqual([]);
+  });
+
+  it('a Pix payment offline says the QR Code cannot be made now', async () => {
+    renderPdv();
+    await waitFor(() => expect(screen.getByTestId('catalog-status').textContent).toMatch(/^Catálogo local: 1/));
+    await scan(cafe.code!);
+    await screen.findByTestId('offline-status');
+    fireEvent.keyDown(window, { key: 'F2' });
+    await screen.findByRole('button', { name: /Confirmar venda/ });
+    fireEvent.click(screen.getByLabelText(/Pix/));
+    expect((await screen.findByTestId('pix-offline')).textContent).toMatch(/o QR Code do Pix não pode ser gerado agora/);
   });
 });

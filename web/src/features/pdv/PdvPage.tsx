@@ -2,10 +2,12 @@
 // keyboard that types fast and presses Enter. The parts: the local catalog (codeIndex.ts), the
 // search as one types (useProductSearch.ts), the scan queue (useScanner.ts), the cart (cart.ts,
 // useCart.ts, CartPanel.tsx), the customer of the sale (CustomerPicker.tsx, F3) and the checkout
-// (useCheckout.ts, CheckoutDialog.tsx).
+// (useCheckout.ts, CheckoutDialog.tsx). Without the server it sells from the catalog kept on the
+// terminal and keeps the sales for later (offline/: the outbox and its sending).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CatalogProduct, SaleCustomer } from '../../api/types';
-import { useSession, useTitle } from '../../app/hooks';
+import { useServerReachable, useSession, useTitle } from '../../app/hooks';
+import { askPersistentStorage } from '../../lib/deviceDb';
 import { useCurrentCash } from '../cash/api';
 import { useTimezone } from '../info/api';
 import { useSettings } from '../settings/api';
@@ -18,6 +20,9 @@ import { useCatalog } from './codeIndex';
 import { CustomerPicker } from './CustomerPicker';
 import { LastSale } from './LastSale';
 import type { Notice } from './notice';
+import { OutboxPanel } from './offline/OutboxPanel';
+import { syncNow } from './offline/sync';
+import { useOutbox } from './offline/useOutbox';
 import { SearchPanel } from './SearchPanel';
 import { usePersistentCart } from './useCart';
 import { useCheckout } from './useCheckout';
@@ -38,7 +43,10 @@ export default function PdvPage() {
   const search = useProductSearch(entry, catalog.index, catalog.status !== null);
   const focusSearch = () => searchRef.current?.focus();
 
-  useEffect(() => searchRef.current?.focus(), []);
+  useEffect(() => {
+    searchRef.current?.focus();
+    askPersistentStorage(); // the sales kept here must survive a full disk
+  }, []);
 
   function add(product: CatalogProduct, quantity: number, label?: ScaleLabelLine) {
     setLastTouched(product.id);
@@ -63,15 +71,17 @@ export default function PdvPage() {
   const cash = useCurrentCash();
   const timeZone = useTimezone();
   const receipt = useReceiptPrinting(setNotice);
+  const online = useServerReachable();
+  const outbox = useOutbox();
 
   const checkout = useCheckout({
     cartRef,
     update,
     notify: setNotice,
     focusSearch,
-    onSold: (sold, sale) => {
+    onSold: (sold, sale, kept) => {
       catalog.index.sold(sold.items);
-      if (receipt.auto) receipt.print(sale);
+      if (receipt.auto) receipt.print(sale, kept);
     },
   });
 
@@ -149,10 +159,11 @@ export default function PdvPage() {
     <div class="grid gap-4 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
       <div class="flex flex-wrap items-center justify-between gap-3 lg:col-span-2">
         <CashStatus session={cash.isError ? undefined : cash.data} required={!!settings?.require_cash_session} timeZone={timeZone} />
+        <OutboxPanel online={online} outbox={outbox} timeZone={timeZone} onSendNow={syncNow} />
       </div>
       {last && (
         <div class="lg:col-span-2">
-          <LastSale sale={last} printing={receipt.printing} onPrint={() => receipt.print(last)} />
+          <LastSale sale={last} kept={checkout.lastKept} printing={receipt.printing} onPrint={() => receipt.print(last, checkout.lastKept)} />
         </div>
       )}
       <SearchPanel

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'preact/hooks';
-import { useDebounced } from '../../app/hooks';
+import { isUnreachable } from '../../api/client';
+import { useDebounced, useServerReachable } from '../../app/hooks';
 import { Alert } from '../../components/ui';
 import { formatCents } from '../../lib/money';
 import { pdvQueries } from './api';
@@ -35,7 +36,8 @@ export async function copyText(text: string, fallbackField?: HTMLTextAreaElement
  */
 export function PixPanel({ cents }: { cents: number }) {
   const amount = useDebounced(cents, 250);
-  const pix = useQuery(pdvQueries.pix(amount));
+  const online = useServerReachable();
+  const pix = useQuery({ ...pdvQueries.pix(amount), enabled: online && amount > 0 });
   const fieldRef = useRef<HTMLTextAreaElement>(null);
   const [copied, setCopied] = useState<'ok' | 'fail' | null>(null);
   const current = amount === cents ? pix.data : undefined;
@@ -43,8 +45,16 @@ export function PixPanel({ cents }: { cents: number }) {
   return (
     <section aria-label="Pagamento por Pix" class="mt-4 rounded-md border border-teal-300 bg-teal-50 p-3" data-testid="pix-panel">
       <p class="text-sm font-semibold">Pix de {formatCents(cents)}</p>
-      {pix.isError && <Alert>{pix.error.message}</Alert>}
-      {!pix.isError && !current && <p class="py-6 text-center text-sm text-slate-700">Gerando o QR Code…</p>}
+      {(!online || isUnreachable(pix.error)) && (
+        <Alert kind="info">
+          <span data-testid="pix-offline">
+            Sem conexão com o servidor: o QR Code do Pix não pode ser gerado agora. Use o QR Code impresso da loja (ou outra forma de
+            pagamento).
+          </span>
+        </Alert>
+      )}
+      {online && pix.isError && !isUnreachable(pix.error) && <Alert>{pix.error.message}</Alert>}
+      {online && !pix.isError && !current && <p class="py-6 text-center text-sm text-slate-700">Gerando o QR Code…</p>}
       {current && (
         <div class="mt-2 flex flex-col items-center gap-3 sm:flex-row sm:items-start">
           <img

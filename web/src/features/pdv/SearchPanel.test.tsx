@@ -52,6 +52,7 @@ describe('the search results', () => {
 describe('the catalog status', () => {
   it('says how far the background load has got', () => {
     expect(catalogText(null)).toBe('Carregando catálogo…');
-    expect(catalogText({ total: 250 })).toBe('Catálogo local: 250 produtos');
+    expect(catalogText({ total: 250, copy: false })).toBe('Catálogo local: 250 produtos');
+    expect(catalogText({ total: 250, copy: true })).toMatch(/^Catálogo local: 250 produtos \(guardado neste terminal/);
   });
 });

@@ -64,7 +64,8 @@ export function SearchPanel(props: {
 
 export function catalogText(catalog: CatalogStatus): string {
   if (catalog === null) return 'Carregando catálogo…';
-  return `Catálogo local: ${catalog.total} produtos`;
+  const copy = catalog.copy ? ' (guardado neste terminal: preços e estoque da última conexão)' : '';
+  return `Catálogo local: ${catalog.total} produtos${copy}`;
 }
 
 export interface ResultsProps {

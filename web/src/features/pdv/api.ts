@@ -2,7 +2,7 @@
 // so a product change or a sale, which declare `products` stale, refreshes it too) and the PIX
 // code of an amount (under `pix`, which new settings make stale: the key may have changed).
 import { queryOptions } from '@tanstack/react-query';
-import { request } from '../../api/client';
+import { request, send } from '../../api/client';
 import { rootKeys } from '../../api/keys';
 import type { Catalog, PixCode } from '../../api/types';
 import { centsToApi } from '../../lib/money';
@@ -12,8 +12,13 @@ import { listProducts } from '../products/api';
 export const getPix = (cents: number, signal?: AbortSignal) =>
   request<PixCode>('/api/pix', { query: { amount: centsToApi(cents) }, signal });
 
-/** Every active product in one answer, for the PDV's index of codes. */
-export const getCatalog = (signal?: AbortSignal) => request<Catalog>('/api/products/catalog', { signal });
+/** Every active product in one answer, for the PDV's index of codes. Given the ETag of the copy
+ * the terminal has, null when that copy is still the catalog (304). */
+export async function getCatalog(etag?: string, signal?: AbortSignal): Promise<{ catalog: Catalog; etag: string | null } | null> {
+  const res = await send('/api/products/catalog', { headers: etag ? { 'If-None-Match': etag } : {}, signal });
+  if (res.status === 304) return null;
+  return { catalog: (await res.json()) as Catalog, etag: res.headers.get('ETag') };
+}
 
 export const pdvKeys = {
   search: (term: string) => [...rootKeys.products, 'pdv-search', term] as const,
@@ -37,3 +42,7 @@ export const pdvQueries = {
       retry: false,
     }),
 };
+
+/** The sales this terminal keeps until the server records them (the cash page will not close
+ * while some wait). */
+export { useOutbox } from './offline/useOutbox';

@@ -2,7 +2,7 @@
 // before anything is sent, the customer of the sale, and an idempotency key per attempt (a new
 // one whenever the cart changes, so a retry of the same cart can never sell twice).
 import type { CatalogProduct, ErrorBody, Product, SaleCustomer, Unit } from '../../api/types';
-import { toCents } from '../../lib/money';
+import { centsToApi, toCents } from '../../lib/money';
 import { formatQuantity, fromMilli, isFractional, toMilli } from '../../lib/quantity';
 import { uuid } from '../../lib/uuid';
 import { type Discount, discountBody, lineGross, type Priced, price } from './pricing';
@@ -214,22 +214,26 @@ export function clearErrors(cart: Cart): Cart {
 }
 
 /**
- * The items of POST /api/sales (the server prices them; we never send prices): scale labels as
- * `{label}` (the server reads their weight or price again), the rest as product and quantity.
+ * The items of POST /api/sales (the server prices them; a live sale sends no prices): scale labels
+ * as `{label}` (the server reads their weight or price again), the rest as product and quantity.
  * The line's discount goes with its first item. A discounted line with a price label and
  * more is refused by the server with its message ("…junte as linhas").
  */
-export function saleItems(cart: Cart) {
-  return cart.items.flatMap((i) => {
-    // A product may be in several request lines only without a discount (the server refuses
-    // it otherwise): a discounted line sends its weight labels as quantity, which the server
-    // prices the same (weight × price per unit).
-    const labels = (i.labels ?? []).filter((l) => !i.discount || l.amount_cents !== null);
-    const rest = toMilli(i.quantity) - labels.reduce((a, l) => a + toMilli(l.quantity), 0);
-    const items: ({ product_id: number; quantity: number } | { label: string })[] = labels.map((l) => ({ label: l.code }));
-    if (rest > 0 || labels.length === 0) items.push({ product_id: i.product_id, quantity: fromMilli(rest) });
-    return items.map((item, n) => (n === 0 ? { ...item, ...discountBody(i.discount) } : item));
-  });
+export const saleItems = (cart: Cart) => cart.items.flatMap(itemLines);
+
+/** The items of a sale made offline: each with the price per unit the terminal showed. */
+export const offlineSaleItems = (cart: Cart) =>
+  cart.items.flatMap((i) => itemLines(i).map((line) => ({ ...line, unit_price: centsToApi(i.unit_cents) })));
+
+function itemLines(i: CartItem) {
+  // A product may be in several request lines only without a discount (the server refuses
+  // it otherwise): a discounted line sends its weight labels as quantity, which the server
+  // prices the same (weight × price per unit).
+  const labels = (i.labels ?? []).filter((l) => !i.discount || l.amount_cents !== null);
+  const rest = toMilli(i.quantity) - labels.reduce((a, l) => a + toMilli(l.quantity), 0);
+  const items: ({ product_id: number; quantity: number } | { label: string })[] = labels.map((l) => ({ label: l.code }));
+  if (rest > 0 || labels.length === 0) items.push({ product_id: i.product_id, quantity: fromMilli(rest) });
+  return items.map((item, n) => (n === 0 ? { ...item, ...discountBody(i.discount) } : item));
 }
 
 /** A cart taken from localStorage, if it looks like one. */

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { json, product } from '../../test/fixtures';
+import { readCopy, saveCopy } from '../../api/offlineCopy';
+import { json, keptSale, product } from '../../test/fixtures';
 import { CodeIndex, preloadCatalog, searchKey } from './codeIndex';
+import { keepSale } from './offline/outbox';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -34,9 +36,9 @@ describe('the local catalog', () => {
     const fetch = vi.fn(async (_url: string) => json(200, { version: '7', products: [product(1, { code: 'A' }), product(2, { code: 'B', barcodes: ['78912342'] })] }));
     vi.stubGlobal('fetch', fetch);
     const index = new CodeIndex();
-    const loaded: number[] = [];
-    await preloadCatalog(index, new AbortController().signal, (total) => loaded.push(total));
-    expect(loaded).toEqual([2]);
+    const loaded: unknown[] = [];
+    await preloadCatalog(index, new AbortController().signal, (status) => loaded.push(status));
+    expect(loaded).toEqual([{ total: 2, copy: false }]);
     expect(index.get('78912342')?.id).toBe(2);
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(String(fetch.mock.calls[0]?.[0])).toContain('/api/products/catalog');
@@ -63,3 +65,46 @@ describe('the local catalog', () => {
   });
 });
 
+const catalog = (...products: ReturnType<typeof product>[]) => ({ version: '7', products });
+const etagged = (body: unknown, etag: string) => new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json', ETag: etag } });
+
+describe('the catalog kept on the terminal', () => {
+
+  it('keeps the catalog with its ETag, asks again with If-None-Match, and a 304 keeps the copy', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => etagged(catalog(product(1, { code: 'A' })), '"7"')));
+    await preloadCatalog(new CodeIndex(), new AbortController().signal);
+    expect(await readCopy('catalogo')).toMatchObject({ etag: '"7"', value: { products: [{ id: 1 }] } });
+
+    const notModified = vi.fn(async (_url: string, _init?: RequestInit) => new Response(null, { status: 304 }));
+    vi.stubGlobal('fetch', notModified);
+    const index = new CodeIndex();
+    const loaded: unknown[] = [];
+    await preloadCatalog(index, new AbortController().signal, (s) => loaded.push(s));
+    expect((notModified.mock.calls[0]![1]!.headers as Record<string, string>)['If-None-Match']).toBe('"7"');
+    expect(loaded).toEqual([{ total: 1, copy: true }, { total: 1, copy: false }]);
+    expect(index.get('A')?.id).toBe(1);
+  });
+
+  it('without the server the copy is the catalog; the server’s answer replaces it whole (a product gone is forgotten)', async () => {
+    await saveCopy('catalogo', catalog(product(1, { code: 'A' }), product(2, { code: 'B' })), '"6"');
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    const index = new CodeIndex();
+    const loaded: unknown[] = [];
+    await expect(preloadCatalog(index, new AbortController().signal, (s) => loaded.push(s))).rejects.toMatchObject({ status: 0 });
+    expect(loaded).toEqual([{ total: 2, copy: true }]);
+    expect(index.get('B')?.id).toBe(2);
+
+    vi.stubGlobal('fetch', vi.fn(async () => etagged(catalog(product(1, { code: 'A', price: 12 })), '"8"')));
+    await preloadCatalog(index, new AbortController().signal);
+    expect(index.get('B')).toBeUndefined();
+    expect(index.get('A')?.price).toBe(12);
+  });
+
+  it('takes the sales still waiting on the terminal off the stock (the server does not count them yet)', async () => {
+    await keepSale(keptSale('a', '2026-12-01T10:00:00Z')); // one of product 1
+    vi.stubGlobal('fetch', vi.fn(async () => etagged(catalog(product(1, { code: 'A', stock: 5 })), '"7"')));
+    const index = new CodeIndex();
+    await preloadCatalog(index, new AbortController().signal);
+    expect(index.get('A')?.stock).toBe(4);
+  });
+});

@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CatalogProduct } from '../../api/types';
+import { serverReachable, subscribeReachable } from '../../api/connectivity';
+import { readCopy, saveCopy } from '../../api/offlineCopy';
+import type { Catalog, CatalogProduct } from '../../api/types';
 import { getCatalog } from './api';
+import { waitingSales } from './offline/outbox';
 
 /** What the index keeps of a product: the catalog's fields (a full `Product` has them too) and,
  * when it came from elsewhere, whether it is active. */
@@ -9,7 +12,8 @@ export type Indexed = CatalogProduct & { active?: boolean };
 /**
  * The catalog by code, kept in memory by the PDV so that a scan is answered without waiting
  * for the network. The PDV loads it in one request when it opens (GET /api/products/catalog)
- * and adds whatever it sees later; a code not found here is looked up on the server.
+ * and adds whatever it sees later; a code not found here is looked up on the server. The
+ * catalog is also kept on the terminal, so that the PDV sells offline with what it saw last.
  */
 /** The server's search key (domain::text::search_key): lower case, no accents, one space
  * between words, no control characters. */
@@ -37,6 +41,14 @@ export class CodeIndex {
 
   remember(products: readonly Indexed[]): void {
     for (const p of products) this.update(p);
+  }
+
+  /** The whole catalog again: what is not in it is forgotten. */
+  reset(products: readonly Indexed[]): void {
+    this.byCode.clear();
+    this.byId.clear();
+    this.keys.clear();
+    this.remember(products);
   }
 
   get(code: string): Indexed | undefined {
@@ -94,30 +106,71 @@ export class CodeIndex {
   get size(): number {
     return this.byCode.size;
   }
+
+  /** Products known. */
+  get products(): number {
+    return this.byId.size;
+  }
 }
 
-/** Loads the whole catalog into the index. Failures only leave the index to fill as the
- * operator scans (scans then go to the server). */
-export async function preloadCatalog(index: CodeIndex, signal: AbortSignal, onLoaded?: (total: number) => void): Promise<void> {
-  const catalog = await getCatalog(signal);
+const COPY_KEY = 'catalogo';
+
+/** The catalog's products, less what the sales still waiting on this terminal took (the server's
+ * stock does not count them yet). */
+async function load(index: CodeIndex, products: readonly Indexed[]): Promise<void> {
+  const waiting = await waitingSales().catch(() => []);
+  index.reset(products);
+  index.sold(waiting.flatMap((s) => s.cart.items));
+}
+
+/**
+ * Loads the whole catalog into the index: first the copy this terminal keeps (at once, and all
+ * there is when the server cannot be reached), then the server's, asked with the copy's ETag
+ * (nothing comes back when the copy is current). A failure leaves the index with the copy, or
+ * to fill as the operator scans (scans then go to the server).
+ */
+export async function preloadCatalog(index: CodeIndex, signal: AbortSignal, onLoaded?: (status: NonNullable<CatalogStatus>) => void): Promise<void> {
+  const copy = await readCopy<Catalog>(COPY_KEY);
   if (signal.aborted) return;
-  index.remember(catalog.products);
-  onLoaded?.(catalog.products.length);
+  if (copy) {
+    await load(index, copy.value.products);
+    onLoaded?.({ total: index.products, copy: true });
+  }
+  const fresh = await getCatalog(copy?.etag, signal);
+  if (signal.aborted) return;
+  if (fresh) {
+    await load(index, fresh.catalog.products);
+    await saveCopy(COPY_KEY, fresh.catalog, fresh.etag ?? undefined);
+  }
+  onLoaded?.({ total: index.products, copy: false });
 }
 
-/** The products loaded into the index; null while the catalog is on its way. */
-export type CatalogStatus = { total: number } | null;
+/** The products loaded into the index (`copy`: from this terminal's copy, the server not asked
+ * yet or not answering); null while the catalog is on its way. */
+export type CatalogStatus = { total: number; copy: boolean } | null;
 
-/** The PDV's index, loaded in the background while the page is open. */
+/** The PDV's index, loaded in the background while the page is open, and again whenever the
+ * server answers after it could not be reached. */
 export function useCatalog(): { index: CodeIndex; status: CatalogStatus } {
   const [index] = useState(() => new CodeIndex());
   const [status, setStatus] = useState<CatalogStatus>(null);
   useEffect(() => {
-    const abort = new AbortController();
-    preloadCatalog(index, abort.signal, (total) => setStatus({ total })).catch(() => {
-      // Offline or aborted: scans fall back to asking the server.
+    let abort = new AbortController();
+    const preload = () =>
+      preloadCatalog(index, abort.signal, setStatus).catch(() => {
+        // Offline or aborted: the copy, or scans asking the server.
+      });
+    void preload();
+    const stop = subscribeReachable(() => {
+      if (!serverReachable()) return;
+      abort.abort();
+      abort = new AbortController();
+      void preload();
     });
-    return () => abort.abort();
+    return () => {
+      stop();
+      abort.abort();
+    };
   }, [index]);
   return { index, status };
 }

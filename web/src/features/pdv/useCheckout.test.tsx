@@ -2,11 +2,13 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, renderHook, waitFor } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { serverReachable, setServerReachable } from '../../api/connectivity';
 import { rootKeys } from '../../api/keys';
 import { setSession } from '../../app/session';
-import { info, json, sale } from '../../test/fixtures';
+import { cashSession, info, json, sale, settings } from '../../test/fixtures';
 import type { Cart } from './cart';
 import type { Notice } from './notice';
+import { waitingSales } from './offline/outbox';
 import { usePersistentCart } from './useCart';
 import { useCheckout } from './useCheckout';
 
@@ -18,9 +20,12 @@ beforeEach(() => {
   setSession({ token: 't', user: { id: 7, username: 'caixa', role: 'funcionario', active: true, created_at: '2026-11-29T10:00:00Z' } });
   saleAnswer = async () =>
     json(201, sale(42, { total_amount: 29.98, payment_method: 'dinheiro', change: 20.02, payments: [{ method: 'dinheiro', amount: 29.98, tendered: 50 }] }));
-  fetchMock = vi.fn(async (url: string, init?: RequestInit) =>
-    url === '/api/info' ? json(200, info) : saleAnswer(JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>),
-  );
+  fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
+    if (url === '/api/info') return json(200, info);
+    if (url === '/api/settings') return json(200, settings());
+    if (url === '/api/cash-sessions/current') return json(200, cashSession(3));
+    return saleAnswer(JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>);
+  });
   vi.stubGlobal('fetch', fetchMock);
 });
 
@@ -88,7 +93,7 @@ describe('checkout', () => {
     });
     expect(sales()).toHaveLength(1);
     expect(keyOf(0)).toBe('tentativa-1');
-    expect(bodyOf(0)).toEqual({ items: [{ product_id: 1, quantity: 2 }], payments: [{ method: 'pix', amount: '29.98' }] });
+    expect(bodyOf(0)).toEqual({ items: [{ product_id: 1, quantity: 2 }], payments: [{ method: 'pix', amount: '29.98' }], client_id: 'tentativa-1' });
     expect(c.result.current.submitting).toBe(false);
   });
 
@@ -104,7 +109,8 @@ describe('checkout', () => {
     expect(c.result.current.open).toBe(false);
     expect(c.result.current.lastSale?.id).toBe(42);
     expect(c.notices.at(-1)).toEqual({ kind: 'success', text: 'Venda nº 42 registrada: R$\u00a029,98 (Dinheiro) · Troco R$\u00a020,02.' });
-    expect(c.onSold).toHaveBeenCalledWith(expect.objectContaining({ items: [item] }), expect.objectContaining({ id: 42 }));
+    expect(c.onSold).toHaveBeenCalledWith(expect.objectContaining({ items: [item] }), expect.objectContaining({ id: 42 }), false);
+    expect(c.result.current.lastKept).toBe(false);
     expect(c.result.current.entry).toBe('');
   });
 
@@ -173,6 +179,7 @@ describe('checkout', () => {
       items: [{ product_id: 1, quantity: 2, discount_percent: '10.00' }],
       discount_amount: '1.50',
       payments: [{ method: 'dinheiro', amount: '25.48' }],
+      client_id: 'tentativa-1',
     });
     expect(c.result.current.approval).toEqual({ message: expect.stringMatching(/limite de 5%/), error: null });
     expect(c.result.current.open).toBe(true);
@@ -187,28 +194,6 @@ describe('checkout', () => {
     expect(c.result.current.approval).toBeNull();
     expect(c.result.current.open).toBe(false);
     expect(c.result.current.lastSale?.discount_approved_by).toBe('admin');
-  });
-
-  it('a network failure keeps the dialog and the payments: the retry is the same request with the same key', async () => {
-    let down = true;
-    const original = saleAnswer;
-    saleAnswer = async (b) => {
-      if (down) throw new TypeError('Failed to fetch');
-      return original(b);
-    };
-    const c = checkout();
-    act(() => c.result.current.start());
-    act(() => c.result.current.setEntry('50'));
-    await act(async () => void (await c.result.current.confirm()));
-    expect(c.result.current.open).toBe(true);
-    expect(c.result.current.error).toMatch(/Não foi possível falar com o servidor/);
-    expect(c.result.current.lines).toEqual([{ method: 'dinheiro', amount: 2998, tendered: 5000 }]);
-    down = false;
-    await act(async () => void (await c.result.current.confirm()));
-    expect(sales()).toHaveLength(2);
-    expect(bodyOf(1)).toEqual(bodyOf(0));
-    expect(keyOf(1)).toBe(keyOf(0));
-    expect(c.result.current.open).toBe(false);
   });
 
   it('a refusal about an item marks that item, goes back to the cart and keeps it', async () => {
@@ -240,5 +225,122 @@ describe('checkout', () => {
     expect(c.notices).toHaveLength(before);
     expect(c.result.current.cart.items).toEqual([item]);
     expect(JSON.parse(localStorage.getItem('sv.cart.7')!).items).toEqual([item]);
+  });
+});
+
+/** A checkout whose settings and cash session have loaded (they say what an offline sale may be). */
+async function ready(items: Cart['items'] = [item], extra: Partial<Cart> = {}) {
+  const c = checkout(items, extra);
+  await waitFor(() => expect(c.qc.getQueryData(rootKeys.settings)).toBeTruthy());
+  await waitFor(() => expect(c.qc.getQueryData([...rootKeys.cash, 'current'])).toBeTruthy());
+  return c;
+}
+
+describe('checkout without the server', () => {
+
+  it('no answer to the live attempt: the sale is kept on the terminal in its offline form, the cart cleared, and the PDV says so', async () => {
+    saleAnswer = async () => {
+      throw new TypeError('Failed to fetch');
+    };
+    const c = await ready();
+    act(() => c.result.current.start());
+    act(() => c.result.current.setEntry('50'));
+    const before = Date.now();
+    await act(async () => void (await c.result.current.confirm()));
+
+    expect(sales()).toHaveLength(1); // the live attempt, with the client_id the kept sale has
+    expect(bodyOf(0).client_id).toBe('tentativa-1');
+    const [kept] = await waitingSales();
+    expect(kept!.body).toEqual({
+      items: [{ product_id: 1, quantity: 2, unit_price: '14.99' }],
+      payments: [{ method: 'dinheiro', amount: '29.98', tendered: '50.00' }],
+      client_id: 'tentativa-1',
+      sold_at: kept!.made_at,
+      user_id: 7,
+      cash_session_id: 3,
+    });
+    expect(Date.parse(kept!.made_at)).toBeGreaterThanOrEqual(before - 1000);
+    expect(kept!.seller).toEqual({ id: 7, username: 'caixa' });
+
+    expect(c.result.current.cart.items).toEqual([]);
+    expect(c.result.current.open).toBe(false);
+    expect(c.result.current.lastKept).toBe(true);
+    expect(c.result.current.lastSale).toMatchObject({ id: 0, total_amount: 29.98, change: 20.02 });
+    expect(c.notices.at(-1)).toEqual({
+      kind: 'success',
+      text: 'Venda guardada neste terminal; será enviada quando o servidor voltar. Total R$\u00a029,98 (Dinheiro) · Troco R$\u00a020,02.',
+    });
+    expect(c.onSold).toHaveBeenCalledWith(expect.objectContaining({ items: [item] }), expect.objectContaining({ id: 0 }), true);
+    expect(serverReachable()).toBe(false);
+  });
+
+  it('a gateway’s 503 counts as no answer: kept too', async () => {
+    saleAnswer = async () => json(503, { error: 'Service Unavailable' });
+    const c = await ready();
+    act(() => c.result.current.start());
+    await act(async () => void (await c.result.current.confirm()));
+    expect((await waitingSales()).map((s) => s.client_id)).toEqual(['tentativa-1']);
+    expect(c.result.current.cart.items).toEqual([]);
+  });
+
+  it('known to be offline: no live attempt, straight to the terminal', async () => {
+    const c = await ready();
+    setServerReachable(false);
+    act(() => c.result.current.start());
+    await act(async () => void (await c.result.current.confirm()));
+    expect(sales()).toHaveLength(0);
+    expect(await waitingSales()).toHaveLength(1);
+    expect(c.result.current.lastKept).toBe(true);
+  });
+
+  it('the live attempt gives up after a timeout (its request carries the signal)', async () => {
+    const c = await ready();
+    act(() => c.result.current.start());
+    await act(async () => void (await c.result.current.confirm()));
+    expect(sales()[0]![1].signal).toBeInstanceOf(AbortSignal);
+  });
+
+  it('refuses an employee’s discount above the limit (nobody can check the administrator’s password), keeping the cart', async () => {
+    const c = await ready([{ ...item, discount: { kind: 'percent', bp: 1000 } }]);
+    setServerReachable(false);
+    act(() => c.result.current.start());
+    await act(async () => void (await c.result.current.confirm()));
+    expect(c.result.current.error).toMatch(/^Sem conexão com o servidor: um desconto acima do limite de 5% precisa da senha de um administrador/);
+    expect(c.notices.at(-1)?.kind).toBe('error');
+    expect(await waitingSales()).toEqual([]);
+    expect(c.result.current.open).toBe(true);
+    expect(c.result.current.cart.items).toHaveLength(1);
+  });
+
+  it('a discount within the limit is kept, with the discount in the body', async () => {
+    const c = await ready([{ ...item, discount: { kind: 'percent', bp: 400 } }]);
+    setServerReachable(false);
+    act(() => c.result.current.start());
+    await act(async () => void (await c.result.current.confirm()));
+    const [kept] = await waitingSales();
+    expect(kept!.body.items).toEqual([{ product_id: 1, quantity: 2, discount_percent: '4.00', unit_price: '14.99' }]);
+  });
+
+  it('a refusal from the server (4xx) stays as it was: shown, the cart kept, nothing on the terminal', async () => {
+    saleAnswer = async () => json(409, { error: 'Abra o caixa antes de vender' });
+    const c = await ready();
+    act(() => c.result.current.start());
+    await act(async () => void (await c.result.current.confirm()));
+    expect(c.result.current.error).toBe('Abra o caixa antes de vender');
+    expect(await waitingSales()).toEqual([]);
+    expect(c.result.current.cart.items).toEqual([item]);
+  });
+
+  it('an approval cannot be checked offline: said in the approval dialog, nothing kept', async () => {
+    saleAnswer = async (b) => {
+      if (!b.discount_approval) return json(403, { error: 'Desconto acima do limite de 5% para funcionários: é preciso a aprovação de um administrador' });
+      throw new TypeError('Failed to fetch');
+    };
+    const c = await ready([{ ...item, discount: { kind: 'percent', bp: 1000 } }]);
+    act(() => c.result.current.start());
+    await act(async () => void (await c.result.current.confirm()));
+    await act(() => c.result.current.approve({ username: 'admin', password: 'admin123' }));
+    expect(c.result.current.approval?.error).toMatch(/Não foi possível falar com o servidor/);
+    expect(await waitingSales()).toEqual([]);
   });
 });

@@ -1,13 +1,25 @@
 import { useRef, useState } from 'preact/hooks';
-import { ApiError } from '../../api/client';
-import type { NewSale, PaymentMethod, Sale } from '../../api/types';
+import { ApiError, isUnreachable } from '../../api/client';
+import { serverReachable } from '../../api/connectivity';
+import type { PaymentMethod, Sale } from '../../api/types';
+import { useSession } from '../../app/hooks';
 import { formatBRL } from '../../lib/money';
+import { useCurrentCash } from '../cash/api';
 import { usePaymentLabel } from '../info/api';
 import { useCreateSale } from '../sales/api';
-import { applyServerError, blockingItems, type Cart, emptyCart, pricedCart, saleItems } from './cart';
+import { useSettings } from '../settings/api';
+import { applyServerError, blockingItems, type Cart, emptyCart, pricedCart } from './cart';
+import { type Approval, needsApproval, offlineDiscountRefusal } from './discountLimit';
 import type { Notice } from './notice';
-import { type PaymentLine, paymentsBody, preview, remainingCents } from './payments';
-import { discountBody } from './pricing';
+import { keepSale } from './offline/outbox';
+import { pendingSale, receiptSale } from './offline/pending';
+import { type PaymentLine, preview, remainingCents } from './payments';
+import { saleBody } from './saleBody';
+
+/** How long the live attempt waits for the server before the sale is kept on the terminal. */
+export const LIVE_SALE_TIMEOUT_MS = 10_000;
+
+const KEPT_NOTICE = 'Venda guardada neste terminal; será enviada quando o servidor voltar';
 
 export interface CheckoutOptions {
   /** the cart as it is now (a scan may have changed it since the last render) */
@@ -15,29 +27,9 @@ export interface CheckoutOptions {
   update: (fn: (c: Cart) => Cart) => Cart;
   notify: (notice: Notice) => void;
   focusSearch: () => void;
-  /** The sale went through with these items. */
-  onSold?: (cart: Cart, sale: Sale) => void;
-}
-
-/** An administrator's name and password, typed at the PDV to approve a discount. */
-export interface Approval {
-  username: string;
-  password: string;
-}
-
-/** The server asks for an administrator's approval of an employee's discount (403). */
-export const needsApproval = (e: unknown): e is ApiError =>
-  e instanceof ApiError && e.status === 403 && /aprovação de um administrador/i.test(e.message);
-
-/** The body of POST /api/sales for the cart and the payments. */
-export function saleBody(cart: Cart, lines: readonly PaymentLine[], approval?: Approval): NewSale {
-  return {
-    items: saleItems(cart),
-    ...discountBody(cart.discount),
-    ...(lines.length > 0 ? { payments: paymentsBody(lines) } : {}),
-    ...(approval ? { discount_approval: approval } : {}),
-    ...(cart.customer ? { customer_id: cart.customer.id } : {}),
-  };
+  /** The sale went through with these items (`kept`: on this terminal, for the server later;
+   * the sale is then as the PDV shows it, without a number). */
+  onSold?: (cart: Cart, sale: Sale, kept: boolean) => void;
 }
 
 /**
@@ -46,6 +38,11 @@ export function saleBody(cart: Cart, lines: readonly PaymentLine[], approval?: A
  * The cart's attempt key goes as the Idempotency-Key (it changes whenever the cart does, never
  * between retries of the same cart), a second confirm while the first is in flight does
  * nothing, and a refusal about an item is put next to that item with the cart kept.
+ *
+ * When the server does not answer (no response in LIVE_SALE_TIMEOUT_MS, a network error, a
+ * gateway's 502/503/504), or is already known to be unreachable, the sale is kept on the
+ * terminal (offline/outbox.ts) and sent when the server is back; a discount above the
+ * employees' limit cannot be approved then, and is refused here.
  */
 export function useCheckout({ cartRef, update, notify, focusSearch, onSold }: CheckoutOptions) {
   const [open, setOpen] = useState(false);
@@ -57,11 +54,16 @@ export function useCheckout({ cartRef, update, notify, focusSearch, onSold }: Ch
   /** set while the server waits for an administrator's approval of the discount */
   const [approval, setApproval] = useState<{ message: string; error: string | null } | null>(null);
   const [lastSale, setLastSale] = useState<Sale | null>(null);
+  /** the last sale is kept on this terminal, not yet on the server */
+  const [lastKept, setLastKept] = useState(false);
   // State changes only show at the next render; these stop a double click in between.
   const inFlightRef = useRef(false);
   const linesRef = useRef<PaymentLine[]>([]);
   const createSale = useCreateSale();
   const paymentLabel = usePaymentLabel();
+  const user = useSession()?.user;
+  const settings = useSettings();
+  const cash = useCurrentCash().data;
 
   function setAllLines(next: PaymentLine[]) {
     linesRef.current = next;
@@ -139,6 +141,48 @@ export function useCheckout({ cartRef, update, notify, focusSearch, onSold }: Ch
     await send(linesRef.current, credentials);
   }
 
+  /** The sale is done (on the server, or kept here): the cart starts again. */
+  function finish(snapshot: Cart, sale: Sale, kept: boolean) {
+    onSold?.(snapshot, sale, kept);
+    update(() => emptyCart());
+    setOpen(false);
+    setApproval(null);
+    setLastSale(sale);
+    setLastKept(kept);
+    const methods = [...new Set(sale.payments.map((x) => x.method))].map(paymentLabel).join(' + ');
+    const what = kept ? `${KEPT_NOTICE}. Total` : `Venda nº ${sale.id} registrada:`;
+    notify({
+      kind: 'success',
+      text: `${what} ${formatBRL(sale.total_amount)}${methods ? ` (${methods})` : ''}${sale.change > 0 ? ` · Troco ${formatBRL(sale.change)}` : ''}.`,
+    });
+    setEntry('');
+    setAllLines([]);
+    setTimeout(focusSearch, 0);
+  }
+
+  /** Keeps the sale on the terminal, unless it needs what only the server gives. */
+  async function keep(snapshot: Cart, all: readonly PaymentLine[]) {
+    const refusal = !user
+      ? 'Entre novamente para vender.'
+      : (offlineDiscountRefusal(pricedCart(snapshot), user.role, settings) ??
+        (settings?.require_cash_session && cash === null ? 'Sem conexão com o servidor: abra o caixa antes de vender (abrir o caixa precisa do servidor).' : null));
+    if (!user || refusal) {
+      setError(refusal);
+      notify({ kind: 'error', text: `Venda não finalizada: ${refusal}` });
+      return;
+    }
+    const pending = pendingSale(snapshot, all, user, cash?.id, new Date());
+    try {
+      await keepSale(pending);
+    } catch (e) {
+      const message = `Não foi possível guardar a venda neste terminal (${e instanceof Error ? e.message : 'erro'}). Tente de novo.`;
+      setError(message);
+      notify({ kind: 'error', text: `Venda não finalizada: ${message}` });
+      return;
+    }
+    finish(snapshot, receiptSale(pending), true);
+  }
+
   async function send(all: readonly PaymentLine[], credentials?: Approval) {
     if (inFlightRef.current) return;
     const snapshot = cartRef.current;
@@ -146,24 +190,20 @@ export function useCheckout({ cartRef, update, notify, focusSearch, onSold }: Ch
     inFlightRef.current = true;
     setSubmitting(true);
     try {
-      const sale = await createSale.mutateAsync({
-        sale: saleBody(snapshot, all, credentials),
-        idempotencyKey: snapshot.attemptKey,
-      });
-      onSold?.(snapshot, sale);
-      update(() => emptyCart());
-      setOpen(false);
-      setApproval(null);
-      setLastSale(sale);
-      const methods = [...new Set(sale.payments.map((x) => x.method))].map(paymentLabel).join(' + ');
-      const change = sale.change;
-      notify({
-        kind: 'success',
-        text: `Venda nº ${sale.id} registrada: ${formatBRL(sale.total_amount)}${methods ? ` (${methods})` : ''}${change > 0 ? ` · Troco ${formatBRL(change)}` : ''}.`,
-      });
-      setEntry('');
-      setAllLines([]);
-      setTimeout(focusSearch, 0);
+      // Known to be offline: no need to wait for the timeout. An approval needs the server.
+      if (!credentials && !serverReachable()) return await keep(snapshot, all);
+      let sale: Sale;
+      try {
+        sale = await createSale.mutateAsync({
+          sale: saleBody(snapshot, all, credentials),
+          idempotencyKey: snapshot.attemptKey,
+          signal: AbortSignal.timeout(LIVE_SALE_TIMEOUT_MS),
+        });
+      } catch (e) {
+        if (!credentials && isUnreachable(e)) return await keep(snapshot, all);
+        throw e;
+      }
+      finish(snapshot, sale, false);
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return; // going to the login; the cart is saved
       const message = e instanceof Error ? e.message : 'Erro ao finalizar a venda.';
@@ -211,6 +251,7 @@ export function useCheckout({ cartRef, update, notify, focusSearch, onSold }: Ch
     approve,
     removeLine,
     lastSale,
+    lastKept,
     start,
     close,
     confirm,

@@ -18,8 +18,9 @@ export function useReceiptPrinting(notify: (n: Notice) => void) {
   const thermal = usePrintSale();
   const [inBrowser, setInBrowser] = useState<Sale | null>(null);
 
-  function print(sale: Sale) {
-    if (hasPrinter(settings)) {
+  /** `local`: a sale kept on this terminal, which the server (and its printer) does not have yet. */
+  function print(sale: Sale, local = false) {
+    if (hasPrinter(settings) && !local) {
       thermal.mutate(sale.id, {
         onError: (e) => notify({ kind: 'error', text: `Venda nº ${sale.id} registrada, mas o recibo não foi impresso: ${e.message}` }),
       });

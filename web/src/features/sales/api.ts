@@ -2,7 +2,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { download, request } from '../../api/client';
 import { invalidate, rootKeys } from '../../api/keys';
-import type { NewSale, PaymentMethod, Sale, SalePage, SaleQuery } from '../../api/types';
+import type { NewSale, OfflineSale, PaymentMethod, Sale, SalePage, SaleQuery } from '../../api/types';
 
 /** GET /api/sales query parameters; `user_id: ''` is "every seller". */
 export type SaleFilters = Omit<SaleQuery, 'user_id'> & { user_id?: number | '' };
@@ -10,12 +10,15 @@ export type SaleFilters = Omit<SaleQuery, 'user_id'> & { user_id?: number | '' }
 export const listSales = (f: SaleFilters) => request<SalePage>('/api/sales', { query: { ...f } });
 export const getSale = (id: number) => request<Sale>(`/api/sales/${id}`);
 
-/** The same key sent twice makes the server return the sale it already made. */
-export const createSale = (sale: NewSale, idempotencyKey: string) =>
+/** The same key (or the same `client_id`) sent twice makes the server return the sale it already
+ * made. A sale made offline goes with its `client_id` alone: its body is not the one a lost live
+ * attempt had under the same key. */
+export const createSale = (sale: NewSale | OfflineSale, idempotencyKey?: string, signal?: AbortSignal) =>
   request<Sale>('/api/sales', {
     method: 'POST',
     body: sale,
-    headers: { 'Idempotency-Key': idempotencyKey },
+    headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {},
+    signal,
   });
 
 /** Cancels a sale (administrators): out of every total, its stock back. */
@@ -53,9 +56,9 @@ export const saleQueries = {
 };
 
 /** A sale takes stock (product lists, the PDV's search), adds to the sales, to the dashboard's
- * totals, to what the seller's cash session expects, to its customer's purchases and to the
- * reports. */
-export const SALE_STALES = [rootKeys.products, rootKeys.sales, rootKeys.summary, rootKeys.cash, rootKeys.customers, rootKeys.reports] as const;
+ * totals, to what the seller's cash session expects, to its customer's purchases, to the
+ * reports and, when it arrived from an offline terminal, to what the administrator reviews. */
+export const SALE_STALES = [rootKeys.products, rootKeys.sales, rootKeys.summary, rootKeys.cash, rootKeys.customers, rootKeys.reports, rootKeys.review] as const;
 
 /** A cancellation or a return puts stock back and takes from the same totals (a customer's
  * total spent is net of both). */
@@ -68,7 +71,7 @@ export const SALE_UNDO_STALES = SALE_STALES;
 export function useCreateSale() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ sale, idempotencyKey }: { sale: NewSale; idempotencyKey: string }) => createSale(sale, idempotencyKey),
+    mutationFn: ({ sale, idempotencyKey, signal }: { sale: NewSale; idempotencyKey: string; signal?: AbortSignal }) => createSale(sale, idempotencyKey, signal),
     onSuccess: () => void invalidate(qc, SALE_STALES),
   });
 }

@@ -26,6 +26,14 @@ const saved: Settings = {
   offline_sale_max_hours: 72,
 };
 
+function renderPage() {
+  render(
+    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+      <SettingsPage />
+    </QueryClientProvider>,
+  );
+}
+
 describe('the settings form', () => {
   it('sends only what changed; an emptied text is null', () => {
     const form = toForm(saved);
@@ -45,8 +53,60 @@ describe('the settings form', () => {
     expect(fieldOf('Cidade do recebedor PIX deve ter no máximo 15 caracteres')).toBe('pix_merchant_city');
     expect(fieldOf('max_discount_percent deve ser um percentual de 0 a 100')).toBe('max_discount_percent');
     expect(fieldOf('Endereço da impressora inválido')).toBe('printer_address');
+    expect(fieldOf('offline_sale_max_hours deve ser um número inteiro de horas, de 1 a 720')).toBe('offline_sale_max_hours');
     expect(fieldOf('Endereço deve ter no máximo 200 caracteres')).toBe('shop_address');
     expect(fieldOf('Algo deu errado')).toBeNull();
+  });
+
+  it('sends the hours an offline sale is accepted for as a whole number, only when changed', () => {
+    const form = toForm(saved);
+    form.offline_sale_max_hours = ' 72 ';
+    expect(changes(saved, form)).toEqual({});
+    form.offline_sale_max_hours = '24';
+    expect(changes(saved, form)).toEqual({ offline_sale_max_hours: 24 });
+    form.offline_sale_max_hours = '1,5';
+    expect(changes(saved, form)).toEqual({ offline_sale_max_hours: '1,5' });
+  });
+
+  it('shows the loaded hours an offline sale is accepted for', async () => {
+    setSession({ token: 't', user: { id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-11-29T10:00:00Z' } });
+    vi.stubGlobal('fetch', vi.fn(async () => json(200, { ...saved, offline_sale_max_hours: 48 })));
+    renderPage();
+    const input = (await screen.findByLabelText('Vendas sem conexão aceitas por até (horas)')) as HTMLInputElement;
+    expect(input.value).toBe('48');
+    expect(document.getElementById(input.getAttribute('aria-describedby')!)?.textContent).toBe(
+      'Uma venda feita no PDV sem conexão com o servidor é enviada quando ele volta; depois desse prazo o servidor a recusa.',
+    );
+  });
+
+  it('saves a change of the hours an offline sale is accepted for', async () => {
+    setSession({ token: 't', user: { id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-11-29T10:00:00Z' } });
+    const fetch = vi.fn(async (_url: string, init?: RequestInit) =>
+      init?.method === 'PUT' ? json(200, { ...saved, offline_sale_max_hours: 24 }) : json(200, saved),
+    );
+    vi.stubGlobal('fetch', fetch);
+    renderPage();
+    fireEvent.input(await screen.findByLabelText('Vendas sem conexão aceitas por até (horas)'), { target: { value: '24' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Salvar configurações' }));
+    await screen.findByText('Configurações salvas.');
+    const put = fetch.mock.calls.find(([, init]) => init?.method === 'PUT');
+    expect(JSON.parse(String(put?.[1]?.body))).toEqual({ offline_sale_max_hours: 24 });
+  });
+
+  it('shows the server’s refusal of the hours next to their field', async () => {
+    setSession({ token: 't', user: { id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-11-29T10:00:00Z' } });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init?: RequestInit) =>
+        init?.method === 'PUT' ? json(400, { error: 'offline_sale_max_hours deve ser um número inteiro de horas, de 1 a 720' }) : json(200, saved),
+      ),
+    );
+    renderPage();
+    const input = await screen.findByLabelText('Vendas sem conexão aceitas por até (horas)');
+    fireEvent.input(input, { target: { value: '721' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Salvar configurações' }));
+    await waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'));
+    expect(document.getElementById('set-offline-hours-hint')?.textContent).toBe('offline_sale_max_hours deve ser um número inteiro de horas, de 1 a 720');
   });
 
   it('shows the server’s refusal next to the field', async () => {
@@ -57,11 +117,7 @@ describe('the settings form', () => {
         init?.method === 'PUT' ? json(400, { error: 'CNPJ inválido: dígitos verificadores não conferem' }) : json(200, saved),
       ),
     );
-    render(
-      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-        <SettingsPage />
-      </QueryClientProvider>,
-    );
+    renderPage();
     fireEvent.input(await screen.findByLabelText('CNPJ'), { target: { value: '11.222.333/0001-00' } });
     fireEvent.click(screen.getByRole('button', { name: 'Salvar configurações' }));
     await waitFor(() => expect(screen.getByLabelText('CNPJ').getAttribute('aria-invalid')).toBe('true'));

@@ -9,11 +9,21 @@ import { Alert, Loading } from '../../components/ui';
 import { settingsQuery, useSaveSettings } from './api';
 
 type TextField = 'shop_name' | 'shop_cnpj' | 'shop_address' | 'shop_phone' | 'pix_key' | 'pix_merchant_name' | 'pix_merchant_city' | 'printer_address';
-type Field = TextField | 'scale_label_mask' | 'scale_label_value' | 'max_discount_percent' | 'require_cash_session' | 'auto_print' | 'printer_columns' | 'open_drawer';
+type Field =
+  | TextField
+  | 'scale_label_mask'
+  | 'scale_label_value'
+  | 'max_discount_percent'
+  | 'offline_sale_max_hours'
+  | 'require_cash_session'
+  | 'auto_print'
+  | 'printer_columns'
+  | 'open_drawer';
 
 interface Form {
   text: Record<TextField, string>;
   max_discount_percent: string;
+  offline_sale_max_hours: string;
   require_cash_session: boolean;
   auto_print: boolean;
   printer_columns: 48 | 32;
@@ -29,6 +39,7 @@ export function toForm(s: Settings): Form {
   return {
     text,
     max_discount_percent: String(s.max_discount_percent ?? 0).replace('.', ','),
+    offline_sale_max_hours: String(s.offline_sale_max_hours ?? 72),
     require_cash_session: s.require_cash_session,
     auto_print: s.auto_print,
     printer_columns: s.printer_columns === 32 ? 32 : 48,
@@ -47,6 +58,10 @@ export function changes(saved: Settings, form: Form): SettingsChanges {
   }
   const pct = form.max_discount_percent.trim().replace(',', '.');
   if (pct !== String(saved.max_discount_percent)) out.max_discount_percent = pct;
+  // A whole number goes as one; anything else as typed, for the server to refuse with its message.
+  const hours = form.offline_sale_max_hours.trim();
+  if (!/^\d+$/.test(hours)) out.offline_sale_max_hours = hours;
+  else if (Number(hours) !== saved.offline_sale_max_hours) out.offline_sale_max_hours = Number(hours);
   const mask = form.scale_label_mask.trim().toUpperCase();
   if (mask !== saved.scale_label_mask) out.scale_label_mask = mask;
   if (form.scale_label_value !== saved.scale_label_value) out.scale_label_value = form.scale_label_value;
@@ -65,6 +80,7 @@ const FIELD_WORDS: [Field, RegExp][] = [
   ['pix_merchant_city', /pix_merchant_city|cidade/i],
   ['pix_key', /pix_key|chave/i],
   ['max_discount_percent', /max_discount_percent|desconto/i],
+  ['offline_sale_max_hours', /offline_sale_max_hours|sem conexão/i],
   ['printer_columns', /printer_columns|colunas/i],
   ['printer_address', /printer_address|impressora|endereço da impressora/i],
   ['shop_phone', /shop_phone|telefone/i],
@@ -175,6 +191,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
 
   const discountError = fieldError('max_discount_percent');
   const columnsError = fieldError('printer_columns');
+  const offlineError = fieldError('offline_sale_max_hours');
   return (
     <form onSubmit={submit} class="max-w-3xl space-y-4" noValidate>
       <h1 class="page-title">Configurações</h1>
@@ -214,6 +231,23 @@ function SettingsForm({ saved }: { saved: Settings }) {
           />
           <p id="set-max-discount-hint" class={discountError ? 'field-error' : 'mt-1 text-xs text-slate-600'} role={discountError ? 'alert' : undefined}>
             {discountError ?? 'Acima disso, um administrador aprova no PDV com o nome e a senha.'}
+          </p>
+        </div>
+        <div class="max-w-xs">
+          <label class="label" htmlFor="set-offline-hours">
+            Vendas sem conexão aceitas por até (horas)
+          </label>
+          <input
+            id="set-offline-hours"
+            class="input"
+            inputMode="numeric"
+            value={form.offline_sale_max_hours}
+            aria-invalid={offlineError ? true : undefined}
+            aria-describedby="set-offline-hours-hint"
+            onInput={(e) => setForm({ ...form, offline_sale_max_hours: e.currentTarget.value })}
+          />
+          <p id="set-offline-hours-hint" class={offlineError ? 'field-error' : 'mt-1 text-xs text-slate-600'} role={offlineError ? 'alert' : undefined}>
+            {offlineError ?? 'Uma venda feita no PDV sem conexão com o servidor é enviada quando ele volta; depois desse prazo o servidor a recusa.'}
           </p>
         </div>
         {check('require_cash_session', 'Exigir caixa aberto para vender', 'O PDV só vende com o caixa do operador aberto.')}

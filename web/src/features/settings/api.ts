@@ -3,6 +3,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { request } from '../../api/client';
 import { invalidate, rootKeys } from '../../api/keys';
+import { withOfflineCopy } from '../../api/offlineCopy';
 import type { Settings, SettingsChanges } from '../../api/types';
 
 export const getSettings = () => request<Settings>('/api/settings');
@@ -10,7 +11,9 @@ export const saveSettings = (changes: SettingsChanges) => request<Settings>('/ap
 
 export const settingsKeys = { all: rootKeys.settings };
 
-export const settingsQuery = queryOptions({ queryKey: settingsKeys.all, queryFn: getSettings, staleTime: 60_000 });
+/** Kept on the terminal too: the PDV sells offline with the settings last seen (the discount limit,
+ * the cash rule, the receipt's header). */
+export const settingsQuery = queryOptions({ queryKey: settingsKeys.all, queryFn: withOfflineCopy('configuracoes', getSettings), staleTime: 60_000 });
 
 /** The settings, or undefined while they load (or when they cannot be read: defaults apply). */
 export function useSettings(): Settings | undefined {
