@@ -1,28 +1,14 @@
 import { render, screen } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import type { Settings } from '../api/types';
-import { sale } from '../test/fixtures';
+import { sale, settings as shopSettings } from '../test/fixtures';
 import { customerDocument, formatCnpj, pageStyle, Receipt, storedFormat, storeFormat } from './Receipt';
 
-const settings: Settings = {
+const settings = shopSettings({
   shop_name: 'Mercadinho Boa Vista',
   shop_cnpj: '11.222.333/0001-81',
   shop_address: 'Rua das Flores, 123',
   shop_phone: '(19) 3232-1234',
-  pix_key: null,
-  pix_merchant_name: null,
-  pix_merchant_city: null,
-  max_discount_percent: 5,
-  require_cash_session: false,
-  auto_print: false,
-  printer_address: null,
-  printer_columns: 48,
-  open_drawer: false,
-  updated_at: null,
-  scale_label_mask: '2CCCCCXVVVVVD',
-  scale_label_value: 'peso',
-  offline_sale_max_hours: 72,
-};
+});
 
 const label = (m: string) => ({ dinheiro: 'Dinheiro', pix: 'Pix' })[m] ?? m;
 const text = () => (screen.getByTestId('receipt').textContent ?? '').replace(/\u00a0/g, ' ');

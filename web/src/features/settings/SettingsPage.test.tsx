@@ -1,30 +1,11 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import type { Settings } from '../../api/types';
 import { setSession } from '../../app/session';
-import { json } from '../../test/fixtures';
+import { json, settings } from '../../test/fixtures';
 import SettingsPage, { changes, fieldOf, toForm } from './SettingsPage';
 
-const saved: Settings = {
-  shop_name: 'Loja',
-  shop_cnpj: null,
-  shop_address: null,
-  shop_phone: null,
-  pix_key: null,
-  pix_merchant_name: null,
-  pix_merchant_city: null,
-  max_discount_percent: 5,
-  require_cash_session: false,
-  auto_print: false,
-  printer_address: null,
-  printer_columns: 48,
-  open_drawer: false,
-  updated_at: null,
-  scale_label_mask: '2CCCCCXVVVVVD',
-  scale_label_value: 'peso',
-  offline_sale_max_hours: 72,
-};
+const saved = settings();
 
 function renderPage() {
   render(
