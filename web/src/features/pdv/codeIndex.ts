@@ -34,6 +34,21 @@ export class CodeIndex {
   private byId = new Map<number, Indexed>();
   /** id -> the search key of its name and code */
   private keys = new Map<number, string>();
+  private copyLoaded: Promise<void> = Promise.resolve();
+
+  /** Resolves once the terminal's copy of the catalog is in the index (or there is none, or it
+   * could not be read). A scan right after the PDV opens waits for it: without it the code
+   * would be asked of a server that may be down, and the sale lost for a moment's race. */
+  get ready(): Promise<void> {
+    return this.copyLoaded;
+  }
+
+  loadingCopy(copy: Promise<unknown>): void {
+    this.copyLoaded = copy.then(
+      () => {},
+      () => {},
+    );
+  }
 
   private codesOf(p: Indexed): string[] {
     return [...(p.code ? [p.code] : []), ...(p.barcodes ?? [])];
@@ -130,12 +145,16 @@ async function load(index: CodeIndex, products: readonly Indexed[]): Promise<voi
  * to fill as the operator scans (scans then go to the server).
  */
 export async function preloadCatalog(index: CodeIndex, signal: AbortSignal, onLoaded?: (status: NonNullable<CatalogStatus>) => void): Promise<void> {
-  const copy = await readCopy<Catalog>(COPY_KEY);
+  const copyLoaded = readCopy<Catalog>(COPY_KEY).then(async (copy) => {
+    if (copy && !signal.aborted) {
+      await load(index, copy.value.products);
+      onLoaded?.({ total: index.products, copy: true });
+    }
+    return copy;
+  });
+  index.loadingCopy(copyLoaded);
+  const copy = await copyLoaded;
   if (signal.aborted) return;
-  if (copy) {
-    await load(index, copy.value.products);
-    onLoaded?.({ total: index.products, copy: true });
-  }
   const fresh = await getCatalog(copy?.etag, signal);
   if (signal.aborted) return;
   if (fresh) {

@@ -93,6 +93,21 @@ describe('the scanner', () => {
     expect(index.get(agua.code!)).toEqual(agua);
   });
 
+  it('a scan made while the terminal’s copy of the catalog is still being read waits for it, and the server is not asked', async () => {
+    const index = new CodeIndex();
+    let copyRead!: () => void;
+    index.loadingCopy(new Promise<void>((r) => (copyRead = r)).then(() => index.remember([cafe])));
+    fetchMock.mockImplementation(async () => Promise.reject(new TypeError('Failed to fetch'))); // the server is down
+    const s = scanner(index);
+    const scanned = s.scan(cafe.code!);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(s.add).not.toHaveBeenCalled();
+    copyRead();
+    await scanned;
+    expect(added(s.add)).toEqual([['Café', 1]]);
+    expect(s.notify).not.toHaveBeenCalled();
+  });
+
   it('uses the row chosen with the arrows before any lookup', async () => {
     const s = scanner();
     await s.scan('ca', cafe, true);

@@ -27,7 +27,7 @@ export interface ScannerActions {
 export function useScanner(actions: ScannerActions) {
   const queueRef = useRef<Promise<void>>(Promise.resolve());
   return (raw: string, highlighted?: CatalogProduct, chosen = false): Promise<void> => {
-    queueRef.current = queueRef.current.then(() => lookUp(actions, raw, highlighted, chosen));
+    queueRef.current = queueRef.current.then(() => actions.index.ready).then(() => lookUp(actions, raw, highlighted, chosen));
     return queueRef.current;
   };
 }
