@@ -63,9 +63,12 @@ pub async fn create_admin(config: Config, args: PasswordArgs) -> anyhow::Result<
     let db = connect(&config).await?;
     db.migrate().await?;
     let ctx = context(db.clone(), &config).await?;
-    let created =
-        app::users::create(&ctx, &Actor::Operator, NewUser { username: username.clone(), password, role: Role::Admin })
-            .await;
+    let created = app::users::create(
+        &ctx,
+        &Actor::Operator,
+        NewUser { username: username.clone(), password, role: Role::Admin, stores: None },
+    )
+    .await;
     db.close().await;
     let user = match created {
         Err(app::Error::Refused(DomainError::UserExists)) => {

@@ -63,7 +63,7 @@ pub async fn verify(db: &Db) -> Result<Result<Chain, (Chain, Broken)>> {
 // What the entries say about each kind of thing, in the words of the shop.
 
 pub fn user_view(user: &User) -> Value {
-    json!({"usuario": user.username, "papel": user.role.as_str(), "ativo": user.active})
+    json!({"usuario": user.username, "papel": user.role.as_str(), "ativo": user.active, "lojas": user.stores})
 }
 
 pub fn product_view(details: &ProductDetails) -> Value {

@@ -11,8 +11,8 @@ use crate::db;
 use crate::domain::DomainError;
 use crate::domain::audit::{Action, NewEntry};
 use crate::domain::cash::{
-    self, Activity, CashMovement, CashSession, CashSessionsFilter, DayReport, MovementKind, NewCashSession,
-    NewMovement, SessionReport, SessionView,
+    self, Activity, CashMovement, CashSession, CashSessionsFilter, DEFAULT_TERMINAL, DayReport, MovementKind,
+    NewCashSession, NewMovement, SessionReport, SessionView,
 };
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
@@ -27,14 +27,37 @@ fn operator(actor: &Actor) -> Result<(i64, &str)> {
     }
 }
 
-/// Opens a session for the actor. A second open session for the same user is refused, also
+/// Opens a session for the actor, in a store they work in: the one named, else the registered
+/// terminal's, else their only store. A second open session for the same user is refused, also
 /// when two opens race (the database's unique index decides).
 pub async fn open(ctx: &Context, actor: &Actor, new: NewCashSession) -> Result<SessionView> {
     let (user_id, _) = operator(actor)?;
     let mut tx = ctx.db.begin().await?;
-    let id = db::cash::insert(&mut tx, user_id, &new, Timestamp::now()).await?;
+    let terminal = match new.terminal_id {
+        Some(id) => {
+            let terminal = db::stores::terminal(&mut *tx, id).await?.ok_or(DomainError::TerminalNotFound)?;
+            if !terminal.active {
+                return Err(DomainError::TerminalArchived { name: terminal.name }.into());
+            }
+            if new.store_id.is_some_and(|store| store != terminal.store_id) {
+                return Err(DomainError::TerminalOfOtherStore { name: terminal.name }.into());
+            }
+            Some(terminal)
+        }
+        None => None,
+    };
+    let workplace = db::stores::workplace(&mut tx, user_id, actor.is_admin()).await?;
+    let store = workplace.choose(new.store_id.or(terminal.as_ref().map(|t| t.store_id)), None, false)?;
+    let name = new.terminal.or(terminal.map(|t| t.name)).unwrap_or_else(|| DEFAULT_TERMINAL.to_string());
+    let opening = db::cash::SessionToOpen {
+        terminal: &name,
+        opening_float: new.opening_float,
+        store_id: store.id,
+        terminal_id: new.terminal_id,
+    };
+    let id = db::cash::insert(&mut tx, user_id, &opening, Timestamp::now()).await?;
     let session = db::cash::get(&mut *tx, id).await?.ok_or_else(|| anyhow::anyhow!("caixa {id} sumiu ao abrir"))?;
-    let view = json!({"terminal": new.terminal, "fundo_de_troco": new.opening_float.to_string()});
+    let view = json!({"terminal": name, "loja_id": store.id, "fundo_de_troco": new.opening_float.to_string()});
     audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::CashOpened, Some(("caixa", id)), view)]).await?;
     Ok(SessionView::new(session, actor, Some(&Activity::default())))
 }

@@ -16,6 +16,7 @@ pub mod photos;
 pub mod reports;
 pub mod sales;
 pub mod settings;
+pub mod stores;
 pub mod users;
 mod werkzeug;
 

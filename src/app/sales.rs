@@ -21,7 +21,7 @@ use crate::domain::sales::{
     SoldLine,
 };
 use crate::domain::time::{Timestamp, day_key};
-use crate::domain::users::Actor;
+use crate::domain::users::{Actor, Role};
 
 /// A sale made, or found: the same idempotency key with the same request answers with the sale
 /// it already made (`replayed`).
@@ -48,15 +48,15 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
         return Err(DomainError::NotASeller.into());
     };
     let now = Timestamp::now();
-    let (seller, username) = match new_sale.offline.and_then(|o| o.seller_id) {
+    let (seller, username, seller_is_admin) = match new_sale.offline.and_then(|o| o.seller_id) {
         Some(id) if id != *sender => {
             if !actor.is_admin() {
                 return Err(DomainError::NotYourSaleToSend.into());
             }
             let user = db::users::get(&ctx.db.read, id).await?.ok_or(DomainError::UserNotFound)?;
-            (user.id, user.username)
+            (user.id, user.username, user.role == Role::Admin)
         }
-        _ => (*sender, sender_name.clone()),
+        _ => (*sender, sender_name.clone(), actor.is_admin()),
     };
     if let Some(client_id) = new_sale.client_id.as_deref()
         && let Some(sale) = db::sales::find_by_client_id(&ctx.db.read, client_id).await?
@@ -78,27 +78,27 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
     let mut tx = ctx.db.begin().await?;
     let rules = db::settings::sale_rules(&mut *tx, ctx.db.backend, seller).await?;
     let mut review = Vec::new();
-    let (at, cash_session_id, taking) = match new_sale.offline {
+    let (at, cash_session, taking) = match new_sale.offline {
         None => {
-            if rules.require_cash_session && rules.cash_session_id.is_none() {
+            if rules.require_cash_session && rules.cash_session.is_none() {
                 return Err(DomainError::CashSessionRequired.into());
             }
-            (now, rules.cash_session_id, Taking::Available)
+            (now, rules.cash_session, Taking::Available)
         }
         Some(offline) => {
             offline.check_time(now, rules.offline_sale_max_hours)?;
             let session = match offline.cash_session_id {
                 Some(id) => {
-                    let (owner, open) = db::cash::hold_session(&mut tx, ctx.db.backend, id)
+                    let held = db::cash::hold_session(&mut tx, ctx.db.backend, id)
                         .await?
                         .ok_or(DomainError::CashSessionNotFound)?;
-                    if owner != seller {
+                    if held.owner != seller {
                         return Err(DomainError::CashSessionOfAnother { session_id: id }.into());
                     }
-                    if !open {
+                    if !held.open {
                         review.push(ReviewReason::SessionClosed);
                     }
-                    Some(id)
+                    Some((id, held.store_id))
                 }
                 None => {
                     if rules.require_cash_session {
@@ -110,6 +110,10 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
             (offline.sold_at, session, Taking::AlreadyGone)
         }
     };
+    let workplace = db::stores::workplace(&mut tx, seller, seller_is_admin).await?;
+    let store = workplace.choose(new_sale.store_id, cash_session, new_sale.offline.is_some())?;
+    let (store_id, store_name) = (store.id, store.name.clone());
+    let cash_session_id = cash_session.map(|(id, _)| id);
     if let Some(sale_id) = expired {
         db::sales::forget_idempotency_key(&mut tx, sale_id).await?;
     }
@@ -178,6 +182,7 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
         keyed,
         client_id: new_sale.client_id.as_deref(),
         review: &review,
+        store_id,
     };
     let sale_id = match db::sales::insert(&mut tx, &record).await {
         Ok(id) => id,
@@ -234,6 +239,7 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
         "itens": sold.len(),
         "pagamentos": settled.payments.iter().map(|p| json!({"forma": p.method.as_str(), "valor": p.amount.to_string()})).collect::<Vec<_>>(),
         "cliente_id": new_sale.customer_id,
+        "loja_id": store_id,
         "aprovado_por": new_sale.approval.as_ref().map(|a| a.username.clone()),
     });
     if new_sale.offline.is_some() {
@@ -264,6 +270,8 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
         cancellation: None,
         discount_approved_by: new_sale.approval.map(|a| a.username),
         cash_session_id,
+        store_id,
+        store_name,
         returns: Vec::new(),
         customer,
         client_id: new_sale.client_id,

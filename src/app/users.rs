@@ -2,13 +2,13 @@
 
 use serde_json::json;
 
-use super::{Context, Result, audit, passwords};
+use super::{Context, Result, audit, passwords, stores};
 use crate::db;
 use crate::domain::DomainError;
 use crate::domain::audit::{Action, NewEntry, changes as changes_between};
 use crate::domain::time::Timestamp;
 use crate::domain::users::{
-    Actor, NewUser, User, UserChanges, apply_changes, check_deletion, check_new_password, check_username,
+    Actor, NewUser, Role, User, UserChanges, apply_changes, check_deletion, check_new_password, check_username,
 };
 
 pub async fn list(ctx: &Context, actor: &Actor) -> Result<Vec<User>> {
@@ -23,7 +23,9 @@ pub async fn create(ctx: &Context, actor: &Actor, new: NewUser) -> Result<User> 
     check_new_password(&new.password)?;
     let hash = passwords::hash(new.password, ctx.bcrypt_cost).await?;
     let mut tx = ctx.db.begin().await?;
+    let stores = stores::checked_stores(&mut tx, new.role == Role::Funcionario, new.stores).await?;
     let id = db::users::insert(&mut *tx, &username, &hash, new.role, Timestamp::now()).await?;
+    db::stores::set_stores_of(&mut tx, id, &stores.unwrap_or_default()).await?;
     let user = db::users::get(&mut *tx, id).await?.ok_or(DomainError::UserNotFound)?;
     let entry = NewEntry::new(&audit::who(actor), Action::UserCreated, Some(("usuario", id)), audit::user_view(&user));
     audit::commit(ctx, tx, &[entry]).await?;
@@ -53,9 +55,20 @@ pub async fn update(ctx: &Context, actor: &Actor, id: i64, changes: UserChanges)
     let other_admins = db::users::other_active_admins(&mut tx, &ctx.db, id).await?;
     let current = db::users::get(&mut *tx, id).await?.ok_or(DomainError::UserNotFound)?;
     let (username, role, active) = apply_changes(actor, &current, &changes, other_admins)?;
+    let stores = match changes.stores {
+        Some(stores) => stores::checked_stores(&mut tx, role == Role::Funcionario, Some(stores)).await?,
+        // An administrator made an employee, who had no store: the shop's first, as on creation.
+        None if role == Role::Funcionario && current.stores.is_empty() => {
+            stores::checked_stores(&mut tx, true, None).await?
+        }
+        None => None,
+    };
     let fields = db::users::UserFields { username, role, active, new_password_hash };
     let password_changed = fields.new_password_hash.is_some();
     db::users::update(&mut tx, id, &fields, current.active, Timestamp::now()).await?;
+    if let Some(stores) = stores {
+        db::stores::set_stores_of(&mut tx, id, &stores).await?;
+    }
     let user = db::users::get(&mut *tx, id).await?.ok_or(DomainError::UserNotFound)?;
     let mut changed = changes_between(&audit::user_view(&current), &audit::user_view(&user));
     if password_changed {

@@ -10,7 +10,7 @@ use super::{Arg, Backend, Enforces, Result, Tx, bind_all, limit_offset, placehol
 use crate::domain::DomainError;
 use crate::domain::cash::{
     Activity, CashMovement, CashRefund, CashSession, CashSessionsFilter, Closing, MethodTotal, MovementKind,
-    NewCashSession, NewMovement,
+    NewMovement,
 };
 use crate::domain::money::Money;
 use crate::domain::page::PageRequest;
@@ -31,21 +31,31 @@ pub async fn hold_open_session(tx: &mut Tx, backend: Backend, user_id: i64) -> R
     Ok(sqlx::query_scalar(AssertSqlSafe(sql)).bind(user_id).fetch_optional(&mut **tx).await?)
 }
 
-/// The owner of a cash session and whether it is still open, for a sale made offline that names
-/// it; share-locked on PostgreSQL like [`hold_open_session`], so that a closing counts the sale
+/// A cash session's owner, whether it is still open, and its store, for a sale made offline that
+/// names it; share-locked on PostgreSQL like [`hold_open_session`], so that a closing counts the sale
 /// or the sale finds the session closed.
-pub async fn hold_session(tx: &mut Tx, backend: Backend, session_id: i64) -> Result<Option<(i64, bool)>> {
+pub async fn hold_session(tx: &mut Tx, backend: Backend, session_id: i64) -> Result<Option<HeldSession>> {
     let lock = match backend {
         Backend::Sqlite => "",
         Backend::Postgres => " FOR SHARE",
     };
-    let sql =
-        format!("SELECT user_id, CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END FROM cash_sessions WHERE id = $1{lock}");
-    let row: Option<(i64, i64)> = sqlx::query_as(AssertSqlSafe(sql)).bind(session_id).fetch_optional(&mut **tx).await?;
-    Ok(row.map(|(user_id, open)| (user_id, open != 0)))
+    let sql = format!(
+        "SELECT user_id, CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END, store_id FROM cash_sessions WHERE id = $1{lock}"
+    );
+    let row: Option<(i64, i64, i64)> =
+        sqlx::query_as(AssertSqlSafe(sql)).bind(session_id).fetch_optional(&mut **tx).await?;
+    Ok(row.map(|(owner, open, store_id)| HeldSession { owner, open: open != 0, store_id }))
 }
 
-const SELECT_SESSION: &str = "SELECT s.id, s.user_id, u.username AS user_username, s.terminal, s.opening_float_cents, \
+#[derive(Debug, Clone, Copy)]
+pub struct HeldSession {
+    pub owner: i64,
+    pub open: bool,
+    pub store_id: i64,
+}
+
+const SELECT_SESSION: &str = "SELECT s.id, s.user_id, u.username AS user_username, s.terminal, s.store_id, \
+     s.terminal_id, s.opening_float_cents, \
      s.opened_at, s.closed_at, s.closed_by, c.username AS closed_by_username, s.counted_cents, s.expected_cents, \
      s.difference_cents FROM cash_sessions s JOIN users u ON u.id = s.user_id LEFT JOIN users c ON c.id = s.closed_by";
 
@@ -76,6 +86,8 @@ impl FromRow<'_, AnyRow> for CashSession {
             user_id: row.try_get("user_id")?,
             user_username: row.try_get("user_username")?,
             terminal: row.try_get("terminal")?,
+            store_id: row.try_get("store_id")?,
+            terminal_id: row.try_get("terminal_id")?,
             opening_float: Money::from_cents(row.try_get("opening_float_cents")?),
             opened_at: Timestamp::from_micros(row.try_get("opened_at")?),
             closing,
@@ -83,18 +95,29 @@ impl FromRow<'_, AnyRow> for CashSession {
     }
 }
 
+/// A session as it is opened: where, and with how much.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionToOpen<'a> {
+    pub terminal: &'a str,
+    pub opening_float: Money,
+    pub store_id: i64,
+    pub terminal_id: Option<i64>,
+}
+
 /// Opens a session for the user. A user with an open session already is
 /// [`DomainError::CashSessionAlreadyOpen`] (the unique index of open sessions decides, also
 /// between two opens at the same moment).
-pub async fn insert(tx: &mut Tx, user_id: i64, new: &NewCashSession, at: Timestamp) -> Result<i64> {
+pub async fn insert(tx: &mut Tx, user_id: i64, new: &SessionToOpen<'_>, at: Timestamp) -> Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO cash_sessions (user_id, terminal, opening_float_cents, opened_at) VALUES ($1, $2, $3, $4) \
-         RETURNING id",
+        "INSERT INTO cash_sessions (user_id, terminal, opening_float_cents, opened_at, store_id, terminal_id) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(user_id)
-    .bind(new.terminal.as_str())
+    .bind(new.terminal)
     .bind(new.opening_float.cents())
     .bind(at.micros())
+    .bind(new.store_id)
+    .bind(new.terminal_id)
     .fetch_one(&mut **tx)
     .await
     .unique_means(DomainError::CashSessionAlreadyOpen)
@@ -307,6 +330,10 @@ fn where_clause(filter: &CashSessionsFilter) -> (String, Vec<Arg>) {
     if let Some(user_id) = filter.user_id {
         args.push(Arg::Int(user_id));
         conditions.push(format!("s.user_id = ${}", args.len()));
+    }
+    if let Some(store_id) = filter.store_id {
+        args.push(Arg::Int(store_id));
+        conditions.push(format!("s.store_id = ${}", args.len()));
     }
     let clause = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
     (clause, args)

@@ -27,6 +27,7 @@ pub mod rollups;
 pub mod sales;
 pub mod schema;
 pub mod settings;
+pub mod stores;
 pub mod users;
 
 use std::time::Duration;

@@ -277,9 +277,9 @@ pub async fn count_and_sum_of(
     });
     // The day after the last whole day: the whole days are first_full_day..end_day.
     let end_day = filter.until.map(|until| calendar.date_of(until));
-    // The daily totals know days and sellers, not customers.
+    // The daily totals know days and sellers, not customers nor (yet) stores.
     let no_whole_day = matches!((first_full_day, end_day), (Some(first), Some(end)) if first >= end);
-    if no_whole_day || filter.customer_id.is_some() {
+    if no_whole_day || filter.customer_id.is_some() || filter.store_id.is_some() {
         return count_and_sum(pool, filter).await;
     }
 

@@ -116,6 +116,7 @@ pub struct Window {
     pub from: Option<Timestamp>,
     pub until: Option<Timestamp>,
     pub user_id: Option<i64>,
+    pub store_id: Option<i64>,
     pub after: Option<(i64, i64)>,
 }
 
@@ -130,6 +131,10 @@ pub async fn standing_sales(conn: &mut AnyConnection, window: Window, limit: i64
     if let Some(until) = window.until {
         args.push(Arg::Int(until.micros()));
         conditions.push(format!("created_at < ${}", args.len()));
+    }
+    if let Some(store_id) = window.store_id {
+        args.push(Arg::Int(store_id));
+        conditions.push(format!("store_id = ${}", args.len()));
     }
     if let Some(user_id) = window.user_id {
         args.push(Arg::Int(user_id));
@@ -338,6 +343,8 @@ pub struct Grouped {
 pub async fn report(pool: &AnyPool, calendar: BusinessCalendar, request: &ReportRequest) -> Result<Grouped> {
     let group = request.group_by;
     let source = match (group, request.by_product()) {
+        // The totals kept with every sale have no store yet: a store's report reads its sales.
+        _ if request.store_id.is_some() => Source::Sales,
         (GroupBy::PaymentMethod, false) => Source::Payments,
         // A sale's payments pay all of its lines: the sales that had the products.
         (GroupBy::PaymentMethod, true) => Source::Sales,
@@ -579,7 +586,7 @@ async fn from_sales(
             HashMap::new()
         };
     let category = |product: i64| categories.get(&product).copied().flatten();
-    let mut window = Window { from, until, user_id: request.user_id, after: None };
+    let mut window = Window { from, until, user_id: request.user_id, store_id: request.store_id, after: None };
     loop {
         let sales = standing_sales(&mut conn, window, PART).await?;
         let Some((id, last)) = sales.last() else { return Ok(()) };

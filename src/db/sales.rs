@@ -25,7 +25,7 @@ macro_rules! sale_columns {
          s.cancel_reason, s.cash_session_id, c.username AS cancelled_by_username, \
          a.username AS approved_by_username, s.customer_id, cu.name AS customer_name, cu.document AS customer_document, \
          s.client_id, COALESCE(s.received_at, s.created_at) AS received_at, s.review, s.reviewed_at, \
-         r.username AS reviewed_by_username"
+         r.username AS reviewed_by_username, s.store_id, st.name AS store_name"
     };
 }
 
@@ -33,7 +33,7 @@ macro_rules! sale_tables {
     () => {
         " FROM sales s JOIN users u ON u.id = s.user_id LEFT JOIN users c ON c.id = s.cancelled_by \
          LEFT JOIN users a ON a.id = s.discount_approved_by LEFT JOIN customers cu ON cu.id = s.customer_id \
-         LEFT JOIN users r ON r.id = s.reviewed_by"
+         LEFT JOIN users r ON r.id = s.reviewed_by JOIN stores st ON st.id = s.store_id"
     };
 }
 
@@ -91,6 +91,8 @@ impl FromRow<'_, AnyRow> for Sale {
             cancellation,
             discount_approved_by: row.try_get("approved_by_username")?,
             cash_session_id: row.try_get("cash_session_id")?,
+            store_id: row.try_get("store_id")?,
+            store_name: row.try_get("store_name")?,
             returns: Vec::new(),
             customer: match row.try_get::<Option<i64>, _>("customer_id")? {
                 Some(id) => Some(SaleCustomer {
@@ -134,6 +136,10 @@ fn where_clause(filter: &SalesFilter) -> (String, Vec<Arg>) {
         args.push(Arg::Int(customer_id));
         conditions.push(format!("s.customer_id = ${}", args.len()));
     }
+    if let Some(store_id) = filter.store_id {
+        args.push(Arg::Int(store_id));
+        conditions.push(format!("s.store_id = ${}", args.len()));
+    }
     let clause = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
     (clause, args)
 }
@@ -162,6 +168,7 @@ pub struct SaleToRecord<'a> {
     pub keyed: Option<KeyedRequest<'a>>,
     pub client_id: Option<&'a str>,
     pub review: &'a [ReviewReason],
+    pub store_id: i64,
 }
 
 /// Records a sale and its payments. A sale of the same user with the same idempotency key is
@@ -171,8 +178,8 @@ pub async fn insert(tx: &mut Tx, sale: &SaleToRecord<'_>) -> Result<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO sales (user_id, total_cents, payment_method, created_at, idempotency_key, idempotency_fingerprint, \
          subtotal_cents, discount_cents, change_cents, discount_approved_by, cash_session_id, customer_id, client_id, \
-         received_at, review) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+         received_at, review, store_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
     )
     .bind(sale.user_id)
     .bind(sale.priced.total.cents())
@@ -189,6 +196,7 @@ pub async fn insert(tx: &mut Tx, sale: &SaleToRecord<'_>) -> Result<i64> {
     .bind(sale.client_id)
     .bind(sale.received_at.micros())
     .bind(ReviewReason::join(sale.review))
+    .bind(sale.store_id)
     .fetch_one(&mut **tx)
     .await
     .map_err(|e| match &e {

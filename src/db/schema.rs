@@ -70,7 +70,10 @@ macro_rules! carried {
 
 carried! {
     settings: SettingsRow,
+    stores: StoreRow,
+    terminals: TerminalRow,
     users: UserRow,
+    user_stores: UserStoreRow,
     categories: CategoryRow,
     customers: CustomerRow,
     products: ProductRow,
@@ -506,6 +509,40 @@ fn yes() -> i64 {
     1
 }
 
+fn first_store() -> i64 {
+    1
+}
+
+row! {
+    /// A store of the shop (a shop has store 1 from the start).
+    StoreRow = "stores" {
+        id: i64,
+        name: String,
+        created_at: Timestamp,
+        #[serde(default, skip_serializing_if = "Option::is_none")] archived_at: Option<Timestamp>,
+    }
+}
+
+row! {
+    /// A point of sale of a store.
+    TerminalRow = "terminals" {
+        id: i64,
+        store_id: i64,
+        name: String,
+        created_at: Timestamp,
+        #[serde(default, skip_serializing_if = "Option::is_none")] archived_at: Option<Timestamp>,
+    }
+}
+
+row! {
+    /// A store a user works in.
+    UserStoreRow = "user_stores" {
+        id: i64,
+        user_id: i64,
+        store_id: i64,
+    }
+}
+
 row! {
     /// A price a product had, from when until when (None: its price now).
     PriceRow = "product_prices" {
@@ -555,6 +592,8 @@ row! {
         #[serde(default)] counted_cents: Option<i64>,
         #[serde(default)] expected_cents: Option<i64>,
         #[serde(default)] difference_cents: Option<i64>,
+        #[serde(default = "first_store")] store_id: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")] terminal_id: Option<i64>,
     }
 }
 
@@ -598,6 +637,7 @@ row! {
         #[serde(default, skip_serializing_if = "Option::is_none")] review: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")] reviewed_at: Option<Timestamp>,
         #[serde(default, skip_serializing_if = "Option::is_none")] reviewed_by: Option<i64>,
+        #[serde(default = "first_store")] store_id: i64,
     }
 }
 
@@ -773,6 +813,7 @@ impl SaleRow {
             review: None,
             reviewed_at: None,
             reviewed_by: None,
+            store_id: 1,
         }
     }
 }

@@ -92,13 +92,17 @@ pub async fn sale_rules<'c>(ex: impl AnyExecutor<'c>, backend: Backend, seller: 
         "SELECT (SELECT max_discount_bp FROM settings WHERE id = 1) AS max_discount_bp, \
          (SELECT require_cash_session FROM settings WHERE id = 1) AS require_cash_session, \
          (SELECT offline_sale_max_hours FROM settings WHERE id = 1) AS offline_sale_max_hours, \
-         (SELECT id FROM cash_sessions WHERE user_id = $1 AND closed_at IS NULL{lock}) AS cash_session_id"
+         (SELECT id FROM cash_sessions WHERE user_id = $1 AND closed_at IS NULL{lock}) AS cash_session_id, \
+         (SELECT store_id FROM cash_sessions WHERE user_id = $1 AND closed_at IS NULL) AS cash_session_store"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(seller).fetch_one(ex).await?;
     Ok(SaleRules {
         max_discount_bp: row.try_get::<Option<i64>, _>("max_discount_bp")?.unwrap_or(0),
         require_cash_session: row.try_get::<Option<i64>, _>("require_cash_session")?.unwrap_or(0) != 0,
-        cash_session_id: row.try_get("cash_session_id")?,
+        cash_session: match (row.try_get("cash_session_id")?, row.try_get("cash_session_store")?) {
+            (Some(id), Some(store)) => Some((id, store)),
+            _ => None,
+        },
         offline_sale_max_hours: row
             .try_get::<Option<i64>, _>("offline_sale_max_hours")?
             .unwrap_or(DEFAULT_OFFLINE_SALE_MAX_HOURS),

@@ -17,6 +17,12 @@ impl FromRow<'_, AnyRow> for User {
             role: role_column(row)?,
             active: row.try_get::<Option<i64>, _>("deactivated_at")?.is_none(),
             created_at: Timestamp::from_micros(row.try_get("created_at")?),
+            stores: row
+                .try_get::<Option<String>, _>("store_ids")?
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|id| id.parse().ok())
+                .collect(),
         })
     }
 }
@@ -28,7 +34,9 @@ fn role_column(row: &AnyRow) -> sqlx::Result<Role> {
 
 macro_rules! select_user {
     () => {
-        "SELECT id, username, role, deactivated_at, created_at FROM users"
+        "SELECT id, username, role, deactivated_at, created_at, \
+         (SELECT string_agg(CAST(store_id AS TEXT), ',' ORDER BY store_id) FROM user_stores WHERE user_id = users.id) \
+         AS store_ids FROM users"
     };
 }
 
@@ -228,7 +236,18 @@ pub async fn create_first_admin(db: &Db, password_hash: &str, now: Timestamp) ->
     .await
     .unique_means(DomainError::UserExists);
     match result {
-        Ok(r) => Ok(r.rows_affected() == 1),
+        Ok(r) if r.rows_affected() == 1 => {
+            // Where the administrator sells by default: the shop's first store.
+            sqlx::query(
+                "INSERT INTO user_stores (user_id, store_id) \
+                 SELECT u.id, (SELECT MIN(id) FROM stores) FROM users u WHERE u.username = 'admin' \
+                 AND EXISTS (SELECT 1 FROM stores) AND NOT EXISTS (SELECT 1 FROM user_stores WHERE user_id = u.id)",
+            )
+            .execute(&db.write)
+            .await?;
+            Ok(true)
+        }
+        Ok(_) => Ok(false),
         // Another instance starting at the same moment created it first.
         Err(super::Error::Refused(DomainError::UserExists)) => Ok(false),
         Err(e) => Err(e),

@@ -39,6 +39,10 @@ pub enum Action {
     CashOpened,
     CashMovement,
     CashClosed,
+    StoreCreated,
+    StoreChanged,
+    TerminalCreated,
+    TerminalChanged,
 }
 
 impl Action {
@@ -67,6 +71,10 @@ impl Action {
         Action::CashOpened,
         Action::CashMovement,
         Action::CashClosed,
+        Action::StoreCreated,
+        Action::StoreChanged,
+        Action::TerminalCreated,
+        Action::TerminalChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -95,6 +103,10 @@ impl Action {
             Action::CashOpened => "caixa.aberto",
             Action::CashMovement => "caixa.movimento",
             Action::CashClosed => "caixa.fechado",
+            Action::StoreCreated => "loja.criada",
+            Action::StoreChanged => "loja.alterada",
+            Action::TerminalCreated => "terminal.criado",
+            Action::TerminalChanged => "terminal.alterado",
         }
     }
 

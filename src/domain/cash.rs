@@ -58,6 +58,9 @@ pub struct CashSession {
     pub user_id: i64,
     pub user_username: String,
     pub terminal: String,
+    pub store_id: i64,
+    /// The registered terminal it was opened at, if any.
+    pub terminal_id: Option<i64>,
     pub opening_float: Money,
     pub opened_at: Timestamp,
     /// None while the session is open.
@@ -113,8 +116,12 @@ impl SessionView {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCashSession {
-    pub terminal: String,
+    /// The terminal's name as typed; None: the registered terminal's, or [`DEFAULT_TERMINAL`].
+    pub terminal: Option<String>,
     pub opening_float: Money,
+    /// The store the request names (None: the terminal's, or the operator's only store).
+    pub store_id: Option<i64>,
+    pub terminal_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,6 +206,7 @@ pub struct CashSessionsFilter {
     pub from: Option<Timestamp>,
     pub until: Option<Timestamp>,
     pub user_id: Option<i64>,
+    pub store_id: Option<i64>,
 }
 
 /// A session with what went on in it.
@@ -310,6 +318,8 @@ mod tests {
             user_id,
             user_username: format!("user{user_id}"),
             terminal: DEFAULT_TERMINAL.into(),
+            store_id: 1,
+            terminal_id: None,
             opening_float: reais(float),
             opened_at: Timestamp::from_micros(0),
             closing: closing.map(|(counted, expected)| Closing {

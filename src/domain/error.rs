@@ -35,6 +35,35 @@ pub enum DomainError {
     SaleNotFound,
     #[error("Cliente não encontrado")]
     CustomerNotFound,
+    #[error("Loja não encontrada")]
+    StoreNotFound,
+    #[error("Terminal não encontrado")]
+    TerminalNotFound,
+
+    // Stores.
+    #[error("Já existe uma loja com este nome")]
+    StoreNameTaken,
+    #[error("Já existe um terminal com este nome nesta loja")]
+    TerminalNameTaken,
+    #[error("A loja {name} está desativada: nada novo é vendido ou aberto nela")]
+    StoreArchived { name: String },
+    /// An employee tried to sell, or open a cash session, in a store they do not work in.
+    #[error("Você não trabalha na loja {name}: peça a um administrador para incluí-lo nela")]
+    NotYourStore { name: String },
+    /// A sale or a cash session whose store cannot be told from the request or the user.
+    #[error("Informe a loja (store_id): você trabalha em mais de uma")]
+    StoreRequired,
+    /// A sale names a store other than its cash session's.
+    #[error("O caixa {session_id} é da loja {store}, não da loja desta venda")]
+    CashSessionOfOtherStore { session_id: i64, store: String },
+    #[error("O terminal {name} está desativado")]
+    TerminalArchived { name: String },
+    #[error("O terminal {name} é de outra loja")]
+    TerminalOfOtherStore { name: String },
+    #[error("Um funcionário precisa de ao menos uma loja")]
+    EmployeeWithoutStore,
+    #[error("Pelo menos uma loja precisa continuar ativa")]
+    LastStore,
 
     // Selling.
     /// A line names a product that does not exist (or was archived).

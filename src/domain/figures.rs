@@ -270,6 +270,7 @@ pub struct ReportRequest {
     pub user_id: Option<i64>,
     pub product_id: Option<i64>,
     pub category_id: Option<i64>,
+    pub store_id: Option<i64>,
 }
 
 impl ReportRequest {

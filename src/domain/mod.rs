@@ -22,6 +22,7 @@ pub mod receipt;
 pub mod reports;
 pub mod sales;
 pub mod settings;
+pub mod stores;
 pub mod text;
 pub mod time;
 pub mod users;

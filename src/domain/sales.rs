@@ -243,6 +243,8 @@ pub struct Sale {
     /// The administrator who approved a discount above the employees' limit.
     pub discount_approved_by: Option<String>,
     pub cash_session_id: Option<i64>,
+    pub store_id: i64,
+    pub store_name: String,
     pub returns: Vec<SaleReturn>,
     pub customer: Option<SaleCustomer>,
     /// The terminal's id of the sale.
@@ -261,6 +263,7 @@ pub struct SalesFilter {
     pub user_id: Option<i64>,
     /// A customer's purchases.
     pub customer_id: Option<i64>,
+    pub store_id: Option<i64>,
 }
 
 /// The most lines one sale may have, and the most units of one product.
@@ -330,6 +333,8 @@ pub struct NewSale {
     /// The terminal's id of the sale: a second sale with it is never made.
     pub client_id: Option<String>,
     pub offline: Option<MadeOffline>,
+    /// The store the request names (None: the cash session's, or the seller's only store).
+    pub store_id: Option<i64>,
 }
 
 impl NewSale {
@@ -376,6 +381,7 @@ impl NewSale {
             customer_id: None,
             client_id: None,
             offline: None,
+            store_id: None,
         })
     }
 

@@ -42,7 +42,8 @@ pub struct Settings {
 pub struct SaleRules {
     pub max_discount_bp: i64,
     pub require_cash_session: bool,
-    pub cash_session_id: Option<i64>,
+    /// The seller's open cash session: its id and its store.
+    pub cash_session: Option<(i64, i64)>,
     pub offline_sale_max_hours: i64,
 }
 

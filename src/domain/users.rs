@@ -34,6 +34,8 @@ pub struct User {
     /// False when an administrator deactivated the account: it cannot log in.
     pub active: bool,
     pub created_at: Timestamp,
+    /// The ids of the stores the user works in (an administrator works in every store).
+    pub stores: Vec<i64>,
 }
 
 /// Who does something: a signed-in user, or the operator at the server's command line (who can
@@ -99,6 +101,8 @@ pub struct NewUser {
     pub username: String,
     pub password: String,
     pub role: Role,
+    /// The stores the user works in; None: the shop's only store (store 1 while it has one).
+    pub stores: Option<Vec<i64>>,
 }
 
 /// A change to a user, as parsed; None leaves a field as it is.
@@ -108,11 +112,16 @@ pub struct UserChanges {
     pub password: Option<String>,
     pub role: Option<Role>,
     pub active: Option<bool>,
+    pub stores: Option<Vec<i64>>,
 }
 
 impl UserChanges {
     pub fn is_empty(&self) -> bool {
-        self.username.is_none() && self.password.is_none() && self.role.is_none() && self.active.is_none()
+        self.username.is_none()
+            && self.password.is_none()
+            && self.role.is_none()
+            && self.active.is_none()
+            && self.stores.is_none()
     }
 }
 
@@ -154,7 +163,14 @@ mod tests {
     use super::*;
 
     fn user(id: i64, role: Role) -> User {
-        User { id, username: format!("u{id}"), role, active: true, created_at: Timestamp::from_micros(0) }
+        User {
+            id,
+            username: format!("u{id}"),
+            role,
+            active: true,
+            created_at: Timestamp::from_micros(0),
+            stores: vec![1],
+        }
     }
 
     fn admin(id: i64) -> Actor {

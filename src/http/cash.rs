@@ -9,14 +9,13 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{AdminUser, CurrentUser};
 use super::error::{Error, Result};
-use super::input::{JsonBody, Params, Raw, is_absent, number, path_id, text};
+use super::input::{JsonBody, Params, Raw, integer, is_absent, number, path_id, text};
 use super::openapi::{self, PageQuery};
 use super::{AppState, ErrorBody};
 use crate::app;
 use crate::domain::DomainError;
 use crate::domain::cash::{
-    self, CashSessionsFilter, DEFAULT_TERMINAL, MAX_REASON_CHARS, MAX_TERMINAL_CHARS, MovementKind, NewCashSession,
-    NewMovement,
+    self, CashSessionsFilter, MAX_REASON_CHARS, MAX_TERMINAL_CHARS, MovementKind, NewCashSession, NewMovement,
 };
 use crate::domain::money::Money;
 use crate::domain::sales::{PaymentMethod, SalesFilter};
@@ -40,6 +39,10 @@ pub struct CashSession {
     user_id: i64,
     user_username: String,
     terminal: String,
+    store_id: i64,
+    /// O terminal cadastrado em que foi aberto.
+    #[schema(required = true)]
+    terminal_id: Option<i64>,
     opening_float: Money,
     opened_at: Timestamp,
     #[schema(required = true)]
@@ -71,6 +74,8 @@ impl From<cash::SessionView> for CashSession {
             user_id: session.user_id,
             user_username: session.user_username,
             terminal: session.terminal,
+            store_id: session.store_id,
+            terminal_id: session.terminal_id,
             opening_float: session.opening_float,
             opened_at: session.opened_at,
             closed_at: closing.as_ref().map(|c| c.at),
@@ -271,6 +276,12 @@ pub struct OpenCashSessionBody {
     opening_float: Option<Raw>,
     #[schema(schema_with = openapi::terminal)]
     terminal: Option<Raw>,
+    /// A loja do caixa. Ausente: a do terminal (`terminal_id`), ou a única loja em que o operador trabalha.
+    #[schema(schema_with = openapi::optional_id)]
+    store_id: Option<Raw>,
+    /// Um terminal cadastrado (GET /api/terminals): o caixa é da loja dele e leva o nome dele.
+    #[schema(schema_with = openapi::optional_id)]
+    terminal_id: Option<Raw>,
 }
 
 /// `POST /api/cash-sessions/{id}/movements`.
@@ -308,9 +319,9 @@ fn money(raw: &Option<Raw>, subject: &str, min_cents: i64) -> Result<Money> {
     })
 }
 
-fn terminal(raw: &Option<Raw>) -> Result<String> {
+fn terminal(raw: &Option<Raw>) -> Result<Option<String>> {
     let Some(typed) = text(raw).map_err(|_| Error::invalid("Terminal (terminal) deve ser texto"))? else {
-        return Ok(DEFAULT_TERMINAL.to_string());
+        return Ok(None);
     };
     let name = rules::name(&typed).map_err(|e| match e {
         TextError::Empty => Error::invalid("Terminal não pode ficar em branco (sem o campo, o terminal é \"PDV\")"),
@@ -320,7 +331,7 @@ fn terminal(raw: &Option<Raw>) -> Result<String> {
     if typed.trim().chars().count() > MAX_TERMINAL_CHARS {
         return Err(Error::invalid(format!("Terminal deve ter no máximo {MAX_TERMINAL_CHARS} caracteres")));
     }
-    Ok(name)
+    Ok(Some(name))
 }
 
 fn movement_kind(raw: &Option<Raw>) -> Result<MovementKind> {
@@ -362,7 +373,15 @@ pub async fn open(
     JsonBody(body): JsonBody<OpenCashSessionBody>,
 ) -> Result<(StatusCode, Json<CashSession>)> {
     let opening_float = money(&body.opening_float, "Valor de abertura (opening_float)", 0)?;
-    let new = NewCashSession { terminal: terminal(&body.terminal)?, opening_float };
+    let id = |raw: &Option<Raw>, field: &str| {
+        integer(raw, 1, i64::MAX).map_err(|_| Error::invalid(format!("{field} deve ser um número inteiro positivo")))
+    };
+    let new = NewCashSession {
+        terminal: terminal(&body.terminal)?,
+        opening_float,
+        store_id: id(&body.store_id, "store_id")?,
+        terminal_id: id(&body.terminal_id, "terminal_id")?,
+    };
     let session = app::cash::open(&state.app, &user.actor, new).await?;
     Ok((StatusCode::CREATED, Json(session.into())))
 }
@@ -397,12 +416,15 @@ pub struct CashSessionsQuery {
     /// Caixas de um operador (só administradores: para os demais é sempre o próprio usuário).
     #[param(format = Int64)]
     user_id: Option<i64>,
+    /// Caixas de uma loja.
+    #[param(format = Int64)]
+    store_id: Option<i64>,
 }
 
 /// The period and operator of a listing, read as the sales listing reads them.
 fn sessions_filter(state: &AppState, user: &CurrentUser, params: &Params) -> Result<CashSessionsFilter> {
-    let SalesFilter { from, until, user_id, .. } = super::sales::sales_filter(state, user, params)?;
-    Ok(CashSessionsFilter { from, until, user_id })
+    let SalesFilter { from, until, user_id, store_id, .. } = super::sales::sales_filter(state, user, params)?;
+    Ok(CashSessionsFilter { from, until, user_id, store_id })
 }
 
 /// The last opened first. Employees see only their own sessions, without `expected` while open.

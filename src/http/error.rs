@@ -108,7 +108,19 @@ impl From<DomainError> for Error {
             | DomainError::UserNotFound
             | DomainError::SaleNotFound
             | DomainError::CustomerNotFound
+            | DomainError::StoreNotFound
+            | DomainError::TerminalNotFound
             | DomainError::CashSessionNotFound => Error::NotFound(message),
+            DomainError::NotYourStore { .. } => Error::Forbidden(message),
+            DomainError::StoreArchived { .. } | DomainError::TerminalArchived { .. } | DomainError::LastStore => {
+                Error::Conflict(message)
+            }
+            DomainError::StoreNameTaken
+            | DomainError::TerminalNameTaken
+            | DomainError::TerminalOfOtherStore { .. }
+            | DomainError::StoreRequired
+            | DomainError::CashSessionOfOtherStore { .. }
+            | DomainError::EmployeeWithoutStore => Error::Unprocessable(message),
             DomainError::SaleAlreadyCancelled
             | DomainError::ReturnOfCancelledSale
             | DomainError::ReturnAboveSold { .. }

@@ -20,6 +20,7 @@ mod reports;
 mod sales;
 mod settings;
 mod stock;
+mod stores;
 mod ui;
 mod users;
 
@@ -149,6 +150,7 @@ async fn info(State(state): State<AppState>) -> Json<Info> {
     tags(
         (name = "auth", description = "Sessão"),
         (name = "usuarios", description = "Usuários (só administradores)"),
+        (name = "lojas", description = "Lojas e seus terminais (PDVs)"),
         (name = "categorias", description = "Categorias"),
         (name = "produtos", description = "Produtos e estoque"),
         (name = "vendas", description = "Vendas e relatórios"),
@@ -183,6 +185,10 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::change_password))
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::update, users::delete))
+        .routes(routes!(stores::list, stores::create))
+        .routes(routes!(stores::update))
+        .routes(routes!(stores::terminals, stores::create_terminal))
+        .routes(routes!(stores::update_terminal))
         .routes(routes!(categories::list, categories::create))
         .routes(routes!(categories::update, categories::delete))
         .routes(routes!(products::list, products::create))

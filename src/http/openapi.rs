@@ -191,6 +191,11 @@ pub fn catalog_name() -> RefOr<Schema> {
     one_line(MAX_NAME_CHARS)
 }
 
+/// The name of a store or a terminal.
+pub fn store_name() -> RefOr<Schema> {
+    one_line(crate::domain::stores::MAX_NAME_CHARS)
+}
+
 /// One line, without control or text-direction characters, with something visible, of at most
 /// `max` characters once the spaces at both ends are removed.
 fn one_line(max: usize) -> RefOr<Schema> {

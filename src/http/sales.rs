@@ -167,6 +167,9 @@ pub struct Sale {
     /// The seller's cash session when the sale was made.
     #[schema(required = true)]
     cash_session_id: Option<i64>,
+    /// A loja da venda.
+    store_id: i64,
+    store_name: String,
     /// Who bought, when the seller named them.
     #[schema(required = true)]
     customer: Option<SaleCustomer>,
@@ -249,6 +252,8 @@ impl From<sales::Sale> for Sale {
             cancel_reason: cancellation.map(|c| c.reason),
             discount_approved_by: sale.discount_approved_by,
             cash_session_id: sale.cash_session_id,
+            store_id: sale.store_id,
+            store_name: sale.store_name,
             customer: sale.customer.map(|c| SaleCustomer {
                 id: c.id,
                 name: c.name,
@@ -292,6 +297,9 @@ pub struct SalesQuery {
     /// Compras de um cliente.
     #[param(format = Int64)]
     customer_id: Option<i64>,
+    /// Vendas de uma loja.
+    #[param(format = Int64)]
+    store_id: Option<i64>,
 }
 
 /// The period of `start_date` and `end_date`, as the sales listing reads them.
@@ -317,7 +325,8 @@ pub(super) fn sales_filter(state: &AppState, user: &CurrentUser, params: &Params
     let (from, until) = period(state, params)?;
     let user_id = params.integer("user_id", "Parâmetro user_id inválido")?.filter(|_| user.actor.is_admin());
     let customer_id = params.integer("customer_id", "Parâmetro customer_id inválido")?;
-    Ok(SalesFilter { from, until, user_id, customer_id })
+    let store_id = params.integer("store_id", "Parâmetro store_id inválido")?;
+    Ok(SalesFilter { from, until, user_id, customer_id, store_id })
 }
 
 /// Newest first. Employees see only their own sales.
@@ -390,6 +399,10 @@ pub struct SaleBody {
     /// foi fechado enquanto isso, a venda fica nele assim mesmo, marcada para revisão.
     #[schema(schema_with = openapi::optional_id)]
     cash_session_id: Option<Raw>,
+    /// A loja da venda. Ausente: a do caixa aberto do vendedor, ou a única loja em que ele
+    /// trabalha. Um funcionário só vende nas lojas em que trabalha.
+    #[schema(schema_with = openapi::optional_id)]
+    store_id: Option<Raw>,
 }
 
 /// A line: `product_id` and `quantity`, or `label` (a scale label as scanned: the server reads
@@ -635,6 +648,8 @@ pub async fn create(
         .map_err(|_| Error::invalid("customer_id deve ser um número inteiro positivo"))?;
     new_sale.client_id = client_id(&body.client_id)?;
     new_sale.offline = made_offline(&body, new_sale.client_id.is_some())?;
+    new_sale.store_id =
+        integer(&body.store_id, 1, i64::MAX).map_err(|_| Error::invalid("store_id deve ser o id de uma loja"))?;
     if new_sale.offline.is_none() && new_sale.lines.iter().any(|l| l.shown_price.is_some()) {
         return Err(Error::invalid("unit_price só vale numa venda feita sem conexão (com sold_at)"));
     }

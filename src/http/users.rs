@@ -25,12 +25,32 @@ pub struct User {
     /// False when an administrator deactivated the account: it cannot log in.
     active: bool,
     created_at: Timestamp,
+    /// As lojas em que o usuário trabalha (um funcionário só vende nelas; um administrador vende em todas).
+    store_ids: Vec<i64>,
 }
 
 impl From<users::User> for User {
     fn from(user: users::User) -> User {
-        User { id: user.id, username: user.username, role: user.role, active: user.active, created_at: user.created_at }
+        User {
+            id: user.id,
+            username: user.username,
+            role: user.role,
+            active: user.active,
+            created_at: user.created_at,
+            store_ids: user.stores,
+        }
     }
+}
+
+/// `store_ids`: a list of store ids (absent or null: unchanged, or on creation the shop's only store).
+fn stores(raw: &Option<Raw>) -> Result<Option<Vec<i64>>> {
+    let Some(raw) = raw.as_ref().filter(|r| r.get() != "null") else { return Ok(None) };
+    let ids: Vec<i64> =
+        serde_json::from_str(raw.get()).map_err(|_| Error::invalid("store_ids deve ser uma lista de ids de lojas"))?;
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    Ok(Some(unique))
 }
 
 #[utoipa::path(get, path = "/api/users", tag = "usuarios", operation_id = "list_users", security(("bearer" = [])),
@@ -50,6 +70,9 @@ pub struct UserCreateBody {
     /// `funcionario` quando ausente ou `null`.
     #[schema(value_type = Option<Role>)]
     role: Option<Raw>,
+    /// As lojas em que trabalha; quando ausente, a única loja (com várias, a loja 1).
+    #[schema(value_type = Option<Vec<i64>>)]
+    store_ids: Option<Raw>,
 }
 
 /// `PUT /api/users/{id}`: only the fields sent change; at least one. `username`, `role` and
@@ -69,6 +92,9 @@ pub struct UserUpdateBody {
     #[serde(default, deserialize_with = "keep_null")]
     #[schema(value_type = bool)]
     active: Option<Raw>,
+    /// As lojas em que trabalha a partir de agora (a lista inteira).
+    #[schema(value_type = Option<Vec<i64>>)]
+    store_ids: Option<Raw>,
 }
 
 fn role(raw: &Option<Raw>) -> Result<Option<Role>> {
@@ -94,7 +120,12 @@ pub async fn create(
     let username = text(&body.username).map_err(|_| required())?.ok_or_else(required)?;
     let password = text(&body.password).map_err(|_| required())?.filter(|p| !p.is_empty()).ok_or_else(required)?;
     let role = role(&body.role)?.unwrap_or(Role::Funcionario);
-    let user = app::users::create(&state.app, &admin.actor, NewUser { username, password, role }).await?;
+    let user = app::users::create(
+        &state.app,
+        &admin.actor,
+        NewUser { username, password, role, stores: stores(&body.store_ids)? },
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(user.into())))
 }
 
@@ -118,7 +149,7 @@ pub async fn update(
     let username = text(&body.username).map_err(|_| Error::invalid("Username inválido"))?;
     let password = text(&body.password).map_err(|_| Error::invalid("Senha inválida"))?.filter(|p| !p.is_empty());
     let active = boolean(&body.active).map_err(|_| Error::invalid("active deve ser true ou false"))?;
-    let changes = UserChanges { username, password, role: role(&body.role)?, active };
+    let changes = UserChanges { username, password, role: role(&body.role)?, active, stores: stores(&body.store_ids)? };
     let user = app::users::update(&state.app, &admin.actor, id, changes).await.map_err(|e| match e {
         app::Error::Refused(DomainError::UsernameRequired | DomainError::UsernameTooLong) => {
             Error::invalid("Username não pode ser vazio e deve ter até 80 caracteres")

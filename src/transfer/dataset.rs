@@ -7,11 +7,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::db::bulk::{Totals, UserTotals};
 pub use crate::db::schema::{CategoryRow, Dataset, ProductRow, SaleItemRow, SaleRow, UserRow};
-use crate::db::schema::{MovementRow, PriceRow, SalePaymentRow};
+use crate::db::schema::{MovementRow, PriceRow, SalePaymentRow, StoreRow, UserStoreRow};
 use crate::domain::catalog::{MAX_STOCK, Unit};
 use crate::domain::inventory::MovementReason;
 use crate::domain::money::brl;
 use crate::domain::sales::PaymentMethod;
+use crate::domain::stores::FIRST_STORE_NAME;
 use crate::domain::text::search_key;
 use crate::domain::time::Timestamp;
 use crate::domain::users::Role;
@@ -89,6 +90,24 @@ impl Dataset {
                     valid_from: p.created_at,
                     valid_until: None,
                 })
+                .collect();
+        }
+        // A file written before stores: one store, named after the shop, where everyone works
+        // (the sales and cash sessions in it are store 1's by their rows' default).
+        if self.stores.is_empty() {
+            let shop_name = self.settings.first().and_then(|s| s.shop_name.as_deref()).map(str::trim);
+            let created_at = self.users.iter().map(|u| u.created_at).min().unwrap_or_else(Timestamp::now);
+            self.stores.push(StoreRow {
+                id: 1,
+                name: shop_name.filter(|n| !n.is_empty()).unwrap_or(FIRST_STORE_NAME).into(),
+                created_at,
+                archived_at: None,
+            });
+            self.user_stores = self
+                .users
+                .iter()
+                .enumerate()
+                .map(|(i, u)| UserStoreRow { id: i as i64 + 1, user_id: u.id, store_id: 1 })
                 .collect();
         }
     }

@@ -76,7 +76,9 @@ pub async fn load(db: &Db, mut data: Dataset, options: LoadOptions) -> anyhow::R
     if !contents.is_fresh() && !options.replace {
         bail!(not_empty_message(&contents));
     }
-    let session_floor = if contents == Contents::default() { 0 } else { bulk::clear(&mut tx).await? + 1 };
+    // Even a database with no users has rows a migration wrote (store 1): cleared all the same.
+    let highest_session = bulk::clear(&mut tx).await?;
+    let session_floor = if contents == Contents::default() { 0 } else { highest_session + 1 };
     for user in &mut data.users {
         user.session_version = user.session_version.max(session_floor);
     }

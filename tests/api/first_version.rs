@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 use sqlx::{AnyConnection, Connection, Row};
 
 use crate::helpers::{TestApp, cents, cli, connect, first_version_fixture as fixture, fresh_database, spawn_app_on};
@@ -167,6 +167,15 @@ async fn a_first_version_shop_arrives_whole_and_its_users_keep_their_passwords()
 
     let admin = app.token("admin", "admin123").await;
     assert_fixture_shop(&app, &admin).await;
+
+    // The shop is store 1: its sales, and every user works there; new stores continue after it.
+    let stores = app.get("/api/stores", &admin).await.body;
+    assert_eq!(stores.as_array().unwrap().len(), 1, "{stores}");
+    assert_eq!(stores[0]["id"], 1);
+    assert!(app.all_sales(&admin).await.iter().all(|s| s["store_id"] == 1));
+    let users = app.get("/api/users", &admin).await.body;
+    assert!(users.as_array().unwrap().iter().all(|u| u["store_ids"] == json!([1])), "{users}");
+    assert_eq!(app.post("/api/stores", &admin, json!({"name": "Filial"})).await.body["id"], 2);
 
     // New rows continue after the imported ids.
     let sale = app.sell(&admin, &[(1, 1)]).await;

@@ -41,6 +41,7 @@ mod schema;
 mod security;
 mod startup;
 mod stock;
+mod stores;
 mod summary;
 mod tcp_proxy;
 mod text_input;

@@ -31,6 +31,8 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         cash_session,
         photo_key,
         customer,
+        store,
+        terminal,
     } = ids;
     vec![
         (Public, Method::GET, "/api/info".into(), None),
@@ -46,6 +48,12 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         (AdminOnly, Method::POST, "/api/users".into(), Some(json!({"username": "novo", "password": "senha123"}))),
         (AdminOnly, Method::PUT, format!("/api/users/{user}"), Some(json!({"username": "renomeado"}))),
         (AdminOnly, Method::DELETE, format!("/api/users/{user}"), None),
+        (AnyUser, Method::GET, "/api/stores".into(), None),
+        (AdminOnly, Method::POST, "/api/stores".into(), Some(json!({"name": "Loja Nova"}))),
+        (AdminOnly, Method::PUT, format!("/api/stores/{store}"), Some(json!({"name": "Loja Renomeada"}))),
+        (AnyUser, Method::GET, "/api/terminals".into(), None),
+        (AdminOnly, Method::POST, "/api/terminals".into(), Some(json!({"store_id": store, "name": "Caixa Novo"}))),
+        (AdminOnly, Method::PUT, format!("/api/terminals/{terminal}"), Some(json!({"name": "Caixa Renomeado"}))),
         (AnyUser, Method::GET, "/api/categories".into(), None),
         (AdminOnly, Method::POST, "/api/categories".into(), Some(json!({"name": "Nova"}))),
         (AdminOnly, Method::PUT, format!("/api/categories/{category}"), Some(json!({"name": "Renomeada"}))),
@@ -172,6 +180,9 @@ pub struct Ids {
     /// The image of a product's photo.
     pub photo_key: String,
     pub customer: i64,
+    /// A second store, and a terminal of it.
+    pub store: i64,
+    pub terminal: i64,
 }
 
 impl Ids {
@@ -187,6 +198,8 @@ impl Ids {
             self.return_sale,
             self.cash_session,
             self.customer,
+            self.store,
+            self.terminal,
         ]
         .map(|v| v.to_string());
         let path = path.split('?').next().unwrap_or_default();
@@ -220,7 +233,12 @@ pub async fn fixtures(app: &TestApp, admin: &str, seller: &str) -> Ids {
     let photo_path = format!("/api/products/{keep_product}/photo");
     let photo = call(app, Method::PUT, &photo_path, Some(admin), Some(json!(PHOTO))).await;
     let photo_url = photo.body["photo_url"].as_str().expect("foto do produto fixo").to_string();
+    let store = app.post("/api/stores", admin, json!({"name": format!("Filial {}", uuid::Uuid::new_v4())})).await;
+    let store = store.body["id"].as_i64().expect("loja criada");
+    let terminal = app.post("/api/terminals", admin, json!({"store_id": store, "name": "Caixa Fixo"})).await;
     Ids {
+        store,
+        terminal: terminal.body["id"].as_i64().expect("terminal criado"),
         photo_key: photo_url.rsplit('/').next().unwrap().to_string(),
         cancel_sale,
         review_sale,

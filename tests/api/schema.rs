@@ -79,8 +79,13 @@ async fn a_backup_brings_back_every_row_of_every_carried_table() {
     assert_eq!(reply.status, StatusCode::OK);
     app.create_user(&admin, "maria", "funcionario").await;
     assert_eq!(app.put("/api/settings", &admin, json!({"shop_name": "Loja"})).await.status, StatusCode::OK);
+    // A second store, and a terminal of store 1 where the cash session below is opened.
+    assert_eq!(app.post("/api/stores", &admin, json!({"name": "Filial"})).await.status, StatusCode::CREATED);
+    let terminal =
+        app.post("/api/terminals", &admin, json!({"store_id": 1, "name": "Caixa 1"})).await.body["id"].clone();
     // A cash session with a sale paid in cash, a cash refund and a sangria, closed.
-    let session = app.post("/api/cash-sessions", &admin, json!({"opening_float": 100})).await.body["id"].clone();
+    let opened = json!({"opening_float": 100, "terminal_id": terminal});
+    let session = app.post("/api/cash-sessions", &admin, opened).await.body["id"].clone();
     let customer = app.post("/api/customers", &admin, json!({"name": "Ana", "document": "529.982.247-25"})).await;
     let paid = json!({"items": [{"product_id": product, "quantity": 2}], "payments": [{"method": "dinheiro", "amount": 10}],
         "customer_id": customer.body["id"]});

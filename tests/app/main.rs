@@ -44,7 +44,8 @@ impl Shop {
     }
 
     pub async fn employee(&self, username: &str) -> Actor {
-        let new = NewUser { username: username.into(), password: "senha123".into(), role: Role::Funcionario };
+        let new =
+            NewUser { username: username.into(), password: "senha123".into(), role: Role::Funcionario, stores: None };
         app::users::create(&self.ctx, &self.admin, new).await.unwrap();
         Shop::actor(&self.ctx, username, "senha123").await
     }

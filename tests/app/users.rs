@@ -14,7 +14,7 @@ async fn the_last_active_administrator_stays_one() {
     let myself = app::users::delete(&shop.ctx, &shop.admin, admin).await;
     assert!(matches!(myself, Err(Error::Refused(DomainError::CannotDeleteSelf))), "{myself:?}");
 
-    let second = NewUser { username: "gerente".into(), password: "senha123".into(), role: Role::Admin };
+    let second = NewUser { username: "gerente".into(), password: "senha123".into(), role: Role::Admin, stores: None };
     app::users::create(&shop.ctx, &Actor::Operator, second).await.unwrap();
     let demoted = app::users::update(&shop.ctx, &Actor::Operator, admin, demote).await.unwrap();
     assert_eq!(demoted.role, Role::Funcionario);
@@ -44,10 +44,11 @@ async fn a_new_password_ends_the_sessions_of_the_user() {
 async fn names_are_unique_and_follow_the_rules() {
     let shop = Shop::open().await;
     shop.employee("caixa").await;
-    let again = NewUser { username: " caixa ".into(), password: "senha123".into(), role: Role::Funcionario };
+    let again =
+        NewUser { username: " caixa ".into(), password: "senha123".into(), role: Role::Funcionario, stores: None };
     let taken = app::users::create(&shop.ctx, &shop.admin, again).await;
     assert!(matches!(taken, Err(Error::Refused(DomainError::UserExists))), "{taken:?}");
-    let short = NewUser { username: "novo".into(), password: "123".into(), role: Role::Funcionario };
+    let short = NewUser { username: "novo".into(), password: "123".into(), role: Role::Funcionario, stores: None };
     let refused = app::users::create(&shop.ctx, &shop.admin, short).await;
     assert!(matches!(refused, Err(Error::Refused(DomainError::PasswordTooShort))), "{refused:?}");
     let unknown =

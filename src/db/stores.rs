@@ -1,0 +1,164 @@
+//! All SQL that touches stores, their terminals and the stores users work in.
+
+use sqlx::any::AnyRow;
+use sqlx::{AnyExecutor, FromRow, Row};
+
+use super::{Enforces, Result, Tx};
+use crate::domain::DomainError;
+use crate::domain::stores::{Store, Terminal, Workplace};
+use crate::domain::time::Timestamp;
+
+impl FromRow<'_, AnyRow> for Store {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Store> {
+        Ok(Store {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            created_at: Timestamp::from_micros(row.try_get("created_at")?),
+            active: row.try_get::<Option<i64>, _>("archived_at")?.is_none(),
+        })
+    }
+}
+
+impl FromRow<'_, AnyRow> for Terminal {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Terminal> {
+        Ok(Terminal {
+            id: row.try_get("id")?,
+            store_id: row.try_get("store_id")?,
+            name: row.try_get("name")?,
+            created_at: Timestamp::from_micros(row.try_get("created_at")?),
+            active: row.try_get::<Option<i64>, _>("archived_at")?.is_none(),
+        })
+    }
+}
+
+/// Every store, in id order (store 1 first).
+pub async fn list<'c>(ex: impl AnyExecutor<'c>) -> Result<Vec<Store>> {
+    Ok(sqlx::query_as("SELECT id, name, created_at, archived_at FROM stores ORDER BY id").fetch_all(ex).await?)
+}
+
+/// The stores, and the ones the user works in (one query: a sale reads it).
+pub async fn workplace(tx: &mut Tx, user_id: i64, admin: bool) -> Result<Workplace> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.name, s.created_at, s.archived_at, \
+         CASE WHEN EXISTS (SELECT 1 FROM user_stores us WHERE us.user_id = $1 AND us.store_id = s.id) THEN 1 ELSE 0 END \
+         AS mine FROM stores s ORDER BY s.id",
+    )
+    .bind(user_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut workplace = Workplace { stores: Vec::with_capacity(rows.len()), mine: Vec::new(), admin };
+    for row in &rows {
+        let store = Store::from_row(row)?;
+        if row.try_get::<i64, _>("mine")? == 1 {
+            workplace.mine.push(store.id);
+        }
+        workplace.stores.push(store);
+    }
+    Ok(workplace)
+}
+
+/// The ids of the stores a user works in.
+pub async fn stores_of<'c>(ex: impl AnyExecutor<'c>, user_id: i64) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar("SELECT store_id FROM user_stores WHERE user_id = $1 ORDER BY store_id")
+        .bind(user_id)
+        .fetch_all(ex)
+        .await?)
+}
+
+/// The stores a user works in from now on: exactly `stores`.
+pub async fn set_stores_of(tx: &mut Tx, user_id: i64, stores: &[i64]) -> Result<()> {
+    sqlx::query("DELETE FROM user_stores WHERE user_id = $1").bind(user_id).execute(&mut **tx).await?;
+    for store in stores {
+        sqlx::query("INSERT INTO user_stores (user_id, store_id) VALUES ($1, $2)")
+            .bind(user_id)
+            .bind(store)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn get<'c>(ex: impl AnyExecutor<'c>, id: i64) -> Result<Option<Store>> {
+    Ok(sqlx::query_as("SELECT id, name, created_at, archived_at FROM stores WHERE id = $1")
+        .bind(id)
+        .fetch_optional(ex)
+        .await?)
+}
+
+/// A name already taken is [`DomainError::StoreNameTaken`].
+pub async fn insert(tx: &mut Tx, name: &str, now: Timestamp) -> Result<i64> {
+    sqlx::query_scalar("INSERT INTO stores (name, created_at) VALUES ($1, $2) RETURNING id")
+        .bind(name)
+        .bind(now.micros())
+        .fetch_one(&mut **tx)
+        .await
+        .unique_means(DomainError::StoreNameTaken)
+}
+
+/// A store or a terminal: what [`update`] changes.
+#[derive(Debug, Clone, Copy)]
+pub enum Place {
+    Store,
+    Terminal,
+}
+
+impl Place {
+    fn table(self) -> &'static str {
+        match self {
+            Place::Store => "stores",
+            Place::Terminal => "terminals",
+        }
+    }
+
+    fn name_taken(self) -> DomainError {
+        match self {
+            Place::Store => DomainError::StoreNameTaken,
+            Place::Terminal => DomainError::TerminalNameTaken,
+        }
+    }
+}
+
+/// Renames, closes or reopens a store or a terminal (one closed before keeps the time it was
+/// closed).
+pub async fn update(tx: &mut Tx, place: Place, id: i64, name: &str, active: bool, now: Timestamp) -> Result<()> {
+    let sql = format!(
+        "UPDATE {} SET name = $2, archived_at = CASE WHEN $3 = 1 THEN NULL ELSE COALESCE(archived_at, $4) END \
+         WHERE id = $1",
+        place.table()
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .bind(name)
+        .bind(i64::from(active))
+        .bind(now.micros())
+        .execute(&mut **tx)
+        .await
+        .unique_means(place.name_taken())?;
+    Ok(())
+}
+
+const SELECT_TERMINAL: &str = "SELECT id, store_id, name, created_at, archived_at FROM terminals";
+
+pub async fn terminals<'c>(ex: impl AnyExecutor<'c>) -> Result<Vec<Terminal>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT_TERMINAL} ORDER BY store_id, name, id")))
+        .fetch_all(ex)
+        .await?)
+}
+
+pub async fn terminal<'c>(ex: impl AnyExecutor<'c>, id: i64) -> Result<Option<Terminal>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT_TERMINAL} WHERE id = $1")))
+        .bind(id)
+        .fetch_optional(ex)
+        .await?)
+}
+
+/// A name the store already has is [`DomainError::TerminalNameTaken`].
+pub async fn insert_terminal(tx: &mut Tx, store_id: i64, name: &str, now: Timestamp) -> Result<i64> {
+    sqlx::query_scalar("INSERT INTO terminals (store_id, name, created_at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(store_id)
+        .bind(name)
+        .bind(now.micros())
+        .fetch_one(&mut **tx)
+        .await
+        .unique_means(DomainError::TerminalNameTaken)
+}
