@@ -3,8 +3,9 @@ import { getSession, setSession } from '../app/session';
 import { ApiError, buildUrl, download, fileNameFrom, isUnreachable, request, send, setUnauthorizedHandler } from './client';
 import { serverReachable } from './connectivity';
 import { exportSales } from '../features/sales/api';
+import { user } from '../test/fixtures';
 
-const user = { id: 2, username: 'maria', role: 'funcionario' as const, active: true, created_at: '2026-11-01T10:00:00Z' };
+const maria = user(2, { username: 'maria' });
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}) {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
@@ -22,7 +23,7 @@ afterEach(() => {
 
 describe('api client', () => {
   it('sends the Bearer token and JSON', async () => {
-    setSession({ token: 'tok123', user });
+    setSession({ token: 'tok123', user: maria });
     fetchMock.mockResolvedValue(json(201, { id: 1, name: 'Bebidas' }));
     const res = await request<{ id: number }>('/api/categories', { method: 'POST', body: { name: 'Bebidas' } });
     expect(res.id).toBe(1);
@@ -41,7 +42,7 @@ describe('api client', () => {
   });
 
   it('turns {"error"} bodies into ApiError with the extra fields', async () => {
-    setSession({ token: 't', user });
+    setSession({ token: 't', user: maria });
     fetchMock.mockResolvedValue(
       json(400, { error: 'Estoque insuficiente para o produto Café. Disponível: 1', product_id: 5, available: 1 }),
     );
@@ -82,7 +83,7 @@ describe('api client', () => {
   });
 
   it('on 401 clears the session and calls the handler, but keeps the PDV cart', async () => {
-    setSession({ token: 'expired', user });
+    setSession({ token: 'expired', user: maria });
     localStorage.setItem('sv.cart.2', '{"items":[],"attemptKey":"k"}');
     const onUnauthorized = vi.fn();
     setUnauthorizedHandler(onUnauthorized);
@@ -105,7 +106,7 @@ describe('api client', () => {
   });
 
   it('a 403 does not end the session', async () => {
-    setSession({ token: 't', user });
+    setSession({ token: 't', user: maria });
     fetchMock.mockResolvedValue(json(403, { error: 'Acesso negado. Apenas administradores podem realizar esta ação' }));
     await expect(request('/api/users')).rejects.toMatchObject({ status: 403 });
     expect(getSession()?.token).toBe('t');
@@ -121,7 +122,7 @@ describe('CSV download', () => {
   });
 
   it('fetches with the token and the filters, and saves the Blob through a temporary link', async () => {
-    setSession({ token: 'tok', user });
+    setSession({ token: 'tok', user: maria });
     const csv = '\ufeffid;data;total\n1;29/11/2026 14:05;12,50\n';
     fetchMock.mockResolvedValue(
       new Response(csv, { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="vendas-2026-11-29.csv"' } }),
@@ -152,7 +153,7 @@ describe('CSV download', () => {
   });
 
   it('uses the fallback name and reports errors from the server', async () => {
-    setSession({ token: 'tok', user });
+    setSession({ token: 'tok', user: maria });
     fetchMock.mockResolvedValueOnce(json(400, { error: 'Formato de data inválido para start_date' }));
     await expect(download('/api/sales/export', { start_date: 'x' }, 'vendas.csv')).rejects.toMatchObject({
       message: 'Formato de data inválido para start_date',

@@ -19,7 +19,7 @@ export interface paths {
                     per_page?: number;
                     /** @description Quem fez. */
                     user_id?: number;
-                    action?: "login.sucesso" | "login.falha" | "usuario.criado" | "usuario.alterado" | "usuario.excluido" | "categoria.criada" | "categoria.alterada" | "categoria.excluida" | "produto.criado" | "produto.alterado" | "produto.excluido" | "produto.foto" | "produto.importacao" | "estoque.movimento" | "cliente.criado" | "cliente.alterado" | "venda.criada" | "venda.cancelada" | "venda.devolucao" | "venda.revisada" | "configuracoes.alteradas" | "caixa.aberto" | "caixa.movimento" | "caixa.fechado" | "login" | "usuario" | "categoria" | "produto" | "estoque" | "cliente" | "venda" | "configuracoes" | "caixa";
+                    action?: "login.sucesso" | "login.falha" | "usuario.criado" | "usuario.alterado" | "usuario.excluido" | "categoria.criada" | "categoria.alterada" | "categoria.excluida" | "produto.criado" | "produto.alterado" | "produto.excluido" | "produto.foto" | "produto.importacao" | "estoque.movimento" | "cliente.criado" | "cliente.alterado" | "venda.criada" | "venda.cancelada" | "venda.devolucao" | "venda.revisada" | "configuracoes.alteradas" | "caixa.aberto" | "caixa.movimento" | "caixa.fechado" | "loja.criada" | "loja.alterada" | "terminal.criado" | "terminal.alterado" | "login" | "usuario" | "categoria" | "produto" | "estoque" | "cliente" | "venda" | "configuracoes" | "caixa" | "loja" | "terminal";
                     start_date?: string;
                     end_date?: string;
                 };
@@ -388,6 +388,8 @@ export interface paths {
                     end_date?: string;
                     /** @description Caixas de um operador (só administradores: para os demais é sempre o próprio usuário). */
                     user_id?: number;
+                    /** @description Caixas de uma loja. */
+                    store_id?: number;
                 };
                 header?: never;
                 path?: never;
@@ -2742,6 +2744,8 @@ export interface paths {
                     product_id?: number;
                     /** @description Só as linhas dos produtos desta categoria. */
                     category_id?: number;
+                    /** @description Só as vendas desta loja (as lojas somam o relatório de todas). */
+                    store_id?: number;
                     /** @description `json` (padrão), `csv` ou `xlsx`. */
                     format?: string;
                 };
@@ -2894,6 +2898,8 @@ export interface paths {
                     user_id?: number;
                     /** @description Compras de um cliente. */
                     customer_id?: number;
+                    /** @description Vendas de uma loja. */
+                    store_id?: number;
                 };
                 header?: never;
                 path?: never;
@@ -3080,6 +3086,8 @@ export interface paths {
                     user_id?: number;
                     /** @description Compras de um cliente. */
                     customer_id?: number;
+                    /** @description Vendas de uma loja. */
+                    store_id?: number;
                     /** @description `csv` (padrão: `;`, vírgula decimal, UTF-8 com BOM) ou `xlsx` (números como números, datas como datas). */
                     format?: string;
                 };
@@ -4122,6 +4130,512 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every store for an administrator; the stores an employee works in for them. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Store"][];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StoreBody"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Store"];
+                    };
+                };
+                /** @description Nome inválido */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Já existe uma loja com este nome */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Renames, closes (`active: false`) or reopens a store. The last open store stays open. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PlaceUpdateBody"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Store"];
+                    };
+                };
+                /** @description Campos inválidos ou nenhum campo */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Loja não encontrada */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A última loja ativa */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Já existe uma loja com este nome */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/terminals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The terminals of the stores the user works in (all for an administrator). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Terminal"][];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TerminalBody"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Terminal"];
+                    };
+                };
+                /** @description Campos inválidos */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Loja não encontrada */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Loja desativada */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Já existe um terminal com este nome nesta loja */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/terminals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PlaceUpdateBody"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Terminal"];
+                    };
+                };
+                /** @description Campos inválidos ou nenhum campo */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Terminal não encontrado */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Já existe um terminal com este nome nesta loja */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -4569,7 +5083,14 @@ export interface components {
             opened_at: components["schemas"]["Timestamp"];
             opening_float: components["schemas"]["Money"];
             status: components["schemas"]["CashSessionStatus"];
+            /** Format: int64 */
+            store_id: number;
             terminal: string;
+            /**
+             * Format: int64
+             * @description O terminal cadastrado em que foi aberto.
+             */
+            terminal_id: number | null;
             /**
              * Format: int64
              * @description The operator, whose drawer it is.
@@ -4902,8 +5423,12 @@ export interface components {
         OpenCashSessionBody: {
             /** @description Valor em reais: zero ou mais, no máximo duas casas decimais e R$ 10.000.000,00 */
             opening_float: number | string;
+            /** @description Id: inteiro maior que zero; `null` ou ausente: nenhum */
+            store_id?: number | string | null;
             /** @description Nome curto do terminal: uma linha, sem caracteres de controle, com algum caractere visível, até 40 caracteres sem contar os espaços nas pontas. Ausente ou `null`: `PDV`. */
             terminal?: (string | null) & (string | null);
+            /** @description Id: inteiro maior que zero; `null` ou ausente: nenhum */
+            terminal_id?: number | string | null;
         };
         OperatorCashTotals: {
             totals: components["schemas"]["CashTotals"];
@@ -4950,6 +5475,21 @@ export interface components {
             payload: string;
             /** @description O QR code do payload, um documento SVG. */
             svg: string;
+        };
+        /**
+         * @description `PUT /api/stores/{id}` and `PUT /api/terminals/{id}`: only the fields sent change; at least one.
+         * @example {
+         *       "name": "Loja Bairro"
+         *     }
+         * @example {
+         *       "active": false
+         *     }
+         */
+        PlaceUpdateBody: {
+            /** @description `false` desativa; `true` reativa. */
+            active?: boolean;
+            /** @description Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até 100 caracteres sem contar os espaços nas pontas (que são removidos) */
+            name?: string;
         };
         Product: {
             /** @description Um produto inativo fica no cadastro, mas não é vendido. */
@@ -5207,6 +5747,12 @@ export interface components {
             reviewed_by: string | null;
             /** @description `concluida`, or `cancelada` (out of every total, its stock back). */
             status: components["schemas"]["SaleStatus"];
+            /**
+             * Format: int64
+             * @description A loja da venda.
+             */
+            store_id: number;
+            store_name: string;
             /** @description Price × quantity of every line. */
             subtotal_amount: components["schemas"]["Money"];
             timestamp: components["schemas"]["Timestamp"];
@@ -5275,6 +5821,8 @@ export interface components {
              *     a venda é marcada para revisão), com os preços que o terminal mostrou (`unit_price`).
              */
             sold_at?: string | null;
+            /** @description Id: inteiro maior que zero; `null` ou ausente: nenhum */
+            store_id?: number | string | null;
             /** @description Id: inteiro maior que zero; `null` ou ausente: nenhum */
             user_id?: number | string | null;
         };
@@ -5522,6 +6070,24 @@ export interface components {
             /** @description Who made it (`null`: the command line or an import). */
             user_username: string | null;
         };
+        Store: {
+            /** @description `false`: a loja foi desativada (o histórico fica; nada novo é vendido nela). */
+            active: boolean;
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
+        /**
+         * @description `POST /api/stores`.
+         * @example {
+         *       "name": "Loja Centro"
+         *     }
+         */
+        StoreBody: {
+            /** @description Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até 100 caracteres sem contar os espaços nas pontas (que são removidos) */
+            name: string;
+        };
         Summary: {
             /** @description This month's sales divided by this month's number of sales. */
             average_ticket: components["schemas"]["Money"];
@@ -5546,6 +6112,28 @@ export interface components {
             total_count: number;
             /** @description All sales ever. */
             total_sales: components["schemas"]["Money"];
+        };
+        Terminal: {
+            active: boolean;
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            store_id: number;
+        };
+        /**
+         * @description `POST /api/terminals`.
+         * @example {
+         *       "name": "Caixa 1",
+         *       "store_id": 2
+         *     }
+         */
+        TerminalBody: {
+            /** @description Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até 100 caracteres sem contar os espaços nas pontas (que são removidos) */
+            name: string;
+            /** Format: int64 */
+            store_id: number;
         };
         /**
          * Format: date-time
@@ -5581,6 +6169,8 @@ export interface components {
             /** Format: int64 */
             id: number;
             role: components["schemas"]["Role"];
+            /** @description As lojas em que o usuário trabalha (um funcionário só vende nelas; um administrador vende em todas). */
+            store_ids: number[];
             username: string;
         };
         /**
@@ -5595,6 +6185,8 @@ export interface components {
             /** @description Pelo menos 6 caracteres e no máximo 72 bytes em UTF-8 (72 caracteres sem acento) */
             password: string;
             role?: components["schemas"]["Role"] | null;
+            /** @description As lojas em que trabalha; quando ausente, a única loja (com várias, a loja 1). */
+            store_ids?: number[] | null;
             /** @description Até 80 caracteres, sem contar os espaços nas pontas; dentro, nenhum espaço além do comum e nenhum caractere invisível ou de controle */
             username: string;
         };
@@ -5614,6 +6206,8 @@ export interface components {
             /** @description Vazio, `null` ou ausente mantém a senha atual; senão, como na criação */
             password?: string | null;
             role?: components["schemas"]["Role"];
+            /** @description As lojas em que trabalha a partir de agora (a lista inteira). */
+            store_ids?: number[] | null;
             /** @description Até 80 caracteres, sem contar os espaços nas pontas; dentro, nenhum espaço além do comum e nenhum caractere invisível ou de controle */
             username?: string;
         };

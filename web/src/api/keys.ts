@@ -17,6 +17,8 @@ export const rootKeys = {
   audit: ['audit'],
   reports: ['reports'],
   review: ['review'],
+  stores: ['stores'],
+  terminals: ['terminals'],
 } as const;
 
 /**

@@ -71,6 +71,8 @@ export interface NewSale {
   customer_id?: number;
   /** the terminal's id of the sale (a UUID): a second sale with it answers the first one */
   client_id?: string;
+  /** the store it is sold in, when the seller works in several (the PDV's "Loja") */
+  store_id?: number;
 }
 
 /** PUT /api/users/{id}: only the fields that change; an empty password keeps the current one. */
@@ -84,6 +86,13 @@ export type StockChange = { stock: number } | { adjustment: number };
  * stock, 404 unknown product) and `available` (400; null for an unknown product), which the PDV
  * uses to mark the item. */
 export type ErrorBody = Schemas['ErrorBody'];
+
+/** The shop's stores (GET /api/stores: every store for an administrator, the ones an employee
+ * works in for them) and their registered terminals (GET /api/terminals). */
+export type Store = Schemas['Store'];
+export type Terminal = Schemas['Terminal'];
+/** PUT /api/stores/{id} and PUT /api/terminals/{id}: only what changes. */
+export type PlaceChanges = Schemas['PlaceUpdateBody'];
 
 type Query<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } } ? NonNullable<Q> : never;
 

@@ -1,8 +1,6 @@
 import { render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { info, json } from '../test/fixtures';
-
-const admin = { id: 1, username: 'admin', role: 'admin' as const, active: true, created_at: '2026-11-01T10:00:00Z' };
+import { admin, info, json } from '../test/fixtures';
 
 /** The app as a fresh page load at `path` (the session check runs once per load). */
 async function load(path: string) {

@@ -98,6 +98,17 @@ describe('the receipt', () => {
     expect(text()).not.toContain('Cliente');
   });
 
+  it('prints the sale’s store under the shop’s name when the shop has several; with one, nothing', () => {
+    const bairro = sale(12, { store_id: 2, store_name: 'Loja Bairro' });
+    const one = render(<Receipt sale={bairro} settings={settings} timeZone="UTC" paymentLabel={label} format="80mm" />);
+    expect(screen.queryByTestId('receipt-store')).toBeNull();
+    expect(text()).not.toContain('Loja Bairro');
+    one.unmount();
+    render(<Receipt sale={bairro} settings={settings} timeZone="UTC" paymentLabel={label} format="80mm" showStore />);
+    const header = screen.getByTestId('receipt').querySelector('header')!;
+    expect([...header.children].slice(0, 2).map((p) => p.textContent)).toEqual(['Mercadinho Boa Vista', 'Loja Bairro']);
+  });
+
   it('names the customer’s document by its kind', () => {
     expect(customerDocument('529.982.247-25')).toBe('CPF: 529.982.247-25');
     expect(customerDocument('11.222.333/0001-81')).toBe('CNPJ: 11.222.333/0001-81');

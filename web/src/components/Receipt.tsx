@@ -76,12 +76,15 @@ export function Receipt({
   timeZone,
   paymentLabel,
   format,
+  showStore = false,
 }: {
   sale: Sale;
   settings: Settings | undefined;
   timeZone: string;
   paymentLabel: (m: PaymentMethod) => string;
   format: ReceiptFormat;
+  /** print the sale's store under the shop's name (a shop with several stores) */
+  showStore?: boolean;
 }) {
   const cancelled = sale.status === 'cancelada';
   const itemName = new Map(sale.items.map((i) => [i.id, i.product_name]));
@@ -90,6 +93,7 @@ export function Receipt({
     <article class={`receipt receipt-${format}`} data-testid="receipt" aria-label={`Recibo da venda nº ${sale.id}`}>
       <header class="receipt-center">
         <p class="receipt-shop">{settings?.shop_name?.trim() || 'Sistema de Vendas'}</p>
+        {showStore && sale.store_name && <p data-testid="receipt-store">{sale.store_name}</p>}
         {settings?.shop_cnpj && <p>CNPJ {formatCnpj(settings.shop_cnpj)}</p>}
         {settings?.shop_address && <p>{settings.shop_address}</p>}
         {settings?.shop_phone && <p>Tel. {settings.shop_phone}</p>}

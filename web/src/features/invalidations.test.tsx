@@ -6,7 +6,7 @@ import { renderHook } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setSession } from '../app/session';
-import { json } from '../test/fixtures';
+import { admin, json } from '../test/fixtures';
 import { cashKeys, useCashMovement, useCloseCash, useOpenCash } from './cash/api';
 import { auditKeys } from './audit/api';
 import { categoryKeys, useCreateCategory, useDeleteCategory, useRenameCategory } from './categories/api';
@@ -18,6 +18,7 @@ import { productKeys, useDeleteProduct, useImportProducts, useSaveProduct, useSe
 import { reportKeys } from './reports/api';
 import { saleKeys, useCancelSale, useCreateSale, useReturnSale } from './sales/api';
 import { settingsKeys, useSaveSettings } from './settings/api';
+import { storeKeys, useSaveStore, useSaveTerminal } from './stores/api';
 import { userKeys, useDeleteUser, useSaveUser } from './users/api';
 
 const CACHED: Record<string, QueryKey> = {
@@ -40,13 +41,15 @@ const CACHED: Record<string, QueryKey> = {
   'customer detail': customerKeys.detail(1),
   'audit log': auditKeys.list({ page: 1 }),
   review: reviewKeys.all,
+  stores: storeKeys.all,
+  terminals: storeKeys.terminals,
 };
 const CUSTOMERS = ['customer list', 'customer detail'];
 const CASH = ['current cash', 'cash list', 'cash detail'];
 const PRODUCTS = ['product list', 'low stock', 'PDV search'];
 
 beforeEach(() => {
-  setSession({ token: 't', user: { id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-11-01T10:00:00Z' } });
+  setSession({ token: 't', user: admin });
   vi.stubGlobal('fetch', vi.fn(async () => json(200, { id: 1, message: 'ok' })));
 });
 
@@ -112,6 +115,16 @@ describe('what a change makes stale', () => {
   it('a customer created or edited: the customers and the sales (they show the customer)', async () => {
     expect(await staleAfter(useSaveCustomer, { id: null, body: { name: 'Ana Souza' } })).toEqual(['sale list', 'sale detail', ...CUSTOMERS]);
     expect(await staleAfter(useSaveCustomer, { id: 1, body: { phone: null } })).toEqual(['sale list', 'sale detail', ...CUSTOMERS]);
+  });
+
+  it('a store added, renamed or closed: the stores, and the sales and cash sessions (they show its name)', async () => {
+    expect(await staleAfter(useSaveStore, { id: null, name: 'Loja Bairro' })).toEqual(['sale list', 'sale detail', ...CASH, 'stores']);
+    expect(await staleAfter(useSaveStore, { id: 2, changes: { active: false } })).toEqual(['sale list', 'sale detail', ...CASH, 'stores']);
+  });
+
+  it('a terminal added, renamed or closed: the terminals', async () => {
+    expect(await staleAfter(useSaveTerminal, { id: null, store_id: 2, name: 'Caixa 1' })).toEqual(['terminals']);
+    expect(await staleAfter(useSaveTerminal, { id: 4, changes: { name: 'Caixa 2' } })).toEqual(['terminals']);
   });
 
   it('a user saved or removed: the users and the sales (they show the seller)', async () => {

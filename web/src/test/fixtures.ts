@@ -1,6 +1,6 @@
 // Server answers shared by the unit tests (shapes from the generated API types), and a sale kept
 // on the terminal.
-import type { CashSession, Customer, Info, Product, Sale, Settings } from '../api/types';
+import type { CashSession, Customer, Info, Product, Sale, Settings, Store, Terminal, User } from '../api/types';
 import type { PendingSale } from '../features/pdv/offline/outbox';
 import { pendingSale } from '../features/pdv/offline/pending';
 
@@ -77,6 +77,8 @@ export function sale(id: number, fields: Partial<Sale> = {}): Sale {
     review_reasons: [],
     reviewed_at: null,
     reviewed_by: null,
+    store_id: 1,
+    store_name: 'Loja',
     ...fields,
   };
 }
@@ -99,10 +101,11 @@ export function customer(id: number, fields: Partial<Customer> = {}): Customer {
   };
 }
 
-/** A sale of one R$ 10,00 café in cash, kept on the terminal at `at` by `seller` in cash session 3. */
-export function keptSale(clientId: string, at: string, seller = { id: 7, username: 'caixa' }): PendingSale {
+/** A sale of one R$ 10,00 café in cash, kept on the terminal at `at` by `seller` in cash session 3
+ * (in `where`, when the PDV asked). */
+export function keptSale(clientId: string, at: string, seller = { id: 7, username: 'caixa' }, where?: Pick<Store, 'id' | 'name'>): PendingSale {
   const cart = { attemptKey: clientId, items: [{ product_id: 1, name: 'Café', code: 'CAFE', unit_cents: 1000, stock: 10, quantity: 1 }] };
-  return pendingSale(cart, [{ method: 'dinheiro', amount: 1000 }], seller, 3, new Date(at));
+  return pendingSale(cart, [{ method: 'dinheiro', amount: 1000 }], seller, 3, new Date(at), where);
 }
 
 /** GET /api/settings of a shop with the defaults (employees' discounts up to 5%). */
@@ -134,6 +137,25 @@ export function cashSession(id: number, fields: Partial<CashSession> = {}): Cash
   return {
     id, user_id: 7, user_username: 'caixa', terminal: 'Caixa 1', opening_float: 100, opened_at: '2026-11-29T11:00:00Z',
     closed_at: null, closed_by: null, closed_by_username: null, counted: null, expected: null, difference: null, status: 'aberto',
+    store_id: 1, terminal_id: null,
     ...fields,
   };
+}
+
+/** A user as GET /api/users and the session have them: an employee of store 1 unless told otherwise. */
+export function user(id: number, fields: Partial<User> = {}): User {
+  return { id, username: 'caixa', role: 'funcionario', active: true, created_at: '2026-11-01T10:00:00Z', store_ids: [1], ...fields };
+}
+
+/** The administrator (user 1). */
+export const admin: User = user(1, { username: 'admin', role: 'admin' });
+
+/** A store (GET /api/stores): store 1 is the shop's own, named after it. */
+export function store(id: number, fields: Partial<Store> = {}): Store {
+  return { id, name: id === 1 ? 'Loja' : `Loja ${id}`, created_at: '2026-11-01T10:00:00Z', active: true, ...fields };
+}
+
+/** A registered terminal (GET /api/terminals) of store 1 unless told otherwise. */
+export function terminal(id: number, fields: Partial<Terminal> = {}): Terminal {
+  return { id, store_id: 1, name: `Caixa ${id}`, created_at: '2026-11-01T10:00:00Z', active: true, ...fields };
 }

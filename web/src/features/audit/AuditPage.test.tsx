@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/pre
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuditCheck, AuditEntry } from '../../api/types';
 import { setSession } from '../../app/session';
-import { info, json } from '../../test/fixtures';
+import { admin, info, json, user } from '../../test/fixtures';
 import AuditPage from './AuditPage';
 
 const ACTIONS = ['login.sucesso', 'login.falha', 'produto.criado', 'produto.alterado'];
@@ -33,12 +33,12 @@ let check: AuditCheck;
 let fetchMock: ReturnType<typeof vi.fn>;
 
 beforeEach(() => {
-  setSession({ token: 't', user: { id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-11-01T10:00:00Z' } });
+  setSession({ token: 't', user: admin });
   check = { intact: true, entries: 3, head_id: 3, head_hash: 'f2fe63705165aa'.padEnd(64, '0'), problem: null };
   fetchMock = vi.fn(async (url: string) => {
     const u = new URL(url, 'http://x');
     if (u.pathname === '/api/info') return json(200, info);
-    if (u.pathname === '/api/users') return json(200, [{ id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-11-01T10:00:00Z' }, { id: 2, username: 'maria', role: 'funcionario', active: true, created_at: '2026-11-01T10:00:00Z' }]);
+    if (u.pathname === '/api/users') return json(200, [admin, user(2, { username: 'maria' })]);
     if (u.pathname === '/api/audit/check') return json(200, check);
     if (u.pathname === '/api/audit') {
       const action = u.searchParams.get('action');

@@ -7,7 +7,7 @@ import type { AuditEntry } from '../../api/types';
 import { useTitle } from '../../app/hooks';
 import { PeriodFields } from '../../components/PeriodFields';
 import { Alert, Empty, Loading, Pagination } from '../../components/ui';
-import { UserSelect } from '../../components/UserSelect';
+import { UserSelect } from '../../components/IdSelect';
 import { formatDateTime, periodError } from '../../lib/dates';
 import { useTimezone } from '../info/api';
 import { usersQuery } from '../users/api';

@@ -44,7 +44,8 @@ describe('the audit log in Portuguese', () => {
       'login.sucesso', 'login.falha', 'usuario.criado', 'usuario.alterado', 'usuario.excluido', 'categoria.criada', 'categoria.alterada',
       'categoria.excluida', 'produto.criado', 'produto.alterado', 'produto.excluido', 'produto.foto', 'produto.importacao',
       'estoque.movimento', 'cliente.criado', 'cliente.alterado', 'venda.criada', 'venda.cancelada', 'venda.devolucao',
-      'configuracoes.alteradas', 'caixa.aberto', 'caixa.movimento', 'caixa.fechado',
+      'configuracoes.alteradas', 'caixa.aberto', 'caixa.movimento', 'caixa.fechado', 'loja.criada', 'loja.alterada', 'terminal.criado',
+      'terminal.alterado',
     ];
     const labels = codes.map(actionLabel);
     expect(labels.filter((l, i) => l.toLowerCase() === codes[i])).toEqual([]); // none left as its code
@@ -53,6 +54,8 @@ describe('the audit log in Portuguese', () => {
     expect(actionLabel('login.falha')).toBe('Login recusado');
     expect(actionLabel('usuario.excluido')).toBe('Usuário excluído');
     expect(actionLabel('caixa.reaberto')).toBe('Caixa reaberto');
+    expect(actionLabel('loja.alterada')).toBe('Loja alterada');
+    expect(actionLabel('terminal.criado')).toBe('Terminal criado');
     expect(actionLabel('fiscal.nota_emitida')).toBe('Fiscal nota emitida');
   });
 
@@ -70,6 +73,8 @@ describe('the audit log in Portuguese', () => {
     expect(entityLabel({ entity: 'usuario', entity_id: 1 })).toBe('Usuário nº 1');
     expect(entityLabel({ entity: null, entity_id: null })).toBe('—');
     expect(entityLabel({ entity: 'caixa', entity_id: null })).toBe('Caixa');
+    expect(entityLabel({ entity: 'loja', entity_id: 2 })).toBe('Loja nº 2');
+    expect(entityLabel({ entity: 'terminal', entity_id: 4 })).toBe('Terminal nº 4');
     expect(entityHref({ entity: 'venda', entity_id: 12 })).toBe('/vendas/12/recibo');
     expect(entityHref({ entity: 'cliente', entity_id: 3 })).toBe('/clientes/3');
     expect(entityHref({ entity: 'produto', entity_id: 7 })).toBe('/produtos/7/movimentos');

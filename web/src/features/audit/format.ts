@@ -28,6 +28,10 @@ const ACTION_LABELS: Record<string, string> = {
   'caixa.aberto': 'Caixa aberto',
   'caixa.movimento': 'Suprimento ou sangria',
   'caixa.fechado': 'Caixa fechado',
+  'loja.criada': 'Loja criada',
+  'loja.alterada': 'Loja alterada',
+  'terminal.criado': 'Terminal criado',
+  'terminal.alterado': 'Terminal alterado',
 };
 
 const AREA_LABELS: Record<string, string> = {
@@ -40,6 +44,8 @@ const AREA_LABELS: Record<string, string> = {
   venda: 'Venda',
   configuracoes: 'Configurações',
   caixa: 'Caixa',
+  loja: 'Loja',
+  terminal: 'Terminal',
 };
 
 const capitalized = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
@@ -86,6 +92,8 @@ const ENTITY_LABELS: Record<string, string> = {
   categoria: 'Categoria',
   cliente: 'Cliente',
   caixa: 'Caixa',
+  loja: 'Loja',
+  terminal: 'Terminal',
 };
 
 /** "Produto nº 3"; "—" when the entry is about nothing in particular (a failed login of an unknown name). */

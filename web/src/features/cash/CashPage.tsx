@@ -1,15 +1,19 @@
 // /caixa — the operator's cash register: open it with the float, suprimentos and sangrias,
 // close it with a blind count (what was counted is typed without seeing what the system
-// expects; the difference shows afterwards). Administrators also see every session.
+// expects; the difference shows afterwards). Administrators also see every session. With several
+// stores, the cash opens in the store this computer sells in (the PDV's choice) and the list
+// shows and filters by store.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'preact/hooks';
 import type { CashMovementType, CashSession } from '../../api/types';
 import { useSession, useTitle } from '../../app/hooks';
+import { IdSelect } from '../../components/IdSelect';
 import { Alert, Dialog, Empty, Loading, Pagination } from '../../components/ui';
 import { formatDateTime, type Period, periodError, periodParams } from '../../lib/dates';
 import { centsToApi, formatBRL, formatCents, parseMoneyInput } from '../../lib/money';
 import { usePaymentLabel, useTimezone } from '../info/api';
 import { useOutbox } from '../pdv/api';
+import { useStoreChoice, useStores } from '../stores/api';
 import { cashQueries, useCashMovement, useCloseCash, useCurrentCash, useOpenCash } from './api';
 
 const TERMINAL_KEY = 'sv.terminal';
@@ -48,6 +52,7 @@ function OpenForm() {
   const [terminal, setTerminal] = useState(() => localStorage.getItem(TERMINAL_KEY) ?? '');
   const [error, setError] = useState<string | null>(null);
   const open = useOpenCash();
+  const place = useStoreChoice();
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -60,7 +65,7 @@ function OpenForm() {
     try {
       const t = terminal.trim();
       if (t) localStorage.setItem(TERMINAL_KEY, t);
-      await open.mutateAsync({ opening_float: centsToApi(cents), ...(t ? { terminal: t } : {}) });
+      await open.mutateAsync({ opening_float: centsToApi(cents), ...(t ? { terminal: t } : {}), ...(place.store ? { store_id: place.store.id } : {}) });
     } catch (err) {
       setError(errorText(err, 'Não foi possível abrir o caixa.'));
     }
@@ -94,6 +99,9 @@ function OpenForm() {
           </label>
           <input id="terminal" class="input" placeholder="Caixa 1" value={terminal} onInput={(e) => setTerminal(e.currentTarget.value)} />
         </div>
+        {place.store && (
+          <IdSelect id="cash-store" label="Loja" options={place.stores} value={String(place.store.id)} onChange={(v) => place.choose(Number(v))} hint="A mesma do PDV neste computador." />
+        )}
         {error && (
           <div class="sm:col-span-2">
             <Alert>{error}</Alert>
@@ -110,6 +118,7 @@ function OpenForm() {
 }
 
 function OpenSession({ session, timeZone, onClosed }: { session: CashSession; timeZone: string; onClosed: (s: CashSession) => void }) {
+  const stores = useStores();
   return (
     <div class="grid gap-4 lg:grid-cols-2">
       <section class="card lg:col-span-2" aria-labelledby="current-title" data-testid="cash-current">
@@ -129,6 +138,12 @@ function OpenSession({ session, timeZone, onClosed }: { session: CashSession; ti
             <dt class="text-slate-600">Fundo de troco</dt>
             <dd class="tabular-nums">{formatBRL(session.opening_float)}</dd>
           </div>
+          {stores.several && (
+            <div>
+              <dt class="text-slate-600">Loja</dt>
+              <dd>{stores.name(session.store_id)}</dd>
+            </div>
+          )}
           {session.terminal && (
             <div>
               <dt class="text-slate-600">Terminal</dt>
@@ -310,12 +325,15 @@ function SessionList({ timeZone }: { timeZone: string }) {
   const [period, setPeriod] = useState<Period>({ start: '', end: '' });
   const [page, setPage] = useState(1);
   const [detail, setDetail] = useState<number | null>(null);
+  const [storeId, setStoreId] = useState('');
+  const stores = useStores();
   const invalid = periodError(period);
   function changePeriod(p: Period) {
     setPeriod(p);
     setPage(1);
   }
-  const list = useQuery({ ...cashQueries.list({ ...periodParams(period), page }), enabled: !invalid, placeholderData: keepPreviousData });
+  const filters = { ...periodParams(period), ...(stores.several && storeId ? { store_id: Number(storeId) } : {}), page };
+  const list = useQuery({ ...cashQueries.list(filters), enabled: !invalid, placeholderData: keepPreviousData });
   const data = list.data;
 
   return (
@@ -336,6 +354,19 @@ function SessionList({ timeZone }: { timeZone: string }) {
           </label>
           <input id="cash-end" type="datetime-local" class="input" value={period.end} onChange={(e) => changePeriod({ ...period, end: e.currentTarget.value })} />
         </div>
+        {stores.several && (
+          <IdSelect
+            id="cash-store-filter"
+            label="Loja"
+            all="Todas"
+            options={stores.stores}
+            value={storeId}
+            onChange={(v) => {
+              setStoreId(v);
+              setPage(1);
+            }}
+          />
+        )}
       </div>
       {invalid && <Alert>{invalid}</Alert>}
       {list.isPending && !invalid && <Loading />}
@@ -347,6 +378,7 @@ function SessionList({ timeZone }: { timeZone: string }) {
             <thead>
               <tr>
                 <th scope="col">Nº</th>
+                {stores.several && <th scope="col">Loja</th>}
                 <th scope="col">Operador</th>
                 <th scope="col">Aberto em</th>
                 <th scope="col">Fechado em</th>
@@ -363,6 +395,7 @@ function SessionList({ timeZone }: { timeZone: string }) {
               {data.cash_sessions.map((s) => (
                 <tr key={s.id}>
                   <td class="tabular-nums">{s.id}</td>
+                  {stores.several && <td>{stores.name(s.store_id)}</td>}
                   <td>
                     {s.user_username}
                     {s.terminal && <span class="ml-1 text-xs text-slate-600">({s.terminal})</span>}

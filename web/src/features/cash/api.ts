@@ -12,6 +12,7 @@ export interface CashFilters {
   start_date?: string;
   end_date?: string;
   user_id?: number;
+  store_id?: number;
   page?: number;
 }
 
@@ -25,7 +26,7 @@ export async function getCurrentSession(): Promise<CashSession | null> {
   }
 }
 
-export const openSession = (body: { opening_float: string; terminal?: string }) =>
+export const openSession = (body: { opening_float: string; terminal?: string; store_id?: number }) =>
   request<CashSession>('/api/cash-sessions', { method: 'POST', body });
 
 export const addMovement = (id: number, body: { type: CashMovementType; amount: string; reason: string }) =>

@@ -3,14 +3,14 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/pre
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Customer } from '../../api/types';
 import { setSession } from '../../app/session';
-import { customer, info, json } from '../../test/fixtures';
+import { customer, info, json, user } from '../../test/fixtures';
 import CustomersPage from './CustomersPage';
 
 let known: Customer[];
 let fetchMock: ReturnType<typeof vi.fn>;
 
 beforeEach(() => {
-  setSession({ token: 't', user: { id: 7, username: 'caixa', role: 'funcionario', active: true, created_at: '2026-11-01T10:00:00Z' } });
+  setSession({ token: 't', user: user(7) });
   known = [
     customer(1, { name: 'Ana Souza', document: '529.982.247-25', document_type: 'CPF', phone: '(11) 98765-4321', purchases_count: 2, total_spent: 42.88, last_purchase_at: '2026-11-29T17:05:00Z' }),
     customer(2, { name: 'Empresa Alfa', document: '12.ABC.345/01DE-35', document_type: 'CNPJ', email: 'compras@alfa.com.br' }),

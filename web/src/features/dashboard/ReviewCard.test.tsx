@@ -3,14 +3,14 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Review, ReviewReason } from '../../api/types';
 import { setSession } from '../../app/session';
-import { info, json, sale } from '../../test/fixtures';
+import { admin, info, json, sale } from '../../test/fixtures';
 import { ReviewCard } from './ReviewCard';
 
 let review: Review;
 let fetchMock: ReturnType<typeof vi.fn>;
 
 beforeEach(() => {
-  setSession({ token: 't', user: { id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-11-01T10:00:00Z' } });
+  setSession({ token: 't', user: admin });
   review = {
     sales: [
       sale(12, { user_username: 'maria', total_amount: 25.9, review_reasons: ['estoque_insuficiente', 'caixa_fechado'] }),

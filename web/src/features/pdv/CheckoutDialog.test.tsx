@@ -4,14 +4,14 @@ import { useState } from 'preact/hooks';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PaymentMethod } from '../../api/types';
 import { setSession } from '../../app/session';
-import { info, json } from '../../test/fixtures';
+import { info, json, user } from '../../test/fixtures';
 import { CheckoutDialog } from './CheckoutDialog';
 import type { PaymentLine } from './payments';
 
 const plain = (s: string | null | undefined) => (s ?? '').replace(/\u00a0/g, ' ');
 
 beforeEach(() => {
-  setSession({ token: 't', user: { id: 7, username: 'caixa', role: 'funcionario', active: true, created_at: '2026-11-29T10:00:00Z' } });
+  setSession({ token: 't', user: user(7) });
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string) => {

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Customer, SaleCustomer } from '../../api/types';
 import { setSession } from '../../app/session';
-import { customer, json } from '../../test/fixtures';
+import { customer, json, user } from '../../test/fixtures';
 import { CustomerPicker, prefill } from './CustomerPicker';
 
 const ana = customer(3, { name: 'Ana Souza', document: '529.982.247-25', document_type: 'CPF', phone: '(11) 98765-4321' });
@@ -12,7 +12,7 @@ let known: Customer[];
 let fetchMock: ReturnType<typeof vi.fn>;
 
 beforeEach(() => {
-  setSession({ token: 't', user: { id: 7, username: 'caixa', role: 'funcionario', active: true, created_at: '2026-11-29T10:00:00Z' } });
+  setSession({ token: 't', user: user(7) });
   known = [ana, anaClara];
   fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
     const u = new URL(url, 'http://x');

@@ -6,6 +6,7 @@ import { Dialog } from '../../components/ui';
 import { formatBRL } from '../../lib/money';
 import { usePaymentLabel, useTimezone } from '../info/api';
 import { useSettings } from '../settings/api';
+import { useStores } from '../stores/api';
 
 /**
  * The sale just made: its number, the change in big digits, the receipt. Stays until the next one.
@@ -55,10 +56,11 @@ function KeptReceipt({ sale, open, onClose }: { sale: Sale; open: boolean; onClo
   const settings = useSettings();
   const timeZone = useTimezone();
   const label = usePaymentLabel();
+  const { several } = useStores();
   return (
     <Dialog open={open} title="Recibo da venda guardada" onClose={onClose}>
       <div data-testid="kept-receipt">
-        <Receipt sale={sale} settings={settings} timeZone={timeZone} paymentLabel={label} format={storedFormat()} />
+        <Receipt sale={sale} settings={settings} timeZone={timeZone} paymentLabel={label} format={storedFormat()} showStore={several} />
       </div>
     </Dialog>
   );

@@ -1,14 +1,14 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Product } from '../../api/types';
+import type { CashSession, Product, Store } from '../../api/types';
 import { saveCopy } from '../../api/offlineCopy';
 import { setSession } from '../../app/session';
-import { customer, info, keptSale, sale, settings } from '../../test/fixtures';
+import { cashSession, customer, info, keptSale, sale, settings, store, user } from '../../test/fixtures';
 import { keepSale, markForbidden, markRefused, refusedSales, waitingSales } from './offline/outbox';
 import PdvPage from './PdvPage';
 
-const user = { id: 9, username: 'caixa1', role: 'funcionario' as const, active: true, created_at: '2026-11-01T10:00:00Z' };
+const caixa1 = user(9, { username: 'caixa1' });
 
 const cafe: Product = {
   id: 1, name: 'Café Torrado 500g', description: null, price: 14.99, stock: 3, category_id: 1, category_name: 'Mercearia',
@@ -21,17 +21,22 @@ const json = (status: number, body: unknown) =>
 let fetchMock: ReturnType<typeof vi.fn>;
 let saleResponse: () => Promise<Response>;
 let networkDown = false;
+let stores: Store[];
+let cash: CashSession | null;
 
 beforeEach(() => {
-  setSession({ token: 'tok', user });
+  setSession({ token: 'tok', user: caixa1 });
   saleResponse = async () =>
     json(201, sale(42, { user_id: 9, user_username: 'caixa1', total_amount: 14.99, payment_method: 'pix', payments: [{ method: 'pix', amount: 14.99, tendered: null }] }));
   networkDown = false;
+  stores = [store(1)];
+  cash = null;
   fetchMock = vi.fn(async (url: string, init: RequestInit) => {
     const u = new URL(url, 'http://x');
     if (networkDown) return new Promise<Response>(() => {}); // never answers
     if (u.pathname === '/api/info') return json(200, info);
-    if (u.pathname === '/api/cash-sessions/current') return json(404, { error: 'Nenhum caixa aberto para este operador' });
+    if (u.pathname === '/api/cash-sessions/current') return cash ? json(200, cash) : json(404, { error: 'Nenhum caixa aberto para este operador' });
+    if (u.pathname === '/api/stores') return json(200, stores);
     if (u.pathname === '/api/products/lookup' && u.searchParams.get('code') === cafe.code) return json(200, { product: cafe, source: 'codigo', quantity: null, amount: null });
     if (u.pathname === '/api/products/lookup') return json(404, { error: `Nenhum produto com o código ${u.searchParams.get('code')}` });
     if (u.pathname === '/api/products' && u.searchParams.get('code') === cafe.code) return json(200, { products: [cafe], total: 1, pages: 1, current_page: 1 });
@@ -251,6 +256,55 @@ describe('PDV', () => {
   });
 });
 
+async function sellByPix() {
+  await scan(cafe.code!);
+  await waitFor(() => screen.getByTestId('cart'));
+  fireEvent.keyDown(window, { key: 'F2' });
+  const confirm = await screen.findByRole('button', { name: /Confirmar venda/ });
+  fireEvent.click(screen.getByLabelText(/Pix/));
+  fireEvent.click(confirm);
+}
+
+describe('PDV and the stores', () => {
+  it('one store: no store picker, and the sale goes without store_id', async () => {
+    renderPdv();
+    await waitFor(() => expect(fetchMock.mock.calls.some(([u]) => u === '/api/stores')).toBe(true));
+    await sellByPix();
+    await waitFor(() => expect(saleCalls()).toHaveLength(1));
+    expect(screen.queryByLabelText('Loja:')).toBeNull();
+    expect(document.body.textContent).not.toMatch(/Loja/);
+    expect(JSON.parse(saleCalls()[0]![1].body)).not.toHaveProperty('store_id');
+  });
+
+  it('two active stores: "Loja:" picks where it sells (remembered on this device) and the sale says it', async () => {
+    stores = [store(1), store(2, { name: 'Loja Bairro' }), store(3, { name: 'Antiga', active: false })];
+    renderPdv();
+    const picker = (await screen.findByLabelText('Loja:')) as HTMLSelectElement;
+    expect([...picker.options].map((o) => o.textContent)).toEqual(['Loja', 'Loja Bairro']); // not the closed one
+    expect(picker.value).toBe('1');
+    picker.value = '2';
+    fireEvent(picker, new Event('change', { bubbles: true }));
+    expect(localStorage.getItem('sv.loja')).toBe('2');
+    await sellByPix();
+    await waitFor(() => expect(saleCalls()).toHaveLength(1));
+    expect(JSON.parse(saleCalls()[0]![1].body)).toMatchObject({ store_id: 2 });
+  });
+
+  it('with the cash open, the store is the cash session’s and cannot be changed', async () => {
+    stores = [store(1), store(2, { name: 'Loja Bairro' })];
+    cash = cashSession(5, { user_id: 9, store_id: 2 });
+    localStorage.setItem('sv.loja', '1');
+    renderPdv();
+    const picker = (await screen.findByLabelText('Loja:')) as HTMLSelectElement;
+    await waitFor(() => expect(picker.value).toBe('2'));
+    expect(picker.disabled).toBe(true);
+    expect(screen.getByText('(caixa aberto nesta loja)')).toBeTruthy();
+    await sellByPix();
+    await waitFor(() => expect(saleCalls()).toHaveLength(1));
+    expect(JSON.parse(saleCalls()[0]![1].body).store_id).toBe(2);
+  });
+});
+
 describe('PDV without the server', () => {
   beforeEach(async () => {
     // What an earlier visit left on the terminal; now the server does not answer at all.
@@ -284,6 +338,21 @@ describe('PDV without the server', () => {
     // Its receipt, without a number until the server gives one.
     fireEvent.click(screen.getByRole('button', { name: 'Recibo' }));
     expect((await screen.findByTestId('kept-receipt')).textContent).toContain('Venda guardada no terminal');
+  });
+
+  it('with several stores (as last seen), the kept sale keeps its store, is sent with it and prints it', async () => {
+    await saveCopy('lojas.9', [store(1), store(2, { name: 'Loja Bairro' })]);
+    localStorage.setItem('sv.loja', '2');
+    renderPdv();
+    await waitFor(() => expect((screen.getByLabelText('Loja:') as HTMLSelectElement).value).toBe('2'));
+    await waitFor(() => expect(screen.getByTestId('catalog-status').textContent).toMatch(/^Catálogo local: 1/));
+    await sellByPix();
+    await waitFor(() => expect(screen.getByTestId('last-sale').textContent).toContain('Venda guardada neste terminal'));
+    const [kept] = await waitingSales();
+    expect(kept!.body.store_id).toBe(2);
+    expect(kept!.store).toEqual({ id: 2, name: 'Loja Bairro' });
+    fireEvent.click(screen.getByRole('button', { name: 'Recibo' }));
+    expect((await screen.findByTestId('receipt-store')).textContent).toBe('Loja Bairro');
   });
 
   it('after a reload the stock shown still counts what the waiting sales took', async () => {

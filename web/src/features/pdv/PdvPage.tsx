@@ -3,14 +3,17 @@
 // search as one types (useProductSearch.ts), the scan queue (useScanner.ts), the cart (cart.ts,
 // useCart.ts, CartPanel.tsx), the customer of the sale (CustomerPicker.tsx, F3) and the checkout
 // (useCheckout.ts, CheckoutDialog.tsx). Without the server it sells from the catalog kept on the
-// terminal and keeps the sales for later (offline/: the outbox and its sending).
+// terminal and keeps the sales for later (offline/: the outbox and its sending). A seller who works
+// in several stores says in which one ("Loja:", remembered on this device).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CatalogProduct, SaleCustomer } from '../../api/types';
 import { useServerReachable, useSession, useTitle } from '../../app/hooks';
+import { IdSelect } from '../../components/IdSelect';
 import { askPersistentStorage } from '../../lib/deviceDb';
 import { useCurrentCash } from '../cash/api';
 import { useTimezone } from '../info/api';
 import { useSettings } from '../settings/api';
+import { useStoreChoice } from '../stores/api';
 import { ApprovalDialog } from './ApprovalDialog';
 import { addProduct, clearErrors, emptyCart, lastItemKey, pricedCart, refreshProduct, type ScaleLabelLine, setCustomer } from './cart';
 import { CartPanel } from './CartPanel';
@@ -73,8 +76,10 @@ export default function PdvPage() {
   const receipt = useReceiptPrinting(setNotice);
   const online = useServerReachable();
   const outbox = useOutbox();
+  const place = useStoreChoice(cash.data?.store_id);
 
   const checkout = useCheckout({
+    store: place.store,
     cartRef,
     update,
     notify: setNotice,
@@ -158,7 +163,21 @@ export default function PdvPage() {
   return (
     <div class="grid gap-4 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
       <div class="flex flex-wrap items-center justify-between gap-3 lg:col-span-2">
-        <CashStatus session={cash.isError ? undefined : cash.data} required={!!settings?.require_cash_session} timeZone={timeZone} />
+        <div class="flex flex-wrap items-center gap-x-4 gap-y-2">
+          {place.store && (
+            <IdSelect
+              id="pdv-store"
+              label="Loja:"
+              inline
+              options={place.stores}
+              value={String(place.store.id)}
+              onChange={(v) => place.choose(Number(v))}
+              disabled={place.locked}
+              hint={place.locked ? '(caixa aberto nesta loja)' : undefined}
+            />
+          )}
+          <CashStatus session={cash.isError ? undefined : cash.data} required={!!settings?.require_cash_session} timeZone={timeZone} />
+        </div>
         <OutboxPanel online={online} outbox={outbox} timeZone={timeZone} onSendNow={syncNow} />
       </div>
       {last && (

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { serverReachable, setServerReachable } from '../../api/connectivity';
 import { rootKeys } from '../../api/keys';
 import { setSession } from '../../app/session';
-import { cashSession, info, json, sale, settings } from '../../test/fixtures';
+import { cashSession, info, json, sale, settings, user } from '../../test/fixtures';
 import type { Cart } from './cart';
 import type { Notice } from './notice';
 import { waitingSales } from './offline/outbox';
@@ -17,7 +17,7 @@ let saleAnswer: (body: Record<string, unknown>) => Promise<Response>;
 let fetchMock: ReturnType<typeof vi.fn>;
 
 beforeEach(() => {
-  setSession({ token: 't', user: { id: 7, username: 'caixa', role: 'funcionario', active: true, created_at: '2026-11-29T10:00:00Z' } });
+  setSession({ token: 't', user: user(7) });
   saleAnswer = async () =>
     json(201, sale(42, { total_amount: 29.98, payment_method: 'dinheiro', change: 20.02, payments: [{ method: 'dinheiro', amount: 29.98, tendered: 50 }] }));
   fetchMock = vi.fn(async (url: string, init?: RequestInit) => {

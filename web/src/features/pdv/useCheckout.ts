@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { ApiError, isUnreachable } from '../../api/client';
 import { serverReachable } from '../../api/connectivity';
-import type { PaymentMethod, Sale } from '../../api/types';
+import type { PaymentMethod, Sale, Store } from '../../api/types';
 import { useSession } from '../../app/hooks';
 import { formatBRL } from '../../lib/money';
 import { useCurrentCash } from '../cash/api';
@@ -30,6 +30,8 @@ export interface CheckoutOptions {
   /** The sale went through with these items (`kept`: on this terminal, for the server later;
    * the sale is then as the PDV shows it, without a number). */
   onSold?: (cart: Cart, sale: Sale, kept: boolean) => void;
+  /** the store the PDV sells in, when the seller works in several (sent as `store_id`) */
+  store?: Store;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface CheckoutOptions {
  * terminal (offline/outbox.ts) and sent when the server is back; a discount above the
  * employees' limit cannot be approved then, and is refused here.
  */
-export function useCheckout({ cartRef, update, notify, focusSearch, onSold }: CheckoutOptions) {
+export function useCheckout({ cartRef, update, notify, focusSearch, onSold, store }: CheckoutOptions) {
   const [open, setOpen] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [lines, setLines] = useState<PaymentLine[]>([]);
@@ -171,7 +173,7 @@ export function useCheckout({ cartRef, update, notify, focusSearch, onSold }: Ch
       notify({ kind: 'error', text: `Venda não finalizada: ${refusal}` });
       return;
     }
-    const pending = pendingSale(snapshot, all, user, cash?.id, new Date());
+    const pending = pendingSale(snapshot, all, user, cash?.id, new Date(), store);
     try {
       await keepSale(pending);
     } catch (e) {
@@ -195,7 +197,7 @@ export function useCheckout({ cartRef, update, notify, focusSearch, onSold }: Ch
       let sale: Sale;
       try {
         sale = await createSale.mutateAsync({
-          sale: saleBody(snapshot, all, credentials),
+          sale: saleBody(snapshot, all, credentials, store?.id),
           idempotencyKey: snapshot.attemptKey,
           signal: AbortSignal.timeout(LIVE_SALE_TIMEOUT_MS),
         });

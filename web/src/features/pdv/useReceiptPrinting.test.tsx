@@ -3,7 +3,7 @@ import { act, render, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Sale } from '../../api/types';
 import { setSession } from '../../app/session';
-import { info, json, sale } from '../../test/fixtures';
+import { info, json, sale, user } from '../../test/fixtures';
 import type { Notice } from './notice';
 import { useReceiptPrinting } from './useReceiptPrinting';
 
@@ -12,7 +12,7 @@ let printAnswer: () => Response;
 let fetchMock: ReturnType<typeof vi.fn>;
 
 beforeEach(() => {
-  setSession({ token: 't', user: { id: 7, username: 'caixa', role: 'funcionario', active: true, created_at: '2026-11-29T10:00:00Z' } });
+  setSession({ token: 't', user: user(7) });
   printer = null;
   printAnswer = () => new Response(null, { status: 204 });
   fetchMock = vi.fn(async (url: string) => {

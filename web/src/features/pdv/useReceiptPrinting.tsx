@@ -5,6 +5,7 @@ import { pageStyle, Receipt, storedFormat } from '../../components/Receipt';
 import { usePaymentLabel, useTimezone } from '../info/api';
 import { usePrintSale } from '../sales/api';
 import { hasPrinter, useSettings } from '../settings/api';
+import { useStores } from '../stores/api';
 import type { Notice } from './notice';
 
 /**
@@ -49,6 +50,7 @@ function BrowserPrint({ sale, settings, onDone }: { sale: Sale; settings: Settin
   const timeZone = useTimezone();
   const label = usePaymentLabel();
   const format = storedFormat();
+  const { several } = useStores();
 
   useEffect(() => {
     const root = document.documentElement;
@@ -69,7 +71,7 @@ function BrowserPrint({ sale, settings, onDone }: { sale: Sale; settings: Settin
   return createPortal(
     <>
       <style>{pageStyle(format)}</style>
-      <Receipt sale={sale} settings={settings} timeZone={timeZone} paymentLabel={label} format={format} />
+      <Receipt sale={sale} settings={settings} timeZone={timeZone} paymentLabel={label} format={format} showStore={several} />
     </>,
     host,
   );

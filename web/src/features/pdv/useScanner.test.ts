@@ -2,7 +2,7 @@ import { renderHook } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Product } from '../../api/types';
 import { setSession } from '../../app/session';
-import { json, product } from '../../test/fixtures';
+import { json, product, user } from '../../test/fixtures';
 import { CodeIndex } from './codeIndex';
 import { type ScannerActions, useScanner } from './useScanner';
 
@@ -19,7 +19,7 @@ let fetchMock: ReturnType<typeof vi.fn>;
 let labels: Map<string, () => Response>;
 
 beforeEach(() => {
-  setSession({ token: 't', user: { id: 1, username: 'caixa', role: 'funcionario', active: true, created_at: '2026-11-01T10:00:00Z' } });
+  setSession({ token: 't', user: user(1) });
   server = [cafe, agua];
   labels = new Map();
   slow = new Set();

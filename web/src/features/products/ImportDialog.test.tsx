@@ -2,13 +2,13 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setSession } from '../../app/session';
-import { json } from '../../test/fixtures';
+import { admin, json } from '../../test/fixtures';
 import { ImportDialog, importNotice } from './ImportDialog';
 
 let fetchMock: ReturnType<typeof vi.fn>;
 
 beforeEach(() => {
-  setSession({ token: 't', user: { id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-11-01T10:00:00Z' } });
+  setSession({ token: 't', user: admin });
   fetchMock = vi.fn();
   vi.stubGlobal('fetch', fetchMock);
 });

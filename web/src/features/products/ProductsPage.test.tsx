@@ -2,14 +2,14 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setSession } from '../../app/session';
-import { info, json, product } from '../../test/fixtures';
+import { admin, info, json, product } from '../../test/fixtures';
 import ProductsPage from './ProductsPage';
 
 let fetchMock: ReturnType<typeof vi.fn>;
 const clicks: string[] = [];
 
 beforeEach(() => {
-  setSession({ token: 't', user: { id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-11-01T10:00:00Z' } });
+  setSession({ token: 't', user: admin });
   fetchMock = vi.fn(async (url: string) => {
     const u = new URL(url, 'http://x');
     if (u.pathname === '/api/info') return json(200, info);

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/pre
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ReportFigures, ReportRow, SalesReport } from '../../api/types';
 import { setSession } from '../../app/session';
-import { info, json, product } from '../../test/fixtures';
+import { admin, info, json, product, user } from '../../test/fixtures';
 import ReportsPage from './ReportsPage';
 
 const figures = (f: Partial<ReportFigures>): ReportFigures => ({
@@ -51,14 +51,14 @@ beforeEach(() => {
   // Only the clock: 14/03/2026 at noon in São Paulo. TanStack Query and the debounce keep real timers.
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(new Date('2026-03-14T15:00:00Z'));
-  setSession({ token: 't', user: { id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-01-01T10:00:00Z' } });
+  setSession({ token: 't', user: admin });
   fetchMock = vi.fn(async (url: string) => {
     const u = new URL(url, 'http://x');
     if (u.pathname === '/api/info') return json(200, info);
     if (u.pathname === '/api/users') {
       return json(200, [
-        { id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-01-01T10:00:00Z' },
-        { id: 3, username: 'maria', role: 'funcionario', active: true, created_at: '2026-01-01T10:00:00Z' },
+        admin,
+        user(3, { username: 'maria' }),
       ]);
     }
     if (u.pathname === '/api/categories') return json(200, [{ id: 4, name: 'Mercearia', created_at: '2026-01-01T10:00:00Z', products_count: 2 }]);

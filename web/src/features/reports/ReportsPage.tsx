@@ -9,7 +9,7 @@ import { useTitle } from '../../app/hooks';
 import { ExportButtons, type ExportNotice } from '../../components/ExportButtons';
 import { PeriodFields } from '../../components/PeriodFields';
 import { Alert, Empty, Loading } from '../../components/ui';
-import { UserSelect } from '../../components/UserSelect';
+import { UserSelect } from '../../components/IdSelect';
 import { todayIn } from '../../lib/dates';
 import { formatBRL } from '../../lib/money';
 import { categoriesQuery } from '../categories/api';

@@ -9,6 +9,7 @@ import { pageStyle, Receipt, RECEIPT_FORMATS, type ReceiptFormat, storedFormat, 
 import { Alert, Loading } from '../../components/ui';
 import { usePaymentLabel, useTimezone } from '../info/api';
 import { hasPrinter, settingsQuery } from '../settings/api';
+import { useStores } from '../stores/api';
 import { saleQueries, usePrintSale } from './api';
 
 export default function ReceiptPage({ id }: { id: number }) {
@@ -17,6 +18,7 @@ export default function ReceiptPage({ id }: { id: number }) {
   const settings = useQuery(settingsQuery);
   const timeZone = useTimezone();
   const label = usePaymentLabel();
+  const { several } = useStores();
   const [format, setFormat] = useState<ReceiptFormat>(storedFormat);
   const thermal = usePrintSale();
   const printedRef = useRef(false);
@@ -76,7 +78,7 @@ export default function ReceiptPage({ id }: { id: number }) {
       {sale.isError && <Alert>{sale.error.message}</Alert>}
       {sale.data && (
         <div class={`mx-auto bg-white shadow print:shadow-none ${format === 'a4' ? 'max-w-3xl p-8 print:p-0' : 'w-fit'}`}>
-          <Receipt sale={sale.data} settings={settings.data} timeZone={timeZone} paymentLabel={label} format={format} />
+          <Receipt sale={sale.data} settings={settings.data} timeZone={timeZone} paymentLabel={label} format={format} showStore={several} />
         </div>
       )}
     </div>

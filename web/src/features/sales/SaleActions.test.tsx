@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Sale } from '../../api/types';
 import { setSession } from '../../app/session';
-import { json, sale } from '../../test/fixtures';
+import { admin, json, sale } from '../../test/fixtures';
 import { CancelSaleDialog, ReturnDialog } from './SaleActions';
 
 const sold: Sale = sale(9, {
@@ -17,7 +17,7 @@ const sold: Sale = sale(9, {
 let fetchMock: ReturnType<typeof vi.fn>;
 
 beforeEach(() => {
-  setSession({ token: 't', user: { id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-11-29T10:00:00Z' } });
+  setSession({ token: 't', user: admin });
   fetchMock = vi.fn(async (url: string) => {
     if (url === '/api/sales/9/returns') return json(409, { error: 'Devolução acima do vendido no item 21. Disponível para devolver: 1' });
     if (url === '/api/sales/9/cancel') return json(200, { ...sold, status: 'cancelada' });

@@ -2,18 +2,18 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setSession } from '../../app/session';
-import { info, json, sale } from '../../test/fixtures';
+import { admin, info, json, sale, user } from '../../test/fixtures';
 import SalesPage from './SalesPage';
 
 let fetchMock: ReturnType<typeof vi.fn>;
 const clicks: string[] = [];
 
 beforeEach(() => {
-  setSession({ token: 't', user: { id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-11-01T10:00:00Z' } });
+  setSession({ token: 't', user: admin });
   fetchMock = vi.fn(async (url: string) => {
     const u = new URL(url, 'http://x');
     if (u.pathname === '/api/info') return json(200, info);
-    if (u.pathname === '/api/users') return json(200, [{ id: 3, username: 'maria', role: 'funcionario', active: true, created_at: '2026-11-01T10:00:00Z' }]);
+    if (u.pathname === '/api/users') return json(200, [user(3, { username: 'maria' })]);
     if (u.pathname === '/api/sales') return json(200, { sales: [sale(1)], total: 1, pages: 1, current_page: 1, total_amount: 10, average_ticket: 10 });
     if (u.pathname === '/api/sales/export') {
       const ext = u.searchParams.get('format') === 'xlsx' ? 'xlsx' : 'csv';

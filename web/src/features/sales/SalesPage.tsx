@@ -7,10 +7,11 @@ import { paymentText, StatusBadge } from '../../components/SaleStatus';
 import { ExportButtons, type ExportNotice } from '../../components/ExportButtons';
 import { PeriodFields } from '../../components/PeriodFields';
 import { Alert, Dialog, Empty, Loading, Pagination, StatCard } from '../../components/ui';
-import { UserSelect } from '../../components/UserSelect';
+import { IdSelect, UserSelect } from '../../components/IdSelect';
 import { formatDateTime, type Period, periodError, periodParams, type PeriodPreset, presetPeriod, todayIn } from '../../lib/dates';
 import { formatBRL } from '../../lib/money';
 import { usePaymentLabel, useTimezone } from '../info/api';
+import { useStores } from '../stores/api';
 import { usersQuery } from '../users/api';
 import { exportSales, saleQueries } from './api';
 import { CancelSaleDialog, ReturnDialog } from './SaleActions';
@@ -26,6 +27,8 @@ export default function SalesPage() {
   const paymentLabel = usePaymentLabel();
   const [period, setPeriod] = useState<Period>({ start: '', end: '' });
   const [userId, setUserId] = useState('');
+  const [storeId, setStoreId] = useState('');
+  const stores = useStores();
   const [page, setPage] = useState(1);
   const [detailId, setDetailId] = useState<number | null>(null);
   const [cancelling, setCancelling] = useState<Sale | null>(null);
@@ -33,7 +36,11 @@ export default function SalesPage() {
   const [exportMsg, setExportMsg] = useState<ExportNotice | null>(null);
 
   const invalid = periodError(period);
-  const filters = { ...periodParams(period), ...(isAdmin && userId ? { user_id: Number(userId) } : {}) };
+  const filters = {
+    ...periodParams(period),
+    ...(isAdmin && userId ? { user_id: Number(userId) } : {}),
+    ...(stores.several && storeId ? { store_id: Number(storeId) } : {}),
+  };
   const sales = useQuery({
     ...saleQueries.list({ ...filters, page, per_page: PER_PAGE }),
     enabled: !invalid,
@@ -85,6 +92,19 @@ export default function SalesPage() {
               }}
             />
           )}
+          {stores.several && (
+            <IdSelect
+              id="sales-store"
+              label="Loja"
+              all="Todas"
+              options={stores.stores}
+              value={storeId}
+              onChange={(v) => {
+                setStoreId(v);
+                setPage(1);
+              }}
+            />
+          )}
           <div class="flex flex-wrap gap-1">
             {presets.map(([key, label]) => (
               <button key={key} type="button" class="btn btn-sm" onClick={() => changePeriod(presetPeriod(key, tz))}>
@@ -118,6 +138,7 @@ export default function SalesPage() {
                 <tr>
                   <th scope="col">Nº</th>
                   <th scope="col">Data</th>
+                  {stores.several && <th scope="col">Loja</th>}
                   <th scope="col">Vendedor</th>
                   <th scope="col">Pagamento</th>
                   <th scope="col">Situação</th>
@@ -133,6 +154,7 @@ export default function SalesPage() {
                   <tr key={s.id} data-sale-id={s.id}>
                     <td class="tabular-nums">{s.id}</td>
                     <td class="whitespace-nowrap">{formatDateTime(s.timestamp, tz)}</td>
+                    {stores.several && <td>{s.store_name}</td>}
                     <td>{s.user_username}</td>
                     <td>{paymentText(s, paymentLabel)}</td>
                     <td>
@@ -170,7 +192,7 @@ export default function SalesPage() {
         )}
         {data && <Pagination page={data.current_page} pages={data.pages} total={data.total} onPage={setPage} />}
       </div>
-      <SaleDetail id={detailId} timeZone={tz} paymentLabel={paymentLabel} onClose={() => setDetailId(null)} />
+      <SaleDetail id={detailId} timeZone={tz} paymentLabel={paymentLabel} showStore={stores.several} onClose={() => setDetailId(null)} />
       <CancelSaleDialog sale={cancelling} onClose={() => setCancelling(null)} onDone={(text) => setExportMsg({ kind: 'success', text })} />
       <ReturnDialog sale={returning} paymentLabel={paymentLabel} onClose={() => setReturning(null)} onDone={(text) => setExportMsg({ kind: 'success', text })} />
     </div>
@@ -181,11 +203,13 @@ function SaleDetail({
   id,
   timeZone,
   paymentLabel,
+  showStore,
   onClose,
 }: {
   id: number | null;
   timeZone: string;
   paymentLabel: (m: PaymentMethod) => string;
+  showStore: boolean;
   onClose: () => void;
 }) {
   const sale = useQuery(saleQueries.detail(id));
@@ -201,6 +225,12 @@ function SaleDetail({
               <dt class="text-slate-600">Data</dt>
               <dd>{formatDateTime(s.timestamp, timeZone)}</dd>
             </div>
+            {showStore && (
+              <div>
+                <dt class="text-slate-600">Loja</dt>
+                <dd>{s.store_name}</dd>
+              </div>
+            )}
             <div>
               <dt class="text-slate-600">Vendedor</dt>
               <dd>{s.user_username}</dd>

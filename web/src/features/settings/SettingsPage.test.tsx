@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { setSession } from '../../app/session';
-import { json, settings } from '../../test/fixtures';
+import { admin, json, settings } from '../../test/fixtures';
 import SettingsPage, { changes, fieldOf, toForm } from './SettingsPage';
 
 const saved = settings();
@@ -50,7 +50,7 @@ describe('the settings form', () => {
   });
 
   it('shows the loaded hours an offline sale is accepted for', async () => {
-    setSession({ token: 't', user: { id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-11-29T10:00:00Z' } });
+    setSession({ token: 't', user: admin });
     vi.stubGlobal('fetch', vi.fn(async () => json(200, { ...saved, offline_sale_max_hours: 48 })));
     renderPage();
     const input = (await screen.findByLabelText('Vendas sem conexão aceitas por até (horas)')) as HTMLInputElement;
@@ -61,7 +61,7 @@ describe('the settings form', () => {
   });
 
   it('saves a change of the hours an offline sale is accepted for', async () => {
-    setSession({ token: 't', user: { id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-11-29T10:00:00Z' } });
+    setSession({ token: 't', user: admin });
     const fetch = vi.fn(async (_url: string, init?: RequestInit) =>
       init?.method === 'PUT' ? json(200, { ...saved, offline_sale_max_hours: 24 }) : json(200, saved),
     );
@@ -75,7 +75,7 @@ describe('the settings form', () => {
   });
 
   it('shows the server’s refusal of the hours next to their field', async () => {
-    setSession({ token: 't', user: { id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-11-29T10:00:00Z' } });
+    setSession({ token: 't', user: admin });
     vi.stubGlobal(
       'fetch',
       vi.fn(async (_url: string, init?: RequestInit) =>
@@ -91,7 +91,7 @@ describe('the settings form', () => {
   });
 
   it('shows the server’s refusal next to the field', async () => {
-    setSession({ token: 't', user: { id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-11-29T10:00:00Z' } });
+    setSession({ token: 't', user: admin });
     vi.stubGlobal(
       'fetch',
       vi.fn(async (_url: string, init?: RequestInit) =>

@@ -1,12 +1,13 @@
 // /configuracoes (administrators) — the shop's settings. Only what changed is sent (PUT is
 // partial); the server checks each field and its Portuguese message is shown next to the
-// field it is about.
+// field it is about. Below the form, the stores and their terminals (StoresSection.tsx).
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'preact/hooks';
 import type { Settings, SettingsChanges } from '../../api/types';
 import { useTitle } from '../../app/hooks';
 import { Alert, Loading } from '../../components/ui';
 import { settingsQuery, useSaveSettings } from './api';
+import { StoresSection } from './StoresSection';
 
 type TextField = 'shop_name' | 'shop_cnpj' | 'shop_address' | 'shop_phone' | 'pix_key' | 'pix_merchant_name' | 'pix_merchant_city' | 'printer_address';
 type Field =
@@ -117,7 +118,13 @@ export default function SettingsPage() {
   const saved = useQuery(settingsQuery);
   if (saved.isPending) return <Loading />;
   if (saved.isError) return <Alert>{saved.error.message}</Alert>;
-  return <SettingsForm saved={saved.data} />;
+  return (
+    <div class="max-w-3xl space-y-4">
+      <h1 class="page-title">Configurações</h1>
+      <SettingsForm saved={saved.data} />
+      <StoresSection />
+    </div>
+  );
 }
 
 function SettingsForm({ saved }: { saved: Settings }) {
@@ -193,8 +200,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
   const columnsError = fieldError('printer_columns');
   const offlineError = fieldError('offline_sale_max_hours');
   return (
-    <form onSubmit={submit} class="max-w-3xl space-y-4" noValidate>
-      <h1 class="page-title">Configurações</h1>
+    <form onSubmit={submit} class="space-y-4" noValidate>
       <section class="card grid gap-3 sm:grid-cols-2" aria-labelledby="set-shop">
         <h2 id="set-shop" class="text-lg font-bold sm:col-span-2">
           Loja (aparece no recibo)

@@ -2,14 +2,14 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setSession } from '../../app/session';
-import { json, product } from '../../test/fixtures';
+import { admin, json, product } from '../../test/fixtures';
 import StockPage from './StockPage';
 
 const biscoito = product(5, { name: 'Biscoito', code: 'BISC-1', barcodes: ['96385074'], stock: 1 });
 let fetchMock: ReturnType<typeof vi.fn>;
 
 beforeEach(() => {
-  setSession({ token: 't', user: { id: 1, username: 'admin', role: 'admin', active: true, created_at: '2026-11-01T10:00:00Z' } });
+  setSession({ token: 't', user: admin });
   fetchMock = vi.fn(async (url: string, init: RequestInit) => {
     const u = new URL(url, 'http://x');
     if (u.pathname === '/api/products/lookup') {

@@ -7,6 +7,7 @@ import { Alert, ConfirmDialog, Dialog, Empty, Loading } from '../../components/u
 import { formatDate } from '../../lib/dates';
 import { ROLE_LABELS, ROLE_SCOPES, ROLES } from '../../lib/labels';
 import { useTimezone } from '../info/api';
+import { useStores } from '../stores/api';
 import { useDeleteUser, usersQuery, useSaveUser } from './api';
 
 export default function UsersPage() {
@@ -14,6 +15,7 @@ export default function UsersPage() {
   const tz = useTimezone();
   const me = useSession()?.user;
   const users = useQuery(usersQuery);
+  const stores = useStores();
   const remove = useDeleteUser();
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<User | null | undefined>(undefined);
@@ -55,6 +57,7 @@ export default function UsersPage() {
                 <tr>
                   <th scope="col">Usuário</th>
                   <th scope="col">Papel</th>
+                  {stores.several && <th scope="col">Lojas</th>}
                   <th scope="col">Situação</th>
                   <th scope="col">Criado em</th>
                   <th scope="col">
@@ -70,6 +73,7 @@ export default function UsersPage() {
                       {u.id === me?.id && <span class="ml-1 text-xs text-slate-600">(você)</span>}
                     </td>
                     <td>{ROLE_LABELS[u.role]}</td>
+                    {stores.several && <td>{u.store_ids.map(stores.name).join(', ') || '—'}</td>}
                     <td>
                       {u.active ? (
                         <span class="badge bg-green-100 text-green-900">Ativo</span>
@@ -137,6 +141,8 @@ function UserDialog({ open, user, onClose, onSaved }: { open: boolean; user: Use
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('funcionario');
   const [active, setActive] = useState(true);
+  const [storeIds, setStoreIds] = useState<number[]>([]);
+  const stores = useStores();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const save = useSaveUser();
@@ -149,6 +155,7 @@ function UserDialog({ open, user, onClose, onSaved }: { open: boolean; user: Use
     setPassword('');
     setRole(user?.role ?? 'funcionario');
     setActive(user?.active ?? true);
+    setStoreIds(user?.store_ids ?? []);
     setError(null);
   } else if (!open && openedFor !== undefined) {
     setOpenedFor(undefined);
@@ -161,11 +168,13 @@ function UserDialog({ open, user, onClose, onSaved }: { open: boolean; user: Use
     if (password && password.length < 6) return setError('A senha deve ter pelo menos 6 caracteres.');
     setBusy(true);
     setError(null);
+    // With one store there is nothing to choose: the server keeps the user in it.
+    const where = stores.several ? { store_ids: storeIds } : {};
     try {
       const saved = await save.mutateAsync(
         creating
-          ? { id: null, body: { username: username.trim(), password, role } }
-          : { id: user.id, body: { username: username.trim(), role, active, ...(password ? { password } : {}) } },
+          ? { id: null, body: { username: username.trim(), password, role, ...where } }
+          : { id: user.id, body: { username: username.trim(), role, active, ...(password ? { password } : {}), ...where } },
       );
       onSaved(saved, creating);
     } catch (err) {
@@ -204,6 +213,25 @@ function UserDialog({ open, user, onClose, onSaved }: { open: boolean; user: Use
             ))}
           </select>
         </div>
+        {stores.several && (
+          <fieldset>
+            <legend class="label">Lojas</legend>
+            <div class="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+              {stores.stores.map((s) => (
+                <label key={s.id} class="flex items-center gap-1.5">
+                  <input
+                    type="checkbox"
+                    checked={storeIds.includes(s.id)}
+                    onChange={(e) => setStoreIds(e.currentTarget.checked ? [...storeIds, s.id] : storeIds.filter((id) => id !== s.id))}
+                  />
+                  {s.name}
+                  {!s.active && <span class="text-xs text-slate-600">(desativada)</span>}
+                </label>
+              ))}
+            </div>
+            <p class="mt-1 text-xs text-slate-600">Onde a pessoa vende; um funcionário precisa de pelo menos uma.</p>
+          </fieldset>
+        )}
         {!creating && (
           <label class="flex items-center gap-2 text-sm">
             <input type="checkbox" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />

@@ -15,6 +15,8 @@ export interface PendingSale {
   /** when it was made at the terminal (RFC 3339), sent as `sold_at` */
   made_at: string;
   seller: { id: number; username: string };
+  /** the store it was sold in, when the PDV asked (its id is in `body` too) */
+  store?: { id: number; name: string };
   /** what POST /api/sales gets */
   body: OfflineSale;
   /** the cart and the payments as they were, for the lists and the receipt */

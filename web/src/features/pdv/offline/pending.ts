@@ -1,18 +1,28 @@
 // A sale made while the server could not be reached, as the outbox keeps it, and as the PDV
 // shows it (the last sale, its receipt) before the server has given it a number.
-import type { Sale, User } from '../../../api/types';
+import type { Sale, Store, User } from '../../../api/types';
 import { type Cart, pricedCart } from '../cart';
 import { changeOf, type PaymentLine } from '../payments';
 import { offlineSaleBody } from '../saleBody';
 import type { PendingSale } from './outbox';
 
-export function pendingSale(cart: Cart, lines: readonly PaymentLine[], seller: Pick<User, 'id' | 'username'>, cashSessionId: number | undefined, madeAt: Date): PendingSale {
+/** `store`: where it was sold, when the PDV asks (the seller works in several); the sale keeps it
+ * and is sent with it. */
+export function pendingSale(
+  cart: Cart,
+  lines: readonly PaymentLine[],
+  seller: Pick<User, 'id' | 'username'>,
+  cashSessionId: number | undefined,
+  madeAt: Date,
+  store?: Pick<Store, 'id' | 'name'>,
+): PendingSale {
   const soldAt = madeAt.toISOString();
   return {
     client_id: cart.attemptKey,
     made_at: soldAt,
     seller: { id: seller.id, username: seller.username },
-    body: offlineSaleBody(cart, lines, { soldAt, sellerId: seller.id, cashSessionId }),
+    ...(store ? { store: { id: store.id, name: store.name } } : {}),
+    body: offlineSaleBody(cart, lines, { soldAt, sellerId: seller.id, cashSessionId, storeId: store?.id }),
     cart,
     lines: [...lines],
   };
@@ -64,5 +74,8 @@ export function receiptSale(p: PendingSale): Sale {
     review_reasons: [],
     reviewed_at: null,
     reviewed_by: null,
+    // With one store the PDV does not know its name, and the receipt does not print it.
+    store_id: p.store?.id ?? 0,
+    store_name: p.store?.name ?? '',
   };
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../api/client';
 import type { OfflineSale, Sale } from '../../../api/types';
 import { clearSession, setSession } from '../../../app/session';
-import { json, keptSale, sale } from '../../../test/fixtures';
+import { json, keptSale, sale, user } from '../../../test/fixtures';
 import { keepSale, refusedSales, waitingSales } from './outbox';
 import { LOCK_NAME, type SendDeps, sendWaiting, startOutboxSync } from './sync';
 
@@ -54,6 +54,15 @@ describe('sending the outbox', () => {
     expect(t.sentIds()).toEqual(['a', 'b', 'c']);
     expect(t.post.mock.calls[0]![0]).toMatchObject({ sold_at: '2026-12-01T10:00:00.000Z', user_id: 7, cash_session_id: 3 });
     expect(await waitingIds()).toEqual([]);
+  });
+
+  it('a sale kept in a store the PDV named goes with its store_id; one kept without a store, without', async () => {
+    await keepSale(keptSale('bairro', '2026-12-01T10:00:00Z', undefined, { id: 2, name: 'Loja Bairro' }));
+    await keepSale(keptSale('unica', '2026-12-01T11:00:00Z'));
+    const t = deps(async (b) => sale(1, { client_id: b.client_id }));
+    await sendWaiting(t.deps);
+    expect(t.post.mock.calls[0]![0]).toMatchObject({ client_id: 'bairro', store_id: 2 });
+    expect(t.post.mock.calls[1]![0]).not.toHaveProperty('store_id');
   });
 
   it('a network failure or a 5xx stops the sending: what was not answered 2xx stays, in order', async () => {
@@ -171,7 +180,7 @@ describe('sending the outbox', () => {
     try {
       await waitFor(() => expect(t.post).toHaveBeenCalledTimes(1));
       up = true;
-      setSession({ token: 't', user: { id: 7, username: 'caixa', role: 'funcionario', active: true, created_at: '2026-11-01T10:00:00Z' } });
+      setSession({ token: 't', user: user(7) });
       await waitFor(() => expect(t.post).toHaveBeenCalledTimes(2));
       await waitFor(async () => expect(await waitingIds()).toEqual([]));
 

@@ -1,0 +1,86 @@
+// The shop's stores ("lojas") and their registered terminals: GET for everyone (an administrator
+// sees every store, an employee the ones they work in), POST/PUT for administrators. A shop with
+// one store shows nothing of them outside Configurações: the pages ask `useStores().several`.
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'preact/hooks';
+import { request } from '../../api/client';
+import { invalidate, rootKeys } from '../../api/keys';
+import { withOfflineCopy } from '../../api/offlineCopy';
+import type { PlaceChanges, Store, Terminal } from '../../api/types';
+import { getSession } from '../../app/session';
+
+export const listStores = () => request<Store[]>('/api/stores');
+export const createStore = (name: string) => request<Store>('/api/stores', { method: 'POST', body: { name } });
+export const updateStore = (id: number, body: PlaceChanges) => request<Store>(`/api/stores/${id}`, { method: 'PUT', body });
+export const listTerminals = () => request<Terminal[]>('/api/terminals');
+export const createTerminal = (body: { store_id: number; name: string }) => request<Terminal>('/api/terminals', { method: 'POST', body });
+export const updateTerminal = (id: number, body: PlaceChanges) => request<Terminal>(`/api/terminals/${id}`, { method: 'PUT', body });
+
+export const storeKeys = { all: rootKeys.stores, terminals: rootKeys.terminals };
+
+/** Kept on the terminal too, per user (an employee sees only their stores): the PDV offline still
+ * knows where it sells. */
+const storesOrCopy = () => withOfflineCopy(`lojas.${getSession()?.user.id ?? 0}`, listStores)();
+
+export const storesQuery = queryOptions({ queryKey: storeKeys.all, queryFn: storesOrCopy, staleTime: 60_000 });
+export const terminalsQuery = queryOptions({ queryKey: storeKeys.terminals, queryFn: listTerminals });
+
+/** The stores the user sees; `several` when there are two or more (only then do the pages show a
+ * store). Until the answer comes, or when it fails, there is one: nothing shown, nothing sent. */
+export function useStores(): { stores: Store[]; several: boolean; name: (id: number) => string } {
+  const stores = useQuery(storesQuery).data ?? [];
+  return { stores, several: stores.length > 1, name: (id) => stores.find((s) => s.id === id)?.name ?? `Loja ${id}` };
+}
+
+const CHOICE_KEY = 'sv.loja';
+
+function storedChoice(): number | null {
+  try {
+    return Number(localStorage.getItem(CHOICE_KEY)) || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where this terminal sells, when the user can sell in two or more active stores (`store`
+ * undefined otherwise: the server takes the only one, and nothing is sent). The choice is
+ * remembered on this device; an open cash session fixes it to the session's store (`locked`),
+ * where the server records its sales.
+ */
+export function useStoreChoice(sessionStoreId?: number) {
+  const active = useStores().stores.filter((s) => s.active);
+  const [picked, setPicked] = useState(storedChoice);
+  const several = active.length > 1;
+  const locked = several && active.some((s) => s.id === sessionStoreId);
+  const store = several ? (active.find((s) => s.id === (locked ? sessionStoreId : picked)) ?? active[0]) : undefined;
+  function choose(id: number) {
+    setPicked(id);
+    try {
+      localStorage.setItem(CHOICE_KEY, String(id));
+    } catch {
+      // private mode: the choice lasts for this page
+    }
+  }
+  return { stores: several ? active : [], store, locked, choose };
+}
+
+/** A store renamed, closed or reopened: the stores, and the sales and cash sessions that name it. */
+export const STORE_STALES = [rootKeys.stores, rootKeys.sales, rootKeys.cash] as const;
+
+export function useSaveStore() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { id: null; name: string } | { id: number; changes: PlaceChanges }) => (v.id === null ? createStore(v.name) : updateStore(v.id, v.changes)),
+    onSuccess: () => void invalidate(qc, STORE_STALES),
+  });
+}
+
+export function useSaveTerminal() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { id: null; store_id: number; name: string } | { id: number; changes: PlaceChanges }) =>
+      v.id === null ? createTerminal({ store_id: v.store_id, name: v.name }) : updateTerminal(v.id, v.changes),
+    onSuccess: () => void invalidate(qc, [rootKeys.terminals]),
+  });
+}
