@@ -31,7 +31,11 @@ CREATE TABLE user_stores (
 );
 INSERT INTO user_stores (user_id, store_id) SELECT id, 1 FROM users ORDER BY id;
 
-ALTER TABLE sales ADD COLUMN store_id BIGINT NOT NULL DEFAULT 1 REFERENCES stores (id);
+-- No foreign key on the sale's store: the check would take a share lock on the store's row in
+-- every sale, all the sales of a store on the same row (which PostgreSQL shares through a
+-- multixact). Stores are never deleted, and the sale's transaction reads the store it writes
+-- (`db::settings::sale_rules`); SQLite has no key either.
+ALTER TABLE sales ADD COLUMN store_id BIGINT NOT NULL DEFAULT 1;
 CREATE INDEX sales_store_created ON sales (store_id, created_at, id);
 ALTER TABLE cash_sessions ADD COLUMN store_id BIGINT NOT NULL DEFAULT 1 REFERENCES stores (id);
 ALTER TABLE cash_sessions ADD COLUMN terminal_id BIGINT REFERENCES terminals (id);

@@ -76,7 +76,7 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
     }
 
     let mut tx = ctx.db.begin().await?;
-    let rules = db::settings::sale_rules(&mut *tx, ctx.db.backend, seller).await?;
+    let (rules, workplace) = db::settings::sale_rules(&mut *tx, ctx.db.backend, seller, seller_is_admin).await?;
     let mut review = Vec::new();
     let (at, cash_session, taking) = match new_sale.offline {
         None => {
@@ -110,7 +110,6 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
             (offline.sold_at, session, Taking::AlreadyGone)
         }
     };
-    let workplace = db::stores::workplace(&mut tx, seller, seller_is_admin).await?;
     let store = workplace.choose(new_sale.store_id, cash_session, new_sale.offline.is_some())?;
     let (store_id, store_name) = (store.id, store.name.clone());
     let cash_session_id = cash_session.map(|(id, _)| id);

@@ -3,9 +3,10 @@
 use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, Row};
 
-use super::{Backend, Result};
+use super::{Backend, Error, Result};
 use crate::domain::barcode::{LabelMask, LabelValue};
 use crate::domain::settings::{DEFAULT_OFFLINE_SALE_MAX_HOURS, SaleRules, Settings};
+use crate::domain::stores::Workplace;
 use crate::domain::time::Timestamp;
 
 const COLUMNS: &str = "shop_name, shop_cnpj, shop_address, shop_phone, pix_key, pix_merchant_name, pix_merchant_city, \
@@ -80,10 +81,16 @@ pub async fn save<'c>(ex: impl AnyExecutor<'c>, s: &Settings, now: Timestamp) ->
 }
 
 /// What a sale needs to know before it is made, in one query: the employees' discount limit,
-/// whether a cash session is required, and the seller's open cash session. On PostgreSQL the
+/// whether a cash session is required, the seller's open cash session, and the stores with the
+/// seller's share of them (a row per store, the rest repeated). On PostgreSQL the
 /// session's row is share-locked until the sale commits (see `db::cash::hold_open_session`): a
 /// closing waits for the sale and counts it, and a sale that waited for a closing finds none.
-pub async fn sale_rules<'c>(ex: impl AnyExecutor<'c>, backend: Backend, seller: i64) -> Result<SaleRules> {
+pub async fn sale_rules<'c>(
+    ex: impl AnyExecutor<'c>,
+    backend: Backend,
+    seller: i64,
+    seller_is_admin: bool,
+) -> Result<(SaleRules, Workplace)> {
     let lock = match backend {
         Backend::Sqlite => "",
         Backend::Postgres => " FOR SHARE",
@@ -93,10 +100,14 @@ pub async fn sale_rules<'c>(ex: impl AnyExecutor<'c>, backend: Backend, seller: 
          (SELECT require_cash_session FROM settings WHERE id = 1) AS require_cash_session, \
          (SELECT offline_sale_max_hours FROM settings WHERE id = 1) AS offline_sale_max_hours, \
          (SELECT id FROM cash_sessions WHERE user_id = $1 AND closed_at IS NULL{lock}) AS cash_session_id, \
-         (SELECT store_id FROM cash_sessions WHERE user_id = $1 AND closed_at IS NULL) AS cash_session_store"
+         (SELECT store_id FROM cash_sessions WHERE user_id = $1 AND closed_at IS NULL) AS cash_session_store, \
+         {} FROM (SELECT 1 AS one) one LEFT JOIN stores st ON 1 = 1 ORDER BY st.id",
+        super::stores::WORKPLACE_COLUMNS
     );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(seller).fetch_one(ex).await?;
-    Ok(SaleRules {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(seller).fetch_all(ex).await?;
+    // The LEFT JOIN gives one row even without stores.
+    let row = rows.first().ok_or(Error::Failed(sqlx::Error::RowNotFound))?;
+    let rules = SaleRules {
         max_discount_bp: row.try_get::<Option<i64>, _>("max_discount_bp")?.unwrap_or(0),
         require_cash_session: row.try_get::<Option<i64>, _>("require_cash_session")?.unwrap_or(0) != 0,
         cash_session: match (row.try_get("cash_session_id")?, row.try_get("cash_session_store")?) {
@@ -106,5 +117,6 @@ pub async fn sale_rules<'c>(ex: impl AnyExecutor<'c>, backend: Backend, seller: 
         offline_sale_max_hours: row
             .try_get::<Option<i64>, _>("offline_sale_max_hours")?
             .unwrap_or(DEFAULT_OFFLINE_SALE_MAX_HOURS),
-    })
+    };
+    Ok((rules, super::stores::workplace_of(&rows, seller_is_admin)?))
 }

@@ -36,18 +36,25 @@ pub async fn list<'c>(ex: impl AnyExecutor<'c>) -> Result<Vec<Store>> {
     Ok(sqlx::query_as("SELECT id, name, created_at, archived_at FROM stores ORDER BY id").fetch_all(ex).await?)
 }
 
-/// The stores, and the ones the user works in (one query: a sale reads it).
+/// The columns of a store and whether user `$1` works in it, over `stores st`.
+pub const WORKPLACE_COLUMNS: &str = "st.id, st.name, st.created_at, st.archived_at, \
+     CASE WHEN EXISTS (SELECT 1 FROM user_stores us WHERE us.user_id = $1 AND us.store_id = st.id) THEN 1 ELSE 0 END \
+     AS mine";
+
+/// The stores, and the ones the user works in.
 pub async fn workplace(tx: &mut Tx, user_id: i64, admin: bool) -> Result<Workplace> {
-    let rows = sqlx::query(
-        "SELECT s.id, s.name, s.created_at, s.archived_at, \
-         CASE WHEN EXISTS (SELECT 1 FROM user_stores us WHERE us.user_id = $1 AND us.store_id = s.id) THEN 1 ELSE 0 END \
-         AS mine FROM stores s ORDER BY s.id",
-    )
-    .bind(user_id)
-    .fetch_all(&mut **tx)
-    .await?;
+    let sql = format!("SELECT {WORKPLACE_COLUMNS} FROM stores st ORDER BY st.id");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_all(&mut **tx).await?;
+    workplace_of(&rows, admin)
+}
+
+/// A [`Workplace`] from rows of [`WORKPLACE_COLUMNS`] (a row without a store is skipped).
+pub fn workplace_of(rows: &[AnyRow], admin: bool) -> Result<Workplace> {
     let mut workplace = Workplace { stores: Vec::with_capacity(rows.len()), mine: Vec::new(), admin };
-    for row in &rows {
+    for row in rows {
+        if row.try_get::<Option<i64>, _>("id")?.is_none() {
+            continue;
+        }
         let store = Store::from_row(row)?;
         if row.try_get::<i64, _>("mine")? == 1 {
             workplace.mine.push(store.id);
