@@ -365,7 +365,10 @@ fn session_id(id: &str) -> Result<i64> {
     request_body = OpenCashSessionBody,
     responses(
         (status = 201, body = CashSession),
-        (status = 409, description = "Já existe um caixa aberto para este operador", body = ErrorBody),
+        (status = 403, description = "Uma loja em que o operador não trabalha", body = ErrorBody),
+        (status = 404, description = "Loja ou terminal não encontrado", body = ErrorBody),
+        (status = 409, description = "Já existe um caixa aberto para este operador; loja ou terminal desativado", body = ErrorBody),
+        (status = 422, description = "A loja não foi indicada e o operador trabalha em mais de uma; o terminal é de outra loja", body = ErrorBody),
     ))]
 pub async fn open(
     State(state): State<AppState>,

@@ -624,12 +624,15 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>> {
         (status = 400, description = "Itens, descontos, pagamentos ou `Idempotency-Key` inválidos, pagamentos que não \
             somam o total, total acima do limite, ou estoque insuficiente (com `product_id` e `available`)",
             body = super::ErrorBody),
-        (status = 403, description = "Desconto acima do limite dos funcionários sem aprovação, ou aprovação recusada",
+        (status = 403, description = "Desconto acima do limite dos funcionários sem aprovação, aprovação recusada, ou uma \
+            loja em que o vendedor não trabalha",
             body = super::ErrorBody),
-        (status = 404, description = "Produto não encontrado (com `product_id`; `available` nulo)", body = super::ErrorBody),
-        (status = 409, description = "O vendedor não tem caixa aberto e as configurações o exigem", body = super::ErrorBody),
+        (status = 404, description = "Produto não encontrado (com `product_id`; `available` nulo), ou a loja", body = super::ErrorBody),
+        (status = 409, description = "O vendedor não tem caixa aberto e as configurações o exigem, ou a loja está desativada",
+            body = super::ErrorBody),
         (status = 422, description = "`Idempotency-Key` já usada para outra venda (itens, descontos ou pagamentos \
-            diferentes)", body = super::ErrorBody),
+            diferentes); a loja não foi indicada e o vendedor trabalha em mais de uma; ou não é a do caixa aberto",
+            body = super::ErrorBody),
         (status = 429, description = "Muitas falhas recentes na senha de aprovação", body = super::ErrorBody,
             headers(("Retry-After" = u64, description = "Segundos a esperar antes de tentar de novo"))),
     ))]

@@ -110,6 +110,8 @@ fn role(raw: &Option<Raw>) -> Result<Option<Role>> {
         (status = 201, body = User),
         (status = 400, description = "Campos inválidos, ou \"Usuário já existe\"", body = super::ErrorBody),
         (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Uma loja de store_ids não existe", body = super::ErrorBody),
+        (status = 422, description = "Um funcionário sem loja", body = super::ErrorBody),
     ))]
 pub async fn create(
     State(state): State<AppState>,
@@ -136,7 +138,8 @@ pub async fn create(
         (status = 400, description = "Campos inválidos, nenhum campo, \"Username já existe\", o último administrador ativo ou \
             desativar a si mesmo", body = super::ErrorBody),
         (status = 403, description = "Só administradores", body = super::ErrorBody),
-        (status = 404, description = "Usuário não encontrado", body = super::ErrorBody),
+        (status = 404, description = "Usuário não encontrado, ou uma loja de store_ids", body = super::ErrorBody),
+        (status = 422, description = "Um funcionário sem loja", body = super::ErrorBody),
     ))]
 pub async fn update(
     State(state): State<AppState>,

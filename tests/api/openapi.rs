@@ -139,11 +139,13 @@ async fn every_refusal_the_server_can_answer_is_documented() {
             assert_eq!(schema, "#/components/schemas/ErrorBody", "{method} {path} {status}");
         }
         // Besides the admin-only operations: another seller's sale or another operator's cash
-        // session, and a discount above the employees' limit without an administrator's approval.
+        // session, a discount above the employees' limit without an administrator's approval, and
+        // a sale or a cash session in a store the user does not work in.
         let refusing = [
             ("GET", "/api/sales/{id}"),
             ("POST", "/api/sales/{id}/print"),
             ("POST", "/api/sales"),
+            ("POST", "/api/cash-sessions"),
             ("GET", "/api/cash-sessions/{id}"),
             ("POST", "/api/cash-sessions/{id}/movements"),
             ("POST", "/api/cash-sessions/{id}/close"),

@@ -477,7 +477,25 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Já existe um caixa aberto para este operador */
+                /** @description Uma loja em que o operador não trabalha */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Loja ou terminal não encontrado */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Já existe um caixa aberto para este operador; loja ou terminal desativado */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -488,6 +506,15 @@ export interface paths {
                 };
                 /** @description Corpo da requisição maior que 1 MiB */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A loja não foi indicada e o operador trabalha em mais de uma; o terminal é de outra loja */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2994,7 +3021,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Desconto acima do limite dos funcionários sem aprovação, ou aprovação recusada */
+                /** @description Desconto acima do limite dos funcionários sem aprovação, aprovação recusada, ou uma loja em que o vendedor não trabalha */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3003,7 +3030,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Produto não encontrado (com `product_id`; `available` nulo) */
+                /** @description Produto não encontrado (com `product_id`; `available` nulo), ou a loja */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3012,7 +3039,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description O vendedor não tem caixa aberto e as configurações o exigem */
+                /** @description O vendedor não tem caixa aberto e as configurações o exigem, ou a loja está desativada */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -3030,7 +3057,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description `Idempotency-Key` já usada para outra venda (itens, descontos ou pagamentos diferentes) */
+                /** @description `Idempotency-Key` já usada para outra venda (itens, descontos ou pagamentos diferentes); a loja não foi indicada e o vendedor trabalha em mais de uma; ou não é a do caixa aberto */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4740,8 +4767,26 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Uma loja de store_ids não existe */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Corpo da requisição maior que 1 MiB */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Um funcionário sem loja */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4827,7 +4872,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Usuário não encontrado */
+                /** @description Usuário não encontrado, ou uma loja de store_ids */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4838,6 +4883,15 @@ export interface paths {
                 };
                 /** @description Corpo da requisição maior que 1 MiB */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Um funcionário sem loja */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
