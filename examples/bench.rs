@@ -662,8 +662,8 @@ async fn offline_sync(load: &Load) -> anyhow::Result<()> {
 }
 
 /// The sale transaction of `POST /api/sales` as raw SQL: the same round trips and the same
-/// work as the statements the server sends (the session check, the row locks in id order, one
-/// update for the stock, the sale, its items, their stock movements, the daily totals), without HTTP, JSON, tokens or
+/// work as the statements the server sends (the session check, the row locks in id order, the
+/// updates of the stock (the chain's total, the store's), the sale, its items, their stock movements, the daily totals), without HTTP, JSON, tokens or
 /// the driver. Run by pgbench; returns its transactions per second.
 async fn pgbench(url: &str, products: i64, connections: usize, seconds: u64) -> anyhow::Result<f64> {
     let script = r#"
@@ -675,7 +675,8 @@ BEGIN;
 SELECT id, username, role, session_version FROM users WHERE id = 2 AND deleted_at IS NULL AND deactivated_at IS NULL;
 SELECT (SELECT max_discount_bp FROM settings WHERE id = 1), (SELECT require_cash_session FROM settings WHERE id = 1), (SELECT id FROM cash_sessions WHERE user_id = 2 AND closed_at IS NULL);
 SELECT id FROM products WHERE id IN (:p1, :p2, :p3) ORDER BY id FOR UPDATE;
-WITH taken AS (UPDATE products SET stock = stock - 1 WHERE id IN (:p1, :p2, :p3) AND archived_at IS NULL AND stock >= 1 RETURNING price_cents) SELECT SUM(price_cents) AS total FROM taken \gset
+WITH taken AS (UPDATE products SET stock = stock - 1 WHERE id IN (:p1, :p2, :p3) AND archived_at IS NULL AND active = 1 RETURNING price_cents) SELECT SUM(price_cents) AS total FROM taken \gset
+UPDATE store_stock SET stock = stock - 1 WHERE store_id = 1 AND product_id IN (:p1, :p2, :p3) AND stock >= 1 RETURNING product_id, stock;
 INSERT INTO sales (user_id, total_cents, payment_method, created_at, idempotency_key, idempotency_fingerprint, subtotal_cents, discount_cents, change_cents, discount_approved_by, cash_session_id) VALUES (2, :total, 'pix', CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT), NULL, NULL, :total, 0, 0, NULL, NULL) RETURNING id AS sale \gset
 INSERT INTO sale_payments (sale_id, method, amount_cents, tendered_cents) VALUES (:sale, 'pix', :total, NULL);
 INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents, discount_cents, net_cents) SELECT :sale, id, name, 1, price_cents, 0, price_cents FROM products WHERE id IN (:p1, :p2, :p3) RETURNING id, product_id;

@@ -149,17 +149,26 @@ pub async fn check(config: Config) -> bool {
             match db.migration_status().await {
                 Ok((applied, known)) if applied >= known => {
                     report(Some(true), &format!("esquema atualizado ({known} migrações)"));
-                    match db::inventory::unbalanced(&db.read).await {
-                        Ok(products) if products.is_empty() => {
-                            report(Some(true), "o estoque de cada produto é a soma dos seus movimentos")
-                        }
+                    let unbalanced = match db.read.acquire().await {
+                        Ok(mut conn) => db::inventory::unbalanced(&mut conn).await,
+                        Err(error) => Err(error.into()),
+                    };
+                    match unbalanced {
+                        Ok(products) if products.is_empty() => report(
+                            Some(true),
+                            "o estoque de cada produto, em cada loja e no total, é a soma dos seus movimentos",
+                        ),
                         Ok(products) => {
-                            for (id, stock, sum) in products {
+                            for found in products {
+                                let place = found.store_id.map_or("no total".into(), |id| format!("na loja {id}"));
                                 report(
                                     Some(false),
                                     &format!(
-                                        "produto {id}: estoque {stock}, mas os movimentos somam {sum} (diferença {})",
-                                        stock - sum
+                                        "produto {} {place}: estoque {}, mas os movimentos somam {} (diferença {})",
+                                        found.product_id,
+                                        found.stock,
+                                        found.moved,
+                                        found.stock - found.moved
                                     ),
                                 );
                             }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::json;
 
-use super::{Context, Error, Result, audit};
+use super::{Context, Error, Result, audit, stores};
 
 use crate::db::{self, inventory};
 use crate::domain::DomainError;
@@ -30,8 +30,10 @@ pub async fn products(
     Ok(db::products::list(&ctx.db.read, filter, page, known_total).await?)
 }
 
-pub async fn product(ctx: &Context, id: i64) -> Result<Product> {
-    Ok(db::products::get(&mut *ctx.db.read.acquire().await?, id).await?.ok_or(DomainError::ProductNotFound)?)
+/// A product, read for a store (its stock and price there) or for all.
+pub async fn product(ctx: &Context, id: i64, store: Option<i64>) -> Result<Product> {
+    let mut conn = ctx.db.read.acquire().await?;
+    Ok(db::products::get_in(&mut conn, id, store).await?.ok_or(DomainError::ProductNotFound)?)
 }
 
 /// What a scanned code is: a product's barcode or code, or a scale label (with the quantity or
@@ -45,16 +47,16 @@ pub struct Scanned {
     pub amount: Option<Money>,
 }
 
-pub async fn scan(ctx: &Context, code: &str) -> Result<Scanned> {
+pub async fn scan(ctx: &Context, code: &str, store: Option<i64>) -> Result<Scanned> {
     let mut conn = ctx.db.read.acquire().await?;
     let settings = db::settings::get(&mut *conn).await?;
     if let Some(label) = settings.scale_label_mask.read(code)? {
-        let product = db::products::find_by_scale_code(&mut *conn, &label)
+        let product = db::products::find_by_scale_code(&mut *conn, &label, store)
             .await?
             .ok_or(DomainError::UnknownScaleProduct { plu: label.printed_plu.clone() })?;
         return Ok(scale_line(product, &label, settings.scale_label_value)?);
     }
-    match db::products::find_by_code(&mut conn, code).await? {
+    match db::products::find_by_code(&mut conn, code, store).await? {
         Some(product) => Ok(Scanned { product, quantity: None, amount: None }),
         None => Err(DomainError::UnknownCode { code: code.chars().take(64).collect() }.into()),
     }
@@ -91,7 +93,10 @@ pub async fn create_product(ctx: &Context, actor: &Actor, new: NewProduct) -> Re
     }
     new.details.check_barcodes()?;
     let id = db::products::insert(&mut tx, &new.details, now).await?;
-    inventory::receive_initial(&mut tx, id, new.stock, actor.user_id(), now).await?;
+    if new.stock != 0 {
+        let store_id = stores::stock_store(&mut tx, actor, new.store_id).await?;
+        inventory::receive_initial(&mut tx, ctx.db.backend, store_id, &[(id, new.stock)], actor.user_id(), now).await?;
+    }
     let product = db::products::get(&mut tx, id).await?.ok_or(DomainError::ProductNotFound)?;
     let mut view = audit::product_view(&new.details);
     view["estoque"] = json!(Quantity::new(new.stock, new.details.unit).to_string());
@@ -129,8 +134,16 @@ pub async fn update_product(ctx: &Context, actor: &Actor, id: i64, changes: Prod
         return Err(DomainError::UnitChanged.into());
     }
     if let Some(counted) = changes.stock {
-        let command = StockCommand { change: StockChange::CountedAs(counted), unit: details.unit, note: None };
-        if let Some(balance) = inventory::change(&mut tx, ctx.db.backend, id, &command, actor.user_id(), now).await? {
+        let command = StockCommand {
+            change: StockChange::CountedAs(counted),
+            unit: details.unit,
+            note: None,
+            store_id: changes.store_id,
+        };
+        let store_id = stores::stock_store(&mut tx, actor, changes.store_id).await?;
+        if let Some(balance) =
+            inventory::change(&mut tx, ctx.db.backend, store_id, id, &command, actor.user_id(), now).await?
+        {
             entries.push(NewEntry::new(
                 &who,
                 Action::StockMoved,
@@ -163,12 +176,18 @@ pub async fn archive_product(ctx: &Context, actor: &Actor, id: i64) -> Result<()
 /// its code, or creates one (with its starting stock as the first movement); a category is
 /// found by name or created. A line the catalog refuses (a code or barcode another product
 /// has) names its line and column, and nothing is written.
-pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>) -> Result<Imported> {
+/// The opening stock of new products goes to `store_id` (see `stores::stock_store`).
+pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>, store_id: Option<i64>) -> Result<Imported> {
     actor.require_admin()?;
     let now = Timestamp::now();
     let lines_count = lines.len();
     let mut imported = Imported::default();
     let mut tx = ctx.db.begin().await?;
+    let stock_at = match lines.iter().any(|line| line.stock != 0) {
+        true => stores::stock_store(&mut tx, actor, store_id).await?,
+        false => 0,
+    };
+    let place = (ctx.db.backend, stock_at);
     // A file names a few categories many times: each is looked up (or created) once.
     let mut categories: HashMap<String, i64> = HashMap::new();
     // The live products with a code, read once: a line with one of their codes updates it, and
@@ -217,12 +236,12 @@ pub async fn import(ctx: &Context, actor: &Actor, lines: Vec<CatalogLine>) -> Re
             None => {
                 new_lines.push(line);
                 if new_lines.len() == IMPORT_BATCH {
-                    create(&mut tx, &mut new_lines, &mut imported, actor, now).await?;
+                    create(&mut tx, place, &mut new_lines, &mut imported, actor, now).await?;
                 }
             }
         }
     }
-    create(&mut tx, &mut new_lines, &mut imported, actor, now).await?;
+    create(&mut tx, place, &mut new_lines, &mut imported, actor, now).await?;
     let view = json!({
         "linhas": lines_count,
         "criados": imported.created,
@@ -242,6 +261,7 @@ const IMPORT_BATCH: usize = 500;
 /// its reading refuses that).
 async fn create(
     tx: &mut db::Tx,
+    (backend, store_id): (db::Backend, i64),
     lines: &mut Vec<CatalogLine>,
     imported: &mut Imported,
     actor: &Actor,
@@ -261,7 +281,7 @@ async fn create(
     // Checked above; a refusal here is a change made by someone else meanwhile.
     let ids = db::products::insert_many(tx, &details, now).await.map_err(|error| refused_at(first, error))?;
     let opening: Vec<(i64, i64)> = ids.iter().zip(lines.iter()).map(|(&id, line)| (id, line.stock)).collect();
-    inventory::receive_initial_many(tx, &opening, actor.user_id(), now).await?;
+    inventory::receive_initial(tx, backend, store_id, &opening, actor.user_id(), now).await?;
     imported.created += lines.len();
     lines.clear();
     Ok(())
@@ -294,9 +314,10 @@ pub async fn all_products(ctx: &Context, actor: &Actor, filter: &ProductFilter) 
     Ok(db::products::all(&mut *ctx.db.read.acquire().await?, filter).await?)
 }
 
-/// What a till sells: every active product, for the PDV's own index of codes.
-pub async fn for_sale(ctx: &Context) -> Result<Vec<Product>> {
-    let filter = ProductFilter { active: Some(true), ..ProductFilter::default() };
+/// What a till sells: every active product (with a store's stock and prices), for the PDV's own
+/// index of codes.
+pub async fn for_sale(ctx: &Context, store: Option<i64>) -> Result<Vec<Product>> {
+    let filter = ProductFilter { active: Some(true), store_id: store, ..ProductFilter::default() };
     Ok(db::products::all(&mut *ctx.db.read.acquire().await?, &filter).await?)
 }
 

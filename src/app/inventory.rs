@@ -1,6 +1,6 @@
 //! Changes of stock that an administrator makes (a sale's are part of selling).
 
-use super::{Context, Result, audit};
+use super::{Context, Result, audit, stores};
 use crate::db::{self, inventory};
 use crate::domain::DomainError;
 use crate::domain::audit::{Action, NewEntry};
@@ -22,9 +22,12 @@ pub struct Changed {
 pub async fn change_stock(ctx: &Context, actor: &Actor, product_id: i64, command: StockCommand) -> Result<Changed> {
     actor.require_admin()?;
     let mut tx = ctx.db.begin().await?;
+    let store_id = stores::stock_store(&mut tx, actor, command.store_id).await?;
+    let now = Timestamp::now();
     let balance =
-        inventory::change(&mut tx, ctx.db.backend, product_id, &command, actor.user_id(), Timestamp::now()).await?;
-    let product = db::products::get(&mut tx, product_id).await?.ok_or(DomainError::ProductNotFound)?;
+        inventory::change(&mut tx, ctx.db.backend, store_id, product_id, &command, actor.user_id(), now).await?;
+    let product =
+        db::products::get_in(&mut tx, product_id, Some(store_id)).await?.ok_or(DomainError::ProductNotFound)?;
     let entries: Vec<NewEntry> = balance
         .map(|balance| {
             let view = audit::stock_view(&command, balance);
@@ -41,11 +44,12 @@ pub async fn movements(
     ctx: &Context,
     actor: &Actor,
     product_id: i64,
+    store_id: Option<i64>,
     page: PageRequest,
 ) -> Result<(Vec<Movement>, i64)> {
     actor.require_admin()?;
     if db::products::get(&mut *ctx.db.read.acquire().await?, product_id).await?.is_none() {
         return Err(DomainError::ProductNotFound.into());
     }
-    Ok(inventory::movements(&ctx.db.read, product_id, page).await?)
+    Ok(inventory::movements(&ctx.db.read, product_id, store_id, page).await?)
 }

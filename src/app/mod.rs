@@ -17,6 +17,7 @@ pub mod reports;
 pub mod sales;
 pub mod settings;
 pub mod stores;
+pub mod transfers;
 pub mod users;
 mod werkzeug;
 

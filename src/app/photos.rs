@@ -42,7 +42,7 @@ pub async fn set(ctx: &Context, actor: &Actor, product_id: i64, upload: Vec<u8>)
     if let Some(previous) = previous {
         forget(ctx, &previous).await;
     }
-    super::catalog::product(ctx, product_id).await
+    super::catalog::product(ctx, product_id, None).await
 }
 
 /// Removes the photo of an active product (one without a photo is left as it is).
@@ -65,7 +65,7 @@ pub async fn remove(ctx: &Context, actor: &Actor, product_id: i64) -> Result<Pro
     if let Some(previous) = previous {
         forget(ctx, &previous).await;
     }
-    super::catalog::product(ctx, product_id).await
+    super::catalog::product(ctx, product_id, None).await
 }
 
 /// The bytes of an image (a JPEG) by its key. Public: keys are the hash of the image, so only

@@ -4,7 +4,7 @@ use serde_json::json;
 use tokio::sync::mpsc;
 
 use super::{Context, Error, Result, audit};
-use crate::db::inventory::{PutBack, Taking};
+use crate::db::inventory::{Moving, Taking};
 use crate::db::sales::{KeyedRequest, ReturnToRecord, SaleToRecord};
 use crate::db::{self, inventory};
 use crate::domain::DomainError;
@@ -120,7 +120,8 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
         Some(id) => Some(db::customers::named(&mut *tx, id).await?.ok_or(DomainError::CustomerNotFound)?),
         None => None,
     };
-    let taken = inventory::take_for_sale(&mut tx, ctx.db.backend, &new_sale.lines, taking).await?;
+    let quantities: Vec<(i64, i64)> = new_sale.lines.iter().map(|l| (l.product_id, l.quantity)).collect();
+    let taken = inventory::take(&mut tx, ctx.db.backend, store_id, &quantities, taking).await?;
     if taken.lines().iter().any(|line| line.balance < 0) {
         review.push(ReviewReason::StockShort);
     }
@@ -206,7 +207,8 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
         Err(e) => return Err(e.into()),
     };
     let items = db::sales::insert_items(&mut tx, sale_id, &sold).await?;
-    taken.record(&mut tx, sale_id, seller, now).await?;
+    let moving = Moving { sale_id: Some(sale_id), ..Moving::new(store_id, MovementReason::Sale, Some(seller), now) };
+    taken.record(&mut tx, moving).await?;
     db::reports::record_sale(&mut tx, &day_key(ctx.calendar.date_of(at)), seller, priced.total).await?;
     let standing = StandingSale {
         created_at: at,
@@ -420,8 +422,8 @@ pub async fn cancel(ctx: &Context, actor: &Actor, sale_id: i64, reason: &str) ->
     let units: Vec<(i64, i64)> =
         lines.iter().filter(|l| l.returned < l.quantity).map(|l| (l.product_id, l.quantity - l.returned)).collect();
     let back =
-        PutBack { lines: &units, reason: MovementReason::Cancellation, user_id: by, sale_id, return_id: None, at: now };
-    inventory::put_back(&mut tx, ctx.db.backend, back).await?;
+        Moving { sale_id: Some(sale_id), ..Moving::new(sale.store_id, MovementReason::Cancellation, Some(by), now) };
+    inventory::put_back(&mut tx, ctx.db.backend, &units, back).await?;
     let day = day_key(ctx.calendar.date_of(sale.created_at));
     db::reports::remove_from_totals(&mut tx, &day, sale.user_id, true, sale.total - sale.refunded).await?;
     record_change(ctx, &mut tx, sale_id, before).await?;
@@ -480,15 +482,12 @@ pub async fn return_items(ctx: &Context, actor: &Actor, sale_id: i64, request: N
         items: &returned,
     };
     let return_id = db::sales::insert_return(&mut tx, &record).await?;
-    let back = PutBack {
-        lines: &units,
-        reason: MovementReason::Return,
-        user_id: by,
-        sale_id,
+    let back = Moving {
+        sale_id: Some(sale_id),
         return_id: Some(return_id),
-        at: now,
+        ..Moving::new(sale.store_id, MovementReason::Return, Some(by), now)
     };
-    inventory::put_back(&mut tx, ctx.db.backend, back).await?;
+    inventory::put_back(&mut tx, ctx.db.backend, &units, back).await?;
     let day = day_key(ctx.calendar.date_of(sale.created_at));
     db::reports::remove_from_totals(&mut tx, &day, sale.user_id, false, refund).await?;
     record_change(ctx, &mut tx, sale_id, before).await?;

@@ -8,7 +8,8 @@ use crate::db;
 use crate::db::stores::Place;
 use crate::domain::DomainError;
 use crate::domain::audit::{self as log, Action, NewEntry};
-use crate::domain::stores::{PlaceChanges, Store, Terminal};
+use crate::domain::money::Money;
+use crate::domain::stores::{PlaceChanges, Store, StorePrice, Terminal};
 use crate::domain::time::Timestamp;
 use crate::domain::users::Actor;
 
@@ -22,6 +23,14 @@ pub async fn list(ctx: &Context, actor: &Actor) -> Result<Vec<Store>> {
             Ok(stores.into_iter().filter(|s| mine.contains(&s.id)).collect())
         }
     }
+}
+
+/// The store whose stock a change by `actor` moves: the one named, else the only open store
+/// they work in (an administrator given none: the only open store). A closed store's stock may
+/// still change (what it had is counted, adjusted or sent away).
+pub(super) async fn stock_store(tx: &mut db::Tx, actor: &Actor, named: Option<i64>) -> Result<i64> {
+    let workplace = db::stores::workplace(tx, actor.user_id().unwrap_or(0), actor.is_admin()).await?;
+    Ok(workplace.choose(named, None, true)?.id)
 }
 
 fn store_view(store: &Store) -> serde_json::Value {
@@ -121,4 +130,43 @@ pub(super) async fn checked_stores(
         return Err(DomainError::EmployeeWithoutStore.into());
     }
     Ok(Some(stores))
+}
+
+/// The prices a store charges instead of the catalog's (administrators).
+pub async fn prices(ctx: &Context, actor: &Actor, store_id: i64) -> Result<Vec<StorePrice>> {
+    actor.require_admin()?;
+    db::stores::get(&ctx.db.read, store_id).await?.ok_or(DomainError::StoreNotFound)?;
+    Ok(db::stores::prices(&ctx.db.read, store_id).await?)
+}
+
+/// Gives a store its own price of a product (`price`), or takes it away (None: the catalog's
+/// again). Returns the store's price now, None when it charges the catalog's.
+pub async fn set_price(
+    ctx: &Context,
+    actor: &Actor,
+    store_id: i64,
+    product_id: i64,
+    price: Option<Money>,
+) -> Result<Option<StorePrice>> {
+    actor.require_admin()?;
+    let mut tx = ctx.db.begin().await?;
+    db::stores::get(&mut *tx, store_id).await?.ok_or(DomainError::StoreNotFound)?;
+    let product = db::products::get(&mut tx, product_id).await?.ok_or(DomainError::ProductNotFound)?;
+    let before = match price {
+        Some(price) => db::stores::set_price(&mut tx, store_id, product_id, price, Timestamp::now()).await?,
+        None => db::stores::remove_price(&mut tx, store_id, product_id).await?,
+    };
+    let shown = |p: Option<Money>| p.map_or(json!(null), |p| json!(p.to_string()));
+    let view = json!({"loja_id": store_id, "produto_id": product_id, "antes": shown(before), "depois": shown(price)});
+    let entries: Vec<NewEntry> = (before != price)
+        .then(|| NewEntry::new(&audit::who(actor), Action::StorePriceChanged, Some(("loja", store_id)), view))
+        .into_iter()
+        .collect();
+    audit::commit(ctx, tx, &entries).await?;
+    Ok(price.map(|price| StorePrice {
+        product_id,
+        product_name: product.name,
+        price,
+        catalog_price: product.catalog_price,
+    }))
 }

@@ -28,6 +28,7 @@ pub mod sales;
 pub mod schema;
 pub mod settings;
 pub mod stores;
+pub mod transfers;
 pub mod users;
 
 use std::time::Duration;

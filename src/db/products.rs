@@ -15,14 +15,41 @@ use crate::domain::page::PageRequest;
 use crate::domain::text::{contains_pattern, product_search_key};
 use crate::domain::time::Timestamp;
 
-macro_rules! select_product {
-    () => {
-        "SELECT p.id, p.name, p.description, p.price_cents, p.stock, p.category_id, \
-         c.name AS category_name, p.created_at, p.code, p.min_stock, p.updated_at, p.unit, p.cost_cents, \
-         p.average_cost_cents, p.active, ph.photo_key, ph.thumb_key \
+/// A product's stock as read for a store (its row there, or zero), or for all of them (the total).
+fn stock_in(store: Option<i64>) -> String {
+    match store {
+        None => "p.stock".into(),
+        Some(id) => {
+            format!(
+                "COALESCE((SELECT ss.stock FROM store_stock ss WHERE ss.store_id = {id} AND ss.product_id = p.id), 0)"
+            )
+        }
+    }
+}
+
+/// A product's price as read for a store (its own, else the catalog's), or the catalog's.
+fn price_in(store: Option<i64>) -> String {
+    match store {
+        None => "p.price_cents".into(),
+        Some(id) => format!(
+            "COALESCE((SELECT sp.price_cents FROM store_prices sp WHERE sp.store_id = {id} AND sp.product_id = p.id), \
+             p.price_cents)"
+        ),
+    }
+}
+
+/// The columns a [`Product`] is read from, for a store or for all (the ids are integers, written
+/// into the statement).
+fn select_product(store: Option<i64>) -> String {
+    format!(
+        "SELECT p.id, p.name, p.description, {} AS price_cents, p.price_cents AS catalog_price_cents, {} AS stock, \
+         p.category_id, c.name AS category_name, p.created_at, p.code, p.min_stock, p.updated_at, p.unit, \
+         p.cost_cents, p.average_cost_cents, p.active, ph.photo_key, ph.thumb_key \
          FROM products p LEFT JOIN categories c ON c.id = p.category_id \
-         LEFT JOIN product_photos ph ON ph.product_id = p.id"
-    };
+         LEFT JOIN product_photos ph ON ph.product_id = p.id",
+        price_in(store),
+        stock_in(store)
+    )
 }
 
 impl FromRow<'_, AnyRow> for Product {
@@ -32,6 +59,7 @@ impl FromRow<'_, AnyRow> for Product {
             name: row.try_get("name")?,
             description: row.try_get("description")?,
             price: Money::from_cents(row.try_get("price_cents")?),
+            catalog_price: Money::from_cents(row.try_get("catalog_price_cents")?),
             stock: row.try_get("stock")?,
             category_id: row.try_get("category_id")?,
             category_name: row.try_get("category_name")?,
@@ -88,7 +116,7 @@ fn where_clause(filter: &ProductFilter) -> (String, Vec<Arg>) {
         conditions.push(format!("p.code = ${}", args.len()));
     }
     if filter.low_stock {
-        conditions.push("p.stock <= p.min_stock".to_string());
+        conditions.push(format!("{} <= p.min_stock", stock_in(filter.store_id)));
     }
     (conditions.join(" AND "), args)
 }
@@ -128,11 +156,9 @@ pub async fn list<'c>(
     // are never read from the table or joined (on a deep page of a big catalog, that is most).
     let order = format!("{exact_first}p.search_key, p.id");
     let sql = format!(
-        concat!(select_product!(), " WHERE p.id IN (SELECT p.id FROM products p WHERE {} ORDER BY {}{}) ORDER BY {}"),
-        conditions,
-        order,
+        "{} WHERE p.id IN (SELECT p.id FROM products p WHERE {conditions} ORDER BY {order}{}) ORDER BY {order}",
+        select_product(filter.store_id),
         limit_offset(args.len() - 1),
-        order
     );
     let products = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(ex).await?;
     Ok((with_barcodes(ex, products).await?, total))
@@ -171,19 +197,18 @@ async fn with_barcodes_of_one(conn: &mut AnyConnection, found: Option<Product>) 
     })
 }
 
-/// The live product a scanned code names: one of its barcodes, or else its code.
-pub async fn find_by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<Product>> {
+/// The live product a scanned code names: one of its barcodes, or else its code (read for
+/// `store`).
+pub async fn find_by_code(conn: &mut AnyConnection, code: &str, store: Option<i64>) -> Result<Option<Product>> {
     let mut found: Option<Product> = None;
+    let select = select_product(store);
     if code.len() <= 14 && code.bytes().all(|b| b.is_ascii_digit()) {
-        let sql =
-            format!(concat!(select_product!(), " WHERE p.archived_at IS NULL AND p.id IN ({})"), barcode_match(1));
+        let sql = format!("{select} WHERE p.archived_at IS NULL AND p.id IN ({})", barcode_match(1));
         found = sqlx::query_as(AssertSqlSafe(sql)).bind(barcode::key_of(code)).fetch_optional(&mut *conn).await?;
     }
     if found.is_none() {
-        found = sqlx::query_as(concat!(select_product!(), " WHERE p.archived_at IS NULL AND p.code = $1"))
-            .bind(code)
-            .fetch_optional(&mut *conn)
-            .await?;
+        let sql = format!("{select} WHERE p.archived_at IS NULL AND p.code = $1");
+        found = sqlx::query_as(AssertSqlSafe(sql)).bind(code).fetch_optional(&mut *conn).await?;
     }
     with_barcodes_of_one(conn, found).await
 }
@@ -191,7 +216,7 @@ pub async fn find_by_code(conn: &mut AnyConnection, code: &str) -> Result<Option
 /// Every product the filter keeps (no page), in the listing's order, with their barcodes.
 pub async fn all(conn: &mut AnyConnection, filter: &ProductFilter) -> Result<Vec<Product>> {
     let (conditions, args) = where_clause(filter);
-    let sql = format!(concat!(select_product!(), " WHERE {} ORDER BY p.search_key, p.id"), conditions);
+    let sql = format!("{} WHERE {conditions} ORDER BY p.search_key, p.id", select_product(filter.store_id));
     let products: Vec<Product> = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args).fetch_all(&mut *conn).await?;
     let sql = format!(
         "SELECT product_id, barcode FROM product_barcodes WHERE product_id IN (SELECT p.id FROM products p WHERE {conditions}) ORDER BY id"
@@ -206,24 +231,27 @@ pub async fn all(conn: &mut AnyConnection, filter: &ProductFilter) -> Result<Vec
 
 /// The active product a scale label's code names: its code is the label's code as printed or
 /// without its leading zeros.
-pub async fn find_by_scale_code<'c>(ex: impl AnyExecutor<'c>, label: &ScaleLabel) -> Result<Option<Product>> {
-    Ok(sqlx::query_as(concat!(
-        select_product!(),
-        " WHERE p.archived_at IS NULL AND p.active = 1 AND p.code IN ($1, $2) ORDER BY p.code = $2 DESC LIMIT 1"
-    ))
-    .bind(&label.plu)
-    .bind(&label.printed_plu)
-    .fetch_optional(ex)
-    .await?)
+pub async fn find_by_scale_code<'c>(
+    ex: impl AnyExecutor<'c>,
+    label: &ScaleLabel,
+    store: Option<i64>,
+) -> Result<Option<Product>> {
+    let sql = format!(
+        "{} WHERE p.archived_at IS NULL AND p.active = 1 AND p.code IN ($1, $2) ORDER BY p.code = $2 DESC LIMIT 1",
+        select_product(store)
+    );
+    Ok(sqlx::query_as(AssertSqlSafe(sql)).bind(&label.plu).bind(&label.printed_plu).fetch_optional(ex).await?)
 }
 
-/// A live (not archived) product.
+/// A live (not archived) product, with its total stock and the catalog's price.
 pub async fn get(conn: &mut AnyConnection, id: i64) -> Result<Option<Product>> {
-    let found: Option<Product> =
-        sqlx::query_as(concat!(select_product!(), " WHERE p.id = $1 AND p.archived_at IS NULL"))
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
+    get_in(conn, id, None).await
+}
+
+/// A live (not archived) product, read for `store`.
+pub async fn get_in(conn: &mut AnyConnection, id: i64, store: Option<i64>) -> Result<Option<Product>> {
+    let sql = format!("{} WHERE p.id = $1 AND p.archived_at IS NULL", select_product(store));
+    let found: Option<Product> = sqlx::query_as(AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?;
     with_barcodes_of_one(conn, found).await
 }
 

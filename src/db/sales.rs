@@ -550,6 +550,8 @@ pub struct Locked {
     pub created_at: Timestamp,
     pub total: Money,
     pub refunded: Money,
+    /// Where it was sold: where its units come back.
+    pub store_id: i64,
 }
 
 /// A line of a sale, for taking units back.
@@ -569,6 +571,7 @@ fn locked(row: &AnyRow) -> sqlx::Result<Locked> {
         created_at: Timestamp::from_micros(row.try_get("created_at")?),
         total: Money::from_cents(row.try_get("total_cents")?),
         refunded: Money::from_cents(row.try_get("refunded_cents")?),
+        store_id: row.try_get("store_id")?,
     })
 }
 
@@ -583,7 +586,7 @@ pub async fn status_of<'c>(ex: impl AnyExecutor<'c>, id: i64) -> Result<Option<S
 pub async fn cancel(tx: &mut Tx, id: i64, by: i64, reason: &str, at: Timestamp) -> Result<Option<Locked>> {
     let row = sqlx::query(
         "UPDATE sales SET status = 'cancelada', cancelled_at = $2, cancelled_by = $3, cancel_reason = $4 \
-         WHERE id = $1 AND status = 'concluida' RETURNING user_id, created_at, total_cents, refunded_cents",
+         WHERE id = $1 AND status = 'concluida' RETURNING user_id, created_at, total_cents, refunded_cents, store_id",
     )
     .bind(id)
     .bind(at.micros())
@@ -599,7 +602,7 @@ pub async fn cancel(tx: &mut Tx, id: i64, by: i64, reason: &str, at: Timestamp) 
 pub async fn lock_standing(tx: &mut Tx, id: i64) -> Result<Option<Locked>> {
     let row = sqlx::query(
         "UPDATE sales SET refunded_cents = refunded_cents WHERE id = $1 AND status = 'concluida' \
-         RETURNING user_id, created_at, total_cents, refunded_cents",
+         RETURNING user_id, created_at, total_cents, refunded_cents, store_id",
     )
     .bind(id)
     .fetch_optional(&mut **tx)

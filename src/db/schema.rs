@@ -80,6 +80,7 @@ carried! {
     product_prices: PriceRow,
     product_barcodes: BarcodeRow,
     product_photos: ProductPhotoRow,
+    store_prices: StorePriceRow,
     cash_sessions: CashSessionRow,
     cash_movements: CashMovementRow,
     sales: SaleRow,
@@ -87,6 +88,8 @@ carried! {
     sale_payments: SalePaymentRow,
     sale_returns: SaleReturnRow,
     sale_return_items: SaleReturnItemRow,
+    stock_transfers: TransferRow,
+    stock_transfer_items: TransferItemRow,
     stock_movements: MovementRow,
     audit_log: AuditRow,
 }
@@ -101,6 +104,7 @@ pub enum NotCarried {
 }
 
 pub const NOT_CARRIED: &[(&str, NotCarried)] = &[
+    ("store_stock", NotCarried::Rebuilt("each store's stock, the sum of its movements, recomputed after a load")),
     ("daily_sales", NotCarried::Rebuilt("totals per day and seller, recomputed from the sales after a load")),
     ("daily_product_sales", NotCarried::Rebuilt("totals per day and product, recomputed from the sales after a load")),
     (
@@ -711,6 +715,45 @@ row! {
         #[serde(default)] supplier: Option<String>,
         #[serde(default)] invoice: Option<String>,
         #[serde(default)] note: Option<String>,
+        #[serde(default = "first_store")] store_id: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")] transfer_id: Option<i64>,
+    }
+}
+
+row! {
+    /// Goods sent from one store to another.
+    TransferRow = "stock_transfers" {
+        id: i64,
+        from_store_id: i64,
+        to_store_id: i64,
+        /// `em_transito`, `recebida` or `cancelada`.
+        status: String,
+        #[serde(default)] note: Option<String>,
+        #[serde(default)] user_id: Option<i64>,
+        created_at: Timestamp,
+        #[serde(default, skip_serializing_if = "Option::is_none")] closed_by: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] closed_at: Option<Timestamp>,
+    }
+}
+
+row! {
+    TransferItemRow = "stock_transfer_items" {
+        id: i64,
+        transfer_id: i64,
+        product_id: i64,
+        /// In the product's unit's integers.
+        quantity: i64,
+    }
+}
+
+row! {
+    /// A price one store charges instead of the catalog's.
+    StorePriceRow = "store_prices" {
+        id: i64,
+        store_id: i64,
+        product_id: i64,
+        price_cents: i64,
+        updated_at: Timestamp,
     }
 }
 

@@ -5,7 +5,8 @@ use sqlx::{AnyExecutor, FromRow, Row};
 
 use super::{Enforces, Result, Tx};
 use crate::domain::DomainError;
-use crate::domain::stores::{Store, Terminal, Workplace};
+use crate::domain::money::Money;
+use crate::domain::stores::{Store, StorePrice, Terminal, Workplace};
 use crate::domain::time::Timestamp;
 
 impl FromRow<'_, AnyRow> for Store {
@@ -168,4 +169,68 @@ pub async fn insert_terminal(tx: &mut Tx, store_id: i64, name: &str, now: Timest
         .fetch_one(&mut **tx)
         .await
         .unique_means(DomainError::TerminalNameTaken)
+}
+
+/// The prices a store charges instead of the catalog's, of live products, by name.
+pub async fn prices<'c>(ex: impl AnyExecutor<'c>, store_id: i64) -> Result<Vec<StorePrice>> {
+    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT p.id, p.name, sp.price_cents, p.price_cents FROM store_prices sp JOIN products p ON p.id = sp.product_id \
+         WHERE sp.store_id = $1 AND p.archived_at IS NULL ORDER BY p.search_key, p.id",
+    )
+    .bind(store_id)
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(product_id, product_name, price, catalog)| StorePrice {
+            product_id,
+            product_name,
+            price: Money::from_cents(price),
+            catalog_price: Money::from_cents(catalog),
+        })
+        .collect())
+}
+
+/// Sets a store's own price of a product; returns the price it had (None: the catalog's).
+pub async fn set_price(
+    tx: &mut Tx,
+    store_id: i64,
+    product_id: i64,
+    price: Money,
+    at: Timestamp,
+) -> Result<Option<Money>> {
+    let before = price_of(tx, store_id, product_id).await?;
+    sqlx::query(
+        "INSERT INTO store_prices (store_id, product_id, price_cents, updated_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (store_id, product_id) DO UPDATE SET price_cents = excluded.price_cents, updated_at = excluded.updated_at",
+    )
+    .bind(store_id)
+    .bind(product_id)
+    .bind(price.cents())
+    .bind(at.micros())
+    .execute(&mut **tx)
+    .await?;
+    Ok(before)
+}
+
+/// Removes a store's own price of a product (it charges the catalog's again); returns the price
+/// it had, None if it had none.
+pub async fn remove_price(tx: &mut Tx, store_id: i64, product_id: i64) -> Result<Option<Money>> {
+    let before = price_of(tx, store_id, product_id).await?;
+    sqlx::query("DELETE FROM store_prices WHERE store_id = $1 AND product_id = $2")
+        .bind(store_id)
+        .bind(product_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(before)
+}
+
+async fn price_of(tx: &mut Tx, store_id: i64, product_id: i64) -> Result<Option<Money>> {
+    let cents: Option<i64> =
+        sqlx::query_scalar("SELECT price_cents FROM store_prices WHERE store_id = $1 AND product_id = $2")
+            .bind(store_id)
+            .bind(product_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(cents.map(Money::from_cents))
 }

@@ -43,6 +43,10 @@ pub enum Action {
     StoreChanged,
     TerminalCreated,
     TerminalChanged,
+    StorePriceChanged,
+    TransferSent,
+    TransferReceived,
+    TransferCancelled,
 }
 
 impl Action {
@@ -75,6 +79,10 @@ impl Action {
         Action::StoreChanged,
         Action::TerminalCreated,
         Action::TerminalChanged,
+        Action::StorePriceChanged,
+        Action::TransferSent,
+        Action::TransferReceived,
+        Action::TransferCancelled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -107,6 +115,10 @@ impl Action {
             Action::StoreChanged => "loja.alterada",
             Action::TerminalCreated => "terminal.criado",
             Action::TerminalChanged => "terminal.alterado",
+            Action::StorePriceChanged => "loja.preco",
+            Action::TransferSent => "transferencia.enviada",
+            Action::TransferReceived => "transferencia.recebida",
+            Action::TransferCancelled => "transferencia.cancelada",
         }
     }
 

@@ -19,7 +19,11 @@ pub struct Product {
     pub id: i64,
     pub name: String,
     pub description: Option<String>,
+    /// The price in the store it was read for (that store's own, else the catalog's).
     pub price: Money,
+    /// The catalog's price, the one every store charges unless it has its own.
+    pub catalog_price: Money,
+    /// In the store it was read for; read for none, in all the stores.
     pub stock: i64,
     /// None only for an archived product whose category was deleted.
     pub category_id: Option<i64>,
@@ -64,7 +68,7 @@ impl Product {
             name: self.name.clone(),
             code: self.code.clone(),
             description: self.description.clone(),
-            price: self.price,
+            price: self.catalog_price,
             min_stock: self.min_stock,
             category_id: self.category_id?,
             unit: self.unit,
@@ -107,6 +111,8 @@ impl ProductDetails {
 pub struct NewProduct {
     pub details: ProductDetails,
     pub stock: i64,
+    /// Where the stock is (see `app::stores::stock_store`).
+    pub store_id: Option<i64>,
 }
 
 /// A change to a product, as parsed; None leaves a field as it is, and `Some(None)` clears an
@@ -128,6 +134,8 @@ pub struct ProductChanges {
     /// The unit `stock` and `min_stock` were read in: the change is refused if the product's
     /// unit is another when it is applied.
     pub typed_for: Unit,
+    /// The store whose stock was counted.
+    pub store_id: Option<i64>,
 }
 
 impl ProductChanges {
@@ -197,6 +205,8 @@ pub struct ProductFilter {
     pub low_stock: bool,
     /// Only active (true) or only inactive (false) products; None: both.
     pub active: Option<bool>,
+    /// Read for this store: its stock and its prices (None: all the stores, the catalog's prices).
+    pub store_id: Option<i64>,
 }
 
 /// How a product is sold and counted. KG, L and M are fractional: their quantities are kept
@@ -343,6 +353,7 @@ mod tests {
             name: "Café".into(),
             description: Some("500 g".into()),
             price: Money::from_cents(1290),
+            catalog_price: Money::from_cents(1290),
             stock: 5,
             category_id: Some(2),
             category_name: Some("Mercearia".into()),

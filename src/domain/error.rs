@@ -39,6 +39,8 @@ pub enum DomainError {
     StoreNotFound,
     #[error("Terminal não encontrado")]
     TerminalNotFound,
+    #[error("Transferência não encontrada")]
+    TransferNotFound,
 
     // Stores.
     #[error("Já existe uma loja com este nome")]
@@ -64,6 +66,11 @@ pub enum DomainError {
     EmployeeWithoutStore,
     #[error("Pelo menos uma loja precisa continuar ativa")]
     LastStore,
+    #[error("A loja de origem e a de destino devem ser diferentes")]
+    TransferToSameStore,
+    /// A transfer received or cancelled already.
+    #[error("A transferência não está mais em trânsito: foi {status}")]
+    TransferClosed { status: &'static str },
 
     // Selling.
     /// A line names a product that does not exist (or was archived).

@@ -1,6 +1,6 @@
 //! Stock movements: every change of a product's stock is one movement with a reason, a signed
 //! quantity, the balance it left and who made it. A product's stock is the sum of its
-//! movements. (A store or location is the next key a movement will carry.)
+//! movements, in each store and in all of them.
 
 use super::catalog::Unit;
 use super::money::Money;
@@ -23,10 +23,13 @@ pub enum MovementReason {
     Return,
     /// Goods received: with their unit cost and, optionally, supplier and invoice.
     Entry,
+    /// Goods sent to another store (out), received from one (in), or back where they were sent
+    /// from when the transfer was cancelled (in).
+    Transfer,
 }
 
 impl MovementReason {
-    pub const ALL: [MovementReason; 8] = [
+    pub const ALL: [MovementReason; 9] = [
         MovementReason::Initial,
         MovementReason::Sale,
         MovementReason::Adjustment,
@@ -35,6 +38,7 @@ impl MovementReason {
         MovementReason::Cancellation,
         MovementReason::Return,
         MovementReason::Entry,
+        MovementReason::Transfer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +51,7 @@ impl MovementReason {
             MovementReason::Cancellation => "cancelamento",
             MovementReason::Return => "devolucao",
             MovementReason::Entry => "entrada",
+            MovementReason::Transfer => "transferencia",
         }
     }
 
@@ -61,7 +66,7 @@ pub struct Movement {
     pub product_id: i64,
     /// Units in (positive) or out (negative); never zero.
     pub quantity: i64,
-    /// The product's stock right after the movement.
+    /// The stock of the product in the store right after the movement.
     pub balance: i64,
     pub reason: MovementReason,
     /// Who made it; None for the operator at the command line and for imports.
@@ -82,6 +87,11 @@ pub struct Movement {
     pub invoice: Option<String>,
     /// Why an adjustment or a count was made.
     pub note: Option<String>,
+    /// The store whose stock moved (`balance` is its stock after the movement).
+    pub store_id: i64,
+    pub store_name: Option<String>,
+    /// The transfer that moved the units between stores.
+    pub transfer_id: Option<i64>,
 }
 
 /// A change of stock an administrator asks for, in the product's stored integers.
@@ -111,6 +121,73 @@ pub struct Entry {
 pub struct StockCommand {
     pub change: StockChange,
     pub unit: Unit,
+    pub note: Option<String>,
+    /// The store whose stock changes (see `app::stores::stock_store`).
+    pub store_id: Option<i64>,
+}
+
+/// Where goods sent between stores are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TransferStatus {
+    /// Out of the origin, not yet in the destination.
+    InTransit,
+    Received,
+    /// Back in the origin.
+    Cancelled,
+}
+
+impl TransferStatus {
+    pub const ALL: [TransferStatus; 3] =
+        [TransferStatus::InTransit, TransferStatus::Received, TransferStatus::Cancelled];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransferStatus::InTransit => "em_transito",
+            TransferStatus::Received => "recebida",
+            TransferStatus::Cancelled => "cancelada",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<TransferStatus> {
+        TransferStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+/// Goods sent from one store to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transfer {
+    pub id: i64,
+    pub from_store_id: i64,
+    pub from_store_name: String,
+    pub to_store_id: i64,
+    pub to_store_name: String,
+    pub status: TransferStatus,
+    pub note: Option<String>,
+    /// Who sent it.
+    pub user_id: Option<i64>,
+    pub username: Option<String>,
+    pub created_at: Timestamp,
+    /// Who received or cancelled it, and when.
+    pub closed_by: Option<i64>,
+    pub closed_at: Option<Timestamp>,
+    pub items: Vec<TransferItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferItem {
+    pub product_id: i64,
+    pub product_name: String,
+    pub unit: Unit,
+    /// In the unit's integers.
+    pub quantity: i64,
+}
+
+/// A transfer as asked for: each product once, quantities in thousandths as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTransfer {
+    pub from_store_id: i64,
+    pub to_store_id: i64,
+    pub lines: Vec<(i64, i64)>,
     pub note: Option<String>,
 }
 

@@ -5,6 +5,7 @@
 //! an administrator gave them; administrators work in all.
 
 use super::DomainError;
+use super::money::Money;
 use super::time::Timestamp;
 
 /// The name of store 1 when the shop's settings have no name.
@@ -30,6 +31,15 @@ pub struct Terminal {
     pub name: String,
     pub created_at: Timestamp,
     pub active: bool,
+}
+
+/// A price one store charges instead of the catalog's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorePrice {
+    pub product_id: i64,
+    pub product_name: String,
+    pub price: Money,
+    pub catalog_price: Money,
 }
 
 /// What an administrator changes in a store or a terminal (None: unchanged).

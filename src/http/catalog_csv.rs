@@ -94,7 +94,7 @@ fn row(p: &Product) -> [String; 12] {
         spreadsheet_safe(&p.name),
         spreadsheet_safe(p.category_name.as_deref().unwrap_or_default()),
         p.unit.as_str().to_string(),
-        money(Some(p.price)),
+        money(Some(p.catalog_price)),
         money(p.cost),
         money(p.average_cost),
         quantity(p.min_stock),
@@ -139,6 +139,8 @@ pub struct ImportSummary {
 /// name or created. Problems come back all at once, each with its line and column.
 #[utoipa::path(post, path = "/api/products/import", tag = "produtos", operation_id = "import_products",
     security(("bearer" = [])),
+    params(("store_id" = Option<i64>, Query, description = "A loja que recebe o estoque dos produtos novos (com duas \
+        ou mais lojas, obrigatória se o arquivo traz estoque)")),
     request_body(content = String, content_type = "text/csv",
         description = "O arquivo: cabeçalho com os nomes das colunas (nome, categoria e preco obrigatórias), separadas \
             por `;` (ou `,`)"),
@@ -147,18 +149,23 @@ pub struct ImportSummary {
         (status = 400, description = "Problemas no arquivo (`errors`: linha, coluna e mensagem de cada um); nada foi \
             importado", body = super::ErrorBody),
         (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "A loja não existe", body = super::ErrorBody),
         (status = 413, description = "Arquivo maior que 20 MB", body = super::ErrorBody),
+        (status = 422, description = "Com duas ou mais lojas, o estoque dos produtos novos pede `store_id`",
+            body = super::ErrorBody),
     ))]
 pub async fn import(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
+    params: Params,
     body: Body,
 ) -> Result<Json<ImportSummary>> {
+    let store = super::stores::store_param(&params)?;
     let bytes = axum::body::to_bytes(body, MAX_IMPORT_BYTES).await.map_err(|_| Error::PayloadTooLarge)?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| Error::invalid("O arquivo deve estar em UTF-8 (no Excel: salvar como CSV UTF-8)"))?;
     let lines = read(text)?;
-    let imported = app::catalog::import(&state.app, &admin.actor, lines).await?;
+    let imported = app::catalog::import(&state.app, &admin.actor, lines, store).await?;
     Ok(Json(ImportSummary {
         created: imported.created,
         updated: imported.updated,
@@ -468,6 +475,7 @@ mod tests {
             name: "=Queijo".into(),
             description: Some("Meia cura; artesanal".into()),
             price: Money::from_cents(4990),
+            catalog_price: Money::from_cents(4990),
             stock: 2145,
             category_id: Some(1),
             category_name: Some("Frios".into()),

@@ -110,15 +110,18 @@ impl From<DomainError> for Error {
             | DomainError::CustomerNotFound
             | DomainError::StoreNotFound
             | DomainError::TerminalNotFound
+            | DomainError::TransferNotFound
             | DomainError::CashSessionNotFound => Error::NotFound(message),
             DomainError::NotYourStore { .. } => Error::Forbidden(message),
-            DomainError::StoreArchived { .. } | DomainError::TerminalArchived { .. } | DomainError::LastStore => {
-                Error::Conflict(message)
-            }
+            DomainError::StoreArchived { .. }
+            | DomainError::TerminalArchived { .. }
+            | DomainError::LastStore
+            | DomainError::TransferClosed { .. } => Error::Conflict(message),
             DomainError::StoreNameTaken
             | DomainError::TerminalNameTaken
             | DomainError::TerminalOfOtherStore { .. }
             | DomainError::StoreRequired
+            | DomainError::TransferToSameStore
             | DomainError::CashSessionOfOtherStore { .. }
             | DomainError::EmployeeWithoutStore => Error::Unprocessable(message),
             DomainError::SaleAlreadyCancelled

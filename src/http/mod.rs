@@ -21,6 +21,7 @@ mod sales;
 mod settings;
 mod stock;
 mod stores;
+mod transfers;
 mod ui;
 mod users;
 
@@ -187,6 +188,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(users::update, users::delete))
         .routes(routes!(stores::list, stores::create))
         .routes(routes!(stores::update))
+        .routes(routes!(stores::prices))
+        .routes(routes!(stores::set_price, stores::remove_price))
         .routes(routes!(stores::terminals, stores::create_terminal))
         .routes(routes!(stores::update_terminal))
         .routes(routes!(categories::list, categories::create))
@@ -202,6 +205,10 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(stock::entry))
         .routes(routes!(stock::adjustment))
         .routes(routes!(stock::count))
+        .routes(routes!(transfers::list, transfers::create))
+        .routes(routes!(transfers::get))
+        .routes(routes!(transfers::receive))
+        .routes(routes!(transfers::cancel))
         .routes(routes!(photos::set, photos::delete))
         .routes(routes!(photos::image))
         .routes(routes!(sales::list, sales::create))

@@ -460,6 +460,16 @@ pub fn optional_id() -> RefOr<Schema> {
     number_or_string(whole(1, i64::MAX), "Id: inteiro maior que zero; `null` ou ausente: nenhum", true)
 }
 
+/// The store whose stock a change moves.
+pub fn stock_store() -> RefOr<Schema> {
+    number_or_string(
+        whole(1, i64::MAX),
+        "A loja cujo estoque muda; `null` ou ausente: a única loja aberta do usuário (com duas ou mais, 422 pede \
+         que se informe)",
+        true,
+    )
+}
+
 /// A quantity of a product, more than zero.
 pub fn quantity() -> RefOr<Schema> {
     let number = ObjectBuilder::new()

@@ -44,7 +44,11 @@ pub struct Product {
     name: String,
     #[schema(required = true)]
     description: Option<String>,
+    /// O preço na loja para a qual foi lido (`store_id`): o próprio dela, ou o do catálogo.
     price: Money,
+    /// O preço do catálogo, que toda loja cobra se não tiver o seu.
+    catalog_price: Money,
+    /// O estoque na loja para a qual foi lido (`store_id`); sem loja, o total de todas.
     stock: Quantity,
     #[schema(required = true)]
     category_id: Option<i64>,
@@ -99,6 +103,7 @@ impl From<catalog::Product> for Product {
             name: p.name,
             description: p.description,
             price: p.price,
+            catalog_price: p.catalog_price,
             category_id: p.category_id,
             category_name: p.category_name,
             created_at: p.created_at,
@@ -139,6 +144,10 @@ pub struct ProductQuery {
     low_stock: Option<bool>,
     /// `true`: só os ativos; `false`: só os inativos; ausente: todos.
     active: Option<bool>,
+    /// Lidos para esta loja: `stock` é o estoque dela e `price` o preço dela (o próprio, ou o do
+    /// catálogo). Ausente: `stock` é o total das lojas e `price` o do catálogo.
+    #[param(format = Int64)]
+    store_id: Option<i64>,
 }
 
 #[utoipa::path(get, path = "/api/products", tag = "produtos", operation_id = "list_products", security(("bearer" = [])),
@@ -175,6 +184,7 @@ pub fn filter_of(params: &Params) -> Result<ProductFilter> {
         code: params.get("code").map(str::to_string),
         low_stock: params.flag("low_stock")?.unwrap_or(false),
         active: params.flag("active")?,
+        store_id: super::stores::store_param(params)?,
     })
 }
 
@@ -224,25 +234,39 @@ pub struct Catalog {
 /// network). With `If-None-Match` naming the current version: 304 and no body.
 #[utoipa::path(get, path = "/api/products/catalog", tag = "produtos", operation_id = "product_catalog",
     security(("bearer" = [])),
-    params(("If-None-Match" = Option<String>, Header, description = "O `ETag` de uma resposta anterior")),
+    params(("If-None-Match" = Option<String>, Header, description = "O `ETag` de uma resposta anterior"),
+        ("store_id" = Option<i64>, Query, description = "A loja do PDV: o estoque e os preços dela")),
     responses(
         (status = 200, body = Catalog, headers(("ETag" = String, description = "A versão do catálogo, entre aspas"))),
         (status = 304, description = "O catálogo não mudou desde a versão em `If-None-Match`"),
     ))]
-pub async fn catalog(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap) -> Result<Response> {
-    let version = user.catalog_version.to_string();
+pub async fn catalog(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Response> {
+    let store = super::stores::store_param(&params)?;
+    let version = match store {
+        Some(id) => format!("{}-{id}", user.catalog_version),
+        None => user.catalog_version.to_string(),
+    };
     let etag = HeaderValue::try_from(format!("\"{version}\"")).map_err(anyhow::Error::from)?;
     if headers.get(header::IF_NONE_MATCH) == Some(&etag) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
     }
-    // One answer per catalog version, computed once: PDVs opening together wait for it.
+    // One answer per catalog version and store, computed once: PDVs opening together wait for it.
     let mut kept = state.pdv_catalog.0.lock().await;
-    let json = match &*kept {
-        Some((kept_version, json)) if *kept_version == user.catalog_version => json.clone(),
-        _ => {
-            let products = app::catalog::for_sale(&state.app).await?.into_iter().map(CatalogProduct::from).collect();
+    if kept.0 != user.catalog_version {
+        *kept = (user.catalog_version, HashMap::new());
+    }
+    let json = match kept.1.get(&store) {
+        Some(json) => json.clone(),
+        None => {
+            let products =
+                app::catalog::for_sale(&state.app, store).await?.into_iter().map(CatalogProduct::from).collect();
             let json = Bytes::from(serde_json::to_vec(&Catalog { version, products }).map_err(anyhow::Error::from)?);
-            *kept = Some((user.catalog_version, json.clone()));
+            kept.1.insert(store, json.clone());
             json
         }
     };
@@ -251,9 +275,10 @@ pub async fn catalog(State(state): State<AppState>, user: CurrentUser, headers: 
         .into_response())
 }
 
-/// The latest `GET /api/products/catalog` answer, with its catalog version.
+/// The latest `GET /api/products/catalog` answers (one per store asked for), with their catalog
+/// version.
 #[derive(Default)]
-pub struct PdvCatalog(tokio::sync::Mutex<Option<(i64, Bytes)>>);
+pub struct PdvCatalog(tokio::sync::Mutex<(i64, HashMap<Option<i64>, Bytes>)>);
 
 /// Product listings as sent, and how many products each filter finds, kept for one catalog
 /// version (migration 0002): any committed change to a product or a category gives the catalog a
@@ -298,11 +323,17 @@ impl ProductPages {
 }
 
 #[utoipa::path(get, path = "/api/products/{id}", tag = "produtos", operation_id = "get_product", security(("bearer" = [])),
-    params(("id" = i64, Path)),
+    params(("id" = i64, Path), ("store_id" = Option<i64>, Query, description = "Lido para esta loja: o estoque e o preço dela")),
     responses((status = 200, body = Product), (status = 404, description = "Produto não encontrado", body = super::ErrorBody)))]
-pub async fn get(State(state): State<AppState>, _: CurrentUser, Path(id): Path<String>) -> Result<Json<Product>> {
+pub async fn get(
+    State(state): State<AppState>,
+    _: CurrentUser,
+    Path(id): Path<String>,
+    params: Params,
+) -> Result<Json<Product>> {
     let id = path_id(&id, DomainError::ProductNotFound)?;
-    Ok(Json(app::catalog::product(&state.app, id).await?.into()))
+    let store = super::stores::store_param(&params)?;
+    Ok(Json(app::catalog::product(&state.app, id, store).await?.into()))
 }
 
 /// `POST /api/products`. Unknown fields are ignored; `null` in an optional field is its default.
@@ -340,6 +371,8 @@ pub struct ProductCreateBody {
     /// Vários códigos de barras (no lugar de `barcode`, ou além dele: `barcode` vem primeiro).
     #[schema(value_type = Option<Vec<String>>)]
     barcodes: Option<Raw>,
+    #[schema(schema_with = openapi::stock_store)]
+    store_id: Option<Raw>,
 }
 
 /// `PUT /api/products/{id}`: only the fields sent change; at least one. `null` clears
@@ -388,6 +421,8 @@ pub struct ProductUpdateBody {
     #[serde(default, deserialize_with = "keep_null")]
     #[schema(value_type = Option<Vec<String>>)]
     barcodes: Option<Raw>,
+    #[schema(schema_with = openapi::stock_store)]
+    store_id: Option<Raw>,
 }
 
 /// The messages of one endpoint for a bad price or stock.
@@ -407,6 +442,11 @@ const UPDATE_MESSAGES: Messages = Messages {
 
 fn is_negative(raw: &Option<Raw>) -> bool {
     raw.as_ref().is_some_and(|r| r.get().trim_start_matches('"').trim_start().starts_with('-'))
+}
+
+/// A price more than zero (None: absent), as a product's update reads it.
+pub(crate) fn positive_price(raw: &Option<Raw>) -> Result<Option<Money>> {
+    price(raw, &UPDATE_MESSAGES)
 }
 
 fn price(raw: &Option<Raw>, messages: &Messages) -> Result<Option<Money>> {
@@ -538,7 +578,9 @@ fn code(raw: &Option<Raw>) -> Result<Option<Option<String>>> {
         (status = 201, body = Product),
         (status = 400, description = "Campos ausentes ou inválidos, ou código já cadastrado", body = super::ErrorBody),
         (status = 403, description = "Só administradores", body = super::ErrorBody),
-        (status = 404, description = "Categoria não encontrada", body = super::ErrorBody),
+        (status = 404, description = "Categoria ou loja não encontradas", body = super::ErrorBody),
+        (status = 422, description = "Estoque sem `store_id`, e quem faz trabalha em mais de uma loja",
+            body = super::ErrorBody),
     ))]
 pub async fn create(
     State(state): State<AppState>,
@@ -566,7 +608,7 @@ pub async fn create(
         active: active(&body.active)?.unwrap_or(true),
         barcodes: barcodes(&body.barcode, &body.barcodes)?.unwrap_or_default(),
     };
-    let new = NewProduct { details, stock: stock.unwrap_or(0) };
+    let new = NewProduct { details, stock: stock.unwrap_or(0), store_id: super::stores::store_field(&body.store_id)? };
     let product = app::catalog::create_product(&state.app, &admin.actor, new).await?;
     Ok((StatusCode::CREATED, Json(product.into())))
 }
@@ -577,7 +619,9 @@ pub async fn create(
         (status = 200, body = Product),
         (status = 400, description = "Campos inválidos ou nulos, nenhum campo, ou código já cadastrado", body = super::ErrorBody),
         (status = 403, description = "Só administradores", body = super::ErrorBody),
-        (status = 404, description = "Produto ou categoria não encontrados", body = super::ErrorBody),
+        (status = 404, description = "Produto, categoria ou loja não encontrados", body = super::ErrorBody),
+        (status = 422, description = "Estoque sem `store_id`, e quem faz trabalha em mais de uma loja",
+            body = super::ErrorBody),
     ))]
 pub async fn update(
     State(state): State<AppState>,
@@ -600,7 +644,7 @@ pub async fn update(
     let unit = match new_unit {
         Some(unit) => unit,
         None if is_absent(&body.stock) && is_absent(&body.min_stock) => Unit::default(),
-        None => app::catalog::product(&state.app, id).await?.unit,
+        None => app::catalog::product(&state.app, id, None).await?.unit,
     };
     let changes = ProductChanges {
         name: name(&body.name)?,
@@ -615,6 +659,7 @@ pub async fn update(
         active: active(&body.active)?,
         barcodes: barcodes(&body.barcode, &body.barcodes)?,
         typed_for: unit,
+        store_id: super::stores::store_field(&body.store_id)?,
     };
     Ok(Json(app::catalog::update_product(&state.app, &admin.actor, id, changes).await?.into()))
 }
@@ -628,6 +673,8 @@ pub struct StockBody {
     stock: Option<Raw>,
     #[schema(schema_with = openapi::stock_adjustment)]
     adjustment: Option<Raw>,
+    #[schema(schema_with = openapi::stock_store)]
+    store_id: Option<Raw>,
 }
 
 #[utoipa::path(put, path = "/api/products/{id}/stock", tag = "produtos", operation_id = "update_product_stock",
@@ -637,7 +684,9 @@ pub struct StockBody {
         (status = 400, description = "Sem `stock` nem `adjustment`, valor inválido, ou um ajuste que deixaria o estoque \
             negativo ou acima do limite (com `product_id` e `available`)", body = super::ErrorBody),
         (status = 403, description = "Só administradores", body = super::ErrorBody),
-        (status = 404, description = "Produto não encontrado", body = super::ErrorBody),
+        (status = 404, description = "Produto ou loja não encontrados", body = super::ErrorBody),
+        (status = 422, description = "Estoque sem `store_id`, e quem faz trabalha em mais de uma loja",
+            body = super::ErrorBody),
     ))]
 pub async fn update_stock(
     State(state): State<AppState>,
@@ -646,7 +695,7 @@ pub async fn update_stock(
     JsonBody(body): JsonBody<StockBody>,
 ) -> Result<Json<Product>> {
     let id = path_id(&id, DomainError::ProductNotFound)?;
-    let unit = app::catalog::product(&state.app, id).await?.unit;
+    let unit = app::catalog::product(&state.app, id, None).await?.unit;
     let counted = stock_in(unit, &body.stock, "Estoque deve ser um número inteiro", STOCK_NOT_POSITIVE)?;
     let adjustment = signed_quantity(unit, &body.adjustment, "Ajuste de estoque")?;
     let change = match (counted, adjustment) {
@@ -654,7 +703,7 @@ pub async fn update_stock(
         (None, Some(delta)) => StockChange::Adjust(delta),
         (None, None) => return Err(Error::invalid("Novo valor de estoque é obrigatório")),
     };
-    let command = StockCommand { change, unit, note: None };
+    let command = StockCommand { change, unit, note: None, store_id: super::stores::store_field(&body.store_id)? };
     Ok(Json(app::inventory::change_stock(&state.app, &admin.actor, id, command).await?.product.into()))
 }
 

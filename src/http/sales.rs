@@ -325,7 +325,7 @@ pub(super) fn sales_filter(state: &AppState, user: &CurrentUser, params: &Params
     let (from, until) = period(state, params)?;
     let user_id = params.integer("user_id", "Parâmetro user_id inválido")?.filter(|_| user.actor.is_admin());
     let customer_id = params.integer("customer_id", "Parâmetro customer_id inválido")?;
-    let store_id = params.integer("store_id", "Parâmetro store_id inválido")?;
+    let store_id = super::stores::store_param(params)?;
     Ok(SalesFilter { from, until, user_id, customer_id, store_id })
 }
 
@@ -526,13 +526,13 @@ enum RequestedLine {
 }
 
 /// The lines of a sale, with every scale label read (its product, and its weight or price).
-async fn read_lines(state: &AppState, items: &Option<Raw>) -> Result<Vec<SaleLine>> {
+async fn read_lines(state: &AppState, items: &Option<Raw>, store: Option<i64>) -> Result<Vec<SaleLine>> {
     let mut lines = Vec::new();
     for line in requested_lines(items)? {
         lines.push(match line {
             RequestedLine::Product(line) => line,
             RequestedLine::Label { code, discount } => {
-                let scanned = app::catalog::scan(&state.app, &code).await?;
+                let scanned = app::catalog::scan(&state.app, &code, store).await?;
                 let Some(quantity) = scanned.quantity else {
                     return Err(Error::invalid(format!("{code} não é uma etiqueta da balança")));
                 };
@@ -573,22 +573,23 @@ fn requested_lines(items: &Option<Raw>) -> Result<Vec<RequestedLine>> {
             let product_id = integer(&item.product_id, 1, i64::MAX)
                 .map_err(|_| Error::invalid("product_id deve ser um número inteiro positivo"))?
                 .ok_or_else(incomplete)?;
-            // Thousandths: a product sold by weight takes up to three decimals, others whole
-            // units (checked with the product's unit when the stock is taken).
-            let quantity = match number(&item.quantity, 3, i64::MIN, i64::MAX) {
-                Ok(Some(q)) if q <= 0 => {
-                    return Err(Error::invalid("Quantidade deve ser maior que zero"));
-                }
-                Ok(Some(q)) if q <= MAX_QUANTITY * 1000 => q,
-                Ok(_) | Err(NumberError::OutOfRange) => {
-                    return Err(Error::invalid("Quantidade acima do limite permitido"));
-                }
-                Err(_) => return Err(Error::invalid("Quantidade deve ser um número inteiro")),
-            };
+            let quantity = line_quantity(&item.quantity)?;
             let shown_price = amount(&item.unit_price, "unit_price")?;
             Ok(RequestedLine::Product(SaleLine { shown_price, ..SaleLine::new(product_id, quantity, discount) }))
         })
         .collect()
+}
+
+/// A line's quantity (of a sale, of a transfer) in thousandths, present: a product sold by weight
+/// takes up to three decimals, others whole units (checked with the product's unit when the
+/// stock is taken).
+pub(super) fn line_quantity(raw: &Option<Raw>) -> Result<i64> {
+    match number(raw, 3, i64::MIN, i64::MAX) {
+        Ok(Some(q)) if q <= 0 => Err(Error::invalid("Quantidade deve ser maior que zero")),
+        Ok(Some(q)) if q <= MAX_QUANTITY * 1000 => Ok(q),
+        Ok(_) | Err(NumberError::OutOfRange) => Err(Error::invalid("Quantidade acima do limite permitido")),
+        Err(_) => Err(Error::invalid("Quantidade deve ser um número inteiro")),
+    }
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -643,7 +644,8 @@ pub async fn create(
     headers: HeaderMap,
     JsonBody(body): JsonBody<SaleBody>,
 ) -> Result<Response> {
-    let lines = read_lines(&state, &body.items).await?;
+    let store_id = super::stores::store_field(&body.store_id)?;
+    let lines = read_lines(&state, &body.items, store_id).await?;
     let mut new_sale = NewSale::new(lines, payment_method(&body.payment_method)?, idempotency_key(&headers)?)?;
     new_sale.payments = payments(&body.payments)?;
     new_sale.discount = discount(&body.discount_percent, &body.discount_amount, "da venda")?;
@@ -651,8 +653,7 @@ pub async fn create(
         .map_err(|_| Error::invalid("customer_id deve ser um número inteiro positivo"))?;
     new_sale.client_id = client_id(&body.client_id)?;
     new_sale.offline = made_offline(&body, new_sale.client_id.is_some())?;
-    new_sale.store_id =
-        integer(&body.store_id, 1, i64::MAX).map_err(|_| Error::invalid("store_id deve ser o id de uma loja"))?;
+    new_sale.store_id = store_id;
     if new_sale.offline.is_none() && new_sale.lines.iter().any(|l| l.shown_price.is_some()) {
         return Err(Error::invalid("unit_price só vale numa venda feita sem conexão (com sold_at)"));
     }

@@ -27,8 +27,8 @@ use crate::domain::users::Actor;
 #[derive(Serialize, ToSchema)]
 pub struct StockMovement {
     id: i64,
-    /// `inicial`, `venda`, `ajuste`, `contagem`, `importacao`, `cancelamento`, `devolucao` ou
-    /// `entrada`.
+    /// `inicial`, `venda`, `ajuste`, `contagem`, `importacao`, `cancelamento`, `devolucao`,
+    /// `entrada` ou `transferencia`.
     #[serde(rename = "type")]
     #[schema(schema_with = movement_reason)]
     kind: &'static str,
@@ -63,6 +63,13 @@ pub struct StockMovement {
     /// Why an adjustment or a count was made.
     #[schema(required = true)]
     note: Option<String>,
+    /// The store whose stock moved: `stock_after` is its stock.
+    store_id: i64,
+    #[schema(required = true)]
+    store_name: Option<String>,
+    /// The transfer between stores that moved the units.
+    #[schema(required = true)]
+    transfer_id: Option<i64>,
     created_at: Timestamp,
 }
 
@@ -87,6 +94,9 @@ impl From<inventory::Movement> for StockMovement {
             supplier: m.supplier,
             invoice: m.invoice,
             note: m.note,
+            store_id: m.store_id,
+            store_name: m.store_name,
+            transfer_id: m.transfer_id,
             created_at: m.created_at,
         }
     }
@@ -102,7 +112,8 @@ pub struct MovementPage {
 
 /// The product's stock ledger: every movement that changed its stock.
 #[utoipa::path(get, path = "/api/products/{id}/movements", tag = "estoque", operation_id = "list_product_movements",
-    security(("bearer" = [])), params(("id" = i64, Path), PageQuery),
+    security(("bearer" = [])),
+    params(("id" = i64, Path), PageQuery, ("store_id" = Option<i64>, Query, description = "Só os desta loja")),
     responses(
         (status = 200, body = MovementPage),
         (status = 403, description = "Só administradores", body = super::ErrorBody),
@@ -116,7 +127,8 @@ pub async fn movements(
 ) -> Result<Json<MovementPage>> {
     let id = path_id(&id, DomainError::ProductNotFound)?;
     let page = params.page(50)?;
-    let (movements, total) = app::inventory::movements(&state.app, &admin.actor, id, page).await?;
+    let store = super::stores::store_param(&params)?;
+    let (movements, total) = app::inventory::movements(&state.app, &admin.actor, id, store, page).await?;
     Ok(Json(MovementPage {
         movements: movements.into_iter().map(StockMovement::from).collect(),
         total,
@@ -143,6 +155,8 @@ pub struct EntryBody {
     /// Número da nota fiscal.
     #[schema(schema_with = openapi::setting_text)]
     invoice: Option<Raw>,
+    #[schema(schema_with = openapi::stock_store)]
+    store_id: Option<Raw>,
 }
 
 /// `POST /api/stock/adjustments`: a signed change with its reason (a loss, breakage, a gift).
@@ -155,6 +169,8 @@ pub struct AdjustmentBody {
     quantity: Option<Raw>,
     #[schema(schema_with = openapi::setting_text, required = true)]
     reason: Option<Raw>,
+    #[schema(schema_with = openapi::stock_store)]
+    store_id: Option<Raw>,
 }
 
 /// `POST /api/stock/counts`: the quantity counted; the movement is the difference.
@@ -167,6 +183,8 @@ pub struct CountBody {
     counted: Option<Raw>,
     #[schema(schema_with = openapi::setting_text)]
     reason: Option<Raw>,
+    #[schema(schema_with = openapi::stock_store)]
+    store_id: Option<Raw>,
 }
 
 /// The product after the change; `recorded` is false when a count found the stock as it was.
@@ -218,8 +236,9 @@ async fn apply(
         (status = 201, body = StockChanged),
         (status = 400, description = "Campo ausente ou inválido, ou estoque acima do limite", body = super::ErrorBody),
         (status = 403, description = "Só administradores", body = super::ErrorBody),
-        (status = 404, description = "Produto não encontrado", body = super::ErrorBody),
+        (status = 404, description = "Produto ou loja não encontrados", body = super::ErrorBody),
         (status = 409, description = "A unidade do produto mudou durante a operação", body = super::ErrorBody),
+        (status = 422, description = "Sem `store_id`, e quem faz trabalha em mais de uma loja", body = super::ErrorBody),
     ))]
 pub async fn entry(
     State(state): State<AppState>,
@@ -227,7 +246,7 @@ pub async fn entry(
     JsonBody(body): JsonBody<EntryBody>,
 ) -> Result<(StatusCode, Json<StockChanged>)> {
     let product_id = product_id(&body.product_id)?;
-    let unit = app::catalog::product(&state.app, product_id).await?.unit;
+    let unit = app::catalog::product(&state.app, product_id, None).await?.unit;
     let quantity = positive_quantity(unit, &body.quantity)?;
     if is_absent(&body.unit_cost) {
         return Err(Error::invalid("unit_cost é obrigatório"));
@@ -244,7 +263,9 @@ pub async fn entry(
         supplier: note(&body.supplier, "Fornecedor")?,
         invoice: note(&body.invoice, "Nota fiscal")?,
     };
-    apply(&state, &admin.actor, product_id, StockCommand { change: StockChange::Entry(entry), unit, note: None }).await
+    let store_id = super::stores::store_field(&body.store_id)?;
+    let command = StockCommand { change: StockChange::Entry(entry), unit, note: None, store_id };
+    apply(&state, &admin.actor, product_id, command).await
 }
 
 #[utoipa::path(post, path = "/api/stock/adjustments", tag = "estoque", operation_id = "create_stock_adjustment",
@@ -254,8 +275,9 @@ pub async fn entry(
         (status = 400, description = "Campo ausente ou inválido, ou um ajuste que deixaria o estoque negativo ou acima \
             do limite (com `product_id` e `available`)", body = super::ErrorBody),
         (status = 403, description = "Só administradores", body = super::ErrorBody),
-        (status = 404, description = "Produto não encontrado", body = super::ErrorBody),
+        (status = 404, description = "Produto ou loja não encontrados", body = super::ErrorBody),
         (status = 409, description = "A unidade do produto mudou durante a operação", body = super::ErrorBody),
+        (status = 422, description = "Sem `store_id`, e quem faz trabalha em mais de uma loja", body = super::ErrorBody),
     ))]
 pub async fn adjustment(
     State(state): State<AppState>,
@@ -263,12 +285,13 @@ pub async fn adjustment(
     JsonBody(body): JsonBody<AdjustmentBody>,
 ) -> Result<(StatusCode, Json<StockChanged>)> {
     let product_id = product_id(&body.product_id)?;
-    let unit = app::catalog::product(&state.app, product_id).await?.unit;
+    let unit = app::catalog::product(&state.app, product_id, None).await?.unit;
     let quantity = signed_quantity(unit, &body.quantity, "Quantidade do ajuste")?
         .filter(|q| *q != 0)
         .ok_or_else(|| Error::invalid("Quantidade do ajuste deve ser diferente de zero"))?;
     let reason = note(&body.reason, "Motivo")?.ok_or_else(|| Error::invalid("O motivo do ajuste é obrigatório"))?;
-    let command = StockCommand { change: StockChange::Adjust(quantity), unit, note: Some(reason) };
+    let store_id = super::stores::store_field(&body.store_id)?;
+    let command = StockCommand { change: StockChange::Adjust(quantity), unit, note: Some(reason), store_id };
     apply(&state, &admin.actor, product_id, command).await
 }
 
@@ -279,8 +302,9 @@ pub async fn adjustment(
         (status = 200, description = "A contagem confere com o estoque: nada registrado", body = StockChanged),
         (status = 400, description = "Campo ausente ou inválido", body = super::ErrorBody),
         (status = 403, description = "Só administradores", body = super::ErrorBody),
-        (status = 404, description = "Produto não encontrado", body = super::ErrorBody),
+        (status = 404, description = "Produto ou loja não encontrados", body = super::ErrorBody),
         (status = 409, description = "A unidade do produto mudou durante a operação", body = super::ErrorBody),
+        (status = 422, description = "Sem `store_id`, e quem faz trabalha em mais de uma loja", body = super::ErrorBody),
     ))]
 pub async fn count(
     State(state): State<AppState>,
@@ -288,11 +312,16 @@ pub async fn count(
     JsonBody(body): JsonBody<CountBody>,
 ) -> Result<(StatusCode, Json<StockChanged>)> {
     let product_id = product_id(&body.product_id)?;
-    let unit = app::catalog::product(&state.app, product_id).await?.unit;
+    let unit = app::catalog::product(&state.app, product_id, None).await?.unit;
     let counted =
         stock_in(unit, &body.counted, "Contagem deve ser um número inteiro", "Contagem deve ser zero ou mais")?
             .ok_or_else(|| Error::invalid("counted é obrigatório"))?;
-    let command = StockCommand { change: StockChange::CountedAs(counted), unit, note: note(&body.reason, "Motivo")? };
+    let command = StockCommand {
+        change: StockChange::CountedAs(counted),
+        unit,
+        note: note(&body.reason, "Motivo")?,
+        store_id: super::stores::store_field(&body.store_id)?,
+    };
     apply(&state, &admin.actor, product_id, command).await
 }
 
@@ -344,7 +373,7 @@ pub async fn lookup(State(state): State<AppState>, _: CurrentUser, params: Param
         let shown: String = code.chars().filter(|c| !c.is_control()).collect();
         return Err(DomainError::UnknownCode { code: shown }.into());
     }
-    let scanned = app::catalog::scan(&state.app, code).await?;
+    let scanned = app::catalog::scan(&state.app, code, super::stores::store_param(&params)?).await?;
     let product = &scanned.product;
     let source = match (scanned.quantity, product.barcodes.iter().any(|b| b == code)) {
         (Some(_), _) => "balanca",

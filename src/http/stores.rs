@@ -9,10 +9,11 @@ use utoipa::ToSchema;
 use super::AppState;
 use super::auth::{AdminUser, CurrentUser};
 use super::error::{Error, Result};
-use super::input::{JsonBody, Raw, boolean, integer, name_field, path_id, refuse_nulls, text};
+use super::input::{JsonBody, Params, Raw, boolean, integer, name_field, path_id, refuse_nulls, text};
 use super::openapi;
 use crate::app;
 use crate::domain::DomainError;
+use crate::domain::money::Money;
 use crate::domain::stores::{self, MAX_NAME_CHARS, PlaceChanges};
 use crate::domain::time::Timestamp;
 
@@ -75,6 +76,16 @@ pub struct TerminalBody {
     store_id: Option<Raw>,
     #[schema(schema_with = openapi::store_name, required = true)]
     name: Option<Raw>,
+}
+
+/// The `store_id` of a request's body (absent or null: none named).
+pub fn store_field(raw: &Option<Raw>) -> Result<Option<i64>> {
+    integer(raw, 1, i64::MAX).map_err(|_| Error::invalid("store_id deve ser o id de uma loja"))
+}
+
+/// The `store_id` of a query string.
+pub fn store_param(params: &Params) -> Result<Option<i64>> {
+    params.integer("store_id", "Parâmetro store_id inválido")
 }
 
 fn name(raw: &Option<Raw>, subject: &str) -> Result<Option<String>> {
@@ -167,9 +178,7 @@ pub async fn create_terminal(
     AdminUser(admin): AdminUser,
     JsonBody(body): JsonBody<TerminalBody>,
 ) -> Result<(StatusCode, Json<Terminal>)> {
-    let store_id = integer(&body.store_id, 1, i64::MAX)
-        .map_err(|_| Error::invalid("store_id deve ser o id de uma loja"))?
-        .ok_or_else(|| Error::invalid("store_id é obrigatório"))?;
+    let store_id = store_field(&body.store_id)?.ok_or_else(|| Error::invalid("store_id é obrigatório"))?;
     let name = required_name(&body.name, "Nome do terminal")?;
     let terminal = app::stores::create_terminal(&state.app, &admin.actor, store_id, name).await?;
     Ok((StatusCode::CREATED, Json(terminal.into())))
@@ -194,4 +203,91 @@ pub async fn update_terminal(
     let terminal =
         app::stores::update_terminal(&state.app, &admin.actor, id, changes(&body, "Nome do terminal")?).await?;
     Ok(Json(terminal.into()))
+}
+
+/// A price one store charges instead of the catalog's.
+#[derive(Serialize, ToSchema)]
+pub struct StorePrice {
+    product_id: i64,
+    product_name: String,
+    price: Money,
+    catalog_price: Money,
+}
+
+impl From<stores::StorePrice> for StorePrice {
+    fn from(p: stores::StorePrice) -> StorePrice {
+        StorePrice {
+            product_id: p.product_id,
+            product_name: p.product_name,
+            price: p.price,
+            catalog_price: p.catalog_price,
+        }
+    }
+}
+
+/// `PUT /api/stores/{id}/prices/{product_id}`.
+#[derive(Deserialize, ToSchema)]
+#[schema(examples(json!({"price": "19.90"})))]
+pub struct StorePriceBody {
+    #[schema(schema_with = openapi::price, required = true)]
+    price: Option<Raw>,
+}
+
+/// The prices the store charges instead of the catalog's, by product name.
+#[utoipa::path(get, path = "/api/stores/{id}/prices", tag = "lojas", operation_id = "list_store_prices",
+    security(("bearer" = [])), params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = Vec<StorePrice>),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Loja não encontrada", body = super::ErrorBody),
+    ))]
+pub async fn prices(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<StorePrice>>> {
+    let id = path_id(&id, DomainError::StoreNotFound)?;
+    Ok(Json(app::stores::prices(&state.app, &admin.actor, id).await?.into_iter().map(StorePrice::from).collect()))
+}
+
+/// The store charges this price for the product instead of the catalog's (its sales, its PDV's
+/// catalog and receipts).
+#[utoipa::path(put, path = "/api/stores/{id}/prices/{product_id}", tag = "lojas", operation_id = "set_store_price",
+    security(("bearer" = [])), request_body = StorePriceBody, params(("id" = i64, Path), ("product_id" = i64, Path)),
+    responses(
+        (status = 200, body = StorePrice),
+        (status = 400, description = "Preço ausente ou inválido", body = super::ErrorBody),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Loja ou produto não encontrados", body = super::ErrorBody),
+    ))]
+pub async fn set_price(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path((id, product_id)): Path<(String, String)>,
+    JsonBody(body): JsonBody<StorePriceBody>,
+) -> Result<Json<StorePrice>> {
+    let id = path_id(&id, DomainError::StoreNotFound)?;
+    let product_id = path_id(&product_id, DomainError::ProductNotFound)?;
+    let price = super::products::positive_price(&body.price)?.ok_or_else(|| Error::invalid("price é obrigatório"))?;
+    let set = app::stores::set_price(&state.app, &admin.actor, id, product_id, Some(price)).await?;
+    Ok(Json(set.ok_or_else(|| anyhow::anyhow!("o preço da loja não foi gravado"))?.into()))
+}
+
+/// The store charges the catalog's price for the product again.
+#[utoipa::path(delete, path = "/api/stores/{id}/prices/{product_id}", tag = "lojas", operation_id = "remove_store_price",
+    security(("bearer" = [])), params(("id" = i64, Path), ("product_id" = i64, Path)),
+    responses(
+        (status = 204, description = "A loja volta ao preço do catálogo"),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Loja ou produto não encontrados", body = super::ErrorBody),
+    ))]
+pub async fn remove_price(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path((id, product_id)): Path<(String, String)>,
+) -> Result<StatusCode> {
+    let id = path_id(&id, DomainError::StoreNotFound)?;
+    let product_id = path_id(&product_id, DomainError::ProductNotFound)?;
+    app::stores::set_price(&state.app, &admin.actor, id, product_id, None).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -138,6 +138,8 @@ impl Dataset {
                     supplier: None,
                     invoice: None,
                     note: None,
+                    store_id: 1,
+                    transfer_id: None,
                 });
                 next_id += 1;
             }

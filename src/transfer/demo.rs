@@ -241,6 +241,8 @@ pub fn shop(now: Timestamp, admin_hash: &str, cashier_hash: &str) -> Dataset {
             supplier: None,
             invoice: None,
             note: None,
+            store_id: 1,
+            transfer_id: None,
         });
     };
     for (i, p) in data.products.iter().enumerate() {

@@ -86,12 +86,16 @@ pub async fn load(db: &Db, mut data: Dataset, options: LoadOptions) -> anyhow::R
     data.write(&mut tx).await.context("falha ao gravar os dados no banco de destino")?;
     tracing::debug!(elapsed = ?started.elapsed(), "linhas gravadas");
     bulk::continue_ids_after_rows(&mut tx, db.backend).await?;
-    let unbalanced = inventory::unbalanced(&mut *tx).await?;
-    if let Some((product, stock, moved)) = unbalanced.first() {
+    inventory::rebuild_store_stock(&mut tx).await?;
+    let unbalanced = inventory::unbalanced(&mut tx).await?;
+    if let Some(first) = unbalanced.first() {
         bail!(
-            "o estoque de {} produto(s) não é a soma dos seus movimentos (produto {product}: estoque {stock}, \
-             movimentos somam {moved}); a transação foi desfeita e nada foi gravado",
-            unbalanced.len()
+            "o estoque de {} produto(s) não é a soma dos seus movimentos (produto {}: estoque {}, movimentos \
+             somam {}); a transação foi desfeita e nada foi gravado",
+            unbalanced.len(),
+            first.product_id,
+            first.stock,
+            first.moved
         );
     }
     bulk::analyze(&mut tx, db.backend).await?;

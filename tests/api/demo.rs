@@ -13,7 +13,10 @@ async fn the_demo_shop_opens_with_products_users_and_ninety_days_of_sales() {
     assert!(run.stdout.contains("Loja de demonstração gravada"), "{}", run.stdout);
     let check = cli(&url, &["check"]).await;
     assert!(
-        check.success && check.stdout.contains("o estoque de cada produto é a soma dos seus movimentos"),
+        check.success
+            && check
+                .stdout
+                .contains("o estoque de cada produto, em cada loja e no total, é a soma dos seus movimentos"),
         "{}",
         check.stdout
     );

@@ -390,20 +390,13 @@ pub fn cents(value: &Value) -> i64 {
     int.parse::<i64>().unwrap() * 100 + sign * frac.parse::<i64>().unwrap()
 }
 
-/// Products whose stock is not the sum of their movements (product, stock, sum), read straight
-/// from the database.
-pub async fn unbalanced(database_url: &str) -> Vec<(i64, i64, i64)> {
+/// Where the ledger does not hold (a product's total, or its stock in a store, that is not the sum
+/// of its movements), read straight from the database.
+pub async fn unbalanced(database_url: &str) -> Vec<sistema_vendas::db::inventory::Unbalanced> {
     let mut conn = connect(database_url).await;
-    let rows = sqlx::query_as(
-        "SELECT p.id, p.stock, CAST(COALESCE(SUM(m.quantity), 0) AS BIGINT) FROM products p \
-         LEFT JOIN stock_movements m ON m.product_id = p.id GROUP BY p.id, p.stock \
-         HAVING p.stock <> COALESCE(SUM(m.quantity), 0)",
-    )
-    .fetch_all(&mut conn)
-    .await
-    .unwrap();
+    let found = sistema_vendas::db::inventory::unbalanced(&mut conn).await.unwrap();
     conn.close().await.unwrap();
-    rows
+    found
 }
 
 /// A tiny deterministic generator, so that a failing storm can be replayed.

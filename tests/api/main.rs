@@ -41,6 +41,7 @@ mod schema;
 mod security;
 mod startup;
 mod stock;
+mod store_stock;
 mod stores;
 mod summary;
 mod tcp_proxy;

@@ -104,6 +104,7 @@ async fn parameters_are_declared_where_the_server_reads_them() {
         for parameter in operation["parameters"].as_array().into_iter().flatten() {
             let name = parameter["name"].as_str().unwrap();
             let expected = match name {
+                _ if path.contains(&format!("{{{name}}}")) => "path",
                 "id" | "key" => "path",
                 "Idempotency-Key" | "If-None-Match" => "header",
                 _ => "query",
@@ -140,7 +141,7 @@ async fn every_refusal_the_server_can_answer_is_documented() {
         }
         // Besides the admin-only operations: another seller's sale or another operator's cash
         // session, a discount above the employees' limit without an administrator's approval, and
-        // a sale or a cash session in a store the user does not work in.
+        // a sale, a cash session or a transfer received in a store the user does not work in.
         let refusing = [
             ("GET", "/api/sales/{id}"),
             ("POST", "/api/sales/{id}/print"),
@@ -149,6 +150,7 @@ async fn every_refusal_the_server_can_answer_is_documented() {
             ("GET", "/api/cash-sessions/{id}"),
             ("POST", "/api/cash-sessions/{id}/movements"),
             ("POST", "/api/cash-sessions/{id}/close"),
+            ("POST", "/api/stock/transfers/{id}/receive"),
         ];
         if access != Access::AdminOnly && !refusing.contains(&(method.as_str(), path.as_str())) {
             assert!(!responses.contains_key("403"), "{method} {path}: 403 only where someone can be refused");

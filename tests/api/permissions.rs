@@ -33,6 +33,8 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         customer,
         store,
         terminal,
+        transfer,
+        cancel_transfer,
     } = ids;
     vec![
         (Public, Method::GET, "/api/info".into(), None),
@@ -54,6 +56,22 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         (AnyUser, Method::GET, "/api/terminals".into(), None),
         (AdminOnly, Method::POST, "/api/terminals".into(), Some(json!({"store_id": store, "name": "Caixa Novo"}))),
         (AdminOnly, Method::PUT, format!("/api/terminals/{terminal}"), Some(json!({"name": "Caixa Renomeado"}))),
+        (AdminOnly, Method::GET, format!("/api/stores/{store}/prices"), None),
+        (AdminOnly, Method::PUT, format!("/api/stores/{store}/prices/{keep_product}"), Some(json!({"price": "1.50"}))),
+        (AdminOnly, Method::DELETE, format!("/api/stores/{store}/prices/{keep_product}"), None),
+        (AnyUser, Method::GET, "/api/stock/transfers".into(), None),
+        (
+            AdminOnly,
+            Method::POST,
+            "/api/stock/transfers".into(),
+            Some(
+                json!({"from_store_id": 1, "to_store_id": store, "items": [{"product_id": keep_product, "quantity": 1}]}),
+            ),
+        ),
+        (AnyUser, Method::GET, format!("/api/stock/transfers/{transfer}"), None),
+        // The seller works in store 1, where this transfer goes.
+        (AnyUser, Method::POST, format!("/api/stock/transfers/{transfer}/receive"), None),
+        (AdminOnly, Method::POST, format!("/api/stock/transfers/{cancel_transfer}/cancel"), None),
         (AnyUser, Method::GET, "/api/categories".into(), None),
         (AdminOnly, Method::POST, "/api/categories".into(), Some(json!({"name": "Nova"}))),
         (AdminOnly, Method::PUT, format!("/api/categories/{category}"), Some(json!({"name": "Renomeada"}))),
@@ -183,6 +201,9 @@ pub struct Ids {
     /// A second store, and a terminal of it.
     pub store: i64,
     pub terminal: i64,
+    /// Two transfers in transit from `store` to store 1: one to receive, one to cancel.
+    pub transfer: i64,
+    pub cancel_transfer: i64,
 }
 
 impl Ids {
@@ -200,6 +221,9 @@ impl Ids {
             self.customer,
             self.store,
             self.terminal,
+            self.keep_product,
+            self.transfer,
+            self.cancel_transfer,
         ]
         .map(|v| v.to_string());
         let path = path.split('?').next().unwrap_or_default();
@@ -208,7 +232,8 @@ impl Ids {
             s if s == self.photo_key => "{key}",
             s => s,
         };
-        path.split('/').map(generic).collect::<Vec<_>>().join("/")
+        // A store's price names its product second.
+        path.split('/').map(generic).collect::<Vec<_>>().join("/").replace("/prices/{id}", "/prices/{product_id}")
     }
 }
 
@@ -236,7 +261,18 @@ pub async fn fixtures(app: &TestApp, admin: &str, seller: &str) -> Ids {
     let store = app.post("/api/stores", admin, json!({"name": format!("Filial {}", uuid::Uuid::new_v4())})).await;
     let store = store.body["id"].as_i64().expect("loja criada");
     let terminal = app.post("/api/terminals", admin, json!({"store_id": store, "name": "Caixa Fixo"})).await;
+    let stocked = json!({"product_id": keep_product, "quantity": 10, "reason": "Estoque", "store_id": store});
+    assert_eq!(app.post("/api/stock/adjustments", admin, stocked).await.status, StatusCode::CREATED);
+    let send = || {
+        let body =
+            json!({"from_store_id": store, "to_store_id": 1, "items": [{"product_id": keep_product, "quantity": 1}]});
+        app.post("/api/stock/transfers", admin, body)
+    };
+    let transfer = send().await.body["id"].as_i64().expect("transferência criada");
+    let cancel_transfer = send().await.body["id"].as_i64().expect("transferência criada");
     Ids {
+        transfer,
+        cancel_transfer,
         store,
         terminal: terminal.body["id"].as_i64().expect("terminal criado"),
         photo_key: photo_url.rsplit('/').next().unwrap().to_string(),

@@ -80,7 +80,15 @@ async fn a_backup_brings_back_every_row_of_every_carried_table() {
     app.create_user(&admin, "maria", "funcionario").await;
     assert_eq!(app.put("/api/settings", &admin, json!({"shop_name": "Loja"})).await.status, StatusCode::OK);
     // A second store, and a terminal of store 1 where the cash session below is opened.
-    assert_eq!(app.post("/api/stores", &admin, json!({"name": "Filial"})).await.status, StatusCode::CREATED);
+    let filial = app.post("/api/stores", &admin, json!({"name": "Filial"})).await.body["id"].clone();
+    // Its own price, and 2 units sent to it: each store's stock comes back with the ledger.
+    let priced = app.put(&format!("/api/stores/{filial}/prices/{product}"), &admin, json!({"price": "5.00"})).await;
+    assert_eq!(priced.status, StatusCode::OK, "{}", priced.body);
+    let sent = json!({"from_store_id": 1, "to_store_id": filial, "items": [{"product_id": product, "quantity": 2}]});
+    let sent = app.post("/api/stock/transfers", &admin, sent).await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
+    let received = app.post(&format!("/api/stock/transfers/{}/receive", sent.body["id"]), &admin, json!({})).await;
+    assert_eq!(received.status, StatusCode::OK, "{}", received.body);
     let terminal =
         app.post("/api/terminals", &admin, json!({"store_id": 1, "name": "Caixa 1"})).await.body["id"].clone();
     // A cash session with a sale paid in cash, a cash refund and a sangria, closed.
@@ -104,14 +112,21 @@ async fn a_backup_brings_back_every_row_of_every_carried_table() {
     let file = dir.path().join("loja.backup");
     let run = cli_with(&app.database_url, &["backup", file.to_str().unwrap()], &vars).await;
     assert!(run.success, "{}", run.stderr);
-    let (target, _target_database) = fresh_database().await;
+    let (target, target_database) = fresh_database().await;
     let run = cli_with(&target, &["restore", file.to_str().unwrap()], &vars).await;
     assert!(run.success, "{}", run.stderr);
 
     let (source, restored) = (dataset(&app.database_url).await, dataset(&target).await);
-    assert_eq!(source.stock_movements.len(), 6, "inicial, venda, entrada, ajuste, venda, devolução");
+    assert_eq!(source.stock_movements.len(), 8, "inicial, venda, entrada, ajuste, 2 transferência, venda, devolução");
     for (table, rows) in source.row_counts() {
         assert!(rows > 0, "{table} has rows to carry");
     }
     assert_eq!(restored, source);
+    let restored = crate::helpers::spawn_app_on(target, target_database, &vars).await;
+    let admin = restored.admin_token().await;
+    for (store, stock) in [(1, 16), (2, 2)] {
+        let read = restored.get(&format!("/api/products/{product}?store_id={store}"), &admin).await.body;
+        assert_eq!(read["stock"], stock, "{read}");
+    }
+    assert_eq!(crate::helpers::unbalanced(&restored.database_url).await, vec![]);
 }

@@ -240,7 +240,11 @@ async fn the_ledger_holds_after_a_storm_and_the_check_command_finds_a_change_beh
     assert_eq!(unbalanced(&first.database_url).await, vec![]);
     let run = cli(&first.database_url, &["check"]).await;
     assert!(run.success, "{}\n{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("o estoque de cada produto é a soma dos seus movimentos"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("o estoque de cada produto, em cada loja e no total, é a soma dos seus movimentos"),
+        "{}",
+        run.stdout
+    );
     // Two instances appended to the audit log at once: one unbroken chain.
     assert!(run.stdout.contains("registro de auditoria íntegro"), "{}", run.stdout);
 
@@ -254,7 +258,7 @@ async fn the_ledger_holds_after_a_storm_and_the_check_command_finds_a_change_beh
     conn.close().await.unwrap();
     let run = cli(&first.database_url, &["check"]).await;
     assert!(!run.success, "{}", run.stdout);
-    assert!(run.stdout.contains(&format!("produto {}: estoque", products[2])), "{}", run.stdout);
+    assert!(run.stdout.contains(&format!("produto {} no total: estoque", products[2])), "{}", run.stdout);
     assert!(run.stdout.contains("(diferença 7)"), "{}", run.stdout);
 }
 

@@ -29,6 +29,13 @@ async fn add_store(app: &TestApp, admin: &str, name: &str) -> i64 {
     reply.body["id"].as_i64().unwrap()
 }
 
+/// Gives a store 100 units of a product (a new store has none).
+async fn stock(app: &TestApp, admin: &str, product: i64, store: i64) {
+    let body = json!({"product_id": product, "quantity": 100, "reason": "Estoque inicial", "store_id": store});
+    let reply = app.post("/api/stock/adjustments", admin, body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+}
+
 /// An employee who works in `stores`, with their token.
 async fn employee(app: &TestApp, admin: &str, username: &str, stores: &[i64]) -> (i64, String) {
     let body = json!({"username": username, "password": "senha123", "role": "funcionario", "store_ids": stores});
@@ -74,6 +81,7 @@ async fn a_one_store_shop_has_store_one_named_after_it_and_never_names_it() {
 async fn a_second_store_sells_on_its_own_and_an_employee_sells_only_where_they_work() {
     let Shop { app, admin, product } = shop().await;
     let bairro = add_store(&app, &admin, "Loja Bairro").await;
+    stock(&app, &admin, product, bairro).await;
     assert_eq!(app.get("/api/stores", &admin).await.body.as_array().unwrap().len(), 2);
     let (_, ana) = employee(&app, &admin, "ana", &[1]).await;
     let (_, bia) = employee(&app, &admin, "bia", &[bairro]).await;
@@ -147,6 +155,7 @@ async fn a_second_store_sells_on_its_own_and_an_employee_sells_only_where_they_w
 async fn a_terminal_gives_its_cash_session_its_store_and_name() {
     let Shop { app, admin, product } = shop().await;
     let bairro = add_store(&app, &admin, "Loja Bairro").await;
+    stock(&app, &admin, product, bairro).await;
     let terminal = app.post("/api/terminals", &admin, json!({"store_id": bairro, "name": "Caixa 2"})).await;
     assert_eq!(terminal.status, StatusCode::CREATED, "{}", terminal.body);
     let terminal = terminal.body["id"].as_i64().unwrap();
@@ -178,6 +187,7 @@ async fn a_terminal_gives_its_cash_session_its_store_and_name() {
 async fn stores_are_renamed_closed_and_reopened_but_the_last_open_store_stays() {
     let Shop { app, admin, product } = shop().await;
     let bairro = add_store(&app, &admin, "Loja Bairro").await;
+    stock(&app, &admin, product, bairro).await;
     assert_eq!(
         app.post("/api/stores", &admin, json!({"name": "Loja Bairro"})).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
@@ -271,12 +281,21 @@ async fn a_database_of_the_version_before_stores_opens_as_store_one_with_everyth
             "INSERT INTO sales (id, user_id, total_cents, subtotal_cents, payment_method, created_at, cash_session_id) \
                  VALUES (1, 2, 1000, 1000, 'dinheiro', {now}, 1)"
         ),
+        format!("INSERT INTO categories (id, name, name_key, created_at) VALUES (1, 'Bebidas', 'bebidas', {now})"),
+        format!(
+            "INSERT INTO products (id, name, search_key, price_cents, stock, category_id, created_at, updated_at) \
+                 VALUES (1, 'Suco', 'suco', 800, 12, 1, {now}, {now})"
+        ),
+        format!(
+            "INSERT INTO stock_movements (product_id, quantity, balance, reason, created_at) \
+                 VALUES (1, 12, 12, 'inicial', {now})"
+        ),
     ] {
         sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await.unwrap();
     }
     if url.starts_with("postgres") {
         // Rows written with their ids, as that version's sales were not: its counters follow them.
-        for table in ["users", "cash_sessions", "sales"] {
+        for table in ["users", "cash_sessions", "sales", "categories", "products", "stock_movements"] {
             let sql = format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))");
             sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await.unwrap();
         }
@@ -297,12 +316,17 @@ async fn a_database_of_the_version_before_stores_opens_as_store_one_with_everyth
     let users = app.get("/api/users", &admin).await.body;
     assert!(users.as_array().unwrap().iter().all(|u| u["store_ids"] == json!([1])), "{users}");
 
+    // The stock is store 1's, movements included.
+    assert_eq!(app.get("/api/products/1?store_id=1", &admin).await.body["stock"], 12);
+    let moves = app.get("/api/products/1/movements", &admin).await.body;
+    assert_eq!((moves["movements"][0]["store_id"].as_i64(), moves["total"].as_i64()), (Some(1), Some(1)), "{moves}");
+
     // maria goes on selling in her drawer, in store 1, without anything to set up.
     let maria = app.token("maria", crate::helpers::ADMIN_PASSWORD).await;
-    let category = app.create_category(&admin, "Mercearia").await;
-    let product = app.create_product(&admin, "Arroz", "10.00", 5, category).await;
-    let sold = app.post("/api/sales", &maria, sale(product, None)).await.body;
+    let sold = app.post("/api/sales", &maria, sale(1, None)).await.body;
     assert_eq!((sold["store_id"].as_i64(), sold["cash_session_id"].as_i64()), (Some(1), Some(1)), "{sold}");
+    assert_eq!(app.get("/api/products/1?store_id=1", &admin).await.body["stock"], 11);
+    assert_eq!(crate::helpers::unbalanced(&app.database_url).await, vec![]);
     // A new store continues after store 1.
     assert_eq!(add_store(&app, &admin, "Filial").await, 2);
 }
@@ -331,8 +355,10 @@ fn report_rows(report: &Value) -> std::collections::BTreeMap<String, [i64; 5]> {
 async fn each_stores_report_adds_up_to_the_consolidated_report_for_every_grouping() {
     let Shop { app, admin, product } = shop().await;
     let bairro = add_store(&app, &admin, "Loja Bairro").await;
+    stock(&app, &admin, product, bairro).await;
     let category = app.create_category(&admin, "Bebidas").await;
     let juice = app.create_product(&admin, "Suco", "4.50", 100, category).await;
+    stock(&app, &admin, juice, bairro).await;
     let (_, ana) = employee(&app, &admin, "ana", &[1]).await;
     let (_, bia) = employee(&app, &admin, "bia", &[bairro]).await;
     let mut made = Vec::new();

@@ -12,7 +12,7 @@ const PAGE: PageRequest = PageRequest { page: 1, per_page: 100 };
 
 /// A change typed for a product sold in units.
 fn units(change: StockChange) -> StockCommand {
-    StockCommand { change, unit: Unit::Un, note: None }
+    StockCommand { change, unit: Unit::Un, note: None, store_id: None }
 }
 
 #[tokio::test]
@@ -22,7 +22,7 @@ async fn a_counted_stock_records_the_difference_and_an_adjustment_its_amount() {
     let counted = app::inventory::change_stock(&shop.ctx, &shop.admin, coffee, units(StockChange::CountedAs(7))).await;
     assert_eq!(counted.unwrap().product.stock, 7);
     app::inventory::change_stock(&shop.ctx, &shop.admin, coffee, units(StockChange::Adjust(5))).await.unwrap();
-    let (movements, total) = app::inventory::movements(&shop.ctx, &shop.admin, coffee, PAGE).await.unwrap();
+    let (movements, total) = app::inventory::movements(&shop.ctx, &shop.admin, coffee, None, PAGE).await.unwrap();
     let seen: Vec<_> = movements.iter().map(|m| (m.reason, m.quantity, m.balance)).collect();
     assert_eq!(
         seen,
@@ -56,7 +56,7 @@ async fn stock_never_goes_below_zero_nor_above_the_limit() {
 async fn an_update_changes_what_it_names_and_refuses_to_change_nothing() {
     let shop = Shop::open().await;
     let coffee = shop.product("Café", 1290, 3).await;
-    let before = app::catalog::product(&shop.ctx, coffee).await.unwrap();
+    let before = app::catalog::product(&shop.ctx, coffee, None).await.unwrap();
     let changes = ProductChanges { price: Some(Money::from_cents(1500)), ..ProductChanges::default() };
     let after = app::catalog::update_product(&shop.ctx, &shop.admin, coffee, changes).await.unwrap();
     assert_eq!((after.price.cents(), after.name.as_str(), after.stock), (1500, "Café", 3));
@@ -76,7 +76,7 @@ async fn codes_and_category_names_are_unique_and_categories_in_use_stay() {
     assert!(matches!(taken, Err(Error::Refused(DomainError::CodeTaken))), "{taken:?}");
     let exists = app::catalog::create_category(&shop.ctx, &shop.admin, "categoria de cafe").await;
     assert!(matches!(exists, Err(Error::Refused(DomainError::CategoryExists))), "{exists:?}");
-    let category = app::catalog::product(&shop.ctx, coffee).await.unwrap().category_id.unwrap();
+    let category = app::catalog::product(&shop.ctx, coffee, None).await.unwrap().category_id.unwrap();
     let in_use = app::catalog::delete_category(&shop.ctx, &shop.admin, category).await;
     assert!(matches!(in_use, Err(Error::Refused(DomainError::CategoryInUse))), "{in_use:?}");
 }
@@ -96,6 +96,6 @@ async fn employees_cannot_change_the_catalog_or_the_stock() {
     for refusal in refusals {
         assert!(matches!(refusal, Some(Error::Refused(DomainError::AdminOnly))), "{refusal:?}");
     }
-    let product = app::catalog::product(&shop.ctx, coffee).await.unwrap();
+    let product = app::catalog::product(&shop.ctx, coffee, None).await.unwrap();
     assert_eq!((product.price.cents(), product.stock), (1290, 3));
 }

@@ -66,10 +66,13 @@ impl Shop {
             active: true,
             barcodes: Vec::new(),
         };
-        app::catalog::create_product(&self.ctx, &self.admin, NewProduct { details, stock }).await.unwrap().id
+        app::catalog::create_product(&self.ctx, &self.admin, NewProduct { details, stock, store_id: None })
+            .await
+            .unwrap()
+            .id
     }
 
     pub async fn stock(&self, product: i64) -> i64 {
-        app::catalog::product(&self.ctx, product).await.unwrap().stock
+        app::catalog::product(&self.ctx, product, None).await.unwrap().stock
     }
 }

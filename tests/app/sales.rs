@@ -25,7 +25,7 @@ async fn a_sale_takes_the_stock_records_its_movements_and_counts_in_the_summary(
     assert_eq!(sold.sale.items.iter().map(|i| i.product_id).collect::<Vec<_>>(), [coffee, sugar]);
     assert_eq!((shop.stock(coffee).await, shop.stock(sugar).await), (8, 0));
 
-    let (movements, _) = app::inventory::movements(&shop.ctx, &shop.admin, sugar, PAGE).await.unwrap();
+    let (movements, _) = app::inventory::movements(&shop.ctx, &shop.admin, sugar, None, PAGE).await.unwrap();
     assert_eq!((movements[0].quantity, movements[0].balance, movements[0].sale_id), (-4, 0, Some(sold.sale.id)));
     assert_eq!(movements[0].user_id, cashier.user_id());
     let summary = app::sales::summary(&shop.ctx, &shop.admin).await.unwrap();
@@ -46,7 +46,7 @@ async fn a_sale_that_cannot_be_served_writes_nothing() {
     assert_eq!((shop.stock(coffee).await, shop.stock(sugar).await), (10, 1));
     let listing = app::sales::list(&shop.ctx, &shop.admin, SalesFilter::default(), PAGE).await.unwrap();
     assert_eq!(listing.count, 0);
-    let (movements, _) = app::inventory::movements(&shop.ctx, &shop.admin, coffee, PAGE).await.unwrap();
+    let (movements, _) = app::inventory::movements(&shop.ctx, &shop.admin, coffee, None, PAGE).await.unwrap();
     assert_eq!(movements.len(), 1, "só o estoque inicial");
 }
 
