@@ -93,6 +93,9 @@ describe('Lojas no navegador', () => {
     await page.getByRole('button', { name: 'Adicionar loja' }).click();
     await page.getByRole('button', { name: 'Renomear Loja Bairro' }).waitFor();
     const bairro = (await get<Store[]>('/api/stores')).find((s) => s.name === 'Loja Bairro')!;
+    // A new store has no stock: the café it sells comes in by an adjustment in that store.
+    const [cafe] = (await get<{ products: { id: number }[] }>('/api/products?code=CAFE-1')).products;
+    await api(e2e.baseURL, shared.admin, 'POST', '/api/stock/adjustments', { product_id: cafe!.id, quantity: 50, reason: 'Estoque inicial', store_id: bairro.id });
     shared.bairro = bairro.id;
     const row = page.getByTestId(`store-${bairro.id}`);
     await row.getByLabel('Novo terminal em Loja Bairro').fill('Caixa Bairro 1');

@@ -19,7 +19,7 @@ export interface paths {
                     per_page?: number;
                     /** @description Quem fez. */
                     user_id?: number;
-                    action?: "login.sucesso" | "login.falha" | "usuario.criado" | "usuario.alterado" | "usuario.excluido" | "categoria.criada" | "categoria.alterada" | "categoria.excluida" | "produto.criado" | "produto.alterado" | "produto.excluido" | "produto.foto" | "produto.importacao" | "estoque.movimento" | "cliente.criado" | "cliente.alterado" | "venda.criada" | "venda.cancelada" | "venda.devolucao" | "venda.revisada" | "configuracoes.alteradas" | "caixa.aberto" | "caixa.movimento" | "caixa.fechado" | "loja.criada" | "loja.alterada" | "terminal.criado" | "terminal.alterado" | "login" | "usuario" | "categoria" | "produto" | "estoque" | "cliente" | "venda" | "configuracoes" | "caixa" | "loja" | "terminal";
+                    action?: "login.sucesso" | "login.falha" | "usuario.criado" | "usuario.alterado" | "usuario.excluido" | "categoria.criada" | "categoria.alterada" | "categoria.excluida" | "produto.criado" | "produto.alterado" | "produto.excluido" | "produto.foto" | "produto.importacao" | "estoque.movimento" | "cliente.criado" | "cliente.alterado" | "venda.criada" | "venda.cancelada" | "venda.devolucao" | "venda.revisada" | "configuracoes.alteradas" | "caixa.aberto" | "caixa.movimento" | "caixa.fechado" | "loja.criada" | "loja.alterada" | "terminal.criado" | "terminal.alterado" | "loja.preco" | "transferencia.enviada" | "transferencia.recebida" | "transferencia.cancelada" | "login" | "usuario" | "categoria" | "produto" | "estoque" | "cliente" | "venda" | "configuracoes" | "caixa" | "loja" | "terminal" | "transferencia";
                     start_date?: string;
                     end_date?: string;
                 };
@@ -1739,6 +1739,11 @@ export interface paths {
                     low_stock?: boolean;
                     /** @description `true`: só os ativos; `false`: só os inativos; ausente: todos. */
                     active?: boolean;
+                    /**
+                     * @description Lidos para esta loja: `stock` é o estoque dela e `price` o preço dela (o próprio, ou o do
+                     *     catálogo). Ausente: `stock` é o total das lojas e `price` o do catálogo.
+                     */
+                    store_id?: number;
                 };
                 header?: never;
                 path?: never;
@@ -1834,7 +1839,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Categoria não encontrada */
+                /** @description Categoria ou loja não encontradas */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1845,6 +1850,15 @@ export interface paths {
                 };
                 /** @description Corpo da requisição maior que 1 MiB */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Estoque sem `store_id`, e quem faz trabalha em mais de uma loja */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1884,7 +1898,10 @@ export interface paths {
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description A loja do PDV: o estoque e os preços dela */
+                    store_id?: number;
+                };
                 header?: {
                     /** @description O `ETag` de uma resposta anterior */
                     "If-None-Match"?: string | null;
@@ -1910,6 +1927,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Entrada inválida; a mensagem diz qual campo ou parâmetro */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
                 };
                 /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
                 401: {
@@ -1960,6 +1986,11 @@ export interface paths {
                     low_stock?: boolean;
                     /** @description `true`: só os ativos; `false`: só os inativos; ausente: todos. */
                     active?: boolean;
+                    /**
+                     * @description Lidos para esta loja: `stock` é o estoque dela e `price` o preço dela (o próprio, ou o do
+                     *     catálogo). Ausente: `stock` é o total das lojas e `price` o do catálogo.
+                     */
+                    store_id?: number;
                 };
                 header?: never;
                 path?: never;
@@ -2042,7 +2073,10 @@ export interface paths {
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description A loja que recebe o estoque dos produtos novos (com duas ou mais lojas, obrigatória se o arquivo traz estoque) */
+                    store_id?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -2089,8 +2123,26 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description A loja não existe */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Arquivo maior que 20 MB */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Com duas ou mais lojas, o estoque dos produtos novos pede `store_id` */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2200,7 +2252,10 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Lido para esta loja: o estoque e o preço dela */
+                    store_id?: number;
+                };
                 header?: never;
                 path: {
                     /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
@@ -2216,6 +2271,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Product"];
+                    };
+                };
+                /** @description Entrada inválida; a mensagem diz qual campo ou parâmetro */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
@@ -2300,7 +2364,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Produto ou categoria não encontrados */
+                /** @description Produto, categoria ou loja não encontrados */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2311,6 +2375,15 @@ export interface paths {
                 };
                 /** @description Corpo da requisição maior que 1 MiB */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Estoque sem `store_id`, e quem faz trabalha em mais de uma loja */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2416,6 +2489,8 @@ export interface paths {
                     page?: number;
                     /** @description Itens por página, de 1 a 100 (padrão 50; nas vendas, 20). */
                     per_page?: number;
+                    /** @description Só os desta loja */
+                    store_id?: number;
                 };
                 header?: never;
                 path: {
@@ -2712,7 +2787,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Produto não encontrado */
+                /** @description Produto ou loja não encontrados */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2723,6 +2798,15 @@ export interface paths {
                 };
                 /** @description Corpo da requisição maior que 1 MiB */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Estoque sem `store_id`, e quem faz trabalha em mais de uma loja */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3895,7 +3979,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Produto não encontrado */
+                /** @description Produto ou loja não encontrados */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3915,6 +3999,15 @@ export interface paths {
                 };
                 /** @description Corpo da requisição maior que 1 MiB */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem `store_id`, e quem faz trabalha em mais de uma loja */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4008,7 +4101,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Produto não encontrado */
+                /** @description Produto ou loja não encontrados */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4028,6 +4121,15 @@ export interface paths {
                 };
                 /** @description Corpo da requisição maior que 1 MiB */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem `store_id`, e quem faz trabalha em mais de uma loja */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4111,7 +4213,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Produto não encontrado */
+                /** @description Produto ou loja não encontrados */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4131,6 +4233,423 @@ export interface paths {
                 };
                 /** @description Corpo da requisição maior que 1 MiB */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem `store_id`, e quem faz trabalha em mais de uma loja */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stock/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transfers, newest first: all for an administrator, those of their stores for an employee. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Página, a partir de 1 (padrão 1). Uma página depois da última vem vazia. */
+                    page?: number;
+                    /** @description Itens por página, de 1 a 100 (padrão 50; nas vendas, 20). */
+                    per_page?: number;
+                    status?: "em_transito" | "recebida" | "cancelada";
+                    /** @description Só as que saíram desta loja ou vão para ela. */
+                    store_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TransferPage"];
+                    };
+                };
+                /** @description Parâmetro inválido */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Sends goods: they leave the origin's stock now (never below zero) and are in transit until
+         *     received.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TransferBody"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Transfer"];
+                    };
+                };
+                /** @description Campo ausente ou inválido, ou estoque insuficiente na loja de origem (com `product_id` e `available`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Loja ou produto não encontrados */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A loja de destino está desativada */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A mesma loja na origem e no destino */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stock/transfers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Transfer"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Transferência não encontrada */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stock/transfers/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The goods go back to the origin's stock. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Transfer"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Transferência não encontrada */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Já recebida ou cancelada */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stock/transfers/{id}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The goods enter the destination's stock (an administrator, or an employee of that store). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Transfer"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Funcionário de outra loja */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Transferência não encontrada */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Já recebida ou cancelada */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4401,6 +4920,244 @@ export interface paths {
         };
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{id}/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The prices the store charges instead of the catalog's, by product name. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StorePrice"][];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Loja não encontrada */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{id}/prices/{product_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The store charges this price for the product instead of the catalog's (its sales, its PDV's
+         *     catalog and receipts).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                    product_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StorePriceBody"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StorePrice"];
+                    };
+                };
+                /** @description Preço ausente ou inválido */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Loja ou produto não encontrados */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** The store charges the catalog's price for the product again. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                    product_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A loja volta ao preço do catálogo */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Loja ou produto não encontrados */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -5006,6 +5763,8 @@ export interface components {
             quantity: number | string;
             /** @description Texto; vazio ou `null` apaga */
             reason: string | null;
+            /** @description A loja cujo estoque muda; `null` ou ausente: a única loja aberta do usuário (com duas ou mais, 422 pede que se informe) */
+            store_id?: number | string | null;
         };
         ApprovalBody: {
             /** @description A senha */
@@ -5278,6 +6037,8 @@ export interface components {
             product_id: number | string;
             /** @description Texto; vazio ou `null` apaga */
             reason?: string | null;
+            /** @description A loja cujo estoque muda; `null` ou ausente: a única loja aberta do usuário (com duas ou mais, 422 pede que se informe) */
+            store_id?: number | string | null;
         };
         Customer: {
             created_at: components["schemas"]["Timestamp"];
@@ -5354,6 +6115,8 @@ export interface components {
             product_id: number | string;
             /** @description Quantidade, maior que zero e até 1.000.000.000: inteira em UN, CX, ...; até três casas decimais em KG, L e M */
             quantity: number | string;
+            /** @description A loja cujo estoque muda; `null` ou ausente: a única loja aberta do usuário (com duas ou mais, 422 pede que se informe) */
+            store_id?: number | string | null;
             /** @description Texto; vazio ou `null` apaga */
             supplier?: string | null;
             /** @description Custo em reais: zero ou mais, no máximo duas casas decimais e R$ 10.000.000,00 */
@@ -5553,6 +6316,8 @@ export interface components {
             barcode: string | null;
             /** @description Todos os códigos de barras (EAN-8, EAN-13, UPC-A, GTIN-14), na ordem dada. */
             barcodes: string[];
+            /** @description O preço do catálogo, que toda loja cobra se não tiver o seu. */
+            catalog_price: components["schemas"]["Money"];
             /** Format: int64 */
             category_id: number | null;
             category_name: string | null;
@@ -5573,7 +6338,9 @@ export interface components {
              * @example /api/photos/3f7a...c1.jpg
              */
             photo_url: string | null;
+            /** @description O preço na loja para a qual foi lido (`store_id`): o próprio dela, ou o do catálogo. */
             price: components["schemas"]["Money"];
+            /** @description O estoque na loja para a qual foi lido (`store_id`); sem loja, o total de todas. */
             stock: components["schemas"]["Quantity"];
             /** @description Its thumbnail (at most 160 px), for lists; `null` without a photo. */
             thumbnail_url: string | null;
@@ -5628,6 +6395,8 @@ export interface components {
             price: number | string;
             /** @description De 0 a 1.000.000.000: inteiro em UN, CX, ...; até três casas decimais em KG, L e M; `null` ou ausente: o padrão */
             stock?: number | string | null;
+            /** @description A loja cujo estoque muda; `null` ou ausente: a única loja aberta do usuário (com duas ou mais, 422 pede que se informe) */
+            store_id?: number | string | null;
             unit?: components["schemas"]["Unit"] | null;
         };
         ProductPage: {
@@ -5669,6 +6438,8 @@ export interface components {
             price?: number | string;
             /** @description De 0 a 1.000.000.000: inteiro em UN, CX, ...; até três casas decimais em KG, L e M */
             stock?: number | string;
+            /** @description A loja cujo estoque muda; `null` ou ausente: a única loja aberta do usuário (com duas ou mais, 422 pede que se informe) */
+            store_id?: number | string | null;
             unit?: components["schemas"]["Unit"] | null;
         };
         /**
@@ -6082,6 +6853,8 @@ export interface components {
             adjustment?: number | string | null;
             /** @description O estoque contado. De 0 a 1.000.000.000: inteiro em UN, CX, ...; até três casas decimais em KG, L e M */
             stock?: number | string | null;
+            /** @description A loja cujo estoque muda; `null` ou ausente: a única loja aberta do usuário (com duas ou mais, 422 pede que se informe) */
+            store_id?: number | string | null;
         };
         /** @description The product after the change; `recorded` is false when a count found the stock as it was. */
         StockChanged: {
@@ -6102,7 +6875,7 @@ export interface components {
             /** @description In (positive) or out (negative), in the product's unit. */
             quantity: components["schemas"]["Quantity"];
             /** @enum {string} */
-            reason: "inicial" | "venda" | "ajuste" | "contagem" | "importacao" | "cancelamento" | "devolucao" | "entrada";
+            reason: "inicial" | "venda" | "ajuste" | "contagem" | "importacao" | "cancelamento" | "devolucao" | "entrada" | "transferencia";
             /**
              * Format: int64
              * @description The return that brought the units back.
@@ -6115,9 +6888,20 @@ export interface components {
             sale_id: number | null;
             /** @description The stock right after the movement. */
             stock_after: components["schemas"]["Quantity"];
+            /**
+             * Format: int64
+             * @description The store whose stock moved: `stock_after` is its stock.
+             */
+            store_id: number;
+            store_name: string | null;
             supplier: string | null;
+            /**
+             * Format: int64
+             * @description The transfer between stores that moved the units.
+             */
+            transfer_id: number | null;
             /** @enum {string} */
-            type: "inicial" | "venda" | "ajuste" | "contagem" | "importacao" | "cancelamento" | "devolucao" | "entrada";
+            type: "inicial" | "venda" | "ajuste" | "contagem" | "importacao" | "cancelamento" | "devolucao" | "entrada" | "transferencia";
             unit_cost: components["schemas"]["Money"] | null;
             /** Format: int64 */
             user_id: number | null;
@@ -6141,6 +6925,24 @@ export interface components {
         StoreBody: {
             /** @description Uma linha, sem caracteres de controle nem de direção do texto, com algum caractere visível; até 100 caracteres sem contar os espaços nas pontas (que são removidos) */
             name: string;
+        };
+        /** @description A price one store charges instead of the catalog's. */
+        StorePrice: {
+            catalog_price: components["schemas"]["Money"];
+            price: components["schemas"]["Money"];
+            /** Format: int64 */
+            product_id: number;
+            product_name: string;
+        };
+        /**
+         * @description `PUT /api/stores/{id}/prices/{product_id}`.
+         * @example {
+         *       "price": "19.90"
+         *     }
+         */
+        StorePriceBody: {
+            /** @description Preço em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
+            price: number | string;
         };
         Summary: {
             /** @description This month's sales divided by this month's number of sales. */
@@ -6212,6 +7014,78 @@ export interface components {
             /** @description Units sold, in the product's `unit` (kilograms, with three decimals, for KG). */
             total_sold: components["schemas"]["Quantity"];
             unit: components["schemas"]["Unit"];
+        };
+        /** @description Goods sent from one store to another. */
+        Transfer: {
+            closed_at: components["schemas"]["Timestamp"] | null;
+            /** Format: int64 */
+            closed_by: number | null;
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: int64 */
+            from_store_id: number;
+            from_store_name: string;
+            /** Format: int64 */
+            id: number;
+            items: components["schemas"]["TransferItem"][];
+            note: string | null;
+            /** @enum {string} */
+            status: "em_transito" | "recebida" | "cancelada";
+            /** Format: int64 */
+            to_store_id: number;
+            to_store_name: string;
+            /**
+             * Format: int64
+             * @description Who sent it.
+             */
+            user_id: number | null;
+            username: string | null;
+        };
+        /**
+         * @description `POST /api/stock/transfers`.
+         * @example {
+         *       "from_store_id": 1,
+         *       "items": [
+         *         {
+         *           "product_id": 1,
+         *           "quantity": 10
+         *         }
+         *       ],
+         *       "note": "Reposição",
+         *       "to_store_id": 2
+         *     }
+         */
+        TransferBody: {
+            /** @description Id: inteiro maior que zero */
+            from_store_id: number | string;
+            /** @description Os produtos e quantidades (um produto repetido soma), de 1 a 100 itens. */
+            items: components["schemas"]["TransferItemBody"][];
+            /** @description Texto; vazio ou `null` apaga */
+            note?: string | null;
+            /** @description Id: inteiro maior que zero */
+            to_store_id: number | string;
+        };
+        TransferItem: {
+            /** Format: int64 */
+            product_id: number;
+            product_name: string;
+            /** @description In the product's unit. */
+            quantity: components["schemas"]["Quantity"];
+            unit: components["schemas"]["Unit"];
+        };
+        TransferItemBody: {
+            /** @description Id: inteiro maior que zero */
+            product_id: number | string;
+            /** @description Quantidade, maior que zero e até 1.000.000.000: inteira em UN, CX, ...; até três casas decimais em KG, L e M */
+            quantity: number | string;
+        };
+        TransferPage: {
+            /** Format: int64 */
+            current_page: number;
+            /** Format: int64 */
+            pages: number;
+            /** Format: int64 */
+            total: number;
+            transfers: components["schemas"]["Transfer"][];
         };
         /** @enum {string} */
         Unit: "UN" | "PC" | "CX" | "DZ" | "PCT" | "PAR" | "KIT" | "FD" | "KG" | "L" | "M";

@@ -25,6 +25,7 @@ export function product(id: number, fields: Partial<Product> = {}): Product {
     name: `Produto ${id}`,
     description: null,
     price: 10,
+    catalog_price: fields.price ?? 10,
     stock: 10,
     category_id: 1,
     category_name: 'Geral',

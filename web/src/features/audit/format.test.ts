@@ -43,9 +43,9 @@ describe('the audit log in Portuguese', () => {
     const codes = [
       'login.sucesso', 'login.falha', 'usuario.criado', 'usuario.alterado', 'usuario.excluido', 'categoria.criada', 'categoria.alterada',
       'categoria.excluida', 'produto.criado', 'produto.alterado', 'produto.excluido', 'produto.foto', 'produto.importacao',
-      'estoque.movimento', 'cliente.criado', 'cliente.alterado', 'venda.criada', 'venda.cancelada', 'venda.devolucao',
+      'estoque.movimento', 'cliente.criado', 'cliente.alterado', 'venda.criada', 'venda.cancelada', 'venda.devolucao', 'venda.revisada',
       'configuracoes.alteradas', 'caixa.aberto', 'caixa.movimento', 'caixa.fechado', 'loja.criada', 'loja.alterada', 'terminal.criado',
-      'terminal.alterado',
+      'terminal.alterado', 'loja.preco', 'transferencia.enviada', 'transferencia.recebida', 'transferencia.cancelada',
     ];
     const labels = codes.map(actionLabel);
     expect(labels.filter((l, i) => l.toLowerCase() === codes[i])).toEqual([]); // none left as its code

@@ -24,6 +24,7 @@ const ACTION_LABELS: Record<string, string> = {
   'venda.criada': 'Venda registrada',
   'venda.cancelada': 'Venda cancelada',
   'venda.devolucao': 'Devolução de venda',
+  'venda.revisada': 'Venda revisada',
   'configuracoes.alteradas': 'Configurações alteradas',
   'caixa.aberto': 'Caixa aberto',
   'caixa.movimento': 'Suprimento ou sangria',
@@ -32,6 +33,10 @@ const ACTION_LABELS: Record<string, string> = {
   'loja.alterada': 'Loja alterada',
   'terminal.criado': 'Terminal criado',
   'terminal.alterado': 'Terminal alterado',
+  'loja.preco': 'Preço da loja',
+  'transferencia.enviada': 'Transferência enviada',
+  'transferencia.recebida': 'Transferência recebida',
+  'transferencia.cancelada': 'Transferência cancelada',
 };
 
 const AREA_LABELS: Record<string, string> = {
@@ -46,6 +51,7 @@ const AREA_LABELS: Record<string, string> = {
   caixa: 'Caixa',
   loja: 'Loja',
   terminal: 'Terminal',
+  transferencia: 'Transferência',
 };
 
 const capitalized = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
@@ -94,6 +100,7 @@ const ENTITY_LABELS: Record<string, string> = {
   caixa: 'Caixa',
   loja: 'Loja',
   terminal: 'Terminal',
+  transferencia: 'Transferência',
 };
 
 /** "Produto nº 3"; "—" when the entry is about nothing in particular (a failed login of an unknown name). */

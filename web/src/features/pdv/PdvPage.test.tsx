@@ -11,7 +11,7 @@ import PdvPage from './PdvPage';
 const caixa1 = user(9, { username: 'caixa1' });
 
 const cafe: Product = {
-  id: 1, name: 'Café Torrado 500g', description: null, price: 14.99, stock: 3, category_id: 1, category_name: 'Mercearia',
+  id: 1, name: 'Café Torrado 500g', description: null, price: 14.99, catalog_price: 14.99, stock: 3, category_id: 1, category_name: 'Mercearia',
   created_at: '2026-11-01T10:00:00Z', code: '7891000100103', min_stock: 5, low_stock: true, updated_at: '2026-11-01T10:00:00Z', unit: 'UN', barcode: null, barcodes: [], cost_price: null, average_cost: null, active: true, photo_url: null, thumbnail_url: null,
 };
 

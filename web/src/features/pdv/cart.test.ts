@@ -27,6 +27,7 @@ function product(id: number, price: number, stock: number, code: string | null =
     name: `Produto ${id}`,
     description: null,
     price,
+    catalog_price: price,
     stock,
     category_id: 1,
     category_name: 'Geral',

@@ -32,7 +32,7 @@ describe('product form', () => {
 
   it('fills the form from a product', () => {
     const p: Product = {
-      id: 1, name: 'Água', description: null, price: 2.5, stock: 7, category_id: 2, category_name: 'Bebidas',
+      id: 1, name: 'Água', description: null, price: 2.5, catalog_price: 2.5, stock: 7, category_id: 2, category_name: 'Bebidas',
       created_at: '', code: null, min_stock: 3, low_stock: false, updated_at: '2026-11-01T10:00:00Z', unit: 'UN', barcode: null, barcodes: [], cost_price: null, average_cost: null, active: true, photo_url: null, thumbnail_url: null,
     };
     expect(valuesFrom(p)).toEqual({

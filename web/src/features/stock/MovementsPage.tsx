@@ -18,6 +18,7 @@ const TYPE_LABELS: Record<StockMovement['type'], string> = {
   contagem: 'Contagem',
   importacao: 'Importação',
   cancelamento: 'Cancelamento de venda',
+  transferencia: 'Transferência',
   devolucao: 'Devolução',
   entrada: 'Entrada',
 };
