@@ -257,7 +257,8 @@ pub async fn catalog(
     }
     // One answer per catalog version and store, computed once: PDVs opening together wait for it.
     let mut kept = state.pdv_catalog.0.lock().await;
-    if kept.0 != user.catalog_version {
+    // Any store id can be asked for: past a chain's worth of stores, the kept answers start over.
+    if kept.0 != user.catalog_version || kept.1.len() >= MAX_KEPT_CATALOGS {
         *kept = (user.catalog_version, HashMap::new());
     }
     let json = match kept.1.get(&store) {
@@ -274,6 +275,10 @@ pub async fn catalog(
     Ok(([(header::ETAG, etag), (header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json)
         .into_response())
 }
+
+/// Catalogs kept per version (one per store asked for, and one for none): each is the whole
+/// catalog, so the number is bounded.
+const MAX_KEPT_CATALOGS: usize = 32;
 
 /// The latest `GET /api/products/catalog` answers (one per store asked for), with their catalog
 /// version.
