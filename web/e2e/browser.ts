@@ -152,3 +152,13 @@ export async function api<T>(baseURL: string, token: string, method: string, pat
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return JSON.parse(text) as T;
 }
+
+/** At the PDV with items in the cart: F2, cash ("1"), Enter pays what is due; waits for the sale. */
+export async function payInCashWithKeyboard(page: Page): Promise<void> {
+  await page.keyboard.press('F2');
+  await page.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.name === 'payment');
+  await page.keyboard.press('1');
+  await page.waitForFunction(() => document.activeElement?.id === 'received');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('last-sale').filter({ hasText: 'Venda nº' }).waitFor();
+}

@@ -6,7 +6,7 @@
 // fresh database for the file; the scenarios run in order and build on each other.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, e2eSuite, loginUI, screenshot } from './browser';
+import { api, apiLogin, e2eSuite, loginUI, payInCashWithKeyboard, screenshot } from './browser';
 
 const e2e = e2eSuite('stores');
 const { open } = e2e;
@@ -43,12 +43,7 @@ async function sellCafe(page: Page) {
   await page.keyboard.type('CAFE-1', { delay: 3 });
   await page.keyboard.press('Enter');
   await page.getByLabel('Quantidade de Café Torrado 500g').waitFor();
-  await page.keyboard.press('F2');
-  await page.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.name === 'payment');
-  await page.keyboard.press('1');
-  await page.waitForFunction(() => document.activeElement?.id === 'received');
-  await page.keyboard.press('Enter');
-  await page.getByTestId('last-sale').filter({ hasText: 'Venda nº' }).waitFor();
+  await payInCashWithKeyboard(page);
 }
 
 beforeAll(async () => {

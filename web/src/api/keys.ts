@@ -19,6 +19,7 @@ export const rootKeys = {
   review: ['review'],
   stores: ['stores'],
   terminals: ['terminals'],
+  transfers: ['transfers'],
 } as const;
 
 /**

@@ -90,6 +90,13 @@ export type ErrorBody = Schemas['ErrorBody'];
 /** The shop's stores (GET /api/stores: every store for an administrator, the ones an employee
  * works in for them) and their registered terminals (GET /api/terminals). */
 export type Store = Schemas['Store'];
+/** A price one store charges instead of the catalog's. */
+export type StorePrice = Schemas['StorePrice'];
+/** Units sent from one store to another: in transit until received (or cancelled, back home). */
+export type Transfer = Schemas['Transfer'];
+export type TransferStatus = Transfer['status'];
+export type TransferPage = Schemas['TransferPage'];
+export type TransferBody = Schemas['TransferBody'];
 export type Terminal = Schemas['Terminal'];
 /** PUT /api/stores/{id} and PUT /api/terminals/{id}: only what changes. */
 export type PlaceChanges = Schemas['PlaceUpdateBody'];

@@ -49,6 +49,7 @@ const CashPage = page(() => import('../features/cash/CashPage'));
 const SettingsPage = page(() => import('../features/settings/SettingsPage'));
 const StockPage = page(() => import('../features/stock/StockPage'));
 const MovementsPage = page(() => import('../features/stock/MovementsPage'));
+const TransfersPage = page(() => import('../features/stock/TransfersPage'));
 const CustomersPage = page(() => import('../features/customers/CustomersPage'));
 const CustomerDetailPage = page(() => import('../features/customers/CustomerDetailPage'));
 const AuditPage = page(() => import('../features/audit/AuditPage'));
@@ -208,6 +209,11 @@ export function App() {
         <Route path="/estoque">
           <Private admin>
             <StockPage />
+          </Private>
+        </Route>
+        <Route path="/transferencias">
+          <Private>
+            <TransfersPage />
           </Private>
         </Route>
         <Route path="/produtos">

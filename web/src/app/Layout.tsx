@@ -1,6 +1,8 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ComponentChildren } from 'preact';
 import { Link, useLocation } from 'wouter';
+import { transferQueries } from '../features/stock/api';
+import { useStores } from '../features/stores/api';
 import { ROLE_LABELS } from '../lib/labels';
 import { useSession } from './hooks';
 import { clearSession } from './session';
@@ -14,6 +16,7 @@ const ADMIN_LINKS = [
   ['/clientes', 'Clientes'],
   ['/produtos', 'Produtos'],
   ['/estoque', 'Estoque'],
+  ['/transferencias', 'Transferências'],
   ['/categorias', 'Categorias'],
   ['/usuarios', 'Usuários'],
   ['/auditoria', 'Auditoria'],
@@ -24,13 +27,20 @@ const EMPLOYEE_LINKS = [
   ['/caixa', 'Caixa'],
   ['/vendas', 'Minhas vendas'],
   ['/clientes', 'Clientes'],
+  ['/transferencias', 'Transferências'],
 ] as const;
 
 export function Layout({ children }: { children: ComponentChildren }) {
   const session = useSession();
   const [location, setLocation] = useLocation();
   const qc = useQueryClient();
-  const links = session?.user.role === 'admin' ? ADMIN_LINKS : EMPLOYEE_LINKS;
+  const isAdmin = session?.user.role === 'admin';
+  // Transfers exist only with several stores: an administrator sees the page then, an employee
+  // (who sees only their own stores) once some transfer concerns their store.
+  const several = useStores().several;
+  const transfers = useQuery({ ...transferQueries.any(), enabled: !!session && !isAdmin });
+  const transfersShown = isAdmin ? several : (transfers.data?.total ?? 0) > 0;
+  const links = (isAdmin ? ADMIN_LINKS : EMPLOYEE_LINKS).filter(([href]) => href !== '/transferencias' || transfersShown);
 
   function logout() {
     clearSession();

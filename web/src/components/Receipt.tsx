@@ -83,7 +83,8 @@ export function Receipt({
   timeZone: string;
   paymentLabel: (m: PaymentMethod) => string;
   format: ReceiptFormat;
-  /** print the sale's store under the shop's name (a shop with several stores) */
+  /** print the sale's store under the shop's name (a shop with several stores; a sale of a store
+   * other than the first names it anyway: an employee of that store sees no other) */
   showStore?: boolean;
 }) {
   const cancelled = sale.status === 'cancelada';
@@ -93,7 +94,7 @@ export function Receipt({
     <article class={`receipt receipt-${format}`} data-testid="receipt" aria-label={`Recibo da venda nº ${sale.id}`}>
       <header class="receipt-center">
         <p class="receipt-shop">{settings?.shop_name?.trim() || 'Sistema de Vendas'}</p>
-        {showStore && sale.store_name && <p data-testid="receipt-store">{sale.store_name}</p>}
+        {(showStore || sale.store_id !== 1) && sale.store_name && <p data-testid="receipt-store">{sale.store_name}</p>}
         {settings?.shop_cnpj && <p>CNPJ {formatCnpj(settings.shop_cnpj)}</p>}
         {settings?.shop_address && <p>{settings.shop_address}</p>}
         {settings?.shop_phone && <p>Tel. {settings.shop_phone}</p>}

@@ -115,6 +115,7 @@ export function ConfirmDialog({
   title,
   message,
   confirmLabel,
+  closeLabel = 'Cancelar',
   busy,
   error,
   onConfirm,
@@ -124,6 +125,8 @@ export function ConfirmDialog({
   title: string;
   message: ComponentChildren;
   confirmLabel: string;
+  /** the button that gives up (when the action itself is a cancelling, "Voltar") */
+  closeLabel?: string;
   busy: boolean;
   error?: string | null;
   onConfirm: () => void;
@@ -135,7 +138,7 @@ export function ConfirmDialog({
       {error && <Alert>{error}</Alert>}
       <div class="mt-4 flex justify-end gap-2">
         <button type="button" class="btn" onClick={onClose}>
-          Cancelar
+          {closeLabel}
         </button>
         <button type="button" class="btn btn-danger" disabled={busy} onClick={onConfirm}>
           {busy ? 'Aguarde…' : confirmLabel}

@@ -24,7 +24,7 @@ import { userKeys, useDeleteUser, useSaveUser } from './users/api';
 const CACHED: Record<string, QueryKey> = {
   'product list': productKeys.list({ page: 1 }),
   'low stock': productKeys.lowStock(),
-  'PDV search': pdvKeys.search('café'),
+  'PDV search': pdvKeys.search('café', undefined),
   categories: categoryKeys.all,
   users: userKeys.all,
   'sale list': saleKeys.list({ page: 1 }),

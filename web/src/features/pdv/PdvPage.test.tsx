@@ -188,6 +188,7 @@ describe('PDV', () => {
     fetchMock.mockImplementation(async (url: string) => {
       const u = new URL(url, 'http://x');
       if (u.pathname === '/api/products/catalog') return json(200, { version: '1', products: [cafe, agua] });
+      if (u.pathname === '/api/stores') return json(200, stores);
       return new Promise<Response>(() => {}); // anything else: the server never answers
     });
     renderPdv();
@@ -203,6 +204,7 @@ describe('PDV', () => {
     fetchMock.mockImplementation(async (url: string) => {
       const u = new URL(url, 'http://x');
       if (u.pathname === '/api/products/catalog') return json(200, { version: '1', products: [cafe, pao] });
+      if (u.pathname === '/api/stores') return json(200, stores);
       if (u.pathname === '/api/products' && u.searchParams.get('search')) {
         serverSearches += 1;
         return json(200, { products: [pao, novo], total: 2, pages: 1, current_page: 1 });
@@ -290,6 +292,27 @@ describe('PDV and the stores', () => {
     expect(JSON.parse(saleCalls()[0]![1].body)).toMatchObject({ store_id: 2 });
   });
 
+  it('shows the chosen store’s stock and prices: its catalog, and the cart priced again when the store changes', async () => {
+    stores = [store(1), store(2, { name: 'Loja Bairro' })];
+    const catalogs: Record<string, Product[]> = { '1': [{ ...cafe, stock: 3 }], '2': [{ ...cafe, price: 13.5, stock: 7 }] };
+    const server = fetchMock.getMockImplementation() as (url: string, init: RequestInit) => Promise<Response>;
+    fetchMock.mockImplementation(async (url: string, init: RequestInit) => {
+      const u = new URL(url, 'http://x');
+      if (u.pathname === '/api/products/catalog') return json(200, { version: '1', products: catalogs[u.searchParams.get('store_id') ?? ''] ?? [] });
+      return server(url, init);
+    });
+    renderPdv();
+    await waitFor(() => expect(screen.getByTestId('catalog-status').textContent).toBe('Catálogo local: 1 produtos'));
+    await scan(cafe.code!);
+    await waitFor(() => expect(plain(screen.getByTestId('cart-total').textContent)).toBe('R$ 14,99'));
+    const picker = screen.getByLabelText('Loja:') as HTMLSelectElement;
+    picker.value = '2';
+    fireEvent(picker, new Event('change', { bubbles: true }));
+    await waitFor(() => expect(plain(screen.getByTestId('cart-total').textContent)).toBe('R$ 13,50'));
+    const asked = fetchMock.mock.calls.map(([url]) => new URL(url as string, 'http://x')).filter((u) => u.pathname === '/api/products/catalog');
+    expect(asked.map((u) => u.searchParams.get('store_id'))).toEqual(['1', '2']); // never the chain's totals
+  });
+
   it('with the cash open, the store is the cash session’s and cannot be changed', async () => {
     stores = [store(1), store(2, { name: 'Loja Bairro' })];
     cash = cashSession(5, { user_id: 9, store_id: 2 });
@@ -342,6 +365,7 @@ describe('PDV without the server', () => {
 
   it('with several stores (as last seen), the kept sale keeps its store, is sent with it and prints it', async () => {
     await saveCopy('lojas.9', [store(1), store(2, { name: 'Loja Bairro' })]);
+    await saveCopy('catalogo.loja2', { version: '1', products: [{ ...cafe, price: 13.5 }] }, '"1-2"'); // its store's catalog
     localStorage.setItem('sv.loja', '2');
     renderPdv();
     await waitFor(() => expect((screen.getByLabelText('Loja:') as HTMLSelectElement).value).toBe('2'));
@@ -349,7 +373,7 @@ describe('PDV without the server', () => {
     await sellByPix();
     await waitFor(() => expect(screen.getByTestId('last-sale').textContent).toContain('Venda guardada neste terminal'));
     const [kept] = await waitingSales();
-    expect(kept!.body.store_id).toBe(2);
+    expect(kept!.body).toMatchObject({ store_id: 2, items: [{ product_id: 1, unit_price: '13.50' }] }); // at the store's price
     expect(kept!.store).toEqual({ id: 2, name: 'Loja Bairro' });
     fireEvent.click(screen.getByRole('button', { name: 'Recibo' }));
     expect((await screen.findByTestId('receipt-store')).textContent).toBe('Loja Bairro');

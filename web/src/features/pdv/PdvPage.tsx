@@ -37,19 +37,30 @@ export default function PdvPage() {
   useTitle('PDV');
   const userId = useSession()?.user.id ?? 0;
   const { cart, cartRef, update } = usePersistentCart(userId);
-  const catalog = useCatalog();
   const [entry, setEntry] = useState('');
   const [notice, setNotice] = useState<Notice>(null);
   const [lastTouched, setLastTouched] = useState<number | null>(null);
   const [picking, setPicking] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
-  const search = useProductSearch(entry, catalog.index, catalog.status !== null);
+  const cash = useCurrentCash();
+  const place = useStoreChoice(cash.data?.store_id);
+  const catalog = useCatalog(place.shows, place.known);
+  const search = useProductSearch(entry, catalog.index, catalog.status !== null, place.shows);
   const focusSearch = () => searchRef.current?.focus();
 
   useEffect(() => {
     searchRef.current?.focus();
     askPersistentStorage(); // the sales kept here must survive a full disk
   }, []);
+
+  // The server's catalog came (again, or of another store): the cart shows its prices and stock.
+  useEffect(() => {
+    if (!catalog.status || catalog.status.copy) return;
+    update((c) => c.items.reduce((next, i) => {
+      const known = catalog.index.product(i.product_id);
+      return known ? refreshProduct(next, i.product_id, known) : next;
+    }, c));
+  }, [catalog.status, catalog.index, update]);
 
   function add(product: CatalogProduct, quantity: number, label?: ScaleLabelLine) {
     setLastTouched(product.id);
@@ -64,6 +75,7 @@ export default function PdvPage() {
 
   const scan = useScanner({
     index: catalog.index,
+    storeId: place.shows,
     add,
     refresh: (productId, fresh) => update((c) => refreshProduct(c, productId, fresh)),
     notify: setNotice,
@@ -71,12 +83,10 @@ export default function PdvPage() {
   });
 
   const settings = useSettings();
-  const cash = useCurrentCash();
   const timeZone = useTimezone();
   const receipt = useReceiptPrinting(setNotice);
   const online = useServerReachable();
   const outbox = useOutbox();
-  const place = useStoreChoice(cash.data?.store_id);
 
   const checkout = useCheckout({
     store: place.store,

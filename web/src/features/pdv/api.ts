@@ -12,24 +12,25 @@ import { listProducts } from '../products/api';
 export const getPix = (cents: number, signal?: AbortSignal) =>
   request<PixCode>('/api/pix', { query: { amount: centsToApi(cents) }, signal });
 
-/** Every active product in one answer, for the PDV's index of codes. Given the ETag of the copy
- * the terminal has, null when that copy is still the catalog (304). */
-export async function getCatalog(etag?: string, signal?: AbortSignal): Promise<{ catalog: Catalog; etag: string | null } | null> {
-  const res = await send('/api/products/catalog', { headers: etag ? { 'If-None-Match': etag } : {}, signal });
+/** Every active product in one answer (with the stock and prices of `storeId`, if given), for the
+ * PDV's index of codes. Given the ETag of the copy the terminal has, null when that copy is still
+ * the catalog (304). */
+export async function getCatalog(etag: string | undefined, storeId: number | undefined, signal?: AbortSignal): Promise<{ catalog: Catalog; etag: string | null } | null> {
+  const res = await send('/api/products/catalog', { query: { store_id: storeId }, headers: etag ? { 'If-None-Match': etag } : {}, signal });
   if (res.status === 304) return null;
   return { catalog: (await res.json()) as Catalog, etag: res.headers.get('ETag') };
 }
 
 export const pdvKeys = {
-  search: (term: string) => [...rootKeys.products, 'pdv-search', term] as const,
+  search: (term: string, storeId: number | undefined) => [...rootKeys.products, 'pdv-search', term, storeId ?? null] as const,
   pix: (cents: number) => [...rootKeys.pix, cents] as const,
 };
 
 export const pdvQueries = {
-  search: (term: string) =>
+  search: (term: string, storeId: number | undefined) =>
     queryOptions({
-      queryKey: pdvKeys.search(term),
-      queryFn: ({ signal }) => listProducts({ search: term, per_page: 20, active: true }, signal),
+      queryKey: pdvKeys.search(term, storeId),
+      queryFn: ({ signal }) => listProducts({ search: term, per_page: 20, active: true, store_id: storeId }, signal),
       enabled: term.length > 0,
       staleTime: 5_000,
     }),

@@ -289,7 +289,7 @@ export function parseEntry(text: string): { quantity: number; term: string } {
  * loaded its catalog). A product no longer for sale, or with less stock than the cart holds,
  * gets an error next to it; nothing is removed without the operator seeing it.
  */
-export function refreshProduct(cart: Cart, productId: number, product: Product | null): Cart {
+export function refreshProduct(cart: Cart, productId: number, product: Pick<Product, 'name' | 'price' | 'stock' | 'unit'> | null): Cart {
   const item = cart.items.find((i) => i.product_id === productId);
   if (!item) return cart;
   let next: CartItem;

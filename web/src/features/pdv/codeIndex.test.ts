@@ -37,7 +37,7 @@ describe('the local catalog', () => {
     vi.stubGlobal('fetch', fetch);
     const index = new CodeIndex();
     const loaded: unknown[] = [];
-    await preloadCatalog(index, new AbortController().signal, (status) => loaded.push(status));
+    await preloadCatalog(index, new AbortController().signal, undefined, (status) => loaded.push(status));
     expect(loaded).toEqual([{ total: 2, copy: false }]);
     expect(index.get('78912342')?.id).toBe(2);
     expect(fetch).toHaveBeenCalledTimes(1);
@@ -79,7 +79,7 @@ describe('the catalog kept on the terminal', () => {
     vi.stubGlobal('fetch', notModified);
     const index = new CodeIndex();
     const loaded: unknown[] = [];
-    await preloadCatalog(index, new AbortController().signal, (s) => loaded.push(s));
+    await preloadCatalog(index, new AbortController().signal, undefined, (s) => loaded.push(s));
     expect((notModified.mock.calls[0]![1]!.headers as Record<string, string>)['If-None-Match']).toBe('"7"');
     expect(loaded).toEqual([{ total: 1, copy: true }, { total: 1, copy: false }]);
     expect(index.get('A')?.id).toBe(1);
@@ -90,7 +90,7 @@ describe('the catalog kept on the terminal', () => {
     vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
     const index = new CodeIndex();
     const loaded: unknown[] = [];
-    await expect(preloadCatalog(index, new AbortController().signal, (s) => loaded.push(s))).rejects.toMatchObject({ status: 0 });
+    await expect(preloadCatalog(index, new AbortController().signal, undefined, (s) => loaded.push(s))).rejects.toMatchObject({ status: 0 });
     expect(loaded).toEqual([{ total: 2, copy: true }]);
     expect(index.get('B')?.id).toBe(2);
 

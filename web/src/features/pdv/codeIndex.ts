@@ -71,6 +71,10 @@ export class CodeIndex {
     return id === undefined ? undefined : this.byId.get(id);
   }
 
+  product(id: number): Indexed | undefined {
+    return this.byId.get(id);
+  }
+
   /** What we now know of a product (a sale, an edit): its codes and stock. Inactive products
    * are forgotten (they are not sold). */
   update(product: Indexed): void {
@@ -128,7 +132,9 @@ export class CodeIndex {
   }
 }
 
-const COPY_KEY = 'catalogo';
+/** The terminal's copy of the catalog it sells from: one per store (their stocks and prices
+ * differ). Store 1's is the one kept before there were stores (a one-store shop keeps its copy). */
+const copyKey = (storeId: number | undefined) => (storeId === undefined || storeId === 1 ? 'catalogo' : `catalogo.loja${storeId}`);
 
 /** The catalog's products, less what the sales still waiting on this terminal took (the server's
  * stock does not count them yet). */
@@ -144,8 +150,13 @@ async function load(index: CodeIndex, products: readonly Indexed[]): Promise<voi
  * (nothing comes back when the copy is current). A failure leaves the index with the copy, or
  * to fill as the operator scans (scans then go to the server).
  */
-export async function preloadCatalog(index: CodeIndex, signal: AbortSignal, onLoaded?: (status: NonNullable<CatalogStatus>) => void): Promise<void> {
-  const copyLoaded = readCopy<Catalog>(COPY_KEY).then(async (copy) => {
+export async function preloadCatalog(
+  index: CodeIndex,
+  signal: AbortSignal,
+  storeId?: number,
+  onLoaded?: (status: NonNullable<CatalogStatus>) => void,
+): Promise<void> {
+  const copyLoaded = readCopy<Catalog>(copyKey(storeId)).then(async (copy) => {
     if (copy && !signal.aborted) {
       await load(index, copy.value.products);
       onLoaded?.({ total: index.products, copy: true });
@@ -155,11 +166,11 @@ export async function preloadCatalog(index: CodeIndex, signal: AbortSignal, onLo
   index.loadingCopy(copyLoaded);
   const copy = await copyLoaded;
   if (signal.aborted) return;
-  const fresh = await getCatalog(copy?.etag, signal);
+  const fresh = await getCatalog(copy?.etag, storeId, signal);
   if (signal.aborted) return;
   if (fresh) {
     await load(index, fresh.catalog.products);
-    await saveCopy(COPY_KEY, fresh.catalog, fresh.etag ?? undefined);
+    await saveCopy(copyKey(storeId), fresh.catalog, fresh.etag ?? undefined);
   }
   onLoaded?.({ total: index.products, copy: false });
 }
@@ -168,15 +179,24 @@ export async function preloadCatalog(index: CodeIndex, signal: AbortSignal, onLo
  * yet or not answering); null while the catalog is on its way. */
 export type CatalogStatus = { total: number; copy: boolean } | null;
 
-/** The PDV's index, loaded in the background while the page is open, and again whenever the
- * server answers after it could not be reached. */
-export function useCatalog(): { index: CodeIndex; status: CatalogStatus } {
+/** The PDV's index of the catalog of `storeId` (the one it sells in), loaded in the background
+ * once `known` (the PDV knows where it sells) and while the page is open, again whenever the
+ * server answers after it could not be reached, and anew for another store. */
+export function useCatalog(storeId: number | undefined, known: boolean): { index: CodeIndex; status: CatalogStatus } {
   const [index] = useState(() => new CodeIndex());
   const [status, setStatus] = useState<CatalogStatus>(null);
   useEffect(() => {
+    if (!known) {
+      // Scans wait for the catalog of the right store, not the totals of the chain: once the
+      // store is known, for the copy loaded next.
+      let onKnown: (() => void) | undefined;
+      index.loadingCopy(new Promise<void>((resolve) => (onKnown = () => resolve(Promise.resolve().then(() => index.ready)))));
+      return () => onKnown?.();
+    }
+    setStatus(null);
     let abort = new AbortController();
     const preload = () =>
-      preloadCatalog(index, abort.signal, setStatus).catch(() => {
+      preloadCatalog(index, abort.signal, storeId, setStatus).catch(() => {
         // Offline or aborted: the copy, or scans asking the server.
       });
     void preload();
@@ -190,6 +210,6 @@ export function useCatalog(): { index: CodeIndex; status: CatalogStatus } {
       stop();
       abort.abort();
     };
-  }, [index]);
+  }, [index, storeId, known]);
   return { index, status };
 }

@@ -15,11 +15,11 @@ const LIMIT = 20;
  * adds what the index does not know yet (a product created since the PDV opened). Every product
  * seen is remembered in the index, so scanning it next is answered from memory.
  */
-export function useProductSearch(entry: string, index: CodeIndex, catalogLoaded: boolean) {
+export function useProductSearch(entry: string, index: CodeIndex, catalogLoaded: boolean, storeId: number | undefined) {
   const typed = parseEntry(entry).term;
   const local = useMemo(() => (typed && catalogLoaded ? index.search(typed, LIMIT) : []), [typed, catalogLoaded, index]);
   const term = useDebounced(typed, SEARCH_DEBOUNCE_MS);
-  const results = useQuery(pdvQueries.search(term));
+  const results = useQuery(pdvQueries.search(term, storeId));
   const fromServer = useMemo(() => (term && results.data ? results.data.products : []), [term, results.data]);
   const found: readonly Indexed[] = useMemo(() => {
     if (!catalogLoaded) return fromServer;

@@ -44,9 +44,10 @@ beforeEach(() => {
   vi.stubGlobal('fetch', fetchMock);
 });
 
-function scanner(index = new CodeIndex()) {
+function scanner(index = new CodeIndex(), storeId?: number) {
   const actions = {
     index,
+    storeId,
     add: vi.fn<ScannerActions['add']>(),
     refresh: vi.fn<ScannerActions['refresh']>(),
     notify: vi.fn<ScannerActions['notify']>(),
@@ -83,6 +84,19 @@ describe('the scanner', () => {
     release();
     await vi.waitFor(() => expect(s.refresh).toHaveBeenCalledWith(1, expect.objectContaining({ price: 15.99 })));
     expect(index.get(cafe.code!)?.price).toBe(15.99);
+  });
+
+  it('reads codes and names for the store the PDV sells in (its stock and prices)', async () => {
+    const s = scanner(new CodeIndex(), 2);
+    await s.scan(agua.code!);
+    await s.scan('caf');
+    const asked = fetchMock.mock.calls.map(([url]) => new URL(url as string, 'http://x'));
+    expect(asked.map((u) => [u.pathname, u.searchParams.get('store_id')])).toEqual([
+      ['/api/products/lookup', '2'],
+      ['/api/products/lookup', '2'],
+      ['/api/products', '2'],
+    ]);
+    expect(added(s.add)).toEqual([['Água', 1], ['Café', 1]]);
   });
 
   it('asks the server for a code it does not know, and remembers the answer', async () => {

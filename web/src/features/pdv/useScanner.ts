@@ -1,4 +1,4 @@
-import { useRef } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { ApiError } from '../../api/client';
 import type { CatalogProduct, Product } from '../../api/types';
 import { isScaleLabel } from '../../lib/quantity';
@@ -9,6 +9,8 @@ import type { Notice } from './notice';
 
 export interface ScannerActions {
   index: CodeIndex;
+  /** the store whose stock and prices the PDV shows (undefined: the shop's only one) */
+  storeId: number | undefined;
   /** Puts `quantity` of the product in the cart (with the scale label it came from, if any). */
   add: (product: CatalogProduct, quantity: number, label?: ScaleLabelLine) => void;
   /** What the server says now about a product added from the index (null: no longer for sale). */
@@ -26,8 +28,13 @@ export interface ScannerActions {
  */
 export function useScanner(actions: ScannerActions) {
   const queueRef = useRef<Promise<void>>(Promise.resolve());
+  // An entry is looked up with what holds when its turn comes (the PDV may have learnt its store).
+  const actionsRef = useRef(actions);
+  useEffect(() => {
+    actionsRef.current = actions;
+  });
   return (raw: string, highlighted?: CatalogProduct, chosen = false): Promise<void> => {
-    queueRef.current = queueRef.current.then(() => actions.index.ready).then(() => lookUp(actions, raw, highlighted, chosen));
+    queueRef.current = queueRef.current.then(() => actions.index.ready).then(() => lookUp(actionsRef.current, raw, highlighted, chosen));
     return queueRef.current;
   };
 }
@@ -45,7 +52,7 @@ async function lookUp(a: ScannerActions, raw: string, highlighted: CatalogProduc
   if (chosen && highlighted) return a.add(highlighted, quantity);
   try {
     if (isScaleLabel(term) && !a.index.get(term)) {
-      const found = await lookupCode(term);
+      const found = await lookupCode(term, { storeId: a.storeId });
       if (!found) return;
       a.index.remember([found.product]);
       if (found.source === 'balanca' && found.quantity !== null) {
@@ -57,7 +64,7 @@ async function lookUp(a: ScannerActions, raw: string, highlighted: CatalogProduc
     const known = a.index.get(term);
     if (known) {
       a.add(known, quantity);
-      lookupCode(term, { quietMissing: true })
+      lookupCode(term, { quietMissing: true, storeId: a.storeId })
         .then((fresh) => {
           if (fresh) a.index.update(fresh.product);
           else a.index.forget(term);
@@ -66,13 +73,13 @@ async function lookUp(a: ScannerActions, raw: string, highlighted: CatalogProduc
         .catch(() => {});
       return;
     }
-    const byCode = await lookupCode(term, { quietMissing: true });
+    const byCode = await lookupCode(term, { quietMissing: true, storeId: a.storeId });
     if (byCode) {
       a.index.remember([byCode.product]);
       return a.add(byCode.product, quantity);
     }
     if (highlighted) return a.add(highlighted, quantity);
-    const page = await listProducts({ search: term, per_page: 20, active: true });
+    const page = await listProducts({ search: term, per_page: 20, active: true, store_id: a.storeId });
     a.index.remember(page.products);
     if (page.products.length === 1) return a.add(page.products[0]!, quantity);
     if (page.products.length === 0) {

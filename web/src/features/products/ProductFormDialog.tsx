@@ -4,8 +4,11 @@ import type { Category, Product } from '../../api/types';
 import { Alert, Dialog } from '../../components/ui';
 import { formatBRL } from '../../lib/money';
 import { formatQuantity, isFractional, UNIT_LABELS, UNITS } from '../../lib/quantity';
+import { IdSelect } from '../../components/IdSelect';
+import { useStores } from '../stores/api';
 import { PhotoError, type PhotoChange, useSaveProduct } from './api';
 import { emptyValues, fieldOfApiError, photoProblem, type ProductErrors, type ProductValues, validateProduct, valuesFrom } from './productForm';
+import { StorePrices } from './StorePrices';
 
 export function ProductFormDialog({
   open,
@@ -30,6 +33,11 @@ export function ProductFormDialog({
   const [photoError, setPhotoError] = useState<string | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const save = useSaveProduct();
+  // With several stores the opening stock goes to one of them (the first active unless chosen).
+  const stores = useStores();
+  const activeStores = stores.stores.filter((s) => s.active);
+  const [stockStore, setStockStore] = useState('');
+  const stockStoreId = stores.several ? (Number(stockStore) || activeStores[0]?.id) : undefined;
 
   // The chosen file's preview lives as long as the choice does.
   useEffect(() => {
@@ -82,7 +90,8 @@ export function ProductFormDialog({
     }
     setBusy(true);
     try {
-      const saved = await save.mutateAsync({ id: creating ? null : product.id, input: r.input, photo });
+      const input = creating && stockStoreId !== undefined ? { ...r.input, store_id: stockStoreId } : r.input;
+      const saved = await save.mutateAsync({ id: creating ? null : product.id, input, photo });
       onSaved(saved, creating);
     } catch (err) {
       if (err instanceof PhotoError) {
@@ -255,6 +264,9 @@ export function ProductFormDialog({
             </p>
           </div>
         )}
+        {creating && stockStoreId !== undefined && (
+          <IdSelect id="product-stock-store" label="Loja do estoque inicial" options={activeStores} value={String(stockStoreId)} onChange={setStockStore} />
+        )}
         {creating
           ? field('stock', `Estoque inicial (${values.unit})`, { inputMode: fractional ? 'decimal' : 'numeric', autoComplete: 'off' })
           : (
@@ -264,6 +276,7 @@ export function ProductFormDialog({
             </div>
           )}
         {field('min_stock', `Estoque mínimo (${values.unit})`, { inputMode: fractional ? 'decimal' : 'numeric', autoComplete: 'off' })}
+        {!creating && <StorePrices product={product} />}
         <label class="flex items-center gap-2 text-sm sm:col-span-2">
           <input
             id="product-active"

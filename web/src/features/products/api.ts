@@ -39,9 +39,9 @@ export async function findByCode(code: string): Promise<Product | null> {
  * Null for 404 "Nenhum produto com o código X" when `quietMissing`; other refusals (a label of
  * no product, a wrong check digit) throw with the server's message.
  */
-export async function lookupCode(code: string, { quietMissing = false } = {}): Promise<Lookup | null> {
+export async function lookupCode(code: string, { quietMissing = false, storeId }: { quietMissing?: boolean; storeId?: number | undefined } = {}): Promise<Lookup | null> {
   try {
-    return await request<Lookup>('/api/products/lookup', { query: { code } });
+    return await request<Lookup>('/api/products/lookup', { query: { code, store_id: storeId } });
   } catch (e) {
     if (quietMissing && e instanceof ApiError && e.status === 404 && e.message.startsWith('Nenhum produto')) return null;
     throw e;

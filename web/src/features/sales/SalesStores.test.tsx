@@ -22,6 +22,7 @@ beforeEach(() => {
     if (u.pathname === '/api/users') return json(200, [admin]);
     if (u.pathname === '/api/stores') return json(200, stores);
     if (u.pathname === '/api/sales/2') return json(200, bairro);
+    if (u.pathname === '/api/sales/3') return json(200, sale(3, { store_id: 1, store_name: 'Loja' }));
     if (u.pathname === '/api/sales') return json(200, { sales: [sale(1), bairro], total: 2, pages: 1, current_page: 1, total_amount: 20, average_ticket: 10 });
     return json(404, { error: 'não esperado' });
   });
@@ -69,7 +70,7 @@ describe('the sales and the stores', () => {
   });
 
   it('the receipt page with one store prints no store', async () => {
-    show(<ReceiptPage id={2} />);
+    show(<ReceiptPage id={3} />);
     await screen.findByTestId('receipt');
     await waitFor(() => expect(asked()).toContain('/api/stores'));
     expect(screen.queryByTestId('receipt-store')).toBeNull();

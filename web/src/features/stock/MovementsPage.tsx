@@ -4,11 +4,13 @@ import { useState } from 'preact/hooks';
 import { Link } from 'wouter';
 import type { StockMovement } from '../../api/types';
 import { useTitle } from '../../app/hooks';
+import { IdSelect } from '../../components/IdSelect';
 import { Alert, Empty, Loading, Pagination } from '../../components/ui';
 import { formatDateTime } from '../../lib/dates';
 import { formatBRL } from '../../lib/money';
 import { formatQuantity } from '../../lib/quantity';
 import { useTimezone } from '../info/api';
+import { useStores } from '../stores/api';
 import { stockQueries } from './api';
 
 const TYPE_LABELS: Record<StockMovement['type'], string> = {
@@ -25,8 +27,12 @@ const TYPE_LABELS: Record<StockMovement['type'], string> = {
 
 export default function MovementsPage({ id }: { id: number }) {
   const [page, setPage] = useState(1);
-  const product = useQuery(stockQueries.product(id));
-  const movements = useQuery({ ...stockQueries.movements(id, page), placeholderData: keepPreviousData });
+  const stores = useStores();
+  const [storeFilter, setStoreFilter] = useState('');
+  const storeId = stores.several && storeFilter ? Number(storeFilter) : undefined;
+  // With a store chosen, the current stock is that store's (as `stock_after` below).
+  const product = useQuery(stockQueries.product(id, storeId));
+  const movements = useQuery({ ...stockQueries.movements(id, page, storeId), placeholderData: keepPreviousData });
   const tz = useTimezone();
   const p = product.data;
   useTitle(p ? `Histórico de ${p.name}` : 'Histórico de estoque');
@@ -44,6 +50,21 @@ export default function MovementsPage({ id }: { id: number }) {
           </Link>
         </div>
       </div>
+      {stores.several && (
+        <div class="max-w-xs">
+          <IdSelect
+            id="movements-store"
+            label="Loja"
+            all="Todas"
+            options={stores.stores}
+            value={storeFilter}
+            onChange={(v) => {
+              setStoreFilter(v);
+              setPage(1);
+            }}
+          />
+        </div>
+      )}
       {p && (
         <p class="text-sm" data-testid="movements-summary">
           Estoque atual <strong>{formatQuantity(p.stock, p.unit)}</strong> · mínimo {formatQuantity(p.min_stock, p.unit)} · custo médio{' '}
@@ -61,6 +82,7 @@ export default function MovementsPage({ id }: { id: number }) {
                 <tr>
                   <th scope="col">Quando</th>
                   <th scope="col">Tipo</th>
+                  {stores.several && <th scope="col">Loja</th>}
                   <th scope="col" class="text-right">Quantidade</th>
                   <th scope="col" class="text-right">Estoque depois</th>
                   <th scope="col">Quem</th>
@@ -72,6 +94,7 @@ export default function MovementsPage({ id }: { id: number }) {
                   <tr key={m.id} data-type={m.type}>
                     <td class="whitespace-nowrap">{formatDateTime(m.created_at, tz)}</td>
                     <td>{TYPE_LABELS[m.type] ?? m.type}</td>
+                    {stores.several && <td>{m.store_name ?? stores.name(m.store_id)}</td>}
                     <td class={`text-right tabular-nums ${m.quantity < 0 ? 'text-red-800' : 'text-green-800'}`}>
                       {m.quantity > 0 ? '+' : ''}
                       {formatQuantity(m.quantity, p?.unit)}

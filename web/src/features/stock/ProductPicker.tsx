@@ -7,8 +7,9 @@ import { listProducts, lookupCode } from '../products/api';
 /**
  * Chooses a product by name, internal code or barcode (a scanner types the code and Enter):
  * an exact code first (GET /api/products/lookup), then a search; several matches are listed.
+ * With `storeId` the stock shown is that store's.
  */
-export function ProductPicker({ id, value, onChange }: { id: string; value: Product | null; onChange: (p: Product | null) => void }) {
+export function ProductPicker({ id, value, onChange, storeId }: { id: string; value: Product | null; onChange: (p: Product | null) => void; storeId?: number | undefined }) {
   const [text, setText] = useState('');
   const [options, setOptions] = useState<Product[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -21,13 +22,13 @@ export function ProductPicker({ id, value, onChange }: { id: string; value: Prod
     setError(null);
     setOptions([]);
     try {
-      const found = await lookupCode(term, { quietMissing: true }).catch(() => null);
+      const found = await lookupCode(term, { quietMissing: true, storeId }).catch(() => null);
       if (found) {
         onChange(found.product);
         setText('');
         return;
       }
-      const page = await listProducts({ search: term, per_page: 10 });
+      const page = await listProducts({ search: term, per_page: 10, store_id: storeId });
       if (page.products.length === 1) {
         onChange(page.products[0]!);
         setText('');

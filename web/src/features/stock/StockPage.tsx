@@ -1,14 +1,16 @@
 // Estoque (administrators): goods received (entrada), signed adjustments with a reason, and the
 // inventory count, where a barcode scanner counts the items one by one.
-import { useReducer, useRef, useState } from 'preact/hooks';
+import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { Link, useSearch } from 'wouter';
 import { ApiError } from '../../api/client';
 import type { Product } from '../../api/types';
 import { useTitle } from '../../app/hooks';
+import { IdSelect } from '../../components/IdSelect';
 import { Alert } from '../../components/ui';
 import { centsToApi, formatBRL, parseMoneyInput } from '../../lib/money';
 import { formatQuantity, fromMilli, isFractional, parseQuantityInput, quantityToInput } from '../../lib/quantity';
 import { lookupCode } from '../products/api';
+import { useStores } from '../stores/api';
 import { type AdjustmentInput, type EntryInput, postAdjustment, postCount, postEntry, useStockCommand } from './api';
 import { countReducer, difference, emptyCount, parseCountEntry, toSend } from './count';
 import { ProductPicker } from './ProductPicker';
@@ -24,9 +26,28 @@ export default function StockPage() {
   useTitle('Estoque');
   const initial = new URLSearchParams(useSearch()).get('aba');
   const [tab, setTab] = useState<Tab>(initial === 'ajuste' || initial === 'contagem' ? initial : 'entrada');
+  const stores = useStores();
+  const active = stores.stores.filter((s) => s.active);
+  const [picked, setPicked] = useState<number | null>(null);
+  // One store: nothing shown, no store_id sent (the server takes it).
+  const storeId = stores.several ? (active.find((s) => s.id === picked) ?? active[0])?.id : undefined;
+  const [counting, setCounting] = useState(false);
   return (
     <div class="space-y-3">
       <h1 class="page-title">Estoque</h1>
+      {stores.several && (
+        <div class="max-w-xs">
+          <IdSelect
+            id="stock-store"
+            label="Loja"
+            options={active}
+            value={String(storeId ?? '')}
+            onChange={(v) => setPicked(Number(v))}
+            disabled={counting}
+            hint={counting ? 'Confirme ou limpe a contagem para trocar de loja.' : undefined}
+          />
+        </div>
+      )}
       <div role="tablist" aria-label="Operações de estoque" class="flex flex-wrap gap-1">
         {TABS.map(([t, label]) => (
           <button
@@ -43,10 +64,11 @@ export default function StockPage() {
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'entrada' && <EntryForm />}
-        {tab === 'ajuste' && <AdjustmentForm />}
-        {tab === 'contagem' && <CountScreen />}
+      {/* Another store starts the forms over: a product shown was read with the other store's stock. */}
+      <div key={storeId} role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'entrada' && <EntryForm storeId={storeId} />}
+        {tab === 'ajuste' && <AdjustmentForm storeId={storeId} />}
+        {tab === 'contagem' && <CountScreen storeId={storeId} onCounting={setCounting} />}
       </div>
     </div>
   );
@@ -70,7 +92,10 @@ function Field({ id, label, error, children }: { id: string; label: string; erro
 
 const message = (e: unknown, fallback: string) => (e instanceof Error ? e.message : fallback);
 
-function EntryForm() {
+/** `storeId` only with several stores: where the stock moves, and whose stock is shown. */
+type StoreProps = { storeId: number | undefined };
+
+function EntryForm({ storeId }: StoreProps) {
   const [product, setProduct] = useState<Product | null>(null);
   const [quantity, setQuantity] = useState('');
   const [cost, setCost] = useState('');
@@ -92,7 +117,7 @@ function EntryForm() {
     setResult(null);
     if (Object.keys(errs).length > 0 || !product) return;
     try {
-      const body: EntryInput = { product_id: product.id, quantity: fromMilli(milli!), unit_cost: centsToApi(cents!) };
+      const body: EntryInput = { product_id: product.id, store_id: storeId, quantity: fromMilli(milli!), unit_cost: centsToApi(cents!) };
       if (supplier.trim()) body.supplier = supplier.trim();
       if (invoice.trim()) body.invoice = invoice.trim();
       const r = await entry.mutateAsync(body);
@@ -111,7 +136,7 @@ function EntryForm() {
   return (
     <form class="card grid max-w-2xl gap-3 sm:grid-cols-2" onSubmit={submit} noValidate aria-label="Entrada de mercadoria">
       <div class="sm:col-span-2">
-        <ProductPicker id="entry-product" value={product} onChange={setProduct} />
+        <ProductPicker id="entry-product" value={product} onChange={setProduct} storeId={storeId} />
         {errors.product && <p class="field-error">{errors.product}</p>}
       </div>
       <Field id="entry-quantity" label={`Quantidade${product ? ` (${product.unit})` : ''} *`} error={errors.quantity}>
@@ -145,7 +170,7 @@ function EntryForm() {
   );
 }
 
-function AdjustmentForm() {
+function AdjustmentForm({ storeId }: StoreProps) {
   const [product, setProduct] = useState<Product | null>(null);
   const [quantity, setQuantity] = useState('');
   const [reason, setReason] = useState('');
@@ -164,7 +189,7 @@ function AdjustmentForm() {
     setResult(null);
     if (Object.keys(errs).length > 0 || !product) return;
     try {
-      const r = await adjust.mutateAsync({ product_id: product.id, quantity: fromMilli(milli!), reason: reason.trim() });
+      const r = await adjust.mutateAsync({ product_id: product.id, store_id: storeId, quantity: fromMilli(milli!), reason: reason.trim() });
       setProduct(r.product);
       setQuantity('');
       setReason('');
@@ -177,7 +202,7 @@ function AdjustmentForm() {
   return (
     <form class="card grid max-w-2xl gap-3 sm:grid-cols-2" onSubmit={submit} noValidate aria-label="Ajuste de estoque">
       <div class="sm:col-span-2">
-        <ProductPicker id="adjust-product" value={product} onChange={setProduct} />
+        <ProductPicker id="adjust-product" value={product} onChange={setProduct} storeId={storeId} />
         {errors.product && <p class="field-error">{errors.product}</p>}
       </div>
       <Field id="adjust-quantity" label="Quantidade (+ entra, − sai) *" error={errors.quantity}>
@@ -200,7 +225,7 @@ function AdjustmentForm() {
   );
 }
 
-function CountScreen() {
+function CountScreen({ storeId, onCounting }: StoreProps & { onCounting: (busy: boolean) => void }) {
   const [state, dispatch] = useReducer(countReducer, undefined, emptyCount);
   const [code, setCode] = useState('');
   const [reason, setReason] = useState('Inventário');
@@ -216,7 +241,7 @@ function CountScreen() {
       const { quantity, term } = parseCountEntry(raw);
       if (!term) return;
       try {
-        const found = await lookupCode(term, { quietMissing: true });
+        const found = await lookupCode(term, { quietMissing: true, storeId });
         if (!found) {
           setNotice({ kind: 'error', text: `Nenhum produto com o código ${term}.` });
           return;
@@ -244,7 +269,7 @@ function CountScreen() {
     for (const l of lines) {
       dispatch({ type: 'status', productId: l.product.id, status: { kind: 'sending' } });
       try {
-        const body = { product_id: l.product.id, counted: l.counted, ...(reason.trim() ? { reason: reason.trim() } : {}) };
+        const body = { product_id: l.product.id, store_id: storeId, counted: l.counted, ...(reason.trim() ? { reason: reason.trim() } : {}) };
         const r = await stale.mutateAsync(body);
         if (r.recorded) recorded += 1;
         else unchanged += 1;
@@ -268,6 +293,12 @@ function CountScreen() {
   }
 
   const pending = toSend(state).length;
+  // The page keeps the store while a count is unsent: its lines hold that store's stock.
+  const busy = pending > 0 || sending;
+  useEffect(() => {
+    onCounting(busy);
+    return () => onCounting(false);
+  }, [busy, onCounting]);
   return (
     <div class="space-y-3">
       <div class="card grid gap-3 sm:grid-cols-[2fr_1fr] sm:items-end">

@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { request } from '../../api/client';
 import { invalidate, rootKeys } from '../../api/keys';
 import { withOfflineCopy } from '../../api/offlineCopy';
-import type { PlaceChanges, Store, Terminal } from '../../api/types';
+import type { PlaceChanges, Store, StorePrice, Terminal } from '../../api/types';
 import { getSession } from '../../app/session';
 
 export const listStores = () => request<Store[]>('/api/stores');
@@ -16,7 +16,12 @@ export const listTerminals = () => request<Terminal[]>('/api/terminals');
 export const createTerminal = (body: { store_id: number; name: string }) => request<Terminal>('/api/terminals', { method: 'POST', body });
 export const updateTerminal = (id: number, body: PlaceChanges) => request<Terminal>(`/api/terminals/${id}`, { method: 'PUT', body });
 
-export const storeKeys = { all: rootKeys.stores, terminals: rootKeys.terminals };
+export const listStorePrices = (storeId: number) => request<StorePrice[]>(`/api/stores/${storeId}/prices`);
+export const setStorePrice = (storeId: number, productId: number, price: string) =>
+  request<StorePrice>(`/api/stores/${storeId}/prices/${productId}`, { method: 'PUT', body: { price } });
+export const clearStorePrice = (storeId: number, productId: number) => request<void>(`/api/stores/${storeId}/prices/${productId}`, { method: 'DELETE' });
+
+export const storeKeys = { all: rootKeys.stores, terminals: rootKeys.terminals, prices: (storeId: number) => [...rootKeys.stores, 'prices', storeId] as const };
 
 /** Kept on the terminal too, per user (an employee sees only their stores): the PDV offline still
  * knows where it sells. */
@@ -24,6 +29,8 @@ const storesOrCopy = () => withOfflineCopy(`lojas.${getSession()?.user.id ?? 0}`
 
 export const storesQuery = queryOptions({ queryKey: storeKeys.all, queryFn: storesOrCopy, staleTime: 60_000 });
 export const terminalsQuery = queryOptions({ queryKey: storeKeys.terminals, queryFn: listTerminals });
+/** The prices a store charges instead of the catalog's (administrators). */
+export const storePricesQuery = (storeId: number) => queryOptions({ queryKey: storeKeys.prices(storeId), queryFn: () => listStorePrices(storeId) });
 
 /** The stores the user sees; `several` when there are two or more (only then do the pages show a
  * store). Until the answer comes, or when it fails, there is one: nothing shown, nothing sent. */
@@ -49,7 +56,8 @@ function storedChoice(): number | null {
  * where the server records its sales.
  */
 export function useStoreChoice(sessionStoreId?: number) {
-  const active = useStores().stores.filter((s) => s.active);
+  const answer = useQuery(storesQuery);
+  const active = (answer.data ?? []).filter((s) => s.active);
   const [picked, setPicked] = useState(storedChoice);
   const several = active.length > 1;
   const locked = several && active.some((s) => s.id === sessionStoreId);
@@ -62,7 +70,10 @@ export function useStoreChoice(sessionStoreId?: number) {
       // private mode: the choice lasts for this page
     }
   }
-  return { stores: several ? active : [], store, locked, choose };
+  /** The store whose stock and prices the terminal shows: where it sells, or the user's only
+   * store (an employee of one store of several reads that one's, not the chain's totals). */
+  const shows = store?.id ?? (active.length === 1 ? active[0]!.id : undefined);
+  return { stores: several ? active : [], store, locked, choose, shows, known: !answer.isPending };
 }
 
 /** A store renamed, closed or reopened: the stores, and the sales and cash sessions that name it. */
@@ -73,6 +84,19 @@ export function useSaveStore() {
   return useMutation({
     mutationFn: (v: { id: null; name: string } | { id: number; changes: PlaceChanges }) => (v.id === null ? createStore(v.name) : updateStore(v.id, v.changes)),
     onSuccess: () => void invalidate(qc, STORE_STALES),
+  });
+}
+
+/** A store's own price set (`price`) or dropped (null: the catalog's again): that store's prices,
+ * and every product read (the PDV's catalog of that store among them). */
+export function useStorePrice() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (v: { storeId: number; productId: number; price: string | null }) => {
+      if (v.price === null) await clearStorePrice(v.storeId, v.productId);
+      else await setStorePrice(v.storeId, v.productId, v.price);
+    },
+    onSuccess: (_, v) => void invalidate(qc, [storeKeys.prices(v.storeId), rootKeys.products]),
   });
 }
 
