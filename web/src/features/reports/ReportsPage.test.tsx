@@ -1,9 +1,9 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ReportFigures, ReportRow, SalesReport } from '../../api/types';
+import type { ReportFigures, ReportRow, SalesReport, Store } from '../../api/types';
 import { setSession } from '../../app/session';
-import { admin, info, json, product, user } from '../../test/fixtures';
+import { admin, info, json, product, store, user } from '../../test/fixtures';
 import ReportsPage from './ReportsPage';
 
 const figures = (f: Partial<ReportFigures>): ReportFigures => ({
@@ -47,7 +47,10 @@ function reportAnswer(u: URL): Response {
   return json(200, { group_by: group, rows: [], totals: figures({}) });
 }
 
+let stores: Store[];
+
 beforeEach(() => {
+  stores = [store(1)];
   // Only the clock: 14/03/2026 at noon in São Paulo. TanStack Query and the debounce keep real timers.
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(new Date('2026-03-14T15:00:00Z'));
@@ -55,6 +58,7 @@ beforeEach(() => {
   fetchMock = vi.fn(async (url: string) => {
     const u = new URL(url, 'http://x');
     if (u.pathname === '/api/info') return json(200, info);
+    if (u.pathname === '/api/stores') return json(200, stores);
     if (u.pathname === '/api/users') {
       return json(200, [
         admin,
@@ -148,6 +152,25 @@ describe('the reports page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Todo o período' }));
     await waitFor(() => expect(lastReportCall()).toBe('/api/reports/sales?group_by=product&category_id=4'));
     expect(window.location.search).toBe('?agrupar=produto&de=&ate=&categoria=4');
+  });
+
+  it('with several stores, "Loja" asks for one store’s report (kept in the address, exported alike); "Todas as lojas" for the consolidated', async () => {
+    stores = [store(1), store(2, { name: 'Loja Bairro' })];
+    show('/relatorios?agrupar=vendedor&de=2026-03-01&ate=2026-03-14');
+    change(await screen.findByLabelText('Loja'), '2');
+    await waitFor(() => expect(lastReportCall()).toBe('/api/reports/sales?group_by=employee&start_date=2026-03-01&end_date=2026-03-14&store_id=2'));
+    expect(window.location.search).toBe('?agrupar=vendedor&de=2026-03-01&ate=2026-03-14&loja=2');
+    fireEvent.click(screen.getByRole('button', { name: 'Exportar CSV' }));
+    await waitFor(() => expect(fetchMock.mock.calls.map(([u]) => String(u)).some((c) => c.includes('store_id=2') && c.includes('format=csv'))).toBe(true));
+    change(screen.getByLabelText('Loja'), '');
+    await waitFor(() => expect(lastReportCall()).toBe('/api/reports/sales?group_by=employee&start_date=2026-03-01&end_date=2026-03-14'));
+  });
+
+  it('with one store there is no "Loja", and a link naming a store asks for the whole shop', async () => {
+    show('/relatorios?agrupar=dia&de=2026-03-01&ate=2026-03-14&loja=2');
+    await waitFor(() => expect(fetchMock.mock.calls.map(([u]) => String(u))).toContain('/api/stores'));
+    await waitFor(() => expect(lastReportCall()).toBe('/api/reports/sales?group_by=day&start_date=2026-03-01&end_date=2026-03-14'));
+    expect(screen.queryByLabelText('Loja')).toBeNull();
   });
 
   it('shows the report a link names: the controls, a chart of the net, the table and its totals in reais', async () => {

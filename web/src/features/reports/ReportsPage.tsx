@@ -9,11 +9,12 @@ import { useTitle } from '../../app/hooks';
 import { ExportButtons, type ExportNotice } from '../../components/ExportButtons';
 import { PeriodFields } from '../../components/PeriodFields';
 import { Alert, Empty, Loading } from '../../components/ui';
-import { UserSelect } from '../../components/IdSelect';
+import { IdSelect, UserSelect } from '../../components/IdSelect';
 import { todayIn } from '../../lib/dates';
 import { formatBRL } from '../../lib/money';
 import { categoriesQuery } from '../categories/api';
 import { useTimezone } from '../info/api';
+import { useStores } from '../stores/api';
 import { usersQuery } from '../users/api';
 import { exportSalesReport, reportQueries } from './api';
 import { ProductFilter } from './ProductFilter';
@@ -52,7 +53,10 @@ export default function ReportsPage() {
   useTitle('Relatórios');
   const tz = useTimezone();
   const [params, setParams] = useSearchParams();
-  const state = readState(params, tz);
+  const stores = useStores();
+  const read = readState(params, tz);
+  // One store's report only in a shop with several (a link from one keeps nothing of it here).
+  const state = stores.several ? read : { ...read, storeId: null };
   const query = reportQuery(state);
   const invalid = rangeError(state);
   const report = useQuery({ ...reportQueries.sales(query), enabled: !invalid, placeholderData: keepPreviousData });
@@ -97,6 +101,16 @@ export default function ReportsPage() {
             </select>
           </div>
           <PeriodFields idPrefix="report" type="date" start={state.start} end={state.end} invalid={!!invalid} onChange={update} />
+          {stores.several && (
+            <IdSelect
+              id="report-store"
+              label="Loja"
+              all="Todas as lojas"
+              options={stores.stores}
+              value={state.storeId === null ? '' : String(state.storeId)}
+              onChange={(v) => update({ storeId: v ? Number(v) : null })}
+            />
+          )}
           <UserSelect
             id="report-user"
             label="Vendedor"

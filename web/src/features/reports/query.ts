@@ -39,6 +39,8 @@ export interface ReportState {
   userId: number | null;
   productId: number | null;
   categoryId: number | null;
+  /** one store's report (a shop with several); null: the consolidated one */
+  storeId: number | null;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -68,6 +70,7 @@ export function readState(search: URLSearchParams, timeZone: string, now: Date =
     userId: id(search.get('vendedor')),
     productId: id(search.get('produto')),
     categoryId: id(search.get('categoria')),
+    storeId: id(search.get('loja')),
   };
 }
 
@@ -81,6 +84,7 @@ export function writeState(s: ReportState): URLSearchParams {
   if (s.userId !== null) p.set('vendedor', String(s.userId));
   if (s.productId !== null) p.set('produto', String(s.productId));
   if (s.categoryId !== null) p.set('categoria', String(s.categoryId));
+  if (s.storeId !== null) p.set('loja', String(s.storeId));
   return p;
 }
 
@@ -92,6 +96,7 @@ export function reportQuery(s: ReportState): SalesReportQuery {
   if (s.userId !== null) q.user_id = s.userId;
   if (s.productId !== null) q.product_id = s.productId;
   if (s.categoryId !== null) q.category_id = s.categoryId;
+  if (s.storeId !== null) q.store_id = s.storeId;
   return q;
 }
 
