@@ -56,7 +56,7 @@ describe('Estoque e preço por loja no navegador', () => {
     await row.getByText('Recebida').waitFor();
     expect([await stockIn(1), await stockIn(shared.bairro)]).toEqual([90, 10]);
     const moves = await get<{ movements: { reason: string; store_id: number; quantity: number; transfer_id: number | null }[] }>(`/api/products/${shared.product}/movements`);
-    expect(moves.movements.filter((m) => m.transfer_id === 1).map((m) => [m.store_id, m.quantity]).sort()).toEqual([[1, -10], [shared.bairro, 10]].sort());
+    expect(moves.movements.filter((m) => m.transfer_id === 1).map((m) => [m.store_id, m.quantity]).toSorted()).toEqual([[1, -10], [shared.bairro, 10]].toSorted());
   });
 
   it('the administrator gives Loja Bairro its own price in the product form; Loja keeps the catalog’s', async () => {

@@ -24,6 +24,7 @@ const PAGES = [
   ['/configuracoes', 'src/features/settings/SettingsPage.tsx', false],
   ['/estoque', 'src/features/stock/StockPage.tsx', false],
   ['/produtos/:id/movimentos', 'src/features/stock/MovementsPage.tsx', false],
+  ['/transferencias', 'src/features/stock/TransfersPage.tsx', false],
   ['/clientes', 'src/features/customers/CustomersPage.tsx', false],
   ['/clientes/:id', 'src/features/customers/CustomerDetailPage.tsx', false],
   ['/auditoria', 'src/features/audit/AuditPage.tsx', false],

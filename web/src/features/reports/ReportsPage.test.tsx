@@ -157,7 +157,9 @@ describe('the reports page', () => {
   it('with several stores, "Loja" asks for one store’s report (kept in the address, exported alike); "Todas as lojas" for the consolidated', async () => {
     stores = [store(1), store(2, { name: 'Loja Bairro' })];
     show('/relatorios?agrupar=vendedor&de=2026-03-01&ate=2026-03-14');
-    change(await screen.findByLabelText('Loja'), '2');
+    const filter = await screen.findByLabelText('Loja');
+    expect([...(filter as HTMLSelectElement).options].map((o) => o.textContent)).toEqual(['Todas as lojas', 'Loja', 'Loja Bairro']);
+    change(filter, '2');
     await waitFor(() => expect(lastReportCall()).toBe('/api/reports/sales?group_by=employee&start_date=2026-03-01&end_date=2026-03-14&store_id=2'));
     expect(window.location.search).toBe('?agrupar=vendedor&de=2026-03-01&ate=2026-03-14&loja=2');
     fireEvent.click(screen.getByRole('button', { name: 'Exportar CSV' }));
@@ -171,6 +173,7 @@ describe('the reports page', () => {
     await waitFor(() => expect(fetchMock.mock.calls.map(([u]) => String(u))).toContain('/api/stores'));
     await waitFor(() => expect(lastReportCall()).toBe('/api/reports/sales?group_by=day&start_date=2026-03-01&end_date=2026-03-14'));
     expect(screen.queryByLabelText('Loja')).toBeNull();
+    expect(fetchMock.mock.calls.map(([u]) => String(u)).filter((u) => u.includes('store_id'))).toEqual([]);
   });
 
   it('shows the report a link names: the controls, a chart of the net, the table and its totals in reais', async () => {
