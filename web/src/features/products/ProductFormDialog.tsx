@@ -5,7 +5,7 @@ import { Alert, Dialog } from '../../components/ui';
 import { formatBRL } from '../../lib/money';
 import { formatQuantity, isFractional, UNIT_LABELS, UNITS } from '../../lib/quantity';
 import { IdSelect } from '../../components/IdSelect';
-import { useStores } from '../stores/api';
+import { chosenStore, useStores } from '../stores/api';
 import { PhotoError, type PhotoChange, useSaveProduct } from './api';
 import { emptyValues, fieldOfApiError, photoProblem, type ProductErrors, type ProductValues, validateProduct, valuesFrom } from './productForm';
 import { StorePrices } from './StorePrices';
@@ -36,8 +36,8 @@ export function ProductFormDialog({
   // With several stores the opening stock goes to one of them (the first active unless chosen).
   const stores = useStores();
   const activeStores = stores.stores.filter((s) => s.active);
-  const [stockStore, setStockStore] = useState('');
-  const stockStoreId = stores.several ? (Number(stockStore) || activeStores[0]?.id) : undefined;
+  const [stockStore, setStockStore] = useState<number | null>(null);
+  const stockStoreId = stores.several ? chosenStore(activeStores, stockStore)?.id : undefined;
 
   // The chosen file's preview lives as long as the choice does.
   useEffect(() => {
@@ -265,7 +265,7 @@ export function ProductFormDialog({
           </div>
         )}
         {creating && stockStoreId !== undefined && (
-          <IdSelect id="product-stock-store" label="Loja do estoque inicial" options={activeStores} value={String(stockStoreId)} onChange={setStockStore} />
+          <IdSelect id="product-stock-store" label="Loja do estoque inicial" options={activeStores} value={String(stockStoreId)} onChange={(v) => setStockStore(Number(v))} />
         )}
         {creating
           ? field('stock', `Estoque inicial (${values.unit})`, { inputMode: fractional ? 'decimal' : 'numeric', autoComplete: 'off' })

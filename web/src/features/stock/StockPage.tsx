@@ -10,7 +10,7 @@ import { Alert } from '../../components/ui';
 import { centsToApi, formatBRL, parseMoneyInput } from '../../lib/money';
 import { formatQuantity, fromMilli, isFractional, parseQuantityInput, quantityToInput } from '../../lib/quantity';
 import { lookupCode } from '../products/api';
-import { useStores } from '../stores/api';
+import { chosenStore, useStores } from '../stores/api';
 import { type AdjustmentInput, type EntryInput, postAdjustment, postCount, postEntry, useStockCommand } from './api';
 import { countReducer, difference, emptyCount, parseCountEntry, toSend } from './count';
 import { ProductPicker } from './ProductPicker';
@@ -30,7 +30,7 @@ export default function StockPage() {
   const active = stores.stores.filter((s) => s.active);
   const [picked, setPicked] = useState<number | null>(null);
   // One store: nothing shown, no store_id sent (the server takes it).
-  const storeId = stores.several ? (active.find((s) => s.id === picked) ?? active[0])?.id : undefined;
+  const storeId = stores.several ? chosenStore(active, picked)?.id : undefined;
   const [counting, setCounting] = useState(false);
   return (
     <div class="space-y-3">

@@ -86,6 +86,23 @@ describe('Transferências', () => {
     await waitFor(() => expect(within(screen.getByTestId('transfer-7')).getByText('Em trânsito')).toBeTruthy());
   });
 
+  it('the destination is never the origin: choosing the destination as origin moves the destination to another store', async () => {
+    serve(admin);
+    const to = (await screen.findByLabelText('Para (destino)')) as HTMLSelectElement;
+    await waitFor(() => expect(to.value).toBe('2'));
+    fireEvent(Object.assign(to, { value: '2' }), new Event('change', { bubbles: true }));
+    const from = screen.getByLabelText('De (origem)') as HTMLSelectElement;
+    fireEvent(Object.assign(from, { value: '2' }), new Event('change', { bubbles: true }));
+    await waitFor(() => expect([from.value, to.value]).toEqual(['2', '1']));
+    fireEvent.input(screen.getByLabelText(/^Produto/), { target: { value: 'BISC-1' } });
+    fireEvent.keyDown(screen.getByLabelText(/^Produto/), { key: 'Enter' });
+    await waitFor(() => expect(screen.getByTestId('transfer-product-chosen').textContent).toContain('estoque 4')); // store 2's
+    fireEvent.input(screen.getByLabelText(/^Quantidade/), { target: { value: '3' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Adicionar' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Enviar transferência' }));
+    await waitFor(() => expect(posts()).toEqual([['/api/stock/transfers', { from_store_id: 2, to_store_id: 1, items: [{ product_id: 5, quantity: 3 }] }]]));
+  });
+
   it('refuses a quantity that is not a whole number of units, and sends nothing', async () => {
     serve(admin);
     fireEvent.input(await screen.findByLabelText(/^Produto/), { target: { value: 'BISC-1' } });

@@ -11,7 +11,7 @@ import { formatDateTime } from '../../lib/dates';
 import { formatQuantity, fromMilli, isFractional, parseQuantityInput } from '../../lib/quantity';
 import { useTimezone } from '../info/api';
 import { ProductPicker } from './ProductPicker';
-import { useStores } from '../stores/api';
+import { chosenStore, useStores } from '../stores/api';
 import { transferQueries, useTransferAction } from './api';
 
 const PER_PAGE = 20;
@@ -193,20 +193,21 @@ interface Line {
 /** The administrator's form: from, to, the products and quantities (read in the origin's stock). */
 function SendForm({ onSent }: { onSent: (t: Transfer) => void }) {
   const active = useStores().stores.filter((s) => s.active);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  const [from, setFrom] = useState<number | null>(null);
+  const [to, setTo] = useState<number | null>(null);
   const [product, setProduct] = useState<Product | null>(null);
   const [quantity, setQuantity] = useState('');
   const [lines, setLines] = useState<Line[]>([]);
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const action = useTransferAction();
-  const fromId = Number(from) || active[0]?.id;
-  const toId = Number(to) || active.find((s) => s.id !== fromId)?.id;
+  const fromId = chosenStore(active, from)?.id;
+  const destinations = active.filter((s) => s.id !== fromId);
+  const toId = chosenStore(destinations, to)?.id;
 
   function changeFrom(value: string) {
     // What was read belongs to the old origin's stock: pick the products again.
-    setFrom(value);
+    setFrom(Number(value));
     setProduct(null);
     setLines([]);
   }
@@ -229,7 +230,6 @@ function SendForm({ onSent }: { onSent: (t: Transfer) => void }) {
     e.preventDefault();
     setError(null);
     if (fromId === undefined || toId === undefined) return setError('São precisas duas lojas ativas.');
-    if (fromId === toId) return setError('Escolha lojas diferentes para origem e destino.');
     if (lines.length === 0) return setError('Adicione ao menos um produto.');
     try {
       const sent = await action.mutateAsync({
@@ -253,7 +253,7 @@ function SendForm({ onSent }: { onSent: (t: Transfer) => void }) {
     <form class="card grid max-w-3xl gap-3 sm:grid-cols-2" onSubmit={submit} noValidate aria-label="Nova transferência">
       <h2 class="font-semibold sm:col-span-2">Nova transferência</h2>
       <IdSelect id="transfer-from" label="De (origem)" options={active} value={String(fromId ?? '')} onChange={changeFrom} />
-      <IdSelect id="transfer-to" label="Para (destino)" options={active.filter((s) => s.id !== fromId)} value={String(toId ?? '')} onChange={setTo} />
+      <IdSelect id="transfer-to" label="Para (destino)" options={destinations} value={String(toId ?? '')} onChange={(v) => setTo(Number(v))} />
       <div class="sm:col-span-2">
         <ProductPicker id="transfer-product" value={product} onChange={setProduct} storeId={fromId} />
       </div>

@@ -39,6 +39,12 @@ export function useStores(): { stores: Store[]; several: boolean; name: (id: num
   return { stores, several: stores.length > 1, name: (id) => stores.find((s) => s.id === id)?.name ?? `Loja ${id}` };
 }
 
+/** The store chosen among `options` (the active ones, say), or the first of them when none is
+ * chosen or the chosen one is not among them. */
+export function chosenStore(options: readonly Store[], id: number | null | undefined): Store | undefined {
+  return options.find((s) => s.id === id) ?? options[0];
+}
+
 const CHOICE_KEY = 'sv.loja';
 
 function storedChoice(): number | null {
@@ -61,7 +67,7 @@ export function useStoreChoice(sessionStoreId?: number) {
   const [picked, setPicked] = useState(storedChoice);
   const several = active.length > 1;
   const locked = several && active.some((s) => s.id === sessionStoreId);
-  const store = several ? (active.find((s) => s.id === (locked ? sessionStoreId : picked)) ?? active[0]) : undefined;
+  const store = several ? chosenStore(active, locked ? sessionStoreId : picked) : undefined;
   function choose(id: number) {
     setPicked(id);
     try {
