@@ -12,7 +12,7 @@ use crate::domain::catalog::{ProductDetails, Quantity};
 use crate::domain::customers::CustomerDetails;
 use crate::domain::inventory::{StockChange, StockCommand};
 use crate::domain::page::PageRequest;
-use crate::domain::settings::Settings;
+use crate::domain::settings::{Settings, StoreSettings};
 use crate::domain::time::Timestamp;
 use crate::domain::users::{Actor, User};
 
@@ -108,6 +108,19 @@ pub fn settings_view(s: &Settings) -> Value {
         "scale_label_mask": s.scale_label_mask.as_str(),
         "scale_label_value": s.scale_label_value.as_str(),
         "offline_sale_max_hours": s.offline_sale_max_hours,
+    })
+}
+
+/// A store's own receipt data, PIX and printer, named as the shop's settings are.
+pub fn store_settings_view(s: &StoreSettings) -> serde_json::Value {
+    json!({
+        "shop_cnpj": s.shop_cnpj,
+        "shop_address": s.shop_address,
+        "shop_phone": s.shop_phone,
+        "pix_key": s.pix_key,
+        "pix_merchant_name": s.pix_merchant_name,
+        "pix_merchant_city": s.pix_merchant_city,
+        "printer_address": s.printer_address,
     })
 }
 

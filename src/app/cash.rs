@@ -58,7 +58,12 @@ pub async fn open(ctx: &Context, actor: &Actor, new: NewCashSession) -> Result<S
     let id = db::cash::insert(&mut tx, user_id, &opening, Timestamp::now()).await?;
     let session = db::cash::get(&mut *tx, id).await?.ok_or_else(|| anyhow::anyhow!("caixa {id} sumiu ao abrir"))?;
     let view = json!({"terminal": name, "loja_id": store.id, "fundo_de_troco": new.opening_float.to_string()});
-    audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::CashOpened, Some(("caixa", id)), view)]).await?;
+    audit::commit(
+        ctx,
+        tx,
+        &[NewEntry::new(&audit::who(actor), Action::CashOpened, Some(("caixa", id)), view).in_store(store.id)],
+    )
+    .await?;
     Ok(SessionView::new(session, actor, Some(&Activity::default())))
 }
 
@@ -101,7 +106,8 @@ pub async fn record_movement(
     audit::commit(
         ctx,
         tx,
-        &[NewEntry::new(&audit::who(actor), Action::CashMovement, Some(("caixa", session.id)), view)],
+        &[NewEntry::new(&audit::who(actor), Action::CashMovement, Some(("caixa", session.id)), view)
+            .in_store(session.store_id)],
     )
     .await?;
     Ok(CashMovement {
@@ -134,8 +140,13 @@ pub async fn close(ctx: &Context, actor: &Actor, session_id: i64, counted: Money
         "esperado": expected.to_string(),
         "diferenca": (counted - expected).to_string(),
     });
-    audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::CashClosed, Some(("caixa", session.id)), view)])
-        .await?;
+    audit::commit(
+        ctx,
+        tx,
+        &[NewEntry::new(&audit::who(actor), Action::CashClosed, Some(("caixa", session.id)), view)
+            .in_store(session.store_id)],
+    )
+    .await?;
     Ok(SessionView::new(closed, actor, None))
 }
 

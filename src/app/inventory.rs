@@ -32,6 +32,7 @@ pub async fn change_stock(ctx: &Context, actor: &Actor, product_id: i64, command
         .map(|balance| {
             let view = audit::stock_view(&command, balance);
             NewEntry::new(&audit::who(actor), Action::StockMoved, Some(("produto", product_id)), view)
+                .in_store(store_id)
         })
         .into_iter()
         .collect();

@@ -209,9 +209,10 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
     let items = db::sales::insert_items(&mut tx, sale_id, &sold).await?;
     let moving = Moving { sale_id: Some(sale_id), ..Moving::new(store_id, MovementReason::Sale, Some(seller), now) };
     taken.record(&mut tx, moving).await?;
-    db::reports::record_sale(&mut tx, &day_key(ctx.calendar.date_of(at)), seller, priced.total).await?;
+    db::reports::record_sale(&mut tx, &day_key(ctx.calendar.date_of(at)), store_id, seller, priced.total).await?;
     let standing = StandingSale {
         created_at: at,
+        store_id,
         user_id: seller,
         cancelled: false,
         lines: sold
@@ -251,8 +252,12 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
     if let Some(client_id) = &new_sale.client_id {
         view["client_id"] = json!(client_id);
     }
-    audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::SaleMade, Some(("venda", sale_id)), view)])
-        .await?;
+    audit::commit(
+        ctx,
+        tx,
+        &[NewEntry::new(&audit::who(actor), Action::SaleMade, Some(("venda", sale_id)), view).in_store(store_id)],
+    )
+    .await?;
 
     let sale = Sale {
         id: sale_id,
@@ -313,8 +318,13 @@ pub async fn mark_reviewed(ctx: &Context, actor: &Actor, sale_id: i64) -> Result
         return Err(DomainError::AlreadyReviewed.into());
     }
     let view = json!({"revisar": sale.review.iter().map(|r| r.as_str()).collect::<Vec<_>>()});
-    audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::SaleReviewed, Some(("venda", sale_id)), view)])
-        .await?;
+    audit::commit(
+        ctx,
+        tx,
+        &[NewEntry::new(&audit::who(actor), Action::SaleReviewed, Some(("venda", sale_id)), view)
+            .in_store(sale.store_id)],
+    )
+    .await?;
     Ok(db::sales::get(&ctx.db.read, sale_id).await?.ok_or(DomainError::SaleNotFound)?)
 }
 
@@ -398,9 +408,12 @@ impl SalesReader {
 }
 
 /// The dashboard: today, this month, all time, the best sellers and the last 30 days.
-pub async fn summary(ctx: &Context, actor: &Actor) -> Result<Summary> {
+pub async fn summary(ctx: &Context, actor: &Actor, store_id: Option<i64>) -> Result<Summary> {
     actor.require_admin()?;
-    Ok(db::reports::summary(&ctx.db.read, ctx.calendar, &ctx.summary_cache).await?)
+    if let Some(id) = store_id {
+        db::stores::get(&ctx.db.read, id).await?.ok_or(DomainError::StoreNotFound)?;
+    }
+    Ok(db::reports::summary(&ctx.db.read, ctx.calendar, &ctx.summary_cache, store_id).await?)
 }
 
 /// Cancels a sale that stands (administrators): its remaining units come back to stock, it
@@ -425,11 +438,17 @@ pub async fn cancel(ctx: &Context, actor: &Actor, sale_id: i64, reason: &str) ->
         Moving { sale_id: Some(sale_id), ..Moving::new(sale.store_id, MovementReason::Cancellation, Some(by), now) };
     inventory::put_back(&mut tx, ctx.db.backend, &units, back).await?;
     let day = day_key(ctx.calendar.date_of(sale.created_at));
-    db::reports::remove_from_totals(&mut tx, &day, sale.user_id, true, sale.total - sale.refunded).await?;
+    db::reports::remove_from_totals(&mut tx, &day, (sale.store_id, sale.user_id), true, sale.total - sale.refunded)
+        .await?;
     record_change(ctx, &mut tx, sale_id, before).await?;
     let view = json!({"motivo": reason, "valor": (sale.total - sale.refunded).to_string()});
-    audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::SaleCancelled, Some(("venda", sale_id)), view)])
-        .await?;
+    audit::commit(
+        ctx,
+        tx,
+        &[NewEntry::new(&audit::who(actor), Action::SaleCancelled, Some(("venda", sale_id)), view)
+            .in_store(sale.store_id)],
+    )
+    .await?;
     get(ctx, actor, sale_id).await
 }
 
@@ -489,7 +508,7 @@ pub async fn return_items(ctx: &Context, actor: &Actor, sale_id: i64, request: N
     };
     inventory::put_back(&mut tx, ctx.db.backend, &units, back).await?;
     let day = day_key(ctx.calendar.date_of(sale.created_at));
-    db::reports::remove_from_totals(&mut tx, &day, sale.user_id, false, refund).await?;
+    db::reports::remove_from_totals(&mut tx, &day, (sale.store_id, sale.user_id), false, refund).await?;
     record_change(ctx, &mut tx, sale_id, before).await?;
     let view = json!({
         "devolucao_id": return_id,
@@ -498,8 +517,13 @@ pub async fn return_items(ctx: &Context, actor: &Actor, sale_id: i64, request: N
         "forma": request.refund_method.as_str(),
         "itens": returned.iter().map(|r| json!({"item_id": r.sale_item_id, "quantidade": r.quantity})).collect::<Vec<_>>(),
     });
-    audit::commit(ctx, tx, &[NewEntry::new(&audit::who(actor), Action::SaleReturned, Some(("venda", sale_id)), view)])
-        .await?;
+    audit::commit(
+        ctx,
+        tx,
+        &[NewEntry::new(&audit::who(actor), Action::SaleReturned, Some(("venda", sale_id)), view)
+            .in_store(sale.store_id)],
+    )
+    .await?;
     get(ctx, actor, sale_id).await
 }
 

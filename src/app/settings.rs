@@ -15,9 +15,20 @@ use crate::domain::users::Actor;
 use crate::printer;
 
 /// Every signed-in user reads them: the PDV needs the discount limit, the PIX and printing
-/// settings, and receipts the shop's name.
-pub async fn get(ctx: &Context, _actor: &Actor) -> Result<Settings> {
-    Ok(db::settings::get(&ctx.db.read).await?)
+/// settings, and receipts the shop's name. In a store (`store_id`, one the user works in): with
+/// its own receipt data, PIX and printer where it has them.
+pub async fn get(ctx: &Context, actor: &Actor, store_id: Option<i64>) -> Result<Settings> {
+    let Some(store_id) = store_id else { return Ok(db::settings::get(&ctx.db.read).await?) };
+    let store = db::stores::get(&ctx.db.read, store_id).await?.ok_or(DomainError::StoreNotFound)?;
+    if !super::stores::list(ctx, actor).await?.iter().any(|s| s.id == store_id) {
+        return Err(DomainError::NotYourStore { name: store.name }.into());
+    }
+    in_store(ctx, store_id).await
+}
+
+async fn in_store(ctx: &Context, store_id: i64) -> Result<Settings> {
+    let own = db::stores::settings(&ctx.db.read, store_id).await?.ok_or(DomainError::StoreNotFound)?;
+    Ok(db::settings::get(&ctx.db.read).await?.at_store(own))
 }
 
 /// Changes some settings (administrators), in one transaction.
@@ -38,9 +49,15 @@ pub async fn update(ctx: &Context, actor: &Actor, changes: SettingsChanges) -> R
 }
 
 /// A static PIX code for `amount` (none: the payer types it), as the BR Code text and its QR
-/// code in SVG.
-pub async fn pix(ctx: &Context, actor: &Actor, amount: Option<Money>, txid: Option<&str>) -> Result<(String, String)> {
-    let settings = get(ctx, actor).await?;
+/// code in SVG; to the store's key when it has its own.
+pub async fn pix(
+    ctx: &Context,
+    actor: &Actor,
+    store_id: Option<i64>,
+    amount: Option<Money>,
+    txid: Option<&str>,
+) -> Result<(String, String)> {
+    let settings = get(ctx, actor, store_id).await?;
     let (Some(key), Some(name), Some(city)) =
         (settings.pix_key, settings.pix_merchant_name, settings.pix_merchant_city)
     else {
@@ -52,11 +69,11 @@ pub async fn pix(ctx: &Context, actor: &Actor, amount: Option<Money>, txid: Opti
     Ok((payload, svg))
 }
 
-/// Sends a sale's receipt to the thermal printer of the settings, as ESC/POS; a cash sale that
-/// stands opens the drawer when the settings say so.
+/// Sends a sale's receipt to the thermal printer of its store's settings, as ESC/POS; a cash
+/// sale that stands opens the drawer when the settings say so.
 pub async fn print_receipt(ctx: &Context, actor: &Actor, sale_id: i64) -> Result<()> {
     let sale = super::sales::get(ctx, actor, sale_id).await?;
-    let settings = db::settings::get(&ctx.db.read).await?;
+    let settings = in_store(ctx, sale.store_id).await?;
     let address = settings.printer_address.clone().ok_or(DomainError::PrinterNotConfigured)?;
     let when = sale.timestamp.to_utc().with_timezone(&ctx.calendar.tz).format("%d/%m/%Y %H:%M").to_string();
     let rows = receipt::layout(&receipt::of_sale(&sale, &settings, when), settings.printer_columns as usize);

@@ -9,6 +9,7 @@ use crate::db::stores::Place;
 use crate::domain::DomainError;
 use crate::domain::audit::{self as log, Action, NewEntry};
 use crate::domain::money::Money;
+use crate::domain::settings::StoreSettings;
 use crate::domain::stores::{PlaceChanges, Store, StorePrice, Terminal};
 use crate::domain::time::Timestamp;
 use crate::domain::users::Actor;
@@ -46,7 +47,8 @@ pub async fn create(ctx: &Context, actor: &Actor, name: String) -> Result<Store>
     let mut tx = ctx.db.begin().await?;
     let id = db::stores::insert(&mut tx, &name, Timestamp::now()).await?;
     let store = db::stores::get(&mut *tx, id).await?.ok_or(DomainError::StoreNotFound)?;
-    let entry = NewEntry::new(&audit::who(actor), Action::StoreCreated, Some(("loja", id)), store_view(&store));
+    let entry =
+        NewEntry::new(&audit::who(actor), Action::StoreCreated, Some(("loja", id)), store_view(&store)).in_store(id);
     audit::commit(ctx, tx, &[entry]).await?;
     Ok(store)
 }
@@ -68,7 +70,7 @@ pub async fn update(ctx: &Context, actor: &Actor, id: i64, changes: PlaceChanges
     db::stores::update(&mut tx, Place::Store, id, &name, active, Timestamp::now()).await?;
     let store = db::stores::get(&mut *tx, id).await?.ok_or(DomainError::StoreNotFound)?;
     let changed = log::changes(&store_view(current), &store_view(&store));
-    let entry = NewEntry::new(&audit::who(actor), Action::StoreChanged, Some(("loja", id)), changed);
+    let entry = NewEntry::new(&audit::who(actor), Action::StoreChanged, Some(("loja", id)), changed).in_store(id);
     audit::commit(ctx, tx, &[entry]).await?;
     Ok(store)
 }
@@ -90,7 +92,8 @@ pub async fn create_terminal(ctx: &Context, actor: &Actor, store_id: i64, name: 
     let id = db::stores::insert_terminal(&mut tx, store_id, &name, Timestamp::now()).await?;
     let terminal = db::stores::terminal(&mut *tx, id).await?.ok_or(DomainError::TerminalNotFound)?;
     let entry =
-        NewEntry::new(&audit::who(actor), Action::TerminalCreated, Some(("terminal", id)), terminal_view(&terminal));
+        NewEntry::new(&audit::who(actor), Action::TerminalCreated, Some(("terminal", id)), terminal_view(&terminal))
+            .in_store(store_id);
     audit::commit(ctx, tx, &[entry]).await?;
     Ok(terminal)
 }
@@ -107,7 +110,8 @@ pub async fn update_terminal(ctx: &Context, actor: &Actor, id: i64, changes: Pla
     db::stores::update(&mut tx, Place::Terminal, id, &name, active, Timestamp::now()).await?;
     let terminal = db::stores::terminal(&mut *tx, id).await?.ok_or(DomainError::TerminalNotFound)?;
     let changed = log::changes(&terminal_view(&current), &terminal_view(&terminal));
-    let entry = NewEntry::new(&audit::who(actor), Action::TerminalChanged, Some(("terminal", id)), changed);
+    let entry = NewEntry::new(&audit::who(actor), Action::TerminalChanged, Some(("terminal", id)), changed)
+        .in_store(terminal.store_id);
     audit::commit(ctx, tx, &[entry]).await?;
     Ok(terminal)
 }
@@ -130,6 +134,30 @@ pub(super) async fn checked_stores(
         return Err(DomainError::EmployeeWithoutStore.into());
     }
     Ok(Some(stores))
+}
+
+/// A store's own receipt data, PIX and printer (None: the shop's) (administrators).
+pub async fn settings(ctx: &Context, actor: &Actor, store_id: i64) -> Result<StoreSettings> {
+    actor.require_admin()?;
+    Ok(db::stores::settings(&ctx.db.read, store_id).await?.ok_or(DomainError::StoreNotFound)?)
+}
+
+/// Replaces a store's own settings (what it leaves out is the shop's).
+pub async fn set_settings(ctx: &Context, actor: &Actor, store_id: i64, own: StoreSettings) -> Result<StoreSettings> {
+    actor.require_admin()?;
+    let mut tx = ctx.db.begin().await?;
+    let before = db::stores::settings(&mut *tx, store_id).await?.ok_or(DomainError::StoreNotFound)?;
+    db::stores::set_settings(&mut tx, store_id, &own).await?;
+    let changed = log::changes(&audit::store_settings_view(&before), &audit::store_settings_view(&own));
+    let entries: Vec<NewEntry> = (before != own)
+        .then(|| {
+            NewEntry::new(&audit::who(actor), Action::StoreChanged, Some(("loja", store_id)), changed)
+                .in_store(store_id)
+        })
+        .into_iter()
+        .collect();
+    audit::commit(ctx, tx, &entries).await?;
+    Ok(own)
 }
 
 /// The prices a store charges instead of the catalog's (administrators).
@@ -159,7 +187,10 @@ pub async fn set_price(
     let shown = |p: Option<Money>| p.map_or(json!(null), |p| json!(p.to_string()));
     let view = json!({"loja_id": store_id, "produto_id": product_id, "antes": shown(before), "depois": shown(price)});
     let entries: Vec<NewEntry> = (before != price)
-        .then(|| NewEntry::new(&audit::who(actor), Action::StorePriceChanged, Some(("loja", store_id)), view))
+        .then(|| {
+            NewEntry::new(&audit::who(actor), Action::StorePriceChanged, Some(("loja", store_id)), view)
+                .in_store(store_id)
+        })
         .into_iter()
         .collect();
     audit::commit(ctx, tx, &entries).await?;

@@ -43,7 +43,8 @@ pub async fn send(ctx: &Context, actor: &Actor, new: NewTransfer) -> Result<Tran
     db::transfers::insert_items(&mut tx, id, &items).await?;
     let moving = Moving { transfer_id: Some(id), ..Moving::new(from, MovementReason::Transfer, actor.user_id(), now) };
     taken.record(&mut tx, moving).await?;
-    let entry = NewEntry::new(&audit::who(actor), Action::TransferSent, Some(("transferencia", id)), view);
+    let entry =
+        NewEntry::new(&audit::who(actor), Action::TransferSent, Some(("transferencia", id)), view).in_store(from);
     audit::commit(ctx, tx, &[entry]).await?;
     get(ctx, actor, id).await
 }
@@ -78,7 +79,8 @@ async fn close(ctx: &Context, actor: &Actor, id: i64, status: TransferStatus) ->
     let moving = Moving { transfer_id: Some(id), ..Moving::new(store, MovementReason::Transfer, actor.user_id(), now) };
     inventory::put_back(&mut tx, ctx.db.backend, &items, moving).await?;
     let action = if status == TransferStatus::Received { Action::TransferReceived } else { Action::TransferCancelled };
-    let entry = NewEntry::new(&audit::who(actor), action, Some(("transferencia", id)), json!({"loja": store}));
+    let entry =
+        NewEntry::new(&audit::who(actor), action, Some(("transferencia", id)), json!({"loja": store})).in_store(store);
     audit::commit(ctx, tx, &[entry]).await?;
     get(ctx, actor, id).await
 }

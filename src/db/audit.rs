@@ -19,7 +19,8 @@ const APPEND_LOCK: i64 = 0x5356_4155;
 /// a whole shop (see the migration's triggers).
 pub const REPLACING: &str = "audit_log_replacing";
 
-const COLUMNS: &str = "id, created_at, user_id, username, action, entity, entity_id, client, details, prev_hash, hash";
+const COLUMNS: &str =
+    "id, created_at, user_id, username, action, entity, entity_id, client, details, prev_hash, hash, store_id";
 
 impl FromRow<'_, AnyRow> for Entry {
     fn from_row(row: &AnyRow) -> sqlx::Result<Entry> {
@@ -35,6 +36,7 @@ impl FromRow<'_, AnyRow> for Entry {
             details: row.try_get("details")?,
             prev_hash: row.try_get("prev_hash")?,
             hash: row.try_get("hash")?,
+            store_id: row.try_get("store_id")?,
         })
     }
 }
@@ -54,7 +56,7 @@ pub async fn append(tx: &mut Tx, backend: Backend, entries: &[NewEntry], at: Tim
     for new in entries {
         let entry = new.sealed((id, &hash), at);
         sqlx::query(AssertSqlSafe(format!(
-            "INSERT INTO audit_log ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+            "INSERT INTO audit_log ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
         )))
         .bind(entry.id)
         .bind(entry.created_at.micros())
@@ -67,6 +69,7 @@ pub async fn append(tx: &mut Tx, backend: Backend, entries: &[NewEntry], at: Tim
         .bind(&entry.details)
         .bind(&entry.prev_hash)
         .bind(&entry.hash)
+        .bind(entry.store_id)
         .execute(&mut **tx)
         .await?;
         (id, hash) = (entry.id, entry.hash);
@@ -85,6 +88,10 @@ pub async fn list<'c>(
     if let Some(user_id) = filter.user_id {
         args.push(Arg::Int(user_id));
         conditions.push(format!("user_id = ${}", args.len()));
+    }
+    if let Some(store_id) = filter.store_id {
+        args.push(Arg::Int(store_id));
+        conditions.push(format!("store_id = ${}", args.len()));
     }
     match &filter.action {
         Some(ActionFilter::Exactly(action)) => {

@@ -18,15 +18,16 @@ use crate::domain::reports::{DailyTotal, REPORT_DAYS, Summary, TopProduct};
 use crate::domain::sales::{SaleStatus, SalesFilter};
 use crate::domain::time::{BusinessCalendar, Timestamp, day_key};
 
-/// Adds a sale to the seller's daily totals, inside the sale's transaction (the reports'
-/// totals are `rollups::record`'s).
-pub async fn record_sale(tx: &mut Tx, day: &str, user_id: i64, total: Money) -> Result<()> {
+/// Adds a sale to the seller's daily totals in its store, inside the sale's transaction (the
+/// reports' totals are `rollups::record`'s).
+pub async fn record_sale(tx: &mut Tx, day: &str, store_id: i64, user_id: i64, total: Money) -> Result<()> {
     sqlx::query(
-        "INSERT INTO daily_sales (day, user_id, sales_count, amount_cents) VALUES ($1, $2, 1, $3) \
-         ON CONFLICT (day, user_id) DO UPDATE SET sales_count = daily_sales.sales_count + 1, \
+        "INSERT INTO daily_sales (day, store_id, user_id, sales_count, amount_cents) VALUES ($1, $2, $3, 1, $4) \
+         ON CONFLICT (day, store_id, user_id) DO UPDATE SET sales_count = daily_sales.sales_count + 1, \
          amount_cents = daily_sales.amount_cents + excluded.amount_cents",
     )
     .bind(day)
+    .bind(store_id)
     .bind(user_id)
     .bind(total.cents())
     .execute(&mut **tx)
@@ -36,15 +37,22 @@ pub async fn record_sale(tx: &mut Tx, day: &str, user_id: i64, total: Money) -> 
 }
 
 /// Takes what a cancellation or a return removed out of the seller's daily totals of the
-/// sale's day: `amount`, and the sale itself (counted apart) when `cancelled`. The days before
-/// today change, so the summary's kept days are marked stale (a new generation).
-pub async fn remove_from_totals(tx: &mut Tx, day: &str, user_id: i64, cancelled: bool, amount: Money) -> Result<()> {
+/// sale's day and store: `amount`, and the sale itself (counted apart) when `cancelled`. The days
+/// before today change, so the summary's kept days are marked stale (a new generation).
+pub async fn remove_from_totals(
+    tx: &mut Tx,
+    day: &str,
+    (store_id, user_id): (i64, i64),
+    cancelled: bool,
+    amount: Money,
+) -> Result<()> {
     let moved = i64::from(cancelled);
     sqlx::query(
-        "UPDATE daily_sales SET sales_count = sales_count - $3, cancelled_count = cancelled_count + $3, \
-         amount_cents = amount_cents - $4 WHERE day = $1 AND user_id = $2",
+        "UPDATE daily_sales SET sales_count = sales_count - $4, cancelled_count = cancelled_count + $4, \
+         amount_cents = amount_cents - $5 WHERE day = $1 AND store_id = $2 AND user_id = $3",
     )
     .bind(day)
+    .bind(store_id)
     .bind(user_id)
     .bind(moved)
     .bind(amount.cents())
@@ -74,6 +82,7 @@ struct ClosedDays {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct ClosedKey {
     today: NaiveDate,
+    store_id: Option<i64>,
     generation: Option<String>,
     last_closed_sale: Option<i64>,
 }
@@ -121,28 +130,47 @@ pub struct SummaryCache {
 /// The `meta` key that changes every time the daily totals are rebuilt.
 pub const AGGREGATES_GENERATION: &str = "aggregates_generation";
 
-pub async fn summary(pool: &AnyPool, calendar: BusinessCalendar, cache: &SummaryCache) -> Result<Summary> {
+/// ` AND store_id = $n` when there is a store, its id pushed onto `args`.
+fn of_store(store_id: Option<i64>, args: &mut Vec<Arg>) -> String {
+    let Some(store_id) = store_id else { return String::new() };
+    args.push(Arg::Int(store_id));
+    format!(" AND store_id = ${}", args.len())
+}
+
+/// The dashboard's figures, of one store or of all (None).
+pub async fn summary(
+    pool: &AnyPool,
+    calendar: BusinessCalendar,
+    cache: &SummaryCache,
+    store_id: Option<i64>,
+) -> Result<Summary> {
     let today = calendar.today();
     let first_day = today - Days::new(REPORT_DAYS - 1);
     let today_key = day_key(today);
 
     // Today's totals, and what tells whether the days before today are still as last read.
-    let row = sqlx::query(
+    let mut args = vec![
+        Arg::Text(AGGREGATES_GENERATION.into()),
+        Arg::Int(calendar.start_of(today).micros()),
+        Arg::Text(today_key.clone()),
+    ];
+    let store = of_store(store_id, &mut args);
+    let sql = format!(
         "SELECT (SELECT value FROM meta WHERE key = $1) AS generation, \
          (SELECT id FROM sales WHERE created_at < $2 ORDER BY created_at DESC, id DESC LIMIT 1) AS last_closed_sale, \
-         (SELECT CAST(COALESCE(SUM(sales_count), 0) AS BIGINT) FROM daily_sales WHERE day = $3) AS today_count, \
-         (SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM daily_sales WHERE day = $3) AS today_amount",
-    )
-    .bind(AGGREGATES_GENERATION)
-    .bind(calendar.start_of(today).micros())
-    .bind(&today_key)
-    .fetch_one(pool)
-    .await?;
-    let key =
-        ClosedKey { today, generation: row.try_get("generation")?, last_closed_sale: row.try_get("last_closed_sale")? };
+         (SELECT CAST(COALESCE(SUM(sales_count), 0) AS BIGINT) FROM daily_sales WHERE day = $3{store}) AS today_count, \
+         (SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM daily_sales WHERE day = $3{store}) AS today_amount"
+    );
+    let row = bind_all(sqlx::query(AssertSqlSafe(sql)), &args).fetch_one(pool).await?;
+    let key = ClosedKey {
+        today,
+        store_id,
+        generation: row.try_get("generation")?,
+        last_closed_sale: row.try_get("last_closed_sale")?,
+    };
     let today_totals: (i64, i64) = (row.try_get("today_count")?, row.try_get("today_amount")?);
-    let closed = cache.closed.get_or_compute(key.clone(), closed_days(pool, calendar, today)).await?;
-    let top = cache.top.get_or_compute((key, today_totals), best_sellers(pool, &closed, &today_key)).await?;
+    let closed = cache.closed.get_or_compute(key.clone(), closed_days(pool, calendar, today, store_id)).await?;
+    let top = cache.top.get_or_compute((key, today_totals), best_sellers(pool, &closed, &today_key, store_id)).await?;
     let named: HashMap<i64, (String, Unit)> = if top.is_empty() {
         HashMap::new()
     } else {
@@ -199,12 +227,17 @@ fn add(a: i64, b: i64) -> Result<i64> {
 }
 
 /// The five products with most units sold over the report's days.
-async fn best_sellers(pool: &AnyPool, closed: &ClosedDays, today_key: &str) -> Result<Vec<ProductTotals>> {
+async fn best_sellers(
+    pool: &AnyPool,
+    closed: &ClosedDays,
+    today_key: &str,
+    store_id: Option<i64>,
+) -> Result<Vec<ProductTotals>> {
     let mut products = closed.products.clone();
-    let rows = sqlx::query("SELECT product_id, quantity, amount_cents FROM daily_product_sales WHERE day = $1")
-        .bind(today_key)
-        .fetch_all(pool)
-        .await?;
+    let mut args = vec![Arg::Text(today_key.to_string())];
+    let store = of_store(store_id, &mut args);
+    let sql = format!("SELECT product_id, quantity, amount_cents FROM daily_product_sales WHERE day = $1{store}");
+    let rows = bind_all(sqlx::query(AssertSqlSafe(sql)), &args).fetch_all(pool).await?;
     for row in rows {
         let entry = products.entry(row.try_get("product_id")?).or_default();
         entry.0 += row.try_get::<i64, _>("quantity")?;
@@ -220,42 +253,46 @@ async fn best_sellers(pool: &AnyPool, closed: &ClosedDays, today_key: &str) -> R
     Ok(top)
 }
 
-async fn closed_days(pool: &AnyPool, calendar: BusinessCalendar, today: NaiveDate) -> Result<ClosedDays> {
+async fn closed_days(
+    pool: &AnyPool,
+    calendar: BusinessCalendar,
+    today: NaiveDate,
+    store_id: Option<i64>,
+) -> Result<ClosedDays> {
     let first_key = day_key(today - Days::new(REPORT_DAYS - 1));
     let (today_key, month_key) = (day_key(today), day_key(calendar.month_start(today)));
-    let row = sqlx::query(
+    let mut args = vec![Arg::Text(today_key.clone()), Arg::Text(month_key)];
+    let store = of_store(store_id, &mut args);
+    let sql = format!(
         "SELECT CAST(COALESCE(SUM(sales_count), 0) AS BIGINT) AS total_count, \
          CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) AS total_amount, \
          CAST(COALESCE(SUM(CASE WHEN day >= $2 THEN sales_count END), 0) AS BIGINT) AS month_count, \
          CAST(COALESCE(SUM(CASE WHEN day >= $2 THEN amount_cents END), 0) AS BIGINT) AS month_amount \
-         FROM daily_sales WHERE day < $1",
-    )
-    .bind(&today_key)
-    .bind(&month_key)
-    .fetch_one(pool)
-    .await?;
-    let daily = sqlx::query_as(
+         FROM daily_sales WHERE day < $1{store}"
+    );
+    let row = bind_all(sqlx::query(AssertSqlSafe(sql)), &args).fetch_one(pool).await?;
+    let mut args = vec![Arg::Text(first_key), Arg::Text(today_key)];
+    let store = of_store(store_id, &mut args);
+    let sql = format!(
         "SELECT day, CAST(SUM(sales_count) AS BIGINT), CAST(SUM(amount_cents) AS BIGINT) \
-         FROM daily_sales WHERE day >= $1 AND day < $2 GROUP BY day",
-    )
-    .bind(&first_key)
-    .bind(&today_key)
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|(day, count, amount)| (day, (count, amount)))
-    .collect();
-    let products = sqlx::query_as(
+         FROM daily_sales WHERE day >= $1 AND day < $2{store} GROUP BY day"
+    );
+    let daily = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args)
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|(day, count, amount)| (day, (count, amount)))
+        .collect();
+    let sql = format!(
         "SELECT product_id, CAST(SUM(quantity) AS BIGINT), CAST(SUM(amount_cents) AS BIGINT) \
-         FROM daily_product_sales WHERE day >= $1 AND day < $2 GROUP BY product_id",
-    )
-    .bind(&first_key)
-    .bind(&today_key)
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|(id, units, amount)| (id, (units, amount)))
-    .collect();
+         FROM daily_product_sales WHERE day >= $1 AND day < $2{store} GROUP BY product_id"
+    );
+    let products = bind_all(sqlx::query_as(AssertSqlSafe(sql)), &args)
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|(id, units, amount)| (id, (units, amount)))
+        .collect();
     Ok(ClosedDays {
         total: (row.try_get("total_count")?, row.try_get("total_amount")?),
         month: (row.try_get("month_count")?, row.try_get("month_amount")?),
@@ -277,13 +314,13 @@ pub async fn count_and_sum_of(
     });
     // The day after the last whole day: the whole days are first_full_day..end_day.
     let end_day = filter.until.map(|until| calendar.date_of(until));
-    // The daily totals know days and sellers, not customers nor (yet) stores.
+    // The daily totals know days, stores and sellers, not customers.
     let no_whole_day = matches!((first_full_day, end_day), (Some(first), Some(end)) if first >= end);
-    if no_whole_day || filter.customer_id.is_some() || filter.store_id.is_some() {
+    if no_whole_day || filter.customer_id.is_some() {
         return count_and_sum(pool, filter).await;
     }
 
-    let (mut count, mut cents) = whole_days(pool, first_full_day, end_day, filter.user_id).await?;
+    let (mut count, mut cents) = whole_days(pool, first_full_day, end_day, filter).await?;
     let edges = [
         filter.from.zip(first_full_day).map(|(from, day)| (from, calendar.start_of(day))),
         filter.until.zip(end_day).map(|(until, day)| (calendar.start_of(day), until)),
@@ -301,7 +338,7 @@ async fn whole_days(
     pool: &AnyPool,
     first: Option<NaiveDate>,
     end: Option<NaiveDate>,
-    user_id: Option<i64>,
+    filter: &SalesFilter,
 ) -> Result<(i64, i64)> {
     let mut conditions = vec!["1 = 1".to_string()];
     let mut args = Vec::new();
@@ -313,9 +350,13 @@ async fn whole_days(
         args.push(Arg::Text(day_key(end)));
         conditions.push(format!("day < ${}", args.len()));
     }
-    if let Some(user_id) = user_id {
+    if let Some(user_id) = filter.user_id {
         args.push(Arg::Int(user_id));
         conditions.push(format!("user_id = ${}", args.len()));
+    }
+    if let Some(store_id) = filter.store_id {
+        args.push(Arg::Int(store_id));
+        conditions.push(format!("store_id = ${}", args.len()));
     }
     let sql = format!(
         "SELECT CAST(COALESCE(SUM(sales_count + cancelled_count), 0) AS BIGINT), \
@@ -354,13 +395,13 @@ pub async fn rebuild_aggregates(tx: &mut Tx, calendar: BusinessCalendar) -> Resu
 
     // Cancelled sales count apart (a listing shows them) and add nothing; returns subtract
     // what they refunded, on the day of the sale.
-    let mut by_user: HashMap<(String, i64), (i64, i64, i64)> = HashMap::new();
-    let rows = sqlx::query("SELECT user_id, created_at, total_cents, refunded_cents, status FROM sales")
+    let mut by_user: HashMap<(String, i64, i64), (i64, i64, i64)> = HashMap::new();
+    let rows = sqlx::query("SELECT store_id, user_id, created_at, total_cents, refunded_cents, status FROM sales")
         .fetch_all(&mut **tx)
         .await?;
     for row in rows {
         let day = day_key(calendar.date_of(Timestamp::from_micros(row.try_get("created_at")?)));
-        let entry = by_user.entry((day, row.try_get("user_id")?)).or_default();
+        let entry = by_user.entry((day, row.try_get("store_id")?, row.try_get("user_id")?)).or_default();
         if row.try_get::<String, _>("status")? == SaleStatus::Cancelled.as_str() {
             entry.1 += 1;
         } else {
@@ -368,27 +409,14 @@ pub async fn rebuild_aggregates(tx: &mut Tx, calendar: BusinessCalendar) -> Resu
             entry.2 += row.try_get::<i64, _>("total_cents")? - row.try_get::<i64, _>("refunded_cents")?;
         }
     }
-    let by_user =
-        by_user.into_iter().map(|(key, (count, cancelled, cents))| (key, vec![count, cents, cancelled])).collect();
-    insert_rows(tx, "daily_sales (day, user_id, sales_count, amount_cents, cancelled_count)", by_user).await?;
+    let by_user: Vec<Vec<Arg>> = by_user
+        .into_iter()
+        .map(|((day, store, user), (count, cancelled, cents))| {
+            vec![Arg::Text(day), Arg::Int(store), Arg::Int(user), Arg::Int(count), Arg::Int(cents), Arg::Int(cancelled)]
+        })
+        .collect();
+    let into = "daily_sales (day, store_id, user_id, sales_count, amount_cents, cancelled_count)";
+    super::rollups::insert_all(tx, into, &by_user).await?;
     super::rollups::rebuild(tx, calendar).await?;
     meta::set(&mut **tx, AGGREGATES_GENERATION, &uuid::Uuid::new_v4().to_string()).await
-}
-
-async fn insert_rows(tx: &mut Tx, table: &str, rows: HashMap<(String, i64), Vec<i64>>) -> Result<()> {
-    let rows: Vec<_> = rows.into_iter().collect();
-    for chunk in rows.chunks(200) {
-        let width = 2 + chunk.first().map_or(0, |(_, values)| values.len());
-        let values: Vec<String> =
-            (0..chunk.len()).map(|i| format!("({})", placeholders(1 + width * i, width))).collect();
-        let sql = format!("INSERT INTO {table} VALUES {}", values.join(", "));
-        let args: Vec<Arg> = chunk
-            .iter()
-            .flat_map(|((day, id), values)| {
-                [Arg::Text(day.clone()), Arg::Int(*id)].into_iter().chain(values.iter().map(|v| Arg::Int(*v)))
-            })
-            .collect();
-        bind_all(sqlx::query(AssertSqlSafe(sql)), &args).execute(&mut **tx).await?;
-    }
-    Ok(())
 }

@@ -20,7 +20,7 @@ use crate::domain::time::{BusinessCalendar, Timestamp, day_key};
 /// The `meta` key that says the rollups were computed with this version of the rule; any
 /// other value (none: a database migrated from before them) means [`rebuild`].
 pub const ROLLUPS_VERSION_KEY: &str = "report_rollups_version";
-pub const ROLLUPS_VERSION: &str = "1";
+pub const ROLLUPS_VERSION: &str = "2";
 
 /// `YYYY-MM` of a day key.
 fn month_of(day: &str) -> &str {
@@ -34,15 +34,16 @@ pub async fn record(tx: &mut Tx, facts: &SaleFacts) -> Result<()> {
     if !facts.sale.is_zero() {
         let f = &facts.sale;
         sqlx::query(
-            "INSERT INTO hourly_sales (day, hour, user_id, sales_count, quantity, gross_cents, discount_cents, \
-             net_cents, cost_cents, costed_net_cents) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-             ON CONFLICT (day, hour, user_id) DO UPDATE SET sales_count = hourly_sales.sales_count + excluded.sales_count, \
+            "INSERT INTO hourly_sales (day, store_id, hour, user_id, sales_count, quantity, gross_cents, discount_cents, \
+             net_cents, cost_cents, costed_net_cents) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+             ON CONFLICT (day, store_id, hour, user_id) DO UPDATE SET sales_count = hourly_sales.sales_count + excluded.sales_count, \
              quantity = hourly_sales.quantity + excluded.quantity, gross_cents = hourly_sales.gross_cents + excluded.gross_cents, \
              discount_cents = hourly_sales.discount_cents + excluded.discount_cents, \
              net_cents = hourly_sales.net_cents + excluded.net_cents, cost_cents = hourly_sales.cost_cents + excluded.cost_cents, \
              costed_net_cents = hourly_sales.costed_net_cents + excluded.costed_net_cents",
         )
         .bind(&day)
+        .bind(facts.store_id)
         .bind(i64::from(facts.hour))
         .bind(facts.user_id)
         .bind(f.count)
@@ -57,15 +58,15 @@ pub async fn record(tx: &mut Tx, facts: &SaleFacts) -> Result<()> {
     }
     if !facts.payments.is_empty() {
         let values: Vec<String> =
-            (0..facts.payments.len()).map(|i| format!("($1, $2, {})", placeholders(3 + 3 * i, 3))).collect();
+            (0..facts.payments.len()).map(|i| format!("($1, $2, $3, {})", placeholders(4 + 3 * i, 3))).collect();
         let sql = format!(
-            "INSERT INTO daily_payment_sales (day, user_id, method, sales_count, amount_cents) VALUES {} \
-             ON CONFLICT (day, user_id, method) DO UPDATE SET \
+            "INSERT INTO daily_payment_sales (day, store_id, user_id, method, sales_count, amount_cents) VALUES {} \
+             ON CONFLICT (day, store_id, user_id, method) DO UPDATE SET \
              sales_count = daily_payment_sales.sales_count + excluded.sales_count, \
              amount_cents = daily_payment_sales.amount_cents + excluded.amount_cents",
             values.join(", ")
         );
-        let mut args = vec![Arg::Text(day.clone()), Arg::Int(facts.user_id)];
+        let mut args = vec![Arg::Text(day.clone()), Arg::Int(facts.store_id), Arg::Int(facts.user_id)];
         for (method, (count, amount)) in &facts.payments {
             args.extend([Arg::Text(method.clone()), Arg::Int(*count), Arg::Int(*amount)]);
         }
@@ -75,7 +76,7 @@ pub async fn record(tx: &mut Tx, facts: &SaleFacts) -> Result<()> {
         for (table, period) in [("daily_product_sales", day.as_str()), ("monthly_product_sales", month_of(&day))] {
             let rows: Vec<(i64, i64, Figures)> =
                 facts.products.iter().map(|(id, (units, f))| (*id, *units, *f)).collect();
-            upsert_products(tx, table, period, &rows).await?;
+            upsert_products(tx, table, period, facts.store_id, &rows).await?;
         }
     }
     Ok(())
@@ -89,18 +90,25 @@ fn product_values(units: i64, f: &Figures) -> [i64; 7] {
     [units, f.net, f.count, f.gross, f.discount, f.cost, f.costed_net]
 }
 
-async fn upsert_products(tx: &mut Tx, table: &str, period: &str, rows: &[(i64, i64, Figures)]) -> Result<()> {
+async fn upsert_products(
+    tx: &mut Tx,
+    table: &str,
+    period: &str,
+    store_id: i64,
+    rows: &[(i64, i64, Figures)],
+) -> Result<()> {
     let key = if table == "daily_product_sales" { "day" } else { "month" };
-    let values: Vec<String> = (0..rows.len()).map(|i| format!("($1, {})", placeholders(2 + 8 * i, 8))).collect();
+    let values: Vec<String> = (0..rows.len()).map(|i| format!("($1, $2, {})", placeholders(3 + 8 * i, 8))).collect();
     let updates: Vec<String> =
         PRODUCT_COLUMNS.split(", ").map(|c| format!("{c} = {table}.{c} + excluded.{c}")).collect();
     let sql = format!(
-        "INSERT INTO {table} ({key}, product_id, {PRODUCT_COLUMNS}) VALUES {} ON CONFLICT ({key}, product_id) \
+        "INSERT INTO {table} ({key}, store_id, product_id, {PRODUCT_COLUMNS}) VALUES {} \
+         ON CONFLICT ({key}, store_id, product_id) \
          DO UPDATE SET {}",
         values.join(", "),
         updates.join(", ")
     );
-    let mut args = vec![Arg::Text(period.to_string())];
+    let mut args = vec![Arg::Text(period.to_string()), Arg::Int(store_id)];
     for (id, units, f) in rows {
         args.push(Arg::Int(*id));
         args.extend(product_values(*units, f).map(Arg::Int));
@@ -149,7 +157,7 @@ pub async fn standing_sales(conn: &mut AnyConnection, window: Window, limit: i64
     }
     args.push(Arg::Int(limit));
     let sql = format!(
-        "SELECT id, user_id, created_at, status, total_cents FROM sales WHERE {} ORDER BY created_at, id \
+        "SELECT id, store_id, user_id, created_at, status, total_cents FROM sales WHERE {} ORDER BY created_at, id \
          LIMIT CAST(${} AS BIGINT)",
         conditions.join(" AND "),
         args.len()
@@ -164,6 +172,7 @@ pub async fn standing_sales(conn: &mut AnyConnection, window: Window, limit: i64
             row.try_get("id")?,
             StandingSale {
                 created_at: Timestamp::from_micros(row.try_get("created_at")?),
+                store_id: row.try_get("store_id")?,
                 user_id: row.try_get("user_id")?,
                 cancelled: status == SaleStatus::Cancelled.as_str(),
                 lines: Vec::new(),
@@ -238,10 +247,10 @@ pub async fn rebuild(tx: &mut Tx, calendar: BusinessCalendar) -> Result<()> {
     for table in ["hourly_sales", "daily_payment_sales", "daily_product_sales", "monthly_product_sales"] {
         sqlx::query(AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut **tx).await?;
     }
-    let mut hours: BTreeMap<(String, i64, i64), Figures> = BTreeMap::new();
-    let mut payments: BTreeMap<(String, i64, String), (i64, i64)> = BTreeMap::new();
-    let mut days: BTreeMap<(String, i64), (i64, Figures)> = BTreeMap::new();
-    let mut months: BTreeMap<(String, i64), (i64, Figures)> = BTreeMap::new();
+    let mut hours: BTreeMap<(String, i64, i64, i64), Figures> = BTreeMap::new();
+    let mut payments: BTreeMap<(String, i64, i64, String), (i64, i64)> = BTreeMap::new();
+    let mut days: BTreeMap<(String, i64, i64), (i64, Figures)> = BTreeMap::new();
+    let mut months: BTreeMap<(String, i64, i64), (i64, Figures)> = BTreeMap::new();
     let mut window = Window::default();
     loop {
         let sales = standing_sales(tx, window, PART).await?;
@@ -251,16 +260,17 @@ pub async fn rebuild(tx: &mut Tx, calendar: BusinessCalendar) -> Result<()> {
             let facts = SaleFacts::of(sale, calendar);
             let day = day_key(facts.day);
             if !facts.sale.is_zero() {
-                hours.entry((day.clone(), i64::from(facts.hour), facts.user_id)).or_default().add(&facts.sale);
+                let key = (day.clone(), facts.store_id, i64::from(facts.hour), facts.user_id);
+                hours.entry(key).or_default().add(&facts.sale);
             }
             for (method, (count, amount)) in &facts.payments {
-                let entry = payments.entry((day.clone(), facts.user_id, method.clone())).or_default();
+                let entry = payments.entry((day.clone(), facts.store_id, facts.user_id, method.clone())).or_default();
                 entry.0 += count;
                 entry.1 += amount;
             }
             for (product, (units, f)) in &facts.products {
                 for (map, period) in [(&mut days, day.clone()), (&mut months, month_of(&day).to_string())] {
-                    let entry = map.entry((period, *product)).or_default();
+                    let entry = map.entry((period, facts.store_id, *product)).or_default();
                     entry.0 += units;
                     entry.1.add(f);
                 }
@@ -269,8 +279,8 @@ pub async fn rebuild(tx: &mut Tx, calendar: BusinessCalendar) -> Result<()> {
     }
     let hours: Vec<Vec<Arg>> = hours
         .into_iter()
-        .map(|((day, hour, user), f)| {
-            vec![Arg::Text(day), Arg::Int(hour), Arg::Int(user)]
+        .map(|((day, store, hour, user), f)| {
+            vec![Arg::Text(day), Arg::Int(store), Arg::Int(hour), Arg::Int(user)]
                 .into_iter()
                 .chain([f.count, f.quantity, f.gross, f.discount, f.net, f.cost, f.costed_net].map(Arg::Int))
                 .collect()
@@ -278,35 +288,36 @@ pub async fn rebuild(tx: &mut Tx, calendar: BusinessCalendar) -> Result<()> {
         .collect();
     insert_all(
         tx,
-        "hourly_sales (day, hour, user_id, sales_count, quantity, gross_cents, discount_cents, net_cents, cost_cents, \
+        "hourly_sales (day, store_id, hour, user_id, sales_count, quantity, gross_cents, discount_cents, net_cents, cost_cents, \
          costed_net_cents)",
         &hours,
     )
     .await?;
     let payments: Vec<Vec<Arg>> = payments
         .into_iter()
-        .map(|((day, user, method), (count, amount))| {
-            vec![Arg::Text(day), Arg::Int(user), Arg::Text(method), Arg::Int(count), Arg::Int(amount)]
+        .map(|((day, store, user, method), (count, amount))| {
+            vec![Arg::Text(day), Arg::Int(store), Arg::Int(user), Arg::Text(method), Arg::Int(count), Arg::Int(amount)]
         })
         .collect();
-    insert_all(tx, "daily_payment_sales (day, user_id, method, sales_count, amount_cents)", &payments).await?;
+    insert_all(tx, "daily_payment_sales (day, store_id, user_id, method, sales_count, amount_cents)", &payments)
+        .await?;
     for (table, key, rows) in [("daily_product_sales", "day", days), ("monthly_product_sales", "month", months)] {
         let rows: Vec<Vec<Arg>> = rows
             .into_iter()
-            .map(|((period, product), (units, f))| {
-                vec![Arg::Text(period), Arg::Int(product)]
+            .map(|((period, store, product), (units, f))| {
+                vec![Arg::Text(period), Arg::Int(store), Arg::Int(product)]
                     .into_iter()
                     .chain(product_values(units, &f).map(Arg::Int))
                     .collect()
             })
             .collect();
-        insert_all(tx, &format!("{table} ({key}, product_id, {PRODUCT_COLUMNS})"), &rows).await?;
+        insert_all(tx, &format!("{table} ({key}, store_id, product_id, {PRODUCT_COLUMNS})"), &rows).await?;
     }
     meta::set(&mut **tx, ROLLUPS_VERSION_KEY, ROLLUPS_VERSION).await
 }
 
 /// Inserts rows of the same width, a few hundred per statement.
-async fn insert_all(tx: &mut Tx, into: &str, rows: &[Vec<Arg>]) -> Result<()> {
+pub async fn insert_all(tx: &mut Tx, into: &str, rows: &[Vec<Arg>]) -> Result<()> {
     let Some(width) = rows.first().map(Vec::len) else { return Ok(()) };
     for chunk in rows.chunks(2000 / width) {
         let values: Vec<String> =
@@ -343,8 +354,6 @@ pub struct Grouped {
 pub async fn report(pool: &AnyPool, calendar: BusinessCalendar, request: &ReportRequest) -> Result<Grouped> {
     let group = request.group_by;
     let source = match (group, request.by_product()) {
-        // The totals kept with every sale have no store yet: a store's report reads its sales.
-        _ if request.store_id.is_some() => Source::Sales,
         (GroupBy::PaymentMethod, false) => Source::Payments,
         // A sale's payments pay all of its lines: the sales that had the products.
         (GroupBy::PaymentMethod, true) => Source::Sales,
@@ -386,14 +395,24 @@ pub async fn report(pool: &AnyPool, calendar: BusinessCalendar, request: &Report
                         CAST(SUM(net_cents) AS BIGINT), CAST(SUM(cost_cents) AS BIGINT), \
                         CAST(SUM(costed_net_cents) AS BIGINT)";
             let mut args = Vec::new();
-            let conditions = period_conditions("day", &days, request.user_id.map(|id| ("user_id", id)), &mut args);
+            let conditions = period_conditions(
+                "day",
+                &days,
+                &[("user_id", request.user_id), ("store_id", request.store_id)],
+                &mut args,
+            );
             let sql =
                 format!("SELECT CAST({column} AS TEXT), {sums} FROM hourly_sales WHERE {conditions} GROUP BY {column}");
             add_rows(pool, group, sql, args, &mut rows).await?;
         }
         Source::Payments => {
             let mut args = Vec::new();
-            let conditions = period_conditions("day", &days, request.user_id.map(|id| ("user_id", id)), &mut args);
+            let conditions = period_conditions(
+                "day",
+                &days,
+                &[("user_id", request.user_id), ("store_id", request.store_id)],
+                &mut args,
+            );
             let sql = format!(
                 "SELECT method, CAST(SUM(sales_count) AS BIGINT), 0, 0, 0, CAST(SUM(amount_cents) AS BIGINT), 0, 0 \
                  FROM daily_payment_sales WHERE {conditions} GROUP BY method"
@@ -472,12 +491,12 @@ fn product_reads(first: Option<NaiveDate>, end: Option<NaiveDate>) -> Vec<Produc
     reads
 }
 
-/// `column >= $n AND column < $n+1` for the bounds there are, and one more equality, their
-/// values pushed onto `args`.
+/// `column >= $n AND column < $n+1` for the bounds there are, and the equalities whose value
+/// there is, their values pushed onto `args`.
 fn period_conditions(
     column: &str,
     bounds: &(Option<String>, Option<String>),
-    equal: Option<(&str, i64)>,
+    equal: &[(&str, Option<i64>)],
     args: &mut Vec<Arg>,
 ) -> String {
     let mut conditions = vec!["1 = 1".to_string()];
@@ -489,9 +508,11 @@ fn period_conditions(
         args.push(Arg::Text(end.clone()));
         conditions.push(format!("{column} < ${}", args.len()));
     }
-    if let Some((column, value)) = equal {
-        args.push(Arg::Int(value));
-        conditions.push(format!("{column} = ${}", args.len()));
+    for (column, value) in equal {
+        if let Some(value) = value {
+            args.push(Arg::Int(*value));
+            conditions.push(format!("{column} = ${}", args.len()));
+        }
     }
     conditions.join(" AND ")
 }
@@ -516,11 +537,8 @@ async fn product_rows(
             ("daily_product_sales", "day", day_key)
         };
         let bounds = (read.from.map(key), read.until.map(key));
-        let mut conditions = period_conditions(&format!("r.{period}"), &bounds, None, &mut args);
-        if let Some(product_id) = request.product_id {
-            args.push(Arg::Int(product_id));
-            conditions.push_str(&format!(" AND r.product_id = ${}", args.len()));
-        }
+        let equal = [("r.product_id", request.product_id), ("r.store_id", request.store_id)];
+        let conditions = period_conditions(&format!("r.{period}"), &bounds, &equal, &mut args);
         let sign = if read.subtract { "-" } else { "" };
         let columns: Vec<String> = PRODUCT_COLUMNS.split(", ").map(|c| format!("{sign}r.{c} AS {c}")).collect();
         parts.push(format!(

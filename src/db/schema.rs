@@ -524,6 +524,13 @@ row! {
         name: String,
         created_at: Timestamp,
         #[serde(default, skip_serializing_if = "Option::is_none")] archived_at: Option<Timestamp>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] shop_cnpj: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] shop_address: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] shop_phone: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] pix_key: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] pix_merchant_name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] pix_merchant_city: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")] printer_address: Option<String>,
     }
 }
 
@@ -819,6 +826,7 @@ row! {
         details: String,
         prev_hash: String,
         hash: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")] store_id: Option<i64>,
     }
 }
 

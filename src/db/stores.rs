@@ -6,6 +6,7 @@ use sqlx::{AnyExecutor, FromRow, Row};
 use super::{Enforces, Result, Tx};
 use crate::domain::DomainError;
 use crate::domain::money::Money;
+use crate::domain::settings::StoreSettings;
 use crate::domain::stores::{Store, StorePrice, Terminal, Workplace};
 use crate::domain::time::Timestamp;
 
@@ -169,6 +170,44 @@ pub async fn insert_terminal(tx: &mut Tx, store_id: i64, name: &str, now: Timest
         .fetch_one(&mut **tx)
         .await
         .unique_means(DomainError::TerminalNameTaken)
+}
+
+const STORE_SETTINGS: &str =
+    "shop_cnpj, shop_address, shop_phone, pix_key, pix_merchant_name, pix_merchant_city, printer_address";
+
+/// A store's own settings (None: no such store).
+pub async fn settings<'c>(ex: impl AnyExecutor<'c>, id: i64) -> Result<Option<StoreSettings>> {
+    let sql = format!("SELECT {STORE_SETTINGS} FROM stores WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(ex).await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some(StoreSettings {
+        shop_cnpj: row.try_get("shop_cnpj")?,
+        shop_address: row.try_get("shop_address")?,
+        shop_phone: row.try_get("shop_phone")?,
+        pix_key: row.try_get("pix_key")?,
+        pix_merchant_name: row.try_get("pix_merchant_name")?,
+        pix_merchant_city: row.try_get("pix_merchant_city")?,
+        printer_address: row.try_get("printer_address")?,
+    }))
+}
+
+/// Replaces a store's own settings.
+pub async fn set_settings(tx: &mut Tx, id: i64, s: &StoreSettings) -> Result<()> {
+    sqlx::query(
+        "UPDATE stores SET shop_cnpj = $2, shop_address = $3, shop_phone = $4, pix_key = $5, \
+         pix_merchant_name = $6, pix_merchant_city = $7, printer_address = $8 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(s.shop_cnpj.clone())
+    .bind(s.shop_address.clone())
+    .bind(s.shop_phone.clone())
+    .bind(s.pix_key.clone())
+    .bind(s.pix_merchant_name.clone())
+    .bind(s.pix_merchant_city.clone())
+    .bind(s.printer_address.clone())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// The prices a store charges instead of the catalog's, of live products, by name.

@@ -147,6 +147,8 @@ pub enum ActionFilter {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditFilter {
     pub user_id: Option<i64>,
+    /// Only what happened in this store.
+    pub store_id: Option<i64>,
     pub action: Option<ActionFilter>,
     pub from: Option<Timestamp>,
     pub until: Option<Timestamp>,
@@ -171,11 +173,18 @@ pub struct NewEntry {
     pub entity: Option<(&'static str, i64)>,
     /// A JSON object: what changed, the amounts, the reason.
     pub details: Value,
+    /// The store it happened in (None: the shop as a whole).
+    pub store_id: Option<i64>,
 }
 
 impl NewEntry {
     pub fn new(who: &Who, action: Action, entity: Option<(&'static str, i64)>, details: Value) -> NewEntry {
-        NewEntry { who: who.clone(), action, entity, details }
+        NewEntry { who: who.clone(), action, entity, details, store_id: None }
+    }
+
+    /// The entry of something that happened in store `id`.
+    pub fn in_store(self, id: i64) -> NewEntry {
+        NewEntry { store_id: Some(id), ..self }
     }
 
     /// The entry as the log stores it, after `prev` (id and hash of the last entry).
@@ -192,6 +201,7 @@ impl NewEntry {
             details: self.details.to_string(),
             prev_hash: prev.1.to_string(),
             hash: String::new(),
+            store_id: self.store_id,
         };
         entry.hash = entry.computed_hash();
         entry
@@ -213,10 +223,13 @@ pub struct Entry {
     pub details: String,
     pub prev_hash: String,
     pub hash: String,
+    pub store_id: Option<i64>,
 }
 
 impl Entry {
-    /// SHA-256, in hex, of `prev_hash` and every field, each as `length:value` (`~` for none).
+    /// SHA-256, in hex, of `prev_hash` and every field, each as `length:value` (`~` for none);
+    /// the store last, and only when there is one (the entries written before stores keep the
+    /// hash they had).
     pub fn computed_hash(&self) -> String {
         let mut hasher = Sha256::new();
         let mut field = |value: Option<&str>| match value {
@@ -233,6 +246,9 @@ impl Entry {
         field(self.entity_id.map(|id| id.to_string()).as_deref());
         field(self.client.as_deref());
         field(Some(&self.details));
+        if let Some(store) = self.store_id {
+            field(Some(&store.to_string()));
+        }
         hex::encode(hasher.finalize())
     }
 }

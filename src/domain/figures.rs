@@ -93,6 +93,7 @@ pub struct StandingLine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StandingSale {
     pub created_at: Timestamp,
+    pub store_id: i64,
     pub user_id: i64,
     pub cancelled: bool,
     pub lines: Vec<StandingLine>,
@@ -108,6 +109,7 @@ pub const UNRECORDED_METHOD: &str = "nao_informado";
 pub struct SaleFacts {
     pub day: NaiveDate,
     pub hour: u32,
+    pub store_id: i64,
     pub user_id: i64,
     /// The whole sale (count 1 while it stands).
     pub sale: Figures,
@@ -124,6 +126,7 @@ impl SaleFacts {
         let mut facts = SaleFacts {
             day: calendar.date_of(sale.created_at),
             hour: calendar.hour_of(sale.created_at),
+            store_id: sale.store_id,
             user_id: sale.user_id,
             sale: Figures::default(),
             products: BTreeMap::new(),
@@ -307,6 +310,7 @@ mod tests {
         StandingSale {
             // 2026-03-10 14:30 in São Paulo.
             created_at: Timestamp::from_micros(1_773_163_800_000_000),
+            store_id: 1,
             user_id: 2,
             cancelled: false,
             lines: vec![

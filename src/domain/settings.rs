@@ -129,7 +129,72 @@ impl SettingsChanges {
     }
 }
 
+/// The settings a store may have of its own, for its receipts, its PIX and its printer (None:
+/// the shop's).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoreSettings {
+    pub shop_cnpj: Option<String>,
+    pub shop_address: Option<String>,
+    pub shop_phone: Option<String>,
+    pub pix_key: Option<String>,
+    pub pix_merchant_name: Option<String>,
+    pub pix_merchant_city: Option<String>,
+    pub printer_address: Option<String>,
+}
+
+impl Settings {
+    /// The settings in a store: its own where it has them, the shop's elsewhere.
+    pub fn at_store(self, own: StoreSettings) -> Settings {
+        let or = |own: Option<String>, shop: Option<String>| own.or(shop);
+        Settings {
+            shop_cnpj: or(own.shop_cnpj, self.shop_cnpj),
+            shop_address: or(own.shop_address, self.shop_address),
+            shop_phone: or(own.shop_phone, self.shop_phone),
+            pix_key: or(own.pix_key, self.pix_key),
+            pix_merchant_name: or(own.pix_merchant_name, self.pix_merchant_name),
+            pix_merchant_city: or(own.pix_merchant_city, self.pix_merchant_city),
+            printer_address: or(own.printer_address, self.printer_address),
+            ..self
+        }
+    }
+}
+
 /// The most characters of each text setting (the PIX name and city: what a BR Code holds).
 pub const MAX_SHOP_NAME: usize = 100;
 pub const MAX_SHOP_ADDRESS: usize = 200;
 pub const MAX_SHOP_PHONE: usize = 30;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_prints_its_own_data_and_the_shops_where_it_has_none() {
+        let shop = Settings {
+            shop_name: Some("Mercadinho".into()),
+            shop_cnpj: Some("11222333000181".into()),
+            shop_phone: Some("11 3333-4444".into()),
+            pix_key: Some("loja@example.com".into()),
+            printer_address: Some("10.0.0.5:9100".into()),
+            max_discount_bp: 500,
+            ..Settings::default()
+        };
+        let own = StoreSettings {
+            shop_cnpj: Some("11444777000161".into()),
+            shop_address: Some("Rua B, 2".into()),
+            printer_address: Some("10.1.0.5:9100".into()),
+            ..StoreSettings::default()
+        };
+        let at_store = shop.clone().at_store(own);
+        assert_eq!(
+            at_store,
+            Settings {
+                shop_cnpj: Some("11444777000161".into()),
+                shop_address: Some("Rua B, 2".into()),
+                printer_address: Some("10.1.0.5:9100".into()),
+                ..shop.clone()
+            }
+        );
+        assert_eq!(shop.clone().at_store(StoreSettings::default()), shop);
+    }
+}

@@ -37,6 +37,10 @@ pub struct AuditEntry {
     /// What changed (`{"campo": {"antes": ..., "depois": ...}}`), the amounts, the reason.
     #[schema(value_type = Object)]
     details: Box<RawValue>,
+    /// The store it happened in (a sale, a cash session, stock, a store's settings); `null`: the
+    /// shop as a whole (the catalog, users, settings).
+    #[schema(required = true)]
+    store_id: Option<i64>,
     /// SHA-256 of the entry before (the chain's link).
     prev_hash: String,
     /// SHA-256 of this entry with `prev_hash`.
@@ -58,6 +62,7 @@ impl TryFrom<audit::Entry> for AuditEntry {
             entity_id: e.entity_id,
             client: e.client,
             details,
+            store_id: e.store_id,
             prev_hash: e.prev_hash,
             hash: e.hash,
         })
@@ -84,6 +89,9 @@ pub struct AuditQuery {
     /// Uma ação (`produto.alterado`) ou uma área inteira (`produto`).
     #[param(schema_with = action_filter)]
     action: Option<String>,
+    /// Só o que aconteceu nesta loja.
+    #[param(format = Int64)]
+    store_id: Option<i64>,
     /// Início do período, como nas vendas.
     #[param(schema_with = openapi::period_bound)]
     start_date: Option<String>,
@@ -131,7 +139,8 @@ pub async fn list(
         })
         .transpose()?;
     let user_id = params.integer("user_id", "Parâmetro user_id inválido")?;
-    let filter = AuditFilter { user_id, action, from, until };
+    let store_id = super::stores::store_param(&params)?;
+    let filter = AuditFilter { user_id, store_id, action, from, until };
     let (entries, total) = app::audit::list(&state.app, &admin.actor, &filter, page).await?;
     Ok(Json(AuditPage {
         entries: entries.into_iter().map(AuditEntry::try_from).collect::<Result<_>>()?,

@@ -188,6 +188,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(users::update, users::delete))
         .routes(routes!(stores::list, stores::create))
         .routes(routes!(stores::update))
+        .routes(routes!(settings::store_settings, settings::update_store_settings))
         .routes(routes!(stores::prices))
         .routes(routes!(stores::set_price, stores::remove_price))
         .routes(routes!(stores::terminals, stores::create_terminal))

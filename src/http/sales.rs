@@ -917,9 +917,20 @@ pub async fn return_sale_items(
 
 #[utoipa::path(get, path = "/api/sales/reports/summary", tag = "vendas", operation_id = "get_sales_summary",
     security(("bearer" = [])),
-    responses((status = 200, body = Summary), (status = 403, description = "Só administradores", body = super::ErrorBody)))]
-pub async fn summary(State(state): State<AppState>, AdminUser(admin): AdminUser) -> Result<Json<Summary>> {
-    Ok(Json(app::sales::summary(&state.app, &admin.actor).await?.into()))
+    params(("store_id" = Option<i64>, Query, description = "Só as vendas desta loja (ausente: todas)")),
+    responses(
+        (status = 200, body = Summary),
+        (status = 400, description = "Parâmetro store_id inválido", body = super::ErrorBody),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Loja não encontrada", body = super::ErrorBody),
+    ))]
+pub async fn summary(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    params: Params,
+) -> Result<Json<Summary>> {
+    let store_id = super::stores::store_param(&params)?;
+    Ok(Json(app::sales::summary(&state.app, &admin.actor, store_id).await?.into()))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -1,5 +1,5 @@
-//! `/api/settings`, the PIX code of an amount (`/api/pix`) and printing a receipt on the
-//! thermal printer (`/api/sales/{id}/print`).
+//! `/api/settings` and a store's own (`/api/stores/{id}/settings`), the PIX code of an amount
+//! (`/api/pix`) and printing a receipt on the thermal printer (`/api/sales/{id}/print`).
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -102,10 +102,145 @@ impl From<settings::Settings> for Settings {
     }
 }
 
+/// The shop's settings; in a store (`store_id`), with its own receipt data, PIX and printer
+/// where it has them.
 #[utoipa::path(get, path = "/api/settings", tag = "configuracoes", operation_id = "get_settings",
-    security(("bearer" = [])), responses((status = 200, body = Settings)))]
-pub async fn get(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Settings>> {
-    Ok(Json(app::settings::get(&state.app, &user.actor).await?.into()))
+    security(("bearer" = [])),
+    params(("store_id" = Option<i64>, Query, description = "As configurações nesta loja (uma em que o usuário trabalha)")),
+    responses(
+        (status = 200, body = Settings),
+        (status = 400, description = "Parâmetro store_id inválido", body = super::ErrorBody),
+        (status = 403, description = "Loja em que o usuário não trabalha", body = super::ErrorBody),
+        (status = 404, description = "Loja não encontrada", body = super::ErrorBody),
+    ))]
+pub async fn get(State(state): State<AppState>, user: CurrentUser, params: Params) -> Result<Json<Settings>> {
+    let store_id = super::stores::store_param(&params)?;
+    Ok(Json(app::settings::get(&state.app, &user.actor, store_id).await?.into()))
+}
+
+/// A store's own receipt data, PIX and printer; `null`: the shop's (`/api/settings`).
+#[derive(Serialize, ToSchema)]
+pub struct StoreSettings {
+    /// Formatted, like the shop's.
+    #[schema(required = true)]
+    shop_cnpj: Option<String>,
+    #[schema(required = true)]
+    shop_address: Option<String>,
+    #[schema(required = true)]
+    shop_phone: Option<String>,
+    #[schema(required = true)]
+    pix_key: Option<String>,
+    #[schema(required = true)]
+    pix_merchant_name: Option<String>,
+    #[schema(required = true)]
+    pix_merchant_city: Option<String>,
+    #[schema(required = true)]
+    printer_address: Option<String>,
+}
+
+impl From<settings::StoreSettings> for StoreSettings {
+    fn from(s: settings::StoreSettings) -> StoreSettings {
+        StoreSettings {
+            shop_cnpj: s.shop_cnpj.as_deref().map(format_cnpj),
+            shop_address: s.shop_address,
+            shop_phone: s.shop_phone,
+            pix_key: s.pix_key,
+            pix_merchant_name: s.pix_merchant_name,
+            pix_merchant_city: s.pix_merchant_city,
+            printer_address: s.printer_address,
+        }
+    }
+}
+
+/// All of a store's own settings at once: a field absent, `null` or blank is the shop's (at least
+/// one field is sent: `{"shop_cnpj": null}` gives the store back all of the shop's).
+#[derive(Deserialize, ToSchema)]
+#[schema(min_properties = 1, examples(json!({"shop_cnpj": "11.444.777/0001-61", "shop_address": "Rua das Flores, 20 — Bairro",
+    "printer_address": "192.168.1.60:9100"})))]
+pub struct StoreSettingsBody {
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::setting_text)]
+    shop_cnpj: Option<Raw>,
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::setting_text)]
+    shop_address: Option<Raw>,
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::setting_text)]
+    shop_phone: Option<Raw>,
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::setting_text)]
+    pix_key: Option<Raw>,
+    /// Até 25 caracteres.
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::setting_text)]
+    pix_merchant_name: Option<Raw>,
+    /// Até 15 caracteres.
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::setting_text)]
+    pix_merchant_city: Option<Raw>,
+    /// `host` ou `host:porta`.
+    #[serde(default, deserialize_with = "keep_null")]
+    #[schema(schema_with = openapi::setting_text)]
+    printer_address: Option<Raw>,
+}
+
+#[utoipa::path(get, path = "/api/stores/{id}/settings", tag = "lojas", operation_id = "get_store_settings",
+    security(("bearer" = [])), params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = StoreSettings),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Loja não encontrada", body = super::ErrorBody),
+    ))]
+pub async fn store_settings(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(id): Path<String>,
+) -> Result<Json<StoreSettings>> {
+    let id = path_id(&id, DomainError::StoreNotFound)?;
+    Ok(Json(app::stores::settings(&state.app, &admin.actor, id).await?.into()))
+}
+
+/// Replaces a store's own receipt data, PIX and printer.
+#[utoipa::path(put, path = "/api/stores/{id}/settings", tag = "lojas", operation_id = "update_store_settings",
+    security(("bearer" = [])), request_body = StoreSettingsBody, params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = StoreSettings),
+        (status = 400, description = "Um campo inválido (a mensagem diz qual), ou nenhum campo", body = super::ErrorBody),
+        (status = 403, description = "Só administradores", body = super::ErrorBody),
+        (status = 404, description = "Loja não encontrada", body = super::ErrorBody),
+    ))]
+pub async fn update_store_settings(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<StoreSettingsBody>,
+) -> Result<Json<StoreSettings>> {
+    let id = path_id(&id, DomainError::StoreNotFound)?;
+    let sent = [
+        &body.shop_cnpj,
+        &body.shop_address,
+        &body.shop_phone,
+        &body.pix_key,
+        &body.pix_merchant_name,
+        &body.pix_merchant_city,
+        &body.printer_address,
+    ];
+    if sent.iter().all(|field| field.is_none()) {
+        return Err(DomainError::NothingToChange.into());
+    }
+    let own = |raw: &Option<Raw>, field: &str, max: usize, parse: fn(&str) -> Result<String>| {
+        Ok::<_, Error>(setting(raw, field, max, parse)?.flatten())
+    };
+    let own = settings::StoreSettings {
+        shop_cnpj: own(&body.shop_cnpj, "CNPJ", 30, cnpj)?,
+        shop_address: own(&body.shop_address, "Endereço", MAX_SHOP_ADDRESS, as_typed)?,
+        shop_phone: own(&body.shop_phone, "Telefone", MAX_SHOP_PHONE, as_typed)?,
+        pix_key: own(&body.pix_key, "Chave PIX", 100, pix_key)?,
+        pix_merchant_name: own(&body.pix_merchant_name, "Nome do recebedor PIX", MAX_MERCHANT_NAME, as_typed)?,
+        pix_merchant_city: own(&body.pix_merchant_city, "Cidade do recebedor PIX", MAX_MERCHANT_CITY, as_typed)?,
+        printer_address: own(&body.printer_address, "Endereço da impressora", 300, printer_address)?,
+    };
+    Ok(Json(app::stores::set_settings(&state.app, &admin.actor, id, own).await?.into()))
 }
 
 /// Partial: only the fields sent change; `null` or blank clears a text.
@@ -190,6 +325,18 @@ fn as_typed(text: &str) -> Result<String> {
     Ok(text.to_string())
 }
 
+fn cnpj(text: &str) -> Result<String> {
+    documents::cnpj(text).map_err(|e| DomainError::from(e).into())
+}
+
+fn pix_key(text: &str) -> Result<String> {
+    Ok(PixKey::parse(text).map_err(DomainError::from)?.as_str().to_string())
+}
+
+fn printer_address(text: &str) -> Result<String> {
+    printer::parse_address(text).map_err(|e| DomainError::PrinterAddress(e.to_string()).into())
+}
+
 #[utoipa::path(put, path = "/api/settings", tag = "configuracoes", operation_id = "update_settings",
     security(("bearer" = [])), request_body = SettingsBody,
     responses(
@@ -221,10 +368,6 @@ pub async fn update(
         None => None,
         Some(v) => Some(LabelValue::parse(&v).ok_or_else(bad_value)?),
     };
-    let cnpj = |text: &str| documents::cnpj(text).map_err(|e| DomainError::from(e).into());
-    let pix_key = |text: &str| Ok(PixKey::parse(text).map_err(DomainError::from)?.as_str().to_string());
-    let printer =
-        |text: &str| printer::parse_address(text).map_err(|e| DomainError::PrinterAddress(e.to_string()).into());
     let columns = integer(&body.printer_columns, 0, i64::MAX)
         .ok()
         .flatten()
@@ -244,7 +387,7 @@ pub async fn update(
         })?,
         require_cash_session: flag(&body.require_cash_session, "require_cash_session")?,
         auto_print: flag(&body.auto_print, "auto_print")?,
-        printer_address: setting(&body.printer_address, "Endereço da impressora", 300, printer)?,
+        printer_address: setting(&body.printer_address, "Endereço da impressora", 300, printer_address)?,
         printer_columns: if body.printer_columns.is_some() { columns? } else { None },
         open_drawer: flag(&body.open_drawer, "open_drawer")?,
         scale_label_mask: mask,
@@ -269,6 +412,9 @@ pub struct PixQuery {
     /// Identificador da transação: de 1 a 25 letras ou dígitos (ausente: `***`).
     #[param(pattern = "^[A-Za-z0-9]{1,25}$")]
     txid: Option<String>,
+    /// A loja do PIX: a chave e o recebedor dela, quando tem os seus.
+    #[param(format = Int64)]
+    store_id: Option<i64>,
 }
 
 /// An amount as the PIX query writes it (and its pattern says): digits, no leading zeros, at
@@ -300,7 +446,9 @@ pub struct Pix {
     params(PixQuery),
     responses(
         (status = 200, body = Pix),
-        (status = 400, description = "Valor ou txid inválidos", body = super::ErrorBody),
+        (status = 400, description = "Valor, txid ou store_id inválidos", body = super::ErrorBody),
+        (status = 403, description = "Loja em que o usuário não trabalha", body = super::ErrorBody),
+        (status = 404, description = "Loja não encontrada", body = super::ErrorBody),
         (status = 409, description = "Chave PIX, nome ou cidade do recebedor não configurados", body = super::ErrorBody),
     ))]
 pub async fn pix(State(state): State<AppState>, user: CurrentUser, params: Params) -> Result<Json<Pix>> {
@@ -315,7 +463,8 @@ pub async fn pix(State(state): State<AppState>, user: CurrentUser, params: Param
     if txid.is_some_and(|t| t.len() > MAX_TXID) {
         return Err(DomainError::Pix(crate::domain::pix::PixError::Txid).into());
     }
-    let (payload, svg) = app::settings::pix(&state.app, &user.actor, amount, txid).await?;
+    let store_id = super::stores::store_param(&params)?;
+    let (payload, svg) = app::settings::pix(&state.app, &user.actor, store_id, amount, txid).await?;
     Ok(Json(Pix { payload, svg }))
 }
 

@@ -102,6 +102,13 @@ impl Dataset {
                 name: shop_name.filter(|n| !n.is_empty()).unwrap_or(FIRST_STORE_NAME).into(),
                 created_at,
                 archived_at: None,
+                shop_cnpj: None,
+                shop_address: None,
+                shop_phone: None,
+                pix_key: None,
+                pix_merchant_name: None,
+                pix_merchant_city: None,
+                printer_address: None,
             });
             self.user_stores = self
                 .users

@@ -30,6 +30,7 @@ mod moving;
 mod offline;
 mod openapi;
 mod operations;
+mod per_store;
 mod permissions;
 mod photos;
 mod production;

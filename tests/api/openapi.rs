@@ -141,8 +141,11 @@ async fn every_refusal_the_server_can_answer_is_documented() {
         }
         // Besides the admin-only operations: another seller's sale or another operator's cash
         // session, a discount above the employees' limit without an administrator's approval, and
-        // a sale, a cash session or a transfer received in a store the user does not work in.
+        // a sale, a cash session or a transfer received in a store the user does not work in, and
+        // the settings or the PIX of such a store.
         let refusing = [
+            ("GET", "/api/settings"),
+            ("GET", "/api/pix"),
             ("GET", "/api/sales/{id}"),
             ("POST", "/api/sales/{id}/print"),
             ("POST", "/api/sales"),

@@ -56,6 +56,13 @@ pub fn endpoints(ids: &Ids) -> Vec<(Access, Method, String, Option<Value>)> {
         (AnyUser, Method::GET, "/api/terminals".into(), None),
         (AdminOnly, Method::POST, "/api/terminals".into(), Some(json!({"store_id": store, "name": "Caixa Novo"}))),
         (AdminOnly, Method::PUT, format!("/api/terminals/{terminal}"), Some(json!({"name": "Caixa Renomeado"}))),
+        (AdminOnly, Method::GET, format!("/api/stores/{store}/settings"), None),
+        (
+            AdminOnly,
+            Method::PUT,
+            format!("/api/stores/{store}/settings"),
+            Some(json!({"shop_phone": "(11) 4444-5555"})),
+        ),
         (AdminOnly, Method::GET, format!("/api/stores/{store}/prices"), None),
         (AdminOnly, Method::PUT, format!("/api/stores/{store}/prices/{keep_product}"), Some(json!({"price": "1.50"}))),
         (AdminOnly, Method::DELETE, format!("/api/stores/{store}/prices/{keep_product}"), None),

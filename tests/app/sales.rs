@@ -28,7 +28,7 @@ async fn a_sale_takes_the_stock_records_its_movements_and_counts_in_the_summary(
     let (movements, _) = app::inventory::movements(&shop.ctx, &shop.admin, sugar, None, PAGE).await.unwrap();
     assert_eq!((movements[0].quantity, movements[0].balance, movements[0].sale_id), (-4, 0, Some(sold.sale.id)));
     assert_eq!(movements[0].user_id, cashier.user_id());
-    let summary = app::sales::summary(&shop.ctx, &shop.admin).await.unwrap();
+    let summary = app::sales::summary(&shop.ctx, &shop.admin, None).await.unwrap();
     assert_eq!((summary.today_count, summary.today_sales), (1, sold.sale.total_amount));
 }
 
@@ -93,7 +93,7 @@ async fn employees_see_only_their_own_sales_and_no_summary() {
     assert_eq!(listing.sales.iter().map(|s| s.id).collect::<Vec<_>>(), [of_ana.id]);
     let denied = app::sales::get(&shop.ctx, &bia, of_ana.id).await;
     assert!(matches!(denied, Err(Error::Refused(DomainError::NotYourSale))), "{denied:?}");
-    let summary = app::sales::summary(&shop.ctx, &ana).await;
+    let summary = app::sales::summary(&shop.ctx, &ana, None).await;
     assert!(matches!(summary, Err(Error::Refused(DomainError::AdminOnly))), "{summary:?}");
 }
 
@@ -121,7 +121,7 @@ async fn a_cancellation_after_a_return_brings_back_only_what_was_not_returned() 
     let cancelled = app::sales::cancel(&shop.ctx, &shop.admin, sold.id, "Erro de digitação").await.unwrap();
     assert_eq!(cancelled.status, SaleStatus::Cancelled);
     assert_eq!(shop.stock(coffee).await, 10);
-    let summary = app::sales::summary(&shop.ctx, &shop.admin).await.unwrap();
+    let summary = app::sales::summary(&shop.ctx, &shop.admin, None).await.unwrap();
     assert_eq!((summary.today_count, summary.today_sales.cents()), (0, 0));
     let again = app::sales::cancel(&shop.ctx, &shop.admin, sold.id, "De novo").await;
     assert!(matches!(again, Err(Error::Refused(DomainError::SaleAlreadyCancelled))), "{again:?}");

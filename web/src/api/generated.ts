@@ -20,6 +20,8 @@ export interface paths {
                     /** @description Quem fez. */
                     user_id?: number;
                     action?: "login.sucesso" | "login.falha" | "usuario.criado" | "usuario.alterado" | "usuario.excluido" | "categoria.criada" | "categoria.alterada" | "categoria.excluida" | "produto.criado" | "produto.alterado" | "produto.excluido" | "produto.foto" | "produto.importacao" | "estoque.movimento" | "cliente.criado" | "cliente.alterado" | "venda.criada" | "venda.cancelada" | "venda.devolucao" | "venda.revisada" | "configuracoes.alteradas" | "caixa.aberto" | "caixa.movimento" | "caixa.fechado" | "loja.criada" | "loja.alterada" | "terminal.criado" | "terminal.alterado" | "loja.preco" | "transferencia.enviada" | "transferencia.recebida" | "transferencia.cancelada" | "login" | "usuario" | "categoria" | "produto" | "estoque" | "cliente" | "venda" | "configuracoes" | "caixa" | "loja" | "terminal" | "transferencia";
+                    /** @description Só o que aconteceu nesta loja. */
+                    store_id?: number;
                     start_date?: string;
                     end_date?: string;
                 };
@@ -1654,6 +1656,8 @@ export interface paths {
                     amount?: string;
                     /** @description Identificador da transação: de 1 a 25 letras ou dígitos (ausente: `***`). */
                     txid?: string;
+                    /** @description A loja do PIX: a chave e o recebedor dela, quando tem os seus. */
+                    store_id?: number;
                 };
                 header?: never;
                 path?: never;
@@ -1669,7 +1673,7 @@ export interface paths {
                         "application/json": components["schemas"]["Pix"];
                     };
                 };
-                /** @description Valor ou txid inválidos */
+                /** @description Valor, txid ou store_id inválidos */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1680,6 +1684,24 @@ export interface paths {
                 };
                 /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Loja em que o usuário não trabalha */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Loja não encontrada */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3268,7 +3290,10 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Só as vendas desta loja (ausente: todas) */
+                    store_id?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3283,6 +3308,15 @@ export interface paths {
                         "application/json": components["schemas"]["Summary"];
                     };
                 };
+                /** @description Parâmetro store_id inválido */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
                 401: {
                     headers: {
@@ -3294,6 +3328,15 @@ export interface paths {
                 };
                 /** @description Só administradores */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Loja não encontrada */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3806,9 +3849,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The shop's settings; in a store (`store_id`), with its own receipt data, PIX and printer
+         *     where it has them.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description As configurações nesta loja (uma em que o usuário trabalha) */
+                    store_id?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3823,8 +3873,35 @@ export interface paths {
                         "application/json": components["schemas"]["Settings"];
                     };
                 };
+                /** @description Parâmetro store_id inválido */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Loja em que o usuário não trabalha */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Loja não encontrada */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5163,6 +5240,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stores/{id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StoreSettings"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Loja não encontrada */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** Replaces a store's own receipt data, PIX and printer. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Inteiro maior que zero; outro valor não encontra nada (404) */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StoreSettingsBody"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StoreSettings"];
+                    };
+                };
+                /** @description Um campo inválido (a mensagem diz qual), ou nenhum campo */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Sem sessão válida: token ausente, inválido ou expirado, ou usuário removido ou desativado */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Só administradores */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Loja não encontrada */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Corpo da requisição maior que 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Banco de dados indisponível ou tempo limite da requisição esgotado; tente de novo */
+                503: {
+                    headers: {
+                        /** @description Segundos a esperar antes de tentar de novo */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/terminals": {
         parameters: {
             query?: never;
@@ -5810,6 +6044,12 @@ export interface components {
             id: number;
             /** @description SHA-256 of the entry before (the chain's link). */
             prev_hash: string;
+            /**
+             * Format: int64
+             * @description The store it happened in (a sale, a cash session, stock, a store's settings); `null`: the
+             *     shop as a whole (the catalog, users, settings).
+             */
+            store_id: number | null;
             /**
              * Format: int64
              * @description Who did it; `null`: the operator at the command line, or a login of an unknown name.
@@ -6943,6 +7183,42 @@ export interface components {
         StorePriceBody: {
             /** @description Preço em reais: maior que zero, no máximo duas casas decimais e R$ 10.000.000,00 */
             price: number | string;
+        };
+        /** @description A store's own receipt data, PIX and printer; `null`: the shop's (`/api/settings`). */
+        StoreSettings: {
+            pix_key: string | null;
+            pix_merchant_city: string | null;
+            pix_merchant_name: string | null;
+            printer_address: string | null;
+            shop_address: string | null;
+            /** @description Formatted, like the shop's. */
+            shop_cnpj: string | null;
+            shop_phone: string | null;
+        };
+        /**
+         * @description All of a store's own settings at once: a field absent, `null` or blank is the shop's (at least
+         *     one field is sent: `{"shop_cnpj": null}` gives the store back all of the shop's).
+         * @example {
+         *       "printer_address": "192.168.1.60:9100",
+         *       "shop_address": "Rua das Flores, 20 — Bairro",
+         *       "shop_cnpj": "11.444.777/0001-61"
+         *     }
+         */
+        StoreSettingsBody: {
+            /** @description Texto; vazio ou `null` apaga */
+            pix_key?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            pix_merchant_city?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            pix_merchant_name?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            printer_address?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            shop_address?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            shop_cnpj?: string | null;
+            /** @description Texto; vazio ou `null` apaga */
+            shop_phone?: string | null;
         };
         Summary: {
             /** @description This month's sales divided by this month's number of sales. */

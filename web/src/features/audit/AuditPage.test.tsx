@@ -17,6 +17,7 @@ const entry = (id: number, fields: Partial<AuditEntry>): AuditEntry => ({
   entity: 'usuario',
   entity_id: 1,
   client: '127.0.0.1',
+  store_id: null,
   details: {},
   prev_hash: '0'.repeat(64),
   hash: 'a'.repeat(64),
