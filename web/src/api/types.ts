@@ -113,6 +113,8 @@ export type AuditQuery = Query<'/api/audit'>;
 /** GET/PUT /api/settings: the shop's settings; PUT takes only the fields that change. */
 export type Settings = Schemas['Settings'];
 export type SettingsChanges = Schemas['SettingsBody'];
+export type StoreSettings = Schemas['StoreSettings'];
+export type StoreSettingsBody = Schemas['StoreSettingsBody'];
 
 /** GET /api/pix?amount=: the static BR Code for the amount and its QR as an SVG document. */
 export type PixCode = Schemas['Pix'];

@@ -17,22 +17,24 @@ import { pdvKeys } from './pdv/api';
 import { productKeys, useDeleteProduct, useImportProducts, useSaveProduct, useSetStock } from './products/api';
 import { reportKeys } from './reports/api';
 import { saleKeys, useCancelSale, useCreateSale, useReturnSale } from './sales/api';
-import { settingsKeys, useSaveSettings } from './settings/api';
+import { settingsKeys, useSaveSettings, useSaveStoreSettings } from './settings/api';
 import { storeKeys, useSaveStore, useSaveTerminal } from './stores/api';
 import { userKeys, useDeleteUser, useSaveUser } from './users/api';
 
 const CACHED: Record<string, QueryKey> = {
   'product list': productKeys.list({ page: 1 }),
-  'low stock': productKeys.lowStock(),
+  'low stock': productKeys.lowStock(2),
   'PDV search': pdvKeys.search('café', undefined),
   categories: categoryKeys.all,
   users: userKeys.all,
   'sale list': saleKeys.list({ page: 1 }),
   'sale detail': saleKeys.detail(1),
-  summary: summaryKeys.all,
+  summary: summaryKeys.of(2),
   info: infoQuery.queryKey,
-  settings: settingsKeys.all,
-  'PIX code': pdvKeys.pix(1000),
+  settings: settingsKeys.of(undefined),
+  'store settings': settingsKeys.of(2),
+  'store own settings': settingsKeys.own(2),
+  'PIX code': pdvKeys.pix(1000, 2),
   'current cash': cashKeys.current(),
   'cash list': cashKeys.list({ page: 1 }),
   'cash detail': cashKeys.detail(1),
@@ -82,7 +84,9 @@ describe('what a change makes stale', () => {
   });
 
   it('the settings: the settings and the PIX codes (the key may have changed)', async () => {
-    expect(await staleAfter(useSaveSettings, { shop_name: 'Loja' })).toEqual(['settings', 'PIX code']);
+    const settings = ['settings', 'store settings', 'store own settings', 'PIX code'];
+    expect(await staleAfter(useSaveSettings, { shop_name: 'Loja' })).toEqual(settings);
+    expect(await staleAfter(useSaveStoreSettings, { storeId: 2, body: { pix_key: 'loja2@example.com' } })).toEqual(settings);
   });
 
   it('opening, a movement, closing: the cash sessions', async () => {

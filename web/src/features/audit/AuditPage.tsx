@@ -1,5 +1,6 @@
 // /auditoria (administrators) — the audit log: who did what, when, from where, and what changed;
-// filtered by user, by area or action, and by day; "Verificar integridade" walks its hash chain.
+// filtered by user, by area or action, by day and (with several stores) by the store it happened
+// in; "Verificar integridade" walks its hash chain.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'preact/hooks';
 import { Link } from 'wouter';
@@ -7,9 +8,10 @@ import type { AuditEntry } from '../../api/types';
 import { useTitle } from '../../app/hooks';
 import { PeriodFields } from '../../components/PeriodFields';
 import { Alert, Empty, Loading, Pagination } from '../../components/ui';
-import { UserSelect } from '../../components/IdSelect';
+import { IdSelect, UserSelect } from '../../components/IdSelect';
 import { formatDateTime, periodError } from '../../lib/dates';
 import { useTimezone } from '../info/api';
+import { useStores } from '../stores/api';
 import { usersQuery } from '../users/api';
 import { type AuditFilters, auditQueries, useCheckAudit } from './api';
 import { actionGroups, actionLabel, checkText, detailLines, detailText, entityHref, entityLabel, who } from './format';
@@ -18,12 +20,13 @@ const PER_PAGE = 50;
 
 interface Filters {
   user: string;
+  store: string;
   action: string;
   start: string;
   end: string;
 }
 
-const NO_FILTERS: Filters = { user: '', action: '', start: '', end: '' };
+const NO_FILTERS: Filters = { user: '', store: '', action: '', start: '', end: '' };
 
 export default function AuditPage() {
   useTitle('Auditoria');
@@ -31,10 +34,12 @@ export default function AuditPage() {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [page, setPage] = useState(1);
   const invalid = periodError(filters);
+  const stores = useStores();
   const query = {
     page,
     per_page: PER_PAGE,
     ...(filters.user ? { user_id: Number(filters.user) } : {}),
+    ...(filters.store && stores.several ? { store_id: Number(filters.store) } : {}),
     // The select offers only the actions and areas the server listed.
     ...(filters.action ? { action: filters.action as NonNullable<AuditFilters['action']> } : {}),
     ...(filters.start ? { start_date: filters.start } : {}),
@@ -67,8 +72,14 @@ export default function AuditPage() {
         </div>
       )}
       {check.isError && <Alert>{check.error.message}</Alert>}
-      <section class="card grid gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_1.5fr_1fr_1fr_auto] lg:items-end" aria-label="Filtros">
+      <section
+        class={`card grid gap-3 sm:grid-cols-2 lg:items-end ${stores.several ? 'lg:grid-cols-[1fr_1fr_1.5fr_1fr_1fr_auto]' : 'lg:grid-cols-[1fr_1.5fr_1fr_1fr_auto]'}`}
+        aria-label="Filtros"
+      >
         <UserSelect id="audit-user" label="Quem" users={users.data} value={filters.user} onChange={(user) => change({ user })} />
+        {stores.several && (
+          <IdSelect id="audit-store" label="Loja" all="Todas" options={stores.stores} value={filters.store} onChange={(store) => change({ store })} />
+        )}
         <div>
           <label class="label" htmlFor="audit-action">
             O quê
@@ -110,13 +121,14 @@ export default function AuditPage() {
                   <th scope="col">Quem</th>
                   <th scope="col">Ação</th>
                   <th scope="col">Alvo</th>
+                  {stores.several && <th scope="col">Loja</th>}
                   <th scope="col">Endereço</th>
                   <th scope="col">Detalhes</th>
                 </tr>
               </thead>
               <tbody>
                 {data.entries.map((e) => (
-                  <EntryRow key={e.id} entry={e} timeZone={tz} />
+                  <EntryRow key={e.id} entry={e} timeZone={tz} store={stores.several ? (e.store_id === null ? '—' : stores.name(e.store_id)) : null} />
                 ))}
               </tbody>
             </table>
@@ -132,7 +144,8 @@ export default function AuditPage() {
   );
 }
 
-function EntryRow({ entry, timeZone }: { entry: AuditEntry; timeZone: string }) {
+/** `store`: the name of the store it happened in, when the shop has several (null: no column). */
+function EntryRow({ entry, timeZone, store }: { entry: AuditEntry; timeZone: string; store: string | null }) {
   const by = who(entry);
   const href = entityHref(entry);
   const lines = detailLines(entry.details);
@@ -158,6 +171,7 @@ function EntryRow({ entry, timeZone }: { entry: AuditEntry; timeZone: string }) 
           entityLabel(entry)
         )}
       </td>
+      {store !== null && <td class="whitespace-nowrap">{store}</td>}
       <td class="whitespace-nowrap font-mono text-xs">{entry.client ?? '—'}</td>
       <td class="text-xs">
         {lines.length === 0 ? (

@@ -2,7 +2,8 @@
 // close it with a blind count (what was counted is typed without seeing what the system
 // expects; the difference shows afterwards). Administrators also see every session. With several
 // stores, the cash opens in the store this computer sells in (the PDV's choice) and the list
-// shows and filters by store.
+// shows and filters by store. Where the store has registered terminals, the cash opens at one of
+// them (remembered on this computer), or under a name typed.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'preact/hooks';
 import type { CashMovementType, CashSession } from '../../api/types';
@@ -13,10 +14,11 @@ import { formatDateTime, type Period, periodError, periodParams } from '../../li
 import { centsToApi, formatBRL, formatCents, parseMoneyInput } from '../../lib/money';
 import { usePaymentLabel, useTimezone } from '../info/api';
 import { useOutbox } from '../pdv/api';
-import { useStoreChoice, useStores } from '../stores/api';
+import { terminalsQuery, useStoreChoice, useStores } from '../stores/api';
 import { cashQueries, useCashMovement, useCloseCash, useCurrentCash, useOpenCash } from './api';
 
 const TERMINAL_KEY = 'sv.terminal';
+const TERMINAL_ID_KEY = 'sv.terminal_id';
 
 const errorText = (e: unknown, fallback: string) => (e instanceof Error ? e.message : fallback);
 
@@ -53,6 +55,9 @@ function OpenForm() {
   const [error, setError] = useState<string | null>(null);
   const open = useOpenCash();
   const place = useStoreChoice();
+  const registered = (useQuery(terminalsQuery).data ?? []).filter((t) => t.active && t.store_id === place.shows);
+  const [terminalId, setTerminalId] = useState(() => localStorage.getItem(TERMINAL_ID_KEY) ?? '');
+  const atTerminal = registered.find((t) => String(t.id) === terminalId);
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -64,8 +69,10 @@ function OpenForm() {
     setError(null);
     try {
       const t = terminal.trim();
-      if (t) localStorage.setItem(TERMINAL_KEY, t);
-      await open.mutateAsync({ opening_float: centsToApi(cents), ...(t ? { terminal: t } : {}), ...(place.store ? { store_id: place.store.id } : {}) });
+      if (t && !atTerminal) localStorage.setItem(TERMINAL_KEY, t);
+      if (registered.length > 0) localStorage.setItem(TERMINAL_ID_KEY, atTerminal ? String(atTerminal.id) : '');
+      const where = atTerminal ? { terminal_id: atTerminal.id } : t ? { terminal: t } : {};
+      await open.mutateAsync({ opening_float: centsToApi(cents), ...where, ...(place.store ? { store_id: place.store.id } : {}) });
     } catch (err) {
       setError(errorText(err, 'Não foi possível abrir o caixa.'));
     }
@@ -93,12 +100,24 @@ function OpenForm() {
             onInput={(e) => setFloat(e.currentTarget.value)}
           />
         </div>
-        <div>
-          <label class="label" htmlFor="terminal">
-            Terminal (opcional)
-          </label>
-          <input id="terminal" class="input" placeholder="Caixa 1" value={terminal} onInput={(e) => setTerminal(e.currentTarget.value)} />
-        </div>
+        {registered.length > 0 && (
+          <IdSelect
+            id="terminal-id"
+            label="Terminal"
+            all="Outro (digitar o nome)"
+            options={registered}
+            value={atTerminal ? String(atTerminal.id) : ''}
+            onChange={setTerminalId}
+          />
+        )}
+        {!atTerminal && (
+          <div>
+            <label class="label" htmlFor="terminal">
+              {registered.length > 0 ? 'Nome do terminal (opcional)' : 'Terminal (opcional)'}
+            </label>
+            <input id="terminal" class="input" placeholder="Caixa 1" value={terminal} onInput={(e) => setTerminal(e.currentTarget.value)} />
+          </div>
+        )}
         {place.store && (
           <IdSelect id="cash-store" label="Loja" options={place.stores} value={String(place.store.id)} onChange={(v) => place.choose(Number(v))} hint="A mesma do PDV neste computador." />
         )}

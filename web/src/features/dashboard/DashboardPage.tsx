@@ -1,10 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'preact/hooks';
 import { Link } from 'wouter';
 import { useTitle } from '../../app/hooks';
 import { Alert, Empty, Loading, StatCard } from '../../components/ui';
 import { formatDayMonth } from '../../lib/dates';
 import { formatBRL, formatCents, toCents } from '../../lib/money';
+import { IdSelect } from '../../components/IdSelect';
 import { productQueries } from '../products/api';
+import { useStores } from '../stores/api';
 import { summaryQuery } from './api';
 import { BarList, ColumnChart, moneyTitle } from './charts';
 import { ReviewCard } from './ReviewCard';
@@ -12,12 +15,28 @@ import { formatQuantity, formatQuantityShort } from '../../lib/quantity';
 
 export default function DashboardPage() {
   useTitle('Painel');
-  const s = useQuery(summaryQuery);
-  const low = useQuery(productQueries.lowStock());
+  const stores = useStores();
+  const [storeId, setStoreId] = useState<number | null>(null);
+  const shown = stores.several ? storeId : null;
+  const s = useQuery(summaryQuery(shown));
+  const low = useQuery(productQueries.lowStock(shown));
 
   return (
     <div class="space-y-4">
-      <h1 class="page-title">Painel</h1>
+      <div class="flex flex-wrap items-end justify-between gap-3">
+        <h1 class="page-title">Painel</h1>
+        {stores.several && (
+          <IdSelect
+            id="dashboard-store"
+            label="Loja"
+            inline
+            all="Todas as lojas"
+            options={stores.stores}
+            value={storeId === null ? '' : String(storeId)}
+            onChange={(v) => setStoreId(v ? Number(v) : null)}
+          />
+        )}
+      </div>
       <ReviewCard />
       {s.isPending && <Loading />}
       {s.isError && <Alert>{s.error.message}</Alert>}

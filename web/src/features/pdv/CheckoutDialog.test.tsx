@@ -28,6 +28,7 @@ function Harness({ onConfirm, lines: initial = [] }: { onConfirm: () => Promise<
   return (
     <CheckoutDialog
       open
+      storeId={undefined}
       priced={{ subtotal: 5500, discount: 320, total: 5180 }}
       customer={null}
       onPickCustomer={() => {}}

@@ -13,6 +13,8 @@ export const METHODS: PaymentMethod[] = ['dinheiro', 'debito', 'credito', 'pix',
 
 export interface CheckoutDialogProps {
   open: boolean;
+  /** the store the PDV sells in: its PIX key */
+  storeId: number | undefined;
   priced: Pick<Priced, 'subtotal' | 'discount' | 'total'>;
   /** the customer of the sale; F3 (or the button) names or changes them from here */
   customer: SaleCustomer | null;
@@ -194,7 +196,7 @@ export function CheckoutDialog(props: CheckoutDialogProps) {
             </p>
           </div>
         </div>
-        {pixCents > 0 && <PixPanel cents={pixCents} />}
+        {pixCents > 0 && <PixPanel cents={pixCents} storeId={props.storeId} />}
         <div class="mt-4 flex justify-end gap-2">
           <button type="button" class="btn" onClick={props.onClose} disabled={submitting}>
             Voltar <kbd class="kbd">Esc</kbd>

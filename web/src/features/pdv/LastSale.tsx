@@ -53,7 +53,7 @@ export function LastSale({ sale, kept = false, onPrint, printing }: { sale: Sale
 }
 
 function KeptReceipt({ sale, open, onClose }: { sale: Sale; open: boolean; onClose: () => void }) {
-  const settings = useSettings();
+  const settings = useSettings(sale.store_id);
   const timeZone = useTimezone();
   const label = usePaymentLabel();
   const { several } = useStores();

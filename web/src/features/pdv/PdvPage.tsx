@@ -82,14 +82,15 @@ export default function PdvPage() {
     retype: setEntry,
   });
 
-  const settings = useSettings();
+  const settings = useSettings(place.shows);
   const timeZone = useTimezone();
-  const receipt = useReceiptPrinting(setNotice);
+  const receipt = useReceiptPrinting(setNotice, place.shows);
   const online = useServerReachable();
   const outbox = useOutbox();
 
   const checkout = useCheckout({
     store: place.store,
+    storeId: place.shows,
     cartRef,
     update,
     notify: setNotice,
@@ -233,6 +234,7 @@ export default function PdvPage() {
       />
       <CheckoutDialog
         open={checkout.open}
+        storeId={place.shows}
         priced={pricedCart(cart)}
         customer={cart.customer ?? null}
         onPickCustomer={pickCustomer}

@@ -34,10 +34,10 @@ export async function copyText(text: string, fallbackField?: HTMLTextAreaElement
  * text. A static code tells the shop nothing: the cashier confirms the sale after seeing the
  * payment on the customer's phone (or in the bank's app).
  */
-export function PixPanel({ cents }: { cents: number }) {
+export function PixPanel({ cents, storeId }: { cents: number; storeId: number | undefined }) {
   const amount = useDebounced(cents, 250);
   const online = useServerReachable();
-  const pix = useQuery({ ...pdvQueries.pix(amount), enabled: online && amount > 0 });
+  const pix = useQuery({ ...pdvQueries.pix(amount, storeId), enabled: online && amount > 0 });
   const fieldRef = useRef<HTMLTextAreaElement>(null);
   const [copied, setCopied] = useState<'ok' | 'fail' | null>(null);
   const current = amount === cents ? pix.data : undefined;

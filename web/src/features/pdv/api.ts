@@ -9,8 +9,8 @@ import { centsToApi } from '../../lib/money';
 import { listProducts } from '../products/api';
 
 /** The static BR Code for `cents` and its QR (409/400 with the reason when no PIX key is set). */
-export const getPix = (cents: number, signal?: AbortSignal) =>
-  request<PixCode>('/api/pix', { query: { amount: centsToApi(cents) }, signal });
+export const getPix = (cents: number, storeId: number | undefined, signal?: AbortSignal) =>
+  request<PixCode>('/api/pix', { query: { amount: centsToApi(cents), store_id: storeId }, signal });
 
 /** Every active product in one answer (with the stock and prices of `storeId`, if given), for the
  * PDV's index of codes. Given the ETag of the copy the terminal has, null when that copy is still
@@ -23,7 +23,7 @@ export async function getCatalog(etag: string | undefined, storeId: number | und
 
 export const pdvKeys = {
   search: (term: string, storeId: number | undefined) => [...rootKeys.products, 'pdv-search', term, storeId ?? null] as const,
-  pix: (cents: number) => [...rootKeys.pix, cents] as const,
+  pix: (cents: number, storeId: number | undefined) => [...rootKeys.pix, cents, storeId ?? null] as const,
 };
 
 export const pdvQueries = {
@@ -34,10 +34,11 @@ export const pdvQueries = {
       enabled: term.length > 0,
       staleTime: 5_000,
     }),
-  pix: (cents: number) =>
+  /** to the key of the store the PDV sells in, when it has its own */
+  pix: (cents: number, storeId: number | undefined) =>
     queryOptions({
-      queryKey: pdvKeys.pix(cents),
-      queryFn: ({ signal }) => getPix(cents, signal),
+      queryKey: pdvKeys.pix(cents, storeId),
+      queryFn: ({ signal }) => getPix(cents, storeId, signal),
       enabled: cents > 0,
       staleTime: 5 * 60_000,
       retry: false,

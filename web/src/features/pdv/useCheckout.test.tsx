@@ -6,6 +6,7 @@ import { serverReachable, setServerReachable } from '../../api/connectivity';
 import { rootKeys } from '../../api/keys';
 import { setSession } from '../../app/session';
 import { cashSession, info, json, sale, settings, user } from '../../test/fixtures';
+import { settingsKeys } from '../settings/api';
 import type { Cart } from './cart';
 import type { Notice } from './notice';
 import { waitingSales } from './offline/outbox';
@@ -231,7 +232,7 @@ describe('checkout', () => {
 /** A checkout whose settings and cash session have loaded (they say what an offline sale may be). */
 async function ready(items: Cart['items'] = [item], extra: Partial<Cart> = {}) {
   const c = checkout(items, extra);
-  await waitFor(() => expect(c.qc.getQueryData(rootKeys.settings)).toBeTruthy());
+  await waitFor(() => expect(c.qc.getQueryData(settingsKeys.of(undefined))).toBeTruthy());
   await waitFor(() => expect(c.qc.getQueryData([...rootKeys.cash, 'current'])).toBeTruthy());
   return c;
 }

@@ -32,6 +32,8 @@ export interface CheckoutOptions {
   onSold?: (cart: Cart, sale: Sale, kept: boolean) => void;
   /** the store the PDV sells in, when the seller works in several (sent as `store_id`) */
   store?: Store;
+  /** the store whose stock, prices and settings the PDV shows (see useStoreChoice) */
+  storeId?: number;
 }
 
 /**
@@ -46,7 +48,7 @@ export interface CheckoutOptions {
  * terminal (offline/outbox.ts) and sent when the server is back; a discount above the
  * employees' limit cannot be approved then, and is refused here.
  */
-export function useCheckout({ cartRef, update, notify, focusSearch, onSold, store }: CheckoutOptions) {
+export function useCheckout({ cartRef, update, notify, focusSearch, onSold, store, storeId }: CheckoutOptions) {
   const [open, setOpen] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [lines, setLines] = useState<PaymentLine[]>([]);
@@ -64,7 +66,7 @@ export function useCheckout({ cartRef, update, notify, focusSearch, onSold, stor
   const createSale = useCreateSale();
   const paymentLabel = usePaymentLabel();
   const user = useSession()?.user;
-  const settings = useSettings();
+  const settings = useSettings(storeId);
   const cash = useCurrentCash().data;
 
   function setAllLines(next: PaymentLine[]) {

@@ -17,7 +17,8 @@ beforeEach(() => {
   printAnswer = () => new Response(null, { status: 204 });
   fetchMock = vi.fn(async (url: string) => {
     if (url === '/api/info') return json(200, info);
-    if (url === '/api/settings') return json(200, { shop_name: 'Loja Teste', auto_print: true, printer_address: printer, printer_columns: 48 });
+    // The receipt of a sale reads the settings in the sale's store.
+    if (url.startsWith('/api/settings')) return json(200, { shop_name: 'Loja Teste', auto_print: true, printer_address: printer, printer_columns: 48 });
     if (url === '/api/sales/42/print') return printAnswer();
     return json(404, { error: 'não esperado' });
   });
@@ -28,7 +29,7 @@ function harness() {
   const notices: Notice[] = [];
   let api!: ReturnType<typeof useReceiptPrinting>;
   function H() {
-    api = useReceiptPrinting((n) => notices.push(n));
+    api = useReceiptPrinting((n) => notices.push(n), undefined);
     return <div>{api.printer}</div>;
   }
   render(

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { createPortal } from 'react-dom';
-import type { Sale, Settings } from '../../api/types';
+import type { Sale } from '../../api/types';
 import { pageStyle, Receipt, storedFormat } from '../../components/Receipt';
 import { usePaymentLabel, useTimezone } from '../info/api';
 import { usePrintSale } from '../sales/api';
@@ -10,12 +10,13 @@ import type { Notice } from './notice';
 
 /**
  * Prints a sale's receipt from the PDV without leaving it: on the network thermal printer of
- * the settings when there is one (POST /api/sales/{id}/print), otherwise through the browser
+ * the store's settings (`storeId`: the store the PDV sells in) when there is one (POST
+ * /api/sales/{id}/print), otherwise through the browser
  * (only the receipt goes to the paper; a PDV computer usually runs the browser with
  * `--kiosk-printing`, which prints without asking).
  */
-export function useReceiptPrinting(notify: (n: Notice) => void) {
-  const settings = useSettings();
+export function useReceiptPrinting(notify: (n: Notice) => void, storeId: number | undefined) {
+  const settings = useSettings(storeId);
   const thermal = usePrintSale();
   const [inBrowser, setInBrowser] = useState<Sale | null>(null);
 
@@ -35,12 +36,13 @@ export function useReceiptPrinting(notify: (n: Notice) => void) {
     /** whether the PDV prints each sale's receipt (settings' auto_print) */
     auto: !!settings?.auto_print,
     printing: thermal.isPending || inBrowser !== null,
-    printer: inBrowser && <BrowserPrint sale={inBrowser} settings={settings} onDone={setInBrowser} />,
+    printer: inBrowser && <BrowserPrint sale={inBrowser} onDone={setInBrowser} />,
   };
 }
 
 /** `onDone(null)` once printed: a state setter, so that the effect below runs once. */
-function BrowserPrint({ sale, settings, onDone }: { sale: Sale; settings: Settings | undefined; onDone: (s: null) => void }) {
+function BrowserPrint({ sale, onDone }: { sale: Sale; onDone: (s: null) => void }) {
+  const settings = useSettings(sale.store_id);
   const [host] = useState(() => {
     const el = document.createElement('div');
     el.id = 'print-receipt';

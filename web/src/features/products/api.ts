@@ -70,15 +70,19 @@ export const deletePhoto = (id: number) =>
 export const productKeys = {
   all: rootKeys.products,
   list: (f: ProductFilters) => [...rootKeys.products, 'list', f] as const,
-  lowStock: () => [...rootKeys.products, 'low-stock'] as const,
+  lowStock: (storeId: number | null) => [...rootKeys.products, 'low-stock', storeId] as const,
 };
 
 export const productQueries = {
   list: (f: ProductFilters) =>
     queryOptions({ queryKey: productKeys.list(f), queryFn: ({ signal }) => listProducts(f, signal) }),
-  /** The dashboard's short list. */
-  lowStock: () =>
-    queryOptions({ queryKey: productKeys.lowStock(), queryFn: () => listProducts({ low_stock: true, per_page: 10 }), staleTime: 0 }),
+  /** The dashboard's short list: of one store's stock, or of the chain's (null). */
+  lowStock: (storeId: number | null) =>
+    queryOptions({
+      queryKey: productKeys.lowStock(storeId),
+      queryFn: () => listProducts({ low_stock: true, per_page: 10, store_id: storeId ?? undefined }),
+      staleTime: 0,
+    }),
 };
 
 /** A product created, edited or deleted: the product lists, and the categories' product counts. */

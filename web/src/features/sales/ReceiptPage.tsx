@@ -1,6 +1,6 @@
 // /vendas/:id/recibo — the receipt of a sale, to print in the browser (80 mm or 58 mm thermal
 // roll, or A4; the choice is remembered on this computer) or on the shop's network thermal
-// printer. `?imprimir=1` prints as soon as it is shown.
+// printer, with the data of the sale's store. `?imprimir=1` prints as soon as it is shown.
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Link } from 'wouter';
@@ -8,14 +8,14 @@ import { useTitle } from '../../app/hooks';
 import { pageStyle, Receipt, RECEIPT_FORMATS, type ReceiptFormat, storedFormat, storeFormat } from '../../components/Receipt';
 import { Alert, Loading } from '../../components/ui';
 import { usePaymentLabel, useTimezone } from '../info/api';
-import { hasPrinter, settingsQuery } from '../settings/api';
+import { hasPrinter, settingsQueries } from '../settings/api';
 import { useStores } from '../stores/api';
 import { saleQueries, usePrintSale } from './api';
 
 export default function ReceiptPage({ id }: { id: number }) {
   useTitle(`Recibo da venda nº ${id}`);
   const sale = useQuery(saleQueries.detail(id));
-  const settings = useQuery(settingsQuery);
+  const settings = useQuery({ ...settingsQueries.of(sale.data?.store_id), enabled: sale.isSuccess });
   const timeZone = useTimezone();
   const label = usePaymentLabel();
   const { several } = useStores();
@@ -74,9 +74,10 @@ export default function ReceiptPage({ id }: { id: number }) {
         {thermal.isError && <Alert>{thermal.error.message}</Alert>}
         {thermal.isSuccess && <Alert kind="success">Recibo enviado para a impressora.</Alert>}
       </div>
-      {sale.isPending && <Loading />}
+      {!ready && !sale.isError && <Loading />}
       {sale.isError && <Alert>{sale.error.message}</Alert>}
-      {sale.data && (
+      {/* Only with the store's data at hand: a receipt is never shown, nor printed, with the shop's defaults. */}
+      {ready && sale.data && (
         <div class={`mx-auto bg-white shadow print:shadow-none ${format === 'a4' ? 'max-w-3xl p-8 print:p-0' : 'w-fit'}`}>
           <Receipt sale={sale.data} settings={settings.data} timeZone={timeZone} paymentLabel={label} format={format} showStore={several} />
         </div>

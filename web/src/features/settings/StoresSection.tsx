@@ -1,18 +1,23 @@
 // "Lojas e terminais" in /configuracoes: the shop's stores and each one's registered terminals,
-// added, renamed, closed and reopened. The entry point to a second store: with one, nothing else
-// in the system speaks of stores. The server's refusal is shown next to the field (or the
+// added, renamed, closed and reopened, and (with two or more) each store's own receipt data, PIX
+// and printer. The entry point to a second store: with one, nothing else in the system speaks of
+// stores. The server's refusal is shown next to the field (or the
 // button) it is about.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'preact/hooks';
 import type { PlaceChanges } from '../../api/types';
 import { Alert, Loading } from '../../components/ui';
 import { storesQuery, terminalsQuery, useSaveStore, useSaveTerminal } from '../stores/api';
+import { settingsQuery } from './api';
+import { StoreDataForm } from './StoreDataForm';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : 'Não foi possível salvar.');
 
 export function StoresSection() {
   const stores = useQuery(storesQuery);
   const terminals = useQuery(terminalsQuery);
+  const shop = useQuery(settingsQuery).data;
+  const several = (stores.data?.length ?? 0) > 1;
   const saveStore = useSaveStore();
   const saveTerminal = useSaveTerminal();
   return (
@@ -21,7 +26,7 @@ export function StoresSection() {
         Lojas e terminais
       </h2>
       <p class="text-sm text-slate-700">
-        Com uma loja só, o sistema não fala de lojas em nenhum outro lugar. Com duas ou mais, o PDV pergunta em que loja vende, cada funcionário vende nas lojas marcadas para ele em Usuários, e as vendas e os caixas mostram a loja. Estoque e preços são os mesmos em todas.
+        Com uma loja só, o sistema não fala de lojas em nenhum outro lugar. Com duas ou mais, o PDV pergunta em que loja vende, cada funcionário vende nas lojas marcadas para ele em Usuários, cada loja tem o seu estoque (e as transferências entre elas), e as vendas, os caixas, os relatórios e o painel mostram a loja. O catálogo é o mesmo; um preço pode ser próprio de uma loja (no produto), e o CNPJ, o endereço, o Pix e a impressora também (abaixo, em cada loja).
       </p>
       {stores.isPending && <Loading />}
       {stores.isError && <Alert>{stores.error.message}</Alert>}
@@ -29,6 +34,7 @@ export function StoresSection() {
         {stores.data?.map((s) => (
           <li key={s.id} class="space-y-2 rounded-md border border-slate-200 p-3" data-testid={`store-${s.id}`}>
             <Place id={`store-${s.id}`} item={s} off="Desativada" onSave={(changes) => saveStore.mutateAsync({ id: s.id, changes })} />
+            {several && <StoreDataForm store={s} shop={shop} />}
             <div class="space-y-2 border-l-2 border-slate-200 pl-3">
               <p class="text-sm font-medium text-slate-700">Terminais</p>
               {terminals.data
