@@ -677,12 +677,12 @@ SELECT (SELECT max_discount_bp FROM settings WHERE id = 1), (SELECT require_cash
 SELECT id FROM products WHERE id IN (:p1, :p2, :p3) ORDER BY id FOR UPDATE;
 WITH taken AS (UPDATE products SET stock = stock - 1 WHERE id IN (:p1, :p2, :p3) AND archived_at IS NULL AND active = 1 RETURNING price_cents) SELECT SUM(price_cents) AS total FROM taken \gset
 UPDATE store_stock SET stock = stock - 1 WHERE store_id = 1 AND product_id IN (:p1, :p2, :p3) AND stock >= 1 RETURNING product_id, stock;
-INSERT INTO sales (user_id, total_cents, payment_method, created_at, idempotency_key, idempotency_fingerprint, subtotal_cents, discount_cents, change_cents, discount_approved_by, cash_session_id) VALUES (2, :total, 'pix', CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT), NULL, NULL, :total, 0, 0, NULL, NULL) RETURNING id AS sale \gset
-INSERT INTO sale_payments (sale_id, method, amount_cents, tendered_cents) VALUES (:sale, 'pix', :total, NULL);
-INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents, discount_cents, net_cents) SELECT :sale, id, name, 1, price_cents, 0, price_cents FROM products WHERE id IN (:p1, :p2, :p3) RETURNING id, product_id;
-INSERT INTO stock_movements (product_id, quantity, balance, reason, user_id, sale_id, created_at) SELECT id, -1, stock, 'venda', 2, :sale, CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT) FROM products WHERE id IN (:p1, :p2, :p3);
-INSERT INTO daily_sales (day, user_id, sales_count, amount_cents) VALUES (:day, 2, 1, :total) ON CONFLICT (day, user_id) DO UPDATE SET sales_count = daily_sales.sales_count + 1, amount_cents = daily_sales.amount_cents + excluded.amount_cents;
-INSERT INTO daily_product_sales (day, product_id, quantity, amount_cents) SELECT :day, id, 1, price_cents FROM products WHERE id IN (:p1, :p2, :p3) ON CONFLICT (day, product_id) DO UPDATE SET quantity = daily_product_sales.quantity + excluded.quantity, amount_cents = daily_product_sales.amount_cents + excluded.amount_cents;
+INSERT INTO sales (user_id, total_cents, payment_method, created_at, idempotency_key, idempotency_fingerprint, subtotal_cents, discount_cents, change_cents, discount_approved_by, cash_session_id, store_id) VALUES (2, :total, 'pix', CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT), NULL, NULL, :total, 0, 0, NULL, NULL, 1) RETURNING id AS sale \gset
+INSERT INTO sale_payments (sale_id, store_id, method, amount_cents, tendered_cents) VALUES (:sale, 1, 'pix', :total, NULL);
+INSERT INTO sale_items (sale_id, store_id, product_id, product_name, quantity, price_cents, discount_cents, net_cents) SELECT :sale, 1, id, name, 1, price_cents, 0, price_cents FROM products WHERE id IN (:p1, :p2, :p3) RETURNING id, product_id;
+INSERT INTO stock_movements (store_id, product_id, quantity, balance, reason, user_id, sale_id, created_at) SELECT 1, id, -1, stock, 'venda', 2, :sale, CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT) FROM products WHERE id IN (:p1, :p2, :p3);
+INSERT INTO daily_sales (day, store_id, user_id, sales_count, amount_cents) VALUES (:day, 1, 2, 1, :total) ON CONFLICT (day, store_id, user_id) DO UPDATE SET sales_count = daily_sales.sales_count + 1, amount_cents = daily_sales.amount_cents + excluded.amount_cents;
+INSERT INTO daily_product_sales (day, store_id, product_id, quantity, amount_cents) SELECT :day, 1, id, 1, price_cents FROM products WHERE id IN (:p1, :p2, :p3) ON CONFLICT (day, store_id, product_id) DO UPDATE SET quantity = daily_product_sales.quantity + excluded.quantity, amount_cents = daily_product_sales.amount_cents + excluded.amount_cents;
 COMMIT;
 "#;
     let file = tempfile::Builder::new().suffix(".sql").tempfile()?;

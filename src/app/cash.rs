@@ -101,7 +101,7 @@ pub async fn record_movement(
         cash::check_withdrawal(cash::expected(session.opening_float, &activity), movement.amount)?;
     }
     let now = Timestamp::now();
-    let id = db::cash::insert_movement(&mut tx, session.id, user_id, &movement, now).await?;
+    let id = db::cash::insert_movement(&mut tx, (session.id, session.store_id), user_id, &movement, now).await?;
     let view = json!({"tipo": movement.kind.as_str(), "valor": movement.amount.to_string(), "motivo": movement.reason});
     audit::commit(
         ctx,

@@ -206,7 +206,7 @@ pub async fn sell(ctx: &Context, actor: &Actor, new_sale: NewSale) -> Result<Sol
         }
         Err(e) => return Err(e.into()),
     };
-    let items = db::sales::insert_items(&mut tx, sale_id, &sold).await?;
+    let items = db::sales::insert_items(&mut tx, sale_id, store_id, &sold).await?;
     let moving = Moving { sale_id: Some(sale_id), ..Moving::new(store_id, MovementReason::Sale, Some(seller), now) };
     taken.record(&mut tx, moving).await?;
     db::reports::record_sale(&mut tx, &day_key(ctx.calendar.date_of(at)), store_id, seller, priced.total).await?;
@@ -492,6 +492,7 @@ pub async fn return_items(ctx: &Context, actor: &Actor, sale_id: i64, request: N
     let cash_session_id = db::cash::hold_open_session(&mut tx, ctx.db.backend, by).await?;
     let record = ReturnToRecord {
         sale_id,
+        store_id: sale.store_id,
         user_id: by,
         reason: &request.reason,
         refund_method: request.refund_method,

@@ -173,14 +173,14 @@ pub async fn close(
 
 pub async fn insert_movement(
     tx: &mut Tx,
-    session_id: i64,
+    (session_id, store_id): (i64, i64),
     user_id: i64,
     movement: &NewMovement,
     at: Timestamp,
 ) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO cash_movements (session_id, kind, amount_cents, reason, user_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO cash_movements (session_id, kind, amount_cents, reason, user_id, created_at, store_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(session_id)
     .bind(movement.kind.as_str())
@@ -188,6 +188,7 @@ pub async fn insert_movement(
     .bind(movement.reason.as_deref())
     .bind(user_id)
     .bind(at.micros())
+    .bind(store_id)
     .fetch_one(&mut **tx)
     .await?)
 }

@@ -214,12 +214,12 @@ pub async fn insert(tx: &mut Tx, sale: &SaleToRecord<'_>) -> Result<i64> {
     let payments = &sale.settled.payments;
     if !payments.is_empty() {
         let values: Vec<String> =
-            (0..payments.len()).map(|i| format!("($1, {})", placeholders(2 + 3 * i, 3))).collect();
+            (0..payments.len()).map(|i| format!("($1, $2, {})", placeholders(3 + 3 * i, 3))).collect();
         let sql = format!(
-            "INSERT INTO sale_payments (sale_id, method, amount_cents, tendered_cents) VALUES {}",
+            "INSERT INTO sale_payments (sale_id, store_id, method, amount_cents, tendered_cents) VALUES {}",
             values.join(", ")
         );
-        let mut args = vec![Arg::Int(id)];
+        let mut args = vec![Arg::Int(id), Arg::Int(sale.store_id)];
         for p in payments {
             args.extend([
                 Arg::Text(p.method.as_str().into()),
@@ -297,15 +297,15 @@ pub async fn forget_idempotency_key(tx: &mut Tx, sale_id: i64) -> Result<()> {
 }
 
 /// Writes the items of a sale in one statement. `lines` name each product once.
-pub async fn insert_items(tx: &mut Tx, sale_id: i64, lines: &[SoldLine]) -> Result<Vec<SaleItem>> {
-    let values: Vec<String> = (0..lines.len()).map(|i| format!("($1, {})", placeholders(2 + 8 * i, 8))).collect();
+pub async fn insert_items(tx: &mut Tx, sale_id: i64, store_id: i64, lines: &[SoldLine]) -> Result<Vec<SaleItem>> {
+    let values: Vec<String> = (0..lines.len()).map(|i| format!("($1, $2, {})", placeholders(3 + 8 * i, 8))).collect();
     let sql = format!(
-        "INSERT INTO sale_items (sale_id, product_id, product_name, quantity, price_cents, discount_cents, net_cents, \
+        "INSERT INTO sale_items (sale_id, store_id, product_id, product_name, quantity, price_cents, discount_cents, net_cents, \
          unit, cost_cents) \
          VALUES {} RETURNING id, product_id",
         values.join(", ")
     );
-    let mut args = vec![Arg::Int(sale_id)];
+    let mut args = vec![Arg::Int(sale_id), Arg::Int(store_id)];
     for line in lines {
         args.extend([
             Arg::Int(line.product_id),
@@ -650,6 +650,8 @@ pub async fn mark_returned(tx: &mut Tx, item_id: i64, quantity: i64) -> Result<b
 #[derive(Debug)]
 pub struct ReturnToRecord<'a> {
     pub sale_id: i64,
+    /// The sale's store.
+    pub store_id: i64,
     pub user_id: i64,
     pub reason: &'a str,
     pub refund_method: PaymentMethod,
@@ -662,8 +664,8 @@ pub struct ReturnToRecord<'a> {
 /// Records a return and adds its refund to the sale's.
 pub async fn insert_return(tx: &mut Tx, r: &ReturnToRecord<'_>) -> Result<i64> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO sale_returns (sale_id, user_id, reason, refund_method, refund_cents, cash_session_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO sale_returns (sale_id, user_id, reason, refund_method, refund_cents, cash_session_id, created_at, \
+         store_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(r.sale_id)
     .bind(r.user_id)
@@ -672,14 +674,15 @@ pub async fn insert_return(tx: &mut Tx, r: &ReturnToRecord<'_>) -> Result<i64> {
     .bind(r.refund.cents())
     .bind(r.cash_session_id)
     .bind(r.at.micros())
+    .bind(r.store_id)
     .fetch_one(&mut **tx)
     .await?;
-    let values: Vec<String> = (0..r.items.len()).map(|i| format!("($1, {})", placeholders(2 + 3 * i, 3))).collect();
+    let values: Vec<String> = (0..r.items.len()).map(|i| format!("($1, $2, {})", placeholders(3 + 3 * i, 3))).collect();
     let sql = format!(
-        "INSERT INTO sale_return_items (return_id, sale_item_id, quantity, refund_cents) VALUES {}",
+        "INSERT INTO sale_return_items (return_id, store_id, sale_item_id, quantity, refund_cents) VALUES {}",
         values.join(", ")
     );
-    let mut args = vec![Arg::Int(id)];
+    let mut args = vec![Arg::Int(id), Arg::Int(r.store_id)];
     for item in r.items {
         args.extend([Arg::Int(item.sale_item_id), Arg::Int(item.quantity), Arg::Int(item.refund.cents())]);
     }

@@ -618,6 +618,8 @@ row! {
         #[serde(default)] reason: Option<String>,
         user_id: i64,
         created_at: Timestamp,
+        /// Its parent's store (filled in by `Dataset::complete_older_rows`).
+        #[serde(default)] store_id: Option<i64>,
     }
 }
 
@@ -669,6 +671,8 @@ row! {
         #[serde(default = "whole_units")] unit: String,
         /// The cost of one unit when it was sold, if known.
         #[serde(default)] cost_cents: Option<i64>,
+        /// Its parent's store (filled in by `Dataset::complete_older_rows`).
+        #[serde(default)] store_id: Option<i64>,
     }
 }
 
@@ -679,6 +683,8 @@ row! {
         method: String,
         amount_cents: i64,
         #[serde(default)] tendered_cents: Option<i64>,
+        /// Its parent's store (filled in by `Dataset::complete_older_rows`).
+        #[serde(default)] store_id: Option<i64>,
     }
 }
 
@@ -692,6 +698,8 @@ row! {
         refund_cents: i64,
         #[serde(default)] cash_session_id: Option<i64>,
         created_at: Timestamp,
+        /// Its parent's store (filled in by `Dataset::complete_older_rows`).
+        #[serde(default)] store_id: Option<i64>,
     }
 }
 
@@ -702,6 +710,8 @@ row! {
         sale_item_id: i64,
         quantity: i64,
         refund_cents: i64,
+        /// Its parent's store (filled in by `Dataset::complete_older_rows`).
+        #[serde(default)] store_id: Option<i64>,
     }
 }
 
@@ -891,6 +901,7 @@ impl SaleItemRow {
             returned_quantity: 0,
             unit: whole_units(),
             cost_cents: None,
+            store_id: None,
         }
     }
 }

@@ -74,6 +74,7 @@ impl Dataset {
                 method: method.as_str().into(),
                 amount_cents: sale.total_cents,
                 tendered_cents: None,
+                store_id: None,
             });
             next_id += 1;
         }
@@ -116,6 +117,30 @@ impl Dataset {
                 .enumerate()
                 .map(|(i, u)| UserStoreRow { id: i as i64 + 1, user_id: u.id, store_id: 1 })
                 .collect();
+        }
+        self.give_rows_their_parents_store();
+    }
+
+    /// The rows of a sale, of a return and of a cash session are in their parent's store (a
+    /// file written before they carried it has none; one that has it says the same).
+    fn give_rows_their_parents_store(&mut self) {
+        let sales: HashMap<i64, i64> = self.sales.iter().map(|s| (s.id, s.store_id)).collect();
+        for item in &mut self.sale_items {
+            item.store_id = sales.get(&item.sale_id).copied();
+        }
+        for payment in &mut self.sale_payments {
+            payment.store_id = sales.get(&payment.sale_id).copied();
+        }
+        for r in &mut self.sale_returns {
+            r.store_id = sales.get(&r.sale_id).copied();
+        }
+        let returns: HashMap<i64, i64> = self.sale_returns.iter().filter_map(|r| Some((r.id, r.store_id?))).collect();
+        for item in &mut self.sale_return_items {
+            item.store_id = returns.get(&item.return_id).copied();
+        }
+        let sessions: HashMap<i64, i64> = self.cash_sessions.iter().map(|c| (c.id, c.store_id)).collect();
+        for movement in &mut self.cash_movements {
+            movement.store_id = sessions.get(&movement.session_id).copied();
         }
     }
 

@@ -6,7 +6,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 use sistema_vendas::config::DatabaseUrl;
 use sistema_vendas::db::schema::{self, Dataset};
-use sistema_vendas::db::{Db, PoolSettings};
+use sistema_vendas::db::{Backend, Db, PoolSettings};
 
 use crate::helpers::*;
 use crate::permissions::PHOTO;
@@ -46,6 +46,76 @@ async fn a_table_or_a_column_that_nobody_registered_is_reported() {
     let problems = schema::uncovered(&mut conn, db.backend).await.unwrap().join("\n");
     assert!(problems.contains("loyalty_points"), "{problems}");
     assert!(problems.contains("products") && problems.contains("weight_grams"), "{problems}");
+}
+
+/// The tables that grow with sales: distributed by store in a chain (docs/scaling.md, step 5).
+const BY_STORE: [&str; 14] = [
+    "sales",
+    "sale_items",
+    "sale_payments",
+    "sale_returns",
+    "sale_return_items",
+    "stock_movements",
+    "store_stock",
+    "cash_sessions",
+    "cash_movements",
+    "daily_sales",
+    "hourly_sales",
+    "daily_payment_sales",
+    "daily_product_sales",
+    "monthly_product_sales",
+];
+
+#[tokio::test]
+async fn every_table_that_grows_with_sales_carries_its_store_in_every_key_and_reference() {
+    let (url, _database) = fresh_database().await;
+    let db = migrated(&url).await;
+    let mut conn = db.write.acquire().await.unwrap();
+    for table in BY_STORE {
+        let sql = match db.backend {
+            Backend::Sqlite => format!("SELECT \"notnull\" FROM pragma_table_info('{table}') WHERE name = 'store_id'"),
+            Backend::Postgres => format!(
+                "SELECT CASE is_nullable WHEN 'NO' THEN 1 ELSE 0 END FROM information_schema.columns \
+                 WHERE table_name = '{table}' AND column_name = 'store_id'"
+            ),
+        };
+        let not_null: Option<i64> =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_optional(&mut *conn).await.unwrap();
+        assert_eq!(not_null, Some(1), "{table}.store_id NOT NULL");
+    }
+    if db.backend == Backend::Sqlite {
+        return; // one file: the keys that distribution needs are PostgreSQL's
+    }
+    let tables = BY_STORE.map(|t| format!("'{t}'")).join(", ");
+    let has_store = |relation: &str, columns: &str| {
+        format!(
+            "EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = {relation} AND a.attname = 'store_id' \
+             AND a.attnum = ANY({columns}))"
+        )
+    };
+    // Citus refuses a primary key or a unique index without the distribution column.
+    let unique = format!(
+        "SELECT (t.relname || '.' || i.relname)::text FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid \
+         JOIN pg_class t ON t.oid = x.indrelid WHERE x.indisunique AND t.relname IN ({tables}) AND NOT {} ORDER BY 1",
+        has_store("t.oid", "x.indkey")
+    );
+    let unique: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(unique)).fetch_all(&mut *conn).await.unwrap();
+    // One open drawer per user in the whole chain: the one rule across stores (docs/scaling.md).
+    assert_eq!(unique, ["cash_sessions.cash_sessions_open"]);
+    // And a reference between two distributed tables that does not pair their stores.
+    let references = format!(
+        "SELECT c.conname::text FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid \
+         JOIN pg_class r ON r.oid = c.confrelid WHERE c.contype = 'f' AND t.relname IN ({tables}) \
+         AND r.relname IN ({tables}) AND NOT ({} AND {}) ORDER BY 1",
+        has_store("t.oid", "c.conkey"),
+        has_store("r.oid", "c.confkey")
+    );
+    let references: Vec<String> =
+        sqlx::query_scalar(sqlx::AssertSqlSafe(references)).fetch_all(&mut *conn).await.unwrap();
+    assert_eq!(references, Vec::<String>::new());
+    let paired = "SELECT COUNT(*) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid \
+                  WHERE c.contype = 'f' AND t.relname = 'sale_items' AND array_length(c.conkey, 1) = 2";
+    assert_eq!(sqlx::query_scalar::<_, i64>(paired).fetch_one(&mut *conn).await.unwrap(), 1);
 }
 
 /// Every carried table of a database, as rows.
