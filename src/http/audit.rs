@@ -90,7 +90,7 @@ pub struct AuditQuery {
     #[param(schema_with = action_filter)]
     action: Option<String>,
     /// Só o que aconteceu nesta loja.
-    #[param(format = Int64)]
+    #[param(format = Int64, minimum = 1)]
     store_id: Option<i64>,
     /// Início do período, como nas vendas.
     #[param(schema_with = openapi::period_bound)]

@@ -420,7 +420,7 @@ pub struct CashSessionsQuery {
     #[param(format = Int64)]
     user_id: Option<i64>,
     /// Caixas de uma loja.
-    #[param(format = Int64)]
+    #[param(format = Int64, minimum = 1)]
     store_id: Option<i64>,
 }
 

@@ -139,7 +139,7 @@ pub struct ImportSummary {
 /// name or created. Problems come back all at once, each with its line and column.
 #[utoipa::path(post, path = "/api/products/import", tag = "produtos", operation_id = "import_products",
     security(("bearer" = [])),
-    params(("store_id" = Option<i64>, Query, description = "A loja que recebe o estoque dos produtos novos (com duas \
+    params(("store_id" = Option<i64>, Query, minimum = 1, description = "A loja que recebe o estoque dos produtos novos (com duas \
         ou mais lojas, obrigatória se o arquivo traz estoque)")),
     request_body(content = String, content_type = "text/csv",
         description = "O arquivo: cabeçalho com os nomes das colunas (nome, categoria e preco obrigatórias), separadas \

@@ -146,7 +146,7 @@ pub struct ProductQuery {
     active: Option<bool>,
     /// Lidos para esta loja: `stock` é o estoque dela e `price` o preço dela (o próprio, ou o do
     /// catálogo). Ausente: `stock` é o total das lojas e `price` o do catálogo.
-    #[param(format = Int64)]
+    #[param(format = Int64, minimum = 1)]
     store_id: Option<i64>,
 }
 
@@ -235,7 +235,7 @@ pub struct Catalog {
 #[utoipa::path(get, path = "/api/products/catalog", tag = "produtos", operation_id = "product_catalog",
     security(("bearer" = [])),
     params(("If-None-Match" = Option<String>, Header, description = "O `ETag` de uma resposta anterior"),
-        ("store_id" = Option<i64>, Query, description = "A loja do PDV: o estoque e os preços dela")),
+        ("store_id" = Option<i64>, Query, minimum = 1, description = "A loja do PDV: o estoque e os preços dela")),
     responses(
         (status = 200, body = Catalog, headers(("ETag" = String, description = "A versão do catálogo, entre aspas"))),
         (status = 304, description = "O catálogo não mudou desde a versão em `If-None-Match`"),
@@ -328,7 +328,7 @@ impl ProductPages {
 }
 
 #[utoipa::path(get, path = "/api/products/{id}", tag = "produtos", operation_id = "get_product", security(("bearer" = [])),
-    params(("id" = i64, Path), ("store_id" = Option<i64>, Query, description = "Lido para esta loja: o estoque e o preço dela")),
+    params(("id" = i64, Path), ("store_id" = Option<i64>, Query, minimum = 1, description = "Lido para esta loja: o estoque e o preço dela")),
     responses((status = 200, body = Product), (status = 404, description = "Produto não encontrado", body = super::ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,

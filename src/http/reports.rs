@@ -108,7 +108,7 @@ pub struct ReportQuery {
     #[param(format = Int64)]
     category_id: Option<i64>,
     /// Só as vendas desta loja (as lojas somam o relatório de todas).
-    #[param(format = Int64)]
+    #[param(format = Int64, minimum = 1)]
     store_id: Option<i64>,
     /// `json` (padrão), `csv` ou `xlsx`.
     #[param(inline, value_type = Option<String>, pattern = "^(json|csv|xlsx)$")]
@@ -148,7 +148,7 @@ pub async fn sales(State(state): State<AppState>, AdminUser(admin): AdminUser, p
         user_id: id("user_id")?,
         product_id: id("product_id")?,
         category_id: id("category_id")?,
-        store_id: id("store_id")?,
+        store_id: super::stores::store_param(&params)?,
     };
     let format = Format::of(&params, None)?;
     let report = app::reports::sales(&state.app, &admin.actor, request).await?;

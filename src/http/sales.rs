@@ -298,7 +298,7 @@ pub struct SalesQuery {
     #[param(format = Int64)]
     customer_id: Option<i64>,
     /// Vendas de uma loja.
-    #[param(format = Int64)]
+    #[param(format = Int64, minimum = 1)]
     store_id: Option<i64>,
 }
 
@@ -917,7 +917,7 @@ pub async fn return_sale_items(
 
 #[utoipa::path(get, path = "/api/sales/reports/summary", tag = "vendas", operation_id = "get_sales_summary",
     security(("bearer" = [])),
-    params(("store_id" = Option<i64>, Query, description = "Só as vendas desta loja (ausente: todas)")),
+    params(("store_id" = Option<i64>, Query, minimum = 1, description = "Só as vendas desta loja (ausente: todas)")),
     responses(
         (status = 200, body = Summary),
         (status = 400, description = "Parâmetro store_id inválido", body = super::ErrorBody),

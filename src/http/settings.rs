@@ -106,7 +106,7 @@ impl From<settings::Settings> for Settings {
 /// where it has them.
 #[utoipa::path(get, path = "/api/settings", tag = "configuracoes", operation_id = "get_settings",
     security(("bearer" = [])),
-    params(("store_id" = Option<i64>, Query, description = "As configurações nesta loja (uma em que o usuário trabalha)")),
+    params(("store_id" = Option<i64>, Query, minimum = 1, description = "As configurações nesta loja (uma em que o usuário trabalha)")),
     responses(
         (status = 200, body = Settings),
         (status = 400, description = "Parâmetro store_id inválido", body = super::ErrorBody),
@@ -413,7 +413,7 @@ pub struct PixQuery {
     #[param(pattern = "^[A-Za-z0-9]{1,25}$")]
     txid: Option<String>,
     /// A loja do PIX: a chave e o recebedor dela, quando tem os seus.
-    #[param(format = Int64)]
+    #[param(format = Int64, minimum = 1)]
     store_id: Option<i64>,
 }
 

@@ -113,7 +113,7 @@ pub struct MovementPage {
 /// The product's stock ledger: every movement that changed its stock.
 #[utoipa::path(get, path = "/api/products/{id}/movements", tag = "estoque", operation_id = "list_product_movements",
     security(("bearer" = [])),
-    params(("id" = i64, Path), PageQuery, ("store_id" = Option<i64>, Query, description = "Só os desta loja")),
+    params(("id" = i64, Path), PageQuery, ("store_id" = Option<i64>, Query, minimum = 1, description = "Só os desta loja")),
     responses(
         (status = 200, body = MovementPage),
         (status = 403, description = "Só administradores", body = super::ErrorBody),

@@ -85,7 +85,11 @@ pub fn store_field(raw: &Option<Raw>) -> Result<Option<i64>> {
 
 /// The `store_id` of a query string.
 pub fn store_param(params: &Params) -> Result<Option<i64>> {
-    params.integer("store_id", "Parâmetro store_id inválido")
+    let invalid = "Parâmetro store_id inválido";
+    match params.integer("store_id", invalid)? {
+        Some(id) if id < 1 => Err(Error::invalid(invalid)),
+        id => Ok(id),
+    }
 }
 
 fn name(raw: &Option<Raw>, subject: &str) -> Result<Option<String>> {

@@ -109,7 +109,7 @@ pub struct TransferQuery {
     #[param(schema_with = transfer_status)]
     status: Option<String>,
     /// Só as que saíram desta loja ou vão para ela.
-    #[param(format = Int64)]
+    #[param(format = Int64, minimum = 1)]
     store_id: Option<i64>,
 }
 

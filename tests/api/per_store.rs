@@ -121,6 +121,8 @@ async fn a_store_prints_and_charges_with_its_own_data_and_with_the_shops_where_i
     assert_eq!(put.status, StatusCode::FORBIDDEN);
     assert_eq!(app.get("/api/settings?store_id=99", &admin).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/api/settings?store_id=x", &admin).await.status, StatusCode::BAD_REQUEST);
+    let negative = app.get("/api/sales/reports/summary?store_id=-1", &admin).await;
+    assert_eq!((negative.status, negative.error()), (StatusCode::BAD_REQUEST, "Parâmetro store_id inválido"));
 
     // Sent without anything: the store is back to the shop's.
     let cleared = app.put(&format!("/api/stores/{bairro}/settings"), &admin, json!({"shop_cnpj": ""})).await;
