@@ -673,7 +673,7 @@ async fn pgbench(url: &str, products: i64, connections: usize, seconds: u64) -> 
 \set p3 random(2 * :third + 1, :products)
 BEGIN;
 SELECT id, username, role, session_version FROM users WHERE id = 2 AND deleted_at IS NULL AND deactivated_at IS NULL;
-SELECT (SELECT max_discount_bp FROM settings WHERE id = 1), (SELECT require_cash_session FROM settings WHERE id = 1), (SELECT id FROM cash_sessions WHERE user_id = 2 AND closed_at IS NULL);
+SELECT (SELECT max_discount_bp FROM settings WHERE id = 1), (SELECT require_cash_session FROM settings WHERE id = 1), (SELECT s.id FROM open_cash_sessions o JOIN cash_sessions s ON s.id = o.session_id AND s.store_id = o.store_id WHERE o.user_id = 2 AND s.closed_at IS NULL FOR SHARE OF s), (SELECT store_id FROM open_cash_sessions WHERE user_id = 2);
 SELECT id FROM products WHERE id IN (:p1, :p2, :p3) ORDER BY id FOR UPDATE;
 WITH taken AS (UPDATE products SET stock = stock - 1 WHERE id IN (:p1, :p2, :p3) AND archived_at IS NULL AND active = 1 RETURNING price_cents) SELECT SUM(price_cents) AS total FROM taken \gset
 UPDATE store_stock SET stock = stock - 1 WHERE store_id = 1 AND product_id IN (:p1, :p2, :p3) AND stock >= 1 RETURNING product_id, stock;

@@ -29,7 +29,7 @@ fn operator(actor: &Actor) -> Result<(i64, &str)> {
 
 /// Opens a session for the actor, in a store they work in: the one named, else the registered
 /// terminal's, else their only store. A second open session for the same user is refused, also
-/// when two opens race (the database's unique index decides).
+/// when two opens race (the database's key of open sessions decides).
 pub async fn open(ctx: &Context, actor: &Actor, new: NewCashSession) -> Result<SessionView> {
     let (user_id, _) = operator(actor)?;
     let mut tx = ctx.db.begin().await?;
@@ -131,7 +131,7 @@ pub async fn close(ctx: &Context, actor: &Actor, session_id: i64, counted: Money
     let session = locked(&mut tx, ctx, actor, session_id).await?;
     let activity = db::cash::activity(&mut tx, session.id).await?;
     let expected = cash::expected(session.opening_float, &activity);
-    if !db::cash::close(&mut tx, session.id, actor.user_id(), counted, expected, Timestamp::now()).await? {
+    if !db::cash::close(&mut tx, &session, actor.user_id(), counted, expected, Timestamp::now()).await? {
         return Err(DomainError::CashSessionClosed.into());
     }
     let closed = db::cash::get(&mut *tx, session.id).await?.ok_or(DomainError::CashSessionNotFound)?;

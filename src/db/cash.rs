@@ -17,30 +17,38 @@ use crate::domain::page::PageRequest;
 use crate::domain::sales::PaymentMethod;
 use crate::domain::time::Timestamp;
 
-/// The id of the user's open cash session, if any, for a transaction that takes cash out of it
-/// (a cash refund; a sale reads it the same way in `settings::sale_rules`): on PostgreSQL the session's row is share-locked
-/// until the transaction ends, so that a closing waits for it and then counts it, and one that
-/// waited for a closing finds the session closed. (SQLite's single writer already runs them one
-/// after the other.)
-pub async fn hold_open_session(tx: &mut Tx, backend: Backend, user_id: i64) -> Result<Option<i64>> {
-    let lock = match backend {
+/// The user's open session: the one `open_cash_sessions` names, if it is not closed yet (a
+/// closing that a locking read waited for has set `closed_at`, and the read skips it).
+pub(super) const OPEN_SESSION_OF_USER: &str = "SELECT s.id FROM open_cash_sessions o JOIN cash_sessions s \
+     ON s.id = o.session_id AND s.store_id = o.store_id WHERE o.user_id = $1 AND s.closed_at IS NULL";
+
+/// How a transaction that counts on a session staying open reads it: on PostgreSQL the
+/// session's row is share-locked until the transaction ends, so that a closing waits for it and
+/// then counts it, and one that waited for a closing finds the session closed. (SQLite's single
+/// writer already runs them one after the other.)
+pub(super) fn share_lock(backend: Backend) -> &'static str {
+    match backend {
         Backend::Sqlite => "",
-        Backend::Postgres => " FOR SHARE",
-    };
-    let sql = format!("SELECT id FROM cash_sessions WHERE user_id = $1 AND closed_at IS NULL{lock}");
+        Backend::Postgres => " FOR SHARE OF s",
+    }
+}
+
+/// The id of the user's open cash session, if any, for a transaction that takes cash out of it
+/// (a cash refund; a sale reads it the same way in `settings::sale_rules`), held with
+/// [`share_lock`].
+pub async fn hold_open_session(tx: &mut Tx, backend: Backend, user_id: i64) -> Result<Option<i64>> {
+    let sql = format!("{OPEN_SESSION_OF_USER}{}", share_lock(backend));
     Ok(sqlx::query_scalar(AssertSqlSafe(sql)).bind(user_id).fetch_optional(&mut **tx).await?)
 }
 
 /// A cash session's owner, whether it is still open, and its store, for a sale made offline that
-/// names it; share-locked on PostgreSQL like [`hold_open_session`], so that a closing counts the sale
+/// names it; held with [`share_lock`], so that a closing counts the sale
 /// or the sale finds the session closed.
 pub async fn hold_session(tx: &mut Tx, backend: Backend, session_id: i64) -> Result<Option<HeldSession>> {
-    let lock = match backend {
-        Backend::Sqlite => "",
-        Backend::Postgres => " FOR SHARE",
-    };
     let sql = format!(
-        "SELECT user_id, CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END, store_id FROM cash_sessions WHERE id = $1{lock}"
+        "SELECT s.user_id, CASE WHEN s.closed_at IS NULL THEN 1 ELSE 0 END, s.store_id FROM cash_sessions s \
+         WHERE s.id = $1{}",
+        share_lock(backend)
     );
     let row: Option<(i64, i64, i64)> =
         sqlx::query_as(AssertSqlSafe(sql)).bind(session_id).fetch_optional(&mut **tx).await?;
@@ -105,10 +113,10 @@ pub struct SessionToOpen<'a> {
 }
 
 /// Opens a session for the user. A user with an open session already is
-/// [`DomainError::CashSessionAlreadyOpen`] (the unique index of open sessions decides, also
+/// [`DomainError::CashSessionAlreadyOpen`] (the key of `open_cash_sessions` decides, also
 /// between two opens at the same moment).
 pub async fn insert(tx: &mut Tx, user_id: i64, new: &SessionToOpen<'_>, at: Timestamp) -> Result<i64> {
-    sqlx::query_scalar(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO cash_sessions (user_id, terminal, opening_float_cents, opened_at, store_id, terminal_id) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -119,8 +127,15 @@ pub async fn insert(tx: &mut Tx, user_id: i64, new: &SessionToOpen<'_>, at: Time
     .bind(new.store_id)
     .bind(new.terminal_id)
     .fetch_one(&mut **tx)
-    .await
-    .unique_means(DomainError::CashSessionAlreadyOpen)
+    .await?;
+    sqlx::query("INSERT INTO open_cash_sessions (user_id, session_id, store_id) VALUES ($1, $2, $3)")
+        .bind(user_id)
+        .bind(id)
+        .bind(new.store_id)
+        .execute(&mut **tx)
+        .await
+        .unique_means(DomainError::CashSessionAlreadyOpen)?;
+    Ok(id)
 }
 
 pub async fn get<'c>(ex: impl AnyExecutor<'c>, id: i64) -> Result<Option<CashSession>> {
@@ -142,15 +157,16 @@ pub async fn lock(tx: &mut Tx, backend: Backend, id: i64) -> Result<Option<CashS
 
 /// The user's open session.
 pub async fn current_of<'c>(ex: impl AnyExecutor<'c>, user_id: i64) -> Result<Option<CashSession>> {
-    let sql = format!("{SELECT_SESSION} WHERE s.user_id = $1 AND s.closed_at IS NULL");
+    let sql = format!("{SELECT_SESSION} WHERE s.id = ({OPEN_SESSION_OF_USER})");
     Ok(sqlx::query_as(AssertSqlSafe(sql)).bind(user_id).fetch_optional(ex).await?)
 }
 
 /// Closes an open session with its count. False when it was closed already (the condition
-/// of the update decides, also between two closings at the same moment).
+/// of the update decides, also between two closings at the same moment). The operator has no
+/// open session after it.
 pub async fn close(
     tx: &mut Tx,
-    id: i64,
+    session: &CashSession,
     by: Option<i64>,
     counted: Money,
     expected: Money,
@@ -158,17 +174,38 @@ pub async fn close(
 ) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE cash_sessions SET closed_at = $2, closed_by = $3, counted_cents = $4, expected_cents = $5, \
-         difference_cents = $6 WHERE id = $1 AND closed_at IS NULL",
+         difference_cents = $6 WHERE id = $1 AND store_id = $7 AND closed_at IS NULL",
     )
-    .bind(id)
+    .bind(session.id)
     .bind(at.micros())
     .bind(by)
     .bind(counted.cents())
     .bind(expected.cents())
     .bind((counted - expected).cents())
+    .bind(session.store_id)
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM open_cash_sessions WHERE user_id = $1 AND session_id = $2")
+        .bind(session.user_id)
+        .bind(session.id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
+}
+
+/// Names every session without a closing as its operator's open one (after a load, which
+/// carries the sessions and not `open_cash_sessions`).
+pub async fn rebuild_open_sessions(tx: &mut Tx) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO open_cash_sessions (user_id, session_id, store_id) \
+         SELECT user_id, id, store_id FROM cash_sessions WHERE closed_at IS NULL ORDER BY user_id",
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 pub async fn insert_movement(

@@ -105,6 +105,7 @@ pub enum NotCarried {
 
 pub const NOT_CARRIED: &[(&str, NotCarried)] = &[
     ("store_stock", NotCarried::Rebuilt("each store's stock, the sum of its movements, recomputed after a load")),
+    ("open_cash_sessions", NotCarried::Rebuilt("each operator's open session, the one without a closing")),
     ("daily_sales", NotCarried::Rebuilt("totals per day and seller, recomputed from the sales after a load")),
     ("daily_product_sales", NotCarried::Rebuilt("totals per day and product, recomputed from the sales after a load")),
     (

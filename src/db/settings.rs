@@ -91,17 +91,15 @@ pub async fn sale_rules<'c>(
     seller: i64,
     seller_is_admin: bool,
 ) -> Result<(SaleRules, Workplace)> {
-    let lock = match backend {
-        Backend::Sqlite => "",
-        Backend::Postgres => " FOR SHARE",
-    };
     let sql = format!(
         "SELECT (SELECT max_discount_bp FROM settings WHERE id = 1) AS max_discount_bp, \
          (SELECT require_cash_session FROM settings WHERE id = 1) AS require_cash_session, \
          (SELECT offline_sale_max_hours FROM settings WHERE id = 1) AS offline_sale_max_hours, \
-         (SELECT id FROM cash_sessions WHERE user_id = $1 AND closed_at IS NULL{lock}) AS cash_session_id, \
-         (SELECT store_id FROM cash_sessions WHERE user_id = $1 AND closed_at IS NULL) AS cash_session_store, \
+         ({}{}) AS cash_session_id, \
+         (SELECT store_id FROM open_cash_sessions WHERE user_id = $1) AS cash_session_store, \
          {} FROM (SELECT 1 AS one) one LEFT JOIN stores st ON 1 = 1 ORDER BY st.id",
+        super::cash::OPEN_SESSION_OF_USER,
+        super::cash::share_lock(backend),
         super::stores::WORKPLACE_COLUMNS
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(seller).fetch_all(ex).await?;

@@ -279,6 +279,16 @@ impl Dataset {
             }
         }
 
+        let mut open_drawers = HashMap::new();
+        for session in self.cash_sessions.iter().filter(|c| c.closed_at.is_none()) {
+            if let Some(other) = open_drawers.insert(session.user_id, session.id) {
+                problems.push(format!(
+                    "caixa {}: o operador {} já tem o caixa {other} aberto (um caixa aberto por pessoa)",
+                    session.id, session.user_id
+                ));
+            }
+        }
+
         let sales: HashSet<i64> = self.sales.iter().map(|s| s.id).collect();
         let products: HashSet<i64> = self.products.iter().map(|p| p.id).collect();
         for item in &self.sale_items {
@@ -329,6 +339,7 @@ fn whole_units(unit: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::schema::CashSessionRow;
 
     pub(crate) fn small() -> Dataset {
         let t = Timestamp::from_micros(1_748_862_000_000_000);
@@ -408,7 +419,23 @@ mod tests {
         data.products[0].price_cents = 0;
         data.sale_items[0].product_id = 99;
         data.categories.push(CategoryRow { id: 2, name: "bebidas".into(), created_at: data.categories[0].created_at });
+        let open_drawer = |id| CashSessionRow {
+            id,
+            user_id: 3,
+            terminal: "PDV".into(),
+            opening_float_cents: 0,
+            opened_at: data.categories[0].created_at,
+            closed_at: None,
+            closed_by: None,
+            counted_cents: None,
+            expected_cents: None,
+            difference_cents: None,
+            store_id: 1,
+            terminal_id: None,
+        };
+        data.cash_sessions = vec![open_drawer(7), open_drawer(8)];
         let problems = data.problems().join("\n");
+        assert!(problems.contains("caixa 8: o operador 3 já tem o caixa 7 aberto"), "{problems}");
         assert!(problems.contains("papel \"gerente\""), "{problems}");
         assert!(problems.contains("deve ser maior que zero"), "{problems}");
         assert!(problems.contains("o produto 99 não existe"), "{problems}");

@@ -12,7 +12,7 @@ use anyhow::{Context, bail};
 use super::dataset::Dataset;
 use crate::config::Config;
 use crate::db::bulk::{self, Contents, Totals};
-use crate::db::{Db, inventory, meta, reports};
+use crate::db::{Db, cash, inventory, meta, reports};
 use crate::domain::time::{BusinessCalendar, Timestamp};
 
 /// How many problems an error message lists before saying "and N more".
@@ -87,6 +87,7 @@ pub async fn load(db: &Db, mut data: Dataset, options: LoadOptions) -> anyhow::R
     tracing::debug!(elapsed = ?started.elapsed(), "linhas gravadas");
     bulk::continue_ids_after_rows(&mut tx, db.backend).await?;
     inventory::rebuild_store_stock(&mut tx).await?;
+    cash::rebuild_open_sessions(&mut tx).await?;
     let unbalanced = inventory::unbalanced(&mut tx).await?;
     if let Some(first) = unbalanced.first() {
         bail!(

@@ -61,6 +61,12 @@ async fn sqlite_shop() -> (TestApp, String) {
     assert_eq!(app.delete(&format!("/api/users/{temporario_id}"), &admin).await.status, StatusCode::OK);
     let reply = app.put(&format!("/api/users/{inativo_id}"), &admin, json!({"active": false})).await;
     assert_eq!(reply.status, StatusCode::OK);
+    // The admin's drawer of the day is closed; the cashier's is still open.
+    let drawer = app.post("/api/cash-sessions", &admin, json!({"opening_float": 50})).await.body;
+    let close = format!("/api/cash-sessions/{}/close", drawer["id"]);
+    assert_eq!(app.post(&close, &admin, json!({"counted": 50})).await.status, StatusCode::OK);
+    let drawer = app.post("/api/cash-sessions", &caixa, json!({"opening_float": 100})).await;
+    assert_eq!(drawer.status, StatusCode::CREATED, "{}", drawer.body);
     (app, admin)
 }
 
@@ -140,6 +146,20 @@ async fn a_shop_moves_from_sqlite_to_the_configured_database_and_back_with_the_s
     assert_eq!(sale.body["items"][0]["id"].as_i64(), Some(highest("sale_items") + 1));
     let (user, _) = target.create_user(&target_admin, "novo", "funcionario").await;
     assert_eq!(user, highest("users") + 1);
+
+    // The cashier's drawer is open there as it was: her next sale goes into it, a second one is
+    // refused, and once it is closed she opens another.
+    let caixa = target.token("caixa", "senha123").await;
+    let drawer = target.get("/api/cash-sessions/current", &caixa).await.body;
+    assert_eq!(cents(&drawer["opening_float"]), 10000, "{drawer}");
+    let sale = target.sell(&caixa, &[(product, 1)]).await.body;
+    assert_eq!(sale["cash_session_id"], drawer["id"], "{sale}");
+    let second = target.post("/api/cash-sessions", &caixa, json!({"opening_float": 0})).await;
+    assert_eq!(second.status, StatusCode::CONFLICT, "{}", second.body);
+    let close = format!("/api/cash-sessions/{}/close", drawer["id"]);
+    assert_eq!(target.post(&close, &caixa, json!({"counted": 0})).await.status, StatusCode::OK);
+    let next = target.post("/api/cash-sessions", &caixa, json!({"opening_float": 0})).await;
+    assert_eq!(next.status, StatusCode::CREATED, "{}", next.body);
 
     // A second import into the now busy database is refused.
     let refused = cli(&url, &["import", exported.to_str().unwrap()]).await;
