@@ -19,16 +19,15 @@ use crate::printer;
 /// its own receipt data, PIX and printer where it has them.
 pub async fn get(ctx: &Context, actor: &Actor, store_id: Option<i64>) -> Result<Settings> {
     let Some(store_id) = store_id else { return Ok(db::settings::get(&ctx.db.read).await?) };
-    let store = db::stores::get(&ctx.db.read, store_id).await?.ok_or(DomainError::StoreNotFound)?;
-    if !super::stores::list(ctx, actor).await?.iter().any(|s| s.id == store_id) {
-        return Err(DomainError::NotYourStore { name: store.name }.into());
-    }
-    in_store(ctx, store_id).await
+    let mut tx = ctx.db.begin_snapshot().await?;
+    db::stores::workplace(&mut tx, actor.user_id().unwrap_or(0), actor.is_admin()).await?.readable(store_id)?;
+    store_settings(&mut tx, store_id).await
 }
 
-async fn in_store(ctx: &Context, store_id: i64) -> Result<Settings> {
-    let own = db::stores::settings(&ctx.db.read, store_id).await?.ok_or(DomainError::StoreNotFound)?;
-    Ok(db::settings::get(&ctx.db.read).await?.at_store(own))
+/// The shop's settings as a store has them.
+async fn store_settings(tx: &mut db::Tx, store_id: i64) -> Result<Settings> {
+    let own = db::stores::settings(&mut **tx, store_id).await?.ok_or(DomainError::StoreNotFound)?;
+    Ok(db::settings::get(&mut **tx).await?.at_store(own))
 }
 
 /// Changes some settings (administrators), in one transaction.
@@ -73,7 +72,7 @@ pub async fn pix(
 /// sale that stands opens the drawer when the settings say so.
 pub async fn print_receipt(ctx: &Context, actor: &Actor, sale_id: i64) -> Result<()> {
     let sale = super::sales::get(ctx, actor, sale_id).await?;
-    let settings = in_store(ctx, sale.store_id).await?;
+    let settings = store_settings(&mut ctx.db.begin_snapshot().await?, sale.store_id).await?;
     let address = settings.printer_address.clone().ok_or(DomainError::PrinterNotConfigured)?;
     let when = sale.timestamp.to_utc().with_timezone(&ctx.calendar.tz).format("%d/%m/%Y %H:%M").to_string();
     let rows = receipt::layout(&receipt::of_sale(&sale, &settings, when), settings.printer_columns as usize);

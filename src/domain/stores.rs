@@ -67,6 +67,15 @@ impl Workplace {
         self.stores.iter().find(|s| s.id == id).ok_or(DomainError::StoreNotFound)
     }
 
+    /// A store the user may read (an open or a closed one).
+    pub fn readable(&self, id: i64) -> Result<&Store, DomainError> {
+        let store = self.find(id)?;
+        if !self.allowed(store) {
+            return Err(DomainError::NotYourStore { name: store.name.clone() });
+        }
+        Ok(store)
+    }
+
     /// The store of a sale or of a cash session: the one the request names; else the store of the
     /// cash session it goes into (`session`: its id and store); else the only active store the
     /// user was given (for an administrator given none, the only active store). The user must work there, and it must be open (`late`: a sale made at a
