@@ -82,15 +82,16 @@ export default function PdvPage() {
     retype: setEntry,
   });
 
-  const settings = useSettings(place.shows);
+  // Read once the store is known, not the shop's before it.
+  const settings = useSettings(place.shows, place.known);
   const timeZone = useTimezone();
-  const receipt = useReceiptPrinting(setNotice, place.shows);
+  const receipt = useReceiptPrinting(setNotice, settings);
   const online = useServerReachable();
   const outbox = useOutbox();
 
   const checkout = useCheckout({
     store: place.store,
-    storeId: place.shows,
+    settings,
     cartRef,
     update,
     notify: setNotice,

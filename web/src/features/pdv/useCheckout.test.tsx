@@ -6,7 +6,7 @@ import { serverReachable, setServerReachable } from '../../api/connectivity';
 import { rootKeys } from '../../api/keys';
 import { setSession } from '../../app/session';
 import { cashSession, info, json, sale, settings, user } from '../../test/fixtures';
-import { settingsKeys } from '../settings/api';
+import { settingsKeys, useSettings } from '../settings/api';
 import type { Cart } from './cart';
 import type { Notice } from './notice';
 import { waitingSales } from './offline/outbox';
@@ -40,7 +40,8 @@ function checkout(items: Cart['items'] = [item], extra: Partial<Cart> = {}) {
   const { result } = renderHook(
     () => {
       const { cart, cartRef, update } = usePersistentCart(7);
-      return { cart, ...useCheckout({ cartRef, update, notify: (n) => notices.push(n), focusSearch, onSold }) };
+      const shown = useSettings();
+      return { cart, ...useCheckout({ cartRef, update, notify: (n) => notices.push(n), focusSearch, onSold, settings: shown }) };
     },
     { wrapper: wrapper as never },
   );

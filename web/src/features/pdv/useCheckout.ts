@@ -1,13 +1,12 @@
 import { useRef, useState } from 'preact/hooks';
 import { ApiError, isUnreachable } from '../../api/client';
 import { serverReachable } from '../../api/connectivity';
-import type { PaymentMethod, Sale, Store } from '../../api/types';
+import type { PaymentMethod, Sale, Settings, Store } from '../../api/types';
 import { useSession } from '../../app/hooks';
 import { formatBRL } from '../../lib/money';
 import { useCurrentCash } from '../cash/api';
 import { usePaymentLabel } from '../info/api';
 import { useCreateSale } from '../sales/api';
-import { useSettings } from '../settings/api';
 import { applyServerError, blockingItems, type Cart, emptyCart, pricedCart } from './cart';
 import { type Approval, needsApproval, offlineDiscountRefusal } from './discountLimit';
 import type { Notice } from './notice';
@@ -32,8 +31,8 @@ export interface CheckoutOptions {
   onSold?: (cart: Cart, sale: Sale, kept: boolean) => void;
   /** the store the PDV sells in, when the seller works in several (sent as `store_id`) */
   store?: Store;
-  /** the store whose stock, prices and settings the PDV shows (see useStoreChoice) */
-  storeId?: number;
+  /** the settings of the store the PDV shows (see useStoreChoice), once read */
+  settings: Settings | undefined;
 }
 
 /**
@@ -48,7 +47,7 @@ export interface CheckoutOptions {
  * terminal (offline/outbox.ts) and sent when the server is back; a discount above the
  * employees' limit cannot be approved then, and is refused here.
  */
-export function useCheckout({ cartRef, update, notify, focusSearch, onSold, store, storeId }: CheckoutOptions) {
+export function useCheckout({ cartRef, update, notify, focusSearch, onSold, store, settings }: CheckoutOptions) {
   const [open, setOpen] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [lines, setLines] = useState<PaymentLine[]>([]);
@@ -66,7 +65,6 @@ export function useCheckout({ cartRef, update, notify, focusSearch, onSold, stor
   const createSale = useCreateSale();
   const paymentLabel = usePaymentLabel();
   const user = useSession()?.user;
-  const settings = useSettings(storeId);
   const cash = useCurrentCash().data;
 
   function setAllLines(next: PaymentLine[]) {

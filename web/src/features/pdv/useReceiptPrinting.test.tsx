@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Sale } from '../../api/types';
 import { setSession } from '../../app/session';
 import { info, json, sale, user } from '../../test/fixtures';
+import { useSettings } from '../settings/api';
 import type { Notice } from './notice';
 import { useReceiptPrinting } from './useReceiptPrinting';
 
@@ -29,7 +30,7 @@ function harness() {
   const notices: Notice[] = [];
   let api!: ReturnType<typeof useReceiptPrinting>;
   function H() {
-    api = useReceiptPrinting((n) => notices.push(n), undefined);
+    api = useReceiptPrinting((n) => notices.push(n), useSettings());
     return <div>{api.printer}</div>;
   }
   render(

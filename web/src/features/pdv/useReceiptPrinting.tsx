@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { createPortal } from 'react-dom';
-import type { Sale } from '../../api/types';
+import type { Sale, Settings } from '../../api/types';
 import { pageStyle, Receipt, storedFormat } from '../../components/Receipt';
 import { usePaymentLabel, useTimezone } from '../info/api';
 import { usePrintSale } from '../sales/api';
@@ -10,13 +10,12 @@ import type { Notice } from './notice';
 
 /**
  * Prints a sale's receipt from the PDV without leaving it: on the network thermal printer of
- * the store's settings (`storeId`: the store the PDV sells in) when there is one (POST
+ * the settings of the store the PDV sells in when there is one (POST
  * /api/sales/{id}/print), otherwise through the browser
  * (only the receipt goes to the paper; a PDV computer usually runs the browser with
  * `--kiosk-printing`, which prints without asking).
  */
-export function useReceiptPrinting(notify: (n: Notice) => void, storeId: number | undefined) {
-  const settings = useSettings(storeId);
+export function useReceiptPrinting(notify: (n: Notice) => void, settings: Settings | undefined) {
   const thermal = usePrintSale();
   const [inBrowser, setInBrowser] = useState<Sale | null>(null);
 

@@ -38,9 +38,9 @@ export const settingsQueries = {
 export const settingsQuery = settingsQueries.of();
 
 /** The settings in a store (none: the shop's), or undefined while they load (or when they cannot
- * be read: defaults apply). */
-export function useSettings(storeId?: number): Settings | undefined {
-  return useQuery(settingsQueries.of(storeId)).data;
+ * be read: defaults apply). `ready` false: not read yet (the store is not known yet). */
+export function useSettings(storeId?: number, ready = true): Settings | undefined {
+  return useQuery({ ...settingsQueries.of(storeId), enabled: ready }).data;
 }
 
 /** Whether a network thermal printer is configured. */
