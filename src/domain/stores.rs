@@ -59,8 +59,12 @@ pub struct Workplace {
 }
 
 impl Workplace {
-    fn allowed(&self, store: &Store) -> bool {
-        self.admin || self.mine.contains(&store.id)
+    fn check_allowed(&self, store: &Store) -> Result<(), DomainError> {
+        if self.admin || self.mine.contains(&store.id) {
+            Ok(())
+        } else {
+            Err(DomainError::NotYourStore { name: store.name.clone() })
+        }
     }
 
     fn find(&self, id: i64) -> Result<&Store, DomainError> {
@@ -70,9 +74,7 @@ impl Workplace {
     /// A store the user may read (an open or a closed one).
     pub fn readable(&self, id: i64) -> Result<&Store, DomainError> {
         let store = self.find(id)?;
-        if !self.allowed(store) {
-            return Err(DomainError::NotYourStore { name: store.name.clone() });
-        }
+        self.check_allowed(store)?;
         Ok(store)
     }
 
@@ -101,9 +103,7 @@ impl Workplace {
                 }
             }
         };
-        if !self.allowed(store) {
-            return Err(DomainError::NotYourStore { name: store.name.clone() });
-        }
+        self.check_allowed(store)?;
         if !store.active && !late {
             return Err(DomainError::StoreArchived { name: store.name.clone() });
         }
